@@ -1,0 +1,16 @@
+"""Every listener module registers itself here; the app only calls `register_all`."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.listeners.actions import activities as activity_actions
+from bot.listeners.commands import coffee, community, poll
+from bot.listeners.events import dedupe, home
+from bot.listeners.views import announcement
+
+
+def register_all(app: AsyncApp) -> None:
+    dedupe.register(app)  # middleware first: a redelivered event stops here
+    for module in (community, poll, coffee, home, activity_actions, announcement):
+        module.register(app)

@@ -1,0 +1,218 @@
+"""Organisers' use-cases for any activity: create, pause, resume, cancel, run now, preview."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities import kinds, schedule
+from activities.errors import UserError
+from storage import activities as store
+from storage import audit
+from storage.models import Activity, ActivityState, Run
+
+log = logging.getLogger(__name__)
+
+# A slot run more than this long after its time is "late" and says so.
+LATE_AFTER = timedelta(minutes=5)
+
+
+def _missing(activity_id: int) -> UserError:
+    return UserError(
+        f"There is no activity #{activity_id} here. `/community activities` lists them."
+    )
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    actor_id: str,
+    kind: str,
+    channel_id: str,
+    title: str,
+    schedule_text: str,
+    timezone: str,
+    config: dict[str, Any],
+    now: datetime,
+) -> Activity:
+    if kinds.get(kind) is None:
+        raise UserError(f"Unknown activity kind `{kind}`. Kinds: {', '.join(kinds.names())}.")
+    rule = schedule.parse_schedule(schedule_text, timezone, now=now)
+    next_run_at = schedule.next_run(rule, now)
+    if next_run_at is None:
+        raise UserError(f"`{schedule_text}` never happens after now; pick a time in the future.")
+    activity = await store.create_activity(
+        session,
+        team_id=team_id,
+        kind=kind,
+        channel_id=channel_id,
+        title=title,
+        schedule_rule=rule.rule,
+        timezone=rule.timezone,
+        config=config,
+        created_by=actor_id,
+        next_run_at=next_run_at,
+        now=now,
+    )
+    await audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="activity.create",
+        subject=f"activity:{activity.id}",
+        detail={"kind": kind, "channel": channel_id, "schedule": rule.rule},
+        now=now,
+    )
+    log.info("activity created", extra={"team_id": team_id, "activity_id": activity.id})
+    return activity
+
+
+async def load(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity:
+    activity = await store.get_activity(session, team_id=team_id, activity_id=activity_id)
+    if activity is None:
+        raise _missing(activity_id)
+    return activity
+
+
+def schedule_of(activity: Activity) -> schedule.Schedule:
+    return schedule.Schedule(rule=activity.schedule_rule, timezone=activity.timezone)
+
+
+async def change_state(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    actor_id: str,
+    activity_id: int,
+    action: str,
+    now: datetime,
+) -> Activity:
+    """Pause, resume or cancel. Resuming skips the slots that passed while paused."""
+    activity = await load(session, team_id=team_id, activity_id=activity_id)
+    if activity.state in (ActivityState.CANCELLED, ActivityState.FINISHED):
+        raise UserError(f"Activity #{activity_id} is {activity.state}; it can't be changed now.")
+    if action == "pause":
+        if activity.state == ActivityState.PAUSED:
+            raise UserError(f"Activity #{activity_id} is already paused.")
+        changes: dict[str, Any] = {"state": ActivityState.PAUSED}
+    elif action == "resume":
+        if activity.state == ActivityState.ACTIVE:
+            raise UserError(f"Activity #{activity_id} is already running.")
+        changes = {
+            "state": ActivityState.ACTIVE,
+            "next_run_at": schedule.next_run(schedule_of(activity), now),
+        }
+    elif action == "cancel":
+        changes = {"state": ActivityState.CANCELLED, "next_run_at": None}
+    else:
+        raise ValueError(f"unknown action {action}")
+    await store.update_activity(session, activity=activity, now=now, **changes)
+    await audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action=f"activity.{action}",
+        subject=f"activity:{activity_id}",
+        now=now,
+    )
+    return activity
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    run: Run | None
+    reason: str = ""
+
+
+async def run_slot(
+    session: AsyncSession,
+    *,
+    activity: Activity,
+    now: datetime,
+    directory: kinds.Directory,
+    manual: bool,
+) -> RunOutcome:
+    """Claim the activity's next slot and run its use-case, in the caller's transaction.
+
+    A slot missed during downtime runs once, late; the slots after it that also
+    passed are skipped rather than replayed in a burst.
+    """
+    kind = kinds.get(activity.kind)
+    if kind is None:
+        return RunOutcome(None, f"unknown kind {activity.kind}")
+    rule = schedule_of(activity)
+    scheduled_for = activity.next_run_at or now
+    if manual and activity.next_run_at is None:
+        scheduled_for = now
+    following = schedule.next_run(rule, max(now, scheduled_for))
+    late = not manual and now - scheduled_for > LATE_AFTER
+    run = await store.claim_slot(
+        session,
+        activity=activity,
+        scheduled_for=scheduled_for,
+        following=following,
+        now=now,
+        late=late,
+        manual=manual,
+    )
+    if run is None:
+        return RunOutcome(None, "another process took this slot")
+    if following is None and not manual:
+        activity.state = ActivityState.FINISHED
+        session.add(activity)
+    await kind.run(
+        kinds.RunContext(session=session, activity=activity, run=run, now=now, directory=directory)
+    )
+    log.info(
+        "activity ran",
+        extra={
+            "team_id": activity.team_id,
+            "activity_id": activity.id,
+            "run_id": run.id,
+            "late": late,
+            "manual": manual,
+        },
+    )
+    return RunOutcome(run)
+
+
+async def run_now(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    actor_id: str,
+    activity_id: int,
+    now: datetime,
+    directory: kinds.Directory,
+) -> RunOutcome:
+    """`/community run <id>`: the next occurrence happens now."""
+    activity = await load(session, team_id=team_id, activity_id=activity_id)
+    if activity.state != ActivityState.ACTIVE:
+        raise UserError(
+            f"Activity #{activity_id} is {activity.state}. "
+            f"Resume it first: `/community resume {activity_id}`."
+        )
+    outcome = await run_slot(session, activity=activity, now=now, directory=directory, manual=True)
+    if outcome.run is None:
+        raise UserError(f"Activity #{activity_id} is running right now; try again in a moment.")
+    await audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="activity.run",
+        subject=f"activity:{activity_id}",
+        now=now,
+        detail={"run_id": outcome.run.id},
+    )
+    return outcome
+
+
+def preview(activity: Activity, *, now: datetime, count: int = 5) -> list[datetime]:
+    if activity.state != ActivityState.ACTIVE:
+        return []
+    return schedule.preview(schedule_of(activity), now, count)

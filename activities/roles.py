@@ -1,0 +1,133 @@
+"""Organiser roles: one-year terms that admins assign, end and rotate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.errors import UserError
+from storage import audit
+from storage import roles as store
+from storage.models import RoleTerm
+
+ORGANISER = "organiser"
+ROLES = (ORGANISER,)
+ASSIGN_EXAMPLE = "/community roles assign @ada organiser until 2027-11-30"
+# Admins hear about a term ending this long before it does.
+REMIND_BEFORE = timedelta(days=14)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What a person may do: decided from Slack's admin flag, the bootstrap list and terms."""
+
+    is_admin: bool
+    is_organiser: bool
+
+    @property
+    def may_organise(self) -> bool:
+        return self.is_admin or self.is_organiser
+
+
+def default_term_end(start: date) -> date:
+    """One year: the day before the same date next year (29 Feb falls back to 28 Feb)."""
+    try:
+        anniversary = start.replace(year=start.year + 1)
+    except ValueError:
+        anniversary = start.replace(year=start.year + 1, day=28)
+    return anniversary - timedelta(days=1)
+
+
+def parse_role(text: str) -> str:
+    role = text.strip().lower().replace("organizer", "organiser")
+    if role not in ROLES:
+        raise UserError(
+            f"Unknown role `{text}`. Roles: {', '.join(ROLES)}. Example: `{ASSIGN_EXAMPLE}`"
+        )
+    return role
+
+
+def parse_until(text: str, *, today: date) -> date:
+    try:
+        until = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"`{text}` isn't a date. Use YYYY-MM-DD, e.g. `{ASSIGN_EXAMPLE}`") from None
+    if until < today:
+        raise UserError(f"{until.isoformat()} is in the past; a term must end today or later.")
+    return until
+
+
+async def standing(
+    session: AsyncSession, *, team_id: str, user_id: str, is_admin: bool, today: date
+) -> Standing:
+    term = await store.current_term_for(
+        session, team_id=team_id, user_id=user_id, role=ORGANISER, today=today
+    )
+    return Standing(is_admin=is_admin, is_organiser=term is not None)
+
+
+async def assign(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    actor_id: str,
+    user_id: str,
+    role: str,
+    until: date | None,
+    now: datetime,
+) -> RoleTerm:
+    """Give `user_id` a term; an existing current term is replaced, not stacked."""
+    today = now.date()
+    ends_on = until or default_term_end(today)
+    existing = await store.current_term_for(
+        session, team_id=team_id, user_id=user_id, role=role, today=today
+    )
+    if existing is not None:
+        await store.end_term(session, term=existing, ended_by=actor_id, now=now)
+    term = await store.add_term(
+        session,
+        team_id=team_id,
+        user_id=user_id,
+        role=role,
+        starts_on=today,
+        ends_on=ends_on,
+        assigned_by=actor_id,
+        now=now,
+    )
+    await audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="role.assign",
+        subject=f"user:{user_id}",
+        detail={"role": role, "until": ends_on.isoformat(), "replaced": existing is not None},
+        now=now,
+    )
+    return term
+
+
+async def end(
+    session: AsyncSession, *, team_id: str, actor_id: str, user_id: str, now: datetime
+) -> RoleTerm:
+    term = await store.current_term_for(
+        session, team_id=team_id, user_id=user_id, role=ORGANISER, today=now.date()
+    )
+    if term is None:
+        raise UserError(f"<@{user_id}> holds no current organiser term.")
+    await store.end_term(session, term=term, ended_by=actor_id, now=now)
+    await audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="role.end",
+        subject=f"user:{user_id}",
+        detail={"role": term.role, "was_until": term.ends_on.isoformat()},
+        now=now,
+    )
+    return term
+
+
+async def current(session: AsyncSession, *, team_id: str, today: date) -> list[RoleTerm]:
+    return await store.current_terms(session, team_id=team_id, today=today)

@@ -1,0 +1,160 @@
+"""Build the Bolt app and the web server, wire the listeners, start and stop everything."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+
+import activities.announcement  # noqa: F401  (registers the kind)
+from activities.clock import Clock, SystemClock
+from bot.clients import ClientProvider
+from bot.delivery import Courier
+from bot.directory import SlackDirectory
+from bot.listeners import register_all
+from bot.ratelimit import RateLimiter
+from bot.renderers import all_renderers
+from bot.scheduler import start_scheduler, tick
+from bot.services import Services
+from bot.settings import Settings
+from bot.web import build_web_app
+from storage.db import Database
+from storage.migrate import migrate
+
+log = logging.getLogger(__name__)
+
+BOT_SCOPES = [
+    "app_mentions:read",
+    "channels:read",
+    "groups:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "im:write",
+    "mpim:write",
+    "reactions:read",
+    "reactions:write",
+    "users:read",
+]
+
+
+def build_bolt_app(services: Services, installation_store: Any | None = None) -> AsyncApp:
+    settings = services.settings
+    if installation_store is not None:
+        bolt = AsyncApp(
+            signing_secret=settings.slack_signing_secret,
+            oauth_settings=AsyncOAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                scopes=BOT_SCOPES,
+                installation_store=installation_store,
+                state_store=AsyncSQLAlchemyOAuthStateStore(
+                    expiration_seconds=600, engine=services.db.engine
+                ),
+            ),
+            client=services.clients.default,
+        )
+    else:
+        bolt = AsyncApp(
+            signing_secret=settings.slack_signing_secret,
+            client=services.clients.default,
+        )
+
+    @bolt.middleware
+    async def provide_services(context: AsyncBoltContext, next: Any) -> None:
+        context["services"] = services
+        await next()
+
+    register_all(bolt)
+    return bolt
+
+
+class Runtime:
+    """The whole bot: database, Slack app, web server, scheduler and courier."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        run_scheduler: bool = True,
+        rate_scale: float = 1.0,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.run_scheduler = run_scheduler
+        self.db = Database(settings.database_url)
+        self.installation_store = (
+            AsyncSQLAlchemyInstallationStore(
+                client_id=settings.slack_client_id, engine=self.db.engine
+            )
+            if settings.oauth
+            else None
+        )
+        clients = ClientProvider(settings, self.installation_store)
+        self.services = Services(
+            settings=settings,
+            db=self.db,
+            clock=self.clock,
+            clients=clients,
+            directory=SlackDirectory(self.db, clients, self.clock),
+            courier=Courier(
+                self.db, clients, self.clock, all_renderers(), limiter=RateLimiter(scale=rate_scale)
+            ),
+        )
+        self.bolt = build_bolt_app(self.services, self.installation_store)
+        self.web_app: web.Application = build_web_app(self.bolt, self.db, oauth=settings.oauth)
+        self._runner: web.AppRunner | None = None
+        self._scheduler: AsyncIOScheduler | None = None
+        self._courier_task: asyncio.Task[None] | None = None
+        self.port: int | None = None
+
+    async def start(self, *, host: str | None = None, port: int | None = None) -> None:
+        await migrate(self.db)
+        if self.installation_store is not None:
+            await self.installation_store.create_tables()  # type: ignore[no-untyped-call]
+        self._runner = web.AppRunner(self.web_app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(
+            self._runner, host or self.settings.host, self.settings.port if port is None else port
+        )
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else port
+        self._courier_task = asyncio.create_task(
+            self.services.courier.run_forever(), name="courier"
+        )
+        if self.run_scheduler:
+            self._scheduler = start_scheduler(self.services)
+        log.info("convene listening", extra={"port": self.port})
+
+    async def tick(self) -> None:
+        """Run one scheduler pass now (tests move a clock and call this)."""
+        await tick(self.services)
+
+    async def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+        if self._courier_task is not None:
+            # A graceful stop lets messages already handed to Slack record their ts,
+            # so they are not sent again after the restart.
+            self.services.courier.stop()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._courier_task), timeout=15)
+            except TimeoutError:
+                self._courier_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._courier_task
+        if self._runner is not None:
+            await self._runner.cleanup()
+        await self.db.dispose()

@@ -1,0 +1,69 @@
+"""Small Block Kit builders shared by every surface."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 3000
+
+
+def clip(text: str, limit: int = SECTION_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def section(text: str, *, accessory: Block | None = None, block_id: str | None = None) -> Block:
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": clip(text)}}
+    if accessory is not None:
+        block["accessory"] = accessory
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150)}}
+
+
+def context(*texts: str) -> Block:
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": clip(t)} for t in texts[:10]],
+    }
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def button(text: str, action_id: str, value: str = "", *, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": clip(text, 75), "emoji": True},
+        "action_id": action_id,
+    }
+    if value:
+        element["value"] = value
+    if style in ("primary", "danger"):
+        element["style"] = style
+    return element
+
+
+def actions(*elements: Block, block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements[:25])}
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def slack_date(when: datetime, token: str = "{date_short_pretty} at {time}") -> str:
+    """Slack renders this in each reader's own time zone; the fallback is UTC."""
+    unix = int(when.timestamp())
+    fallback = when.strftime("%a %d %b %Y %H:%M UTC")
+    return f"<!date^{unix}^{token}|{fallback}>"
+
+
+def plain_option(text: str, value: str) -> Block:
+    return {"text": {"type": "plain_text", "text": clip(text, 75)}, "value": value}

@@ -1,0 +1,46 @@
+"""Slack Web API clients: one token, or per-workspace tokens from OAuth installs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.settings import Settings
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def make_client(settings: Settings, token: str | None) -> AsyncWebClient:
+    client = AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url or DEFAULT_API_URL,
+    )
+    # slack_sdk retries connection errors by default but not 429s: add that.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+class ClientProvider:
+    """Finds the client for a workspace when no Slack request is at hand (scheduled work)."""
+
+    def __init__(self, settings: Settings, installation_store: Any | None = None) -> None:
+        self._settings = settings
+        self._store = installation_store
+        self._single = make_client(settings, settings.slack_bot_token or None)
+        self._by_team: dict[str, AsyncWebClient] = {}
+
+    @property
+    def default(self) -> AsyncWebClient:
+        return self._single
+
+    async def for_team(self, team_id: str) -> AsyncWebClient:
+        if self._store is None:
+            return self._single
+        if team_id not in self._by_team:
+            bot = await self._store.async_find_bot(enterprise_id=None, team_id=team_id)
+            if bot is None:
+                raise LookupError(f"no installation for workspace {team_id}")
+            self._by_team[team_id] = make_client(self._settings, bot.bot_token)
+        return self._by_team[team_id]

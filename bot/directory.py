@@ -1,0 +1,155 @@
+"""The Slack-backed `Directory`: channel members and profiles, cached in the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from activities.clock import Clock
+from activities.kinds import Profile
+from bot.clients import ClientProvider
+from storage import members
+from storage.db import Database
+from storage.models import Member, MemberBase
+
+log = logging.getLogger(__name__)
+
+PROFILE_MAX_AGE = timedelta(hours=12)
+# Above this many unknown people one paginated users.list beats many users.info calls.
+BULK_THRESHOLD = 20
+
+
+def profile_from_user(team_id: str, user: dict[str, Any]) -> MemberBase:
+    profile = user.get("profile") or {}
+    return MemberBase(
+        team_id=team_id,
+        user_id=user["id"],
+        name=user.get("name") or "",
+        real_name=user.get("real_name") or profile.get("real_name") or "",
+        timezone=user.get("tz") or "UTC",
+        title=profile.get("title") or "",
+        is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
+        deleted=bool(user.get("deleted")),
+    )
+
+
+def _as_profile(member: Member) -> Profile:
+    return Profile(
+        user_id=member.user_id,
+        name=member.name,
+        real_name=member.real_name,
+        timezone=member.timezone,
+        title=member.title,
+        is_admin=member.is_admin,
+        is_bot=member.is_bot,
+        deleted=member.deleted,
+    )
+
+
+async def _paginate(
+    method: Callable[..., Awaitable[Any]], key: str, **kwargs: Any
+) -> AsyncIterator[dict[str, Any]]:
+    """Every item of a cursor-paginated list method, page after page."""
+    cursor = ""
+    while True:
+        resp = await method(limit=200, cursor=cursor, **kwargs)
+        for item in resp.get(key) or []:
+            yield item
+        cursor = (resp.get("response_metadata") or {}).get("next_cursor") or ""
+        if not cursor:
+            return
+
+
+class SlackDirectory:
+    def __init__(self, db: Database, clients: ClientProvider, clock: Clock) -> None:
+        self._db = db
+        self._clients = clients
+        self._clock = clock
+
+    async def channel_members(self, team_id: str, channel_id: str) -> list[str]:
+        """Every member id, following `next_cursor` to the last page."""
+        client = await self._clients.for_team(team_id)
+        pages = _paginate(client.conversations_members, "members", channel=channel_id)
+        return [str(member) async for member in pages]
+
+    async def find_user(self, team_id: str, name: str) -> str | None:
+        """A user id from a plain `@name` (commands without `should_escape`)."""
+        wanted = name.lstrip("@").lower()
+        client = await self._clients.for_team(team_id)
+        async for user in _paginate(client.users_list, "members"):
+            profile = user.get("profile") or {}
+            names = {user.get("name"), profile.get("display_name"), profile.get("real_name")}
+            if not user.get("deleted") and wanted in {n.lower() for n in names if n}:
+                return str(user["id"])
+        return None
+
+    async def find_channel(self, team_id: str, name: str) -> str | None:
+        """A channel id from a plain `#name`."""
+        wanted = name.lstrip("#").lower()
+        client = await self._clients.for_team(team_id)
+        pages = _paginate(
+            client.conversations_list,
+            "channels",
+            types="public_channel,private_channel",
+            exclude_archived=True,
+        )
+        async for channel in pages:
+            if str(channel.get("name", "")).lower() == wanted:
+                return str(channel["id"])
+        return None
+
+    async def profile(self, team_id: str, user_id: str) -> Profile | None:
+        found = await self.profiles(team_id, [user_id])
+        return found.get(user_id)
+
+    async def refresh(self, team_id: str, user_id: str) -> Profile | None:
+        """Fetch one profile from Slack now (admin checks must not trust a stale cache)."""
+        client = await self._clients.for_team(team_id)
+        resp = await client.users_info(user=user_id)
+        base = profile_from_user(team_id, resp["user"])
+        async with self._db.session() as session:
+            await members.upsert_member(session, profile=base, now=self._clock.now())
+            member = await members.get_member(session, team_id=team_id, user_id=user_id)
+        return _as_profile(member) if member else None
+
+    async def profiles(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Profile]:
+        now = self._clock.now()
+        async with self._db.session() as session:
+            known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
+        stale = [
+            u for u in user_ids if u not in known or now - known[u].refreshed_at > PROFILE_MAX_AGE
+        ]
+        if stale:
+            fetched = await self._fetch(team_id, stale)
+            async with self._db.session() as session:
+                for base in fetched:
+                    await members.upsert_member(session, profile=base, now=now)
+                known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
+        return {uid: _as_profile(m) for uid, m in known.items()}
+
+    async def _fetch(self, team_id: str, user_ids: Sequence[str]) -> list[MemberBase]:
+        client = await self._clients.for_team(team_id)
+        if len(user_ids) > BULK_THRESHOLD:
+            wanted = set(user_ids)
+            return [
+                profile_from_user(team_id, user)
+                async for user in _paginate(client.users_list, "members")
+                if user["id"] in wanted
+            ]
+        result: list[MemberBase] = []
+        for user_id in user_ids:
+            try:
+                resp = await client.users_info(user=user_id)
+            except SlackApiError as exc:  # an unknown user is skipped, not fatal to the caller
+                log.warning(
+                    "users.info failed",
+                    extra={"team_id": team_id, "user": user_id, "error": str(exc)},
+                )
+                continue
+            result.append(profile_from_user(team_id, resp["user"]))
+        return result

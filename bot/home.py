@@ -1,0 +1,42 @@
+"""Assemble and publish a person's Home tab."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.roles import Standing
+from bot.blocks.common import Block
+from bot.blocks.home import home_view
+from bot.services import Services
+from storage import activities as activity_store
+from storage import roles as role_store
+
+# Activity modules add their own Home sections (my coffee group, open polls…).
+HomeSection = Callable[[AsyncSession, str, str, Standing], Awaitable[list[Block]]]
+HOME_SECTIONS: list[HomeSection] = []
+
+
+async def build_home(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
+    standing = await services.standing(team_id, user_id)
+    today = services.clock.now().date()
+    async with services.db.session() as session:
+        terms = await role_store.current_terms(session, team_id=team_id, today=today)
+        upcoming = await activity_store.list_activities(session, team_id=team_id)
+        extras = [await make(session, team_id, user_id, standing) for make in HOME_SECTIONS]
+    upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
+    return home_view(
+        user_id=user_id,
+        standing=standing,
+        my_terms=[t for t in terms if t.user_id == user_id],
+        upcoming=upcoming,
+        all_terms=terms,
+        extra_sections=[e for e in extras if e],
+    )
+
+
+async def publish_home(services: Services, client: Any, team_id: str, user_id: str) -> None:
+    view = await build_home(services, team_id, user_id)
+    await client.views_publish(user_id=user_id, view=view)

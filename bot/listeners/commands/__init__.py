@@ -1,0 +1,1 @@
+"""Listeners: thin — ack, parse, call activities/, reply."""

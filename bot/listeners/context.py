@@ -1,0 +1,73 @@
+"""Helpers every listener uses: find the services, reply, refuse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from activities.errors import UserError
+from activities.roles import Standing
+from bot.blocks.common import Block, section
+from bot.parsing import parse_channel, parse_user
+from bot.services import Services
+
+ORGANISER_ONLY = (
+    "Only organisers and admins can do that. Ask a workspace admin to make you an "
+    "organiser with `/community roles assign @you organiser`."
+)
+ADMIN_ONLY = "Only workspace admins (and the bot's configured admins) can change roles."
+
+
+def services_of(context: AsyncBoltContext) -> Services:
+    services = context["services"]
+    assert isinstance(services, Services)
+    return services
+
+
+@dataclass
+class Reply:
+    """An ephemeral answer to the person who asked."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def ack_args(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "blocks": self.blocks or [section(self.text)],
+            "response_type": "ephemeral",
+        }
+
+
+@dataclass
+class CommandCall:
+    services: Services
+    team_id: str
+    user_id: str
+    channel_id: str
+    trigger_id: str
+    client: Any
+    _standing: Standing | None = None
+
+    async def resolve_user(self, token: str, example: str) -> str:
+        """The user a `<@U…>` or plain `@name` token names, or a UserError saying so."""
+        ref = parse_user(token)
+        found = ref.id or await self.services.directory.find_user(self.team_id, ref.name or "")
+        if found is None:
+            raise UserError(f"I couldn't find the person `{token}`. Example: `{example}`")
+        return found
+
+    async def resolve_channel(self, token: str, example: str) -> str:
+        """The channel a `<#C…>` or plain `#name` token names, or a UserError saying so."""
+        ref = parse_channel(token)
+        found = ref.id or await self.services.directory.find_channel(self.team_id, ref.name or "")
+        if found is None:
+            raise UserError(f"I couldn't find the channel `{token}`. Example: `{example}`")
+        return found
+
+    async def standing(self) -> Standing:
+        if self._standing is None:
+            self._standing = await self.services.standing(self.team_id, self.user_id)
+        return self._standing

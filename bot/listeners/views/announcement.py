@@ -1,0 +1,66 @@
+"""The "new announcement" modal's submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from activities import announcement, manage
+from activities.errors import UserError
+from bot.blocks.modals import ANNOUNCEMENT_CALLBACK, state_value
+from bot.listeners.commands.community import created_text
+from bot.listeners.context import ORGANISER_ONLY, services_of
+from bot.parsing import truncate
+
+
+async def handle_submission(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: AsyncBoltContext,
+    client: Any,
+) -> None:
+    services = services_of(context)
+    team_id = context.team_id or ""
+    user_id = body["user"]["id"]
+    values = view["state"]["values"]
+    if not (await services.standing(team_id, user_id)).may_organise:
+        await ack(response_action="errors", errors={"text": ORGANISER_ONLY})
+        return
+    channel_id = state_value(values, "channel")
+    timezone = state_value(values, "timezone") or await services.timezone_of(team_id, user_id)
+    try:
+        text = announcement.validate_text(state_value(values, "text"))
+    except UserError as exc:
+        await ack(response_action="errors", errors={"text": str(exc)})
+        return
+    try:
+        async with services.db.session() as session:
+            activity = await manage.create(
+                session,
+                team_id=team_id,
+                actor_id=user_id,
+                kind="announcement",
+                channel_id=channel_id,
+                title=truncate(text, 60),
+                schedule_text=state_value(values, "schedule"),
+                timezone=timezone,
+                config={"text": text},
+                now=services.clock.now(),
+            )
+    except UserError as exc:
+        field = "timezone" if "time zone" in str(exc).lower() else "schedule"
+        await ack(response_action="errors", errors={field: str(exc)[:300]})
+        return
+    await ack()
+    await client.chat_postEphemeral(
+        channel=channel_id,
+        user=user_id,
+        text=created_text(activity),
+    )
+
+
+def register(app: AsyncApp) -> None:
+    app.view(ANNOUNCEMENT_CALLBACK)(handle_submission)

@@ -1,0 +1,42 @@
+"""What listeners and jobs share: settings, database, clock, Slack clients, the courier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from activities import roles
+from activities.clock import Clock
+from bot.clients import ClientProvider
+from bot.delivery import Courier
+from bot.directory import SlackDirectory
+from bot.settings import Settings
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    clients: ClientProvider
+    directory: SlackDirectory
+    courier: Courier
+
+    async def standing(self, team_id: str, user_id: str) -> roles.Standing:
+        """Admin: Slack's flag (fetched now) or the bootstrap list. Organiser: a current term."""
+        is_admin = user_id in self.settings.admin_user_ids
+        if not is_admin:
+            profile = await self.directory.refresh(team_id, user_id)
+            is_admin = bool(profile and profile.is_admin)
+        async with self.db.session() as session:
+            return await roles.standing(
+                session,
+                team_id=team_id,
+                user_id=user_id,
+                is_admin=is_admin,
+                today=self.clock.now().date(),
+            )
+
+    async def timezone_of(self, team_id: str, user_id: str) -> str:
+        profile = await self.directory.profile(team_id, user_id)
+        return profile.timezone if profile and profile.timezone else self.settings.default_timezone

@@ -1,0 +1,154 @@
+"""Activity and run queries: the scheduling backbone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Activity, ActivityState, Run
+from storage.savepoint import add_unique
+
+ActivityTable = Activity.__table__  # type: ignore[attr-defined]
+RunTable = Run.__table__  # type: ignore[attr-defined]
+
+
+async def create_activity(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    kind: str,
+    channel_id: str,
+    title: str,
+    schedule_rule: str,
+    timezone: str,
+    config: dict[str, Any],
+    created_by: str,
+    next_run_at: datetime | None,
+    now: datetime,
+) -> Activity:
+    activity = Activity(
+        team_id=team_id,
+        kind=kind,
+        channel_id=channel_id,
+        title=title,
+        schedule_rule=schedule_rule,
+        timezone=timezone,
+        config=config,
+        created_by=created_by,
+        next_run_at=next_run_at,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(activity)
+    await session.flush()
+    return activity
+
+
+async def get_activity(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity | None:
+    result = await session.exec(
+        select(Activity).where(
+            ActivityTable.c.team_id == team_id, ActivityTable.c.id == activity_id
+        )
+    )
+    return result.first()
+
+
+async def list_activities(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    states: Sequence[str] = (ActivityState.ACTIVE, ActivityState.PAUSED),
+    kinds: Sequence[str] | None = None,
+) -> list[Activity]:
+    stmt = (
+        select(Activity)
+        .where(ActivityTable.c.team_id == team_id, ActivityTable.c.state.in_(states))
+        .order_by(ActivityTable.c.id)
+    )
+    if kinds is not None:
+        stmt = stmt.where(ActivityTable.c.kind.in_(kinds))
+    result = await session.exec(stmt)
+    return list(result.all())
+
+
+async def update_activity(
+    session: AsyncSession, *, activity: Activity, now: datetime, **changes: Any
+) -> Activity:
+    for key, value in changes.items():
+        setattr(activity, key, value)
+    activity.updated_at = now
+    session.add(activity)
+    await session.flush()
+    return activity
+
+
+async def due_activities(session: AsyncSession, *, now: datetime, limit: int) -> list[Activity]:
+    result = await session.exec(
+        select(Activity)
+        .where(
+            ActivityTable.c.state == ActivityState.ACTIVE,
+            ActivityTable.c.next_run_at.is_not(None),
+            ActivityTable.c.next_run_at <= now,
+        )
+        .order_by(ActivityTable.c.next_run_at)
+        .limit(limit)
+    )
+    return list(result.all())
+
+
+async def claim_slot(
+    session: AsyncSession,
+    *,
+    activity: Activity,
+    scheduled_for: datetime,
+    following: datetime | None,
+    now: datetime,
+    late: bool,
+    manual: bool,
+) -> Run | None:
+    """Take the slot `scheduled_for` for this process, or None if someone else did.
+
+    Two guards, both in the database: a compare-and-set moving `next_run_at` on
+    from the value this process read, and the unique (activity, scheduled time)
+    run row.
+    """
+    assert activity.id is not None
+    read_value = ActivityTable.c.next_run_at
+    unchanged = (
+        read_value.is_(None) if activity.next_run_at is None else read_value == activity.next_run_at
+    )
+    cas = await session.exec(
+        update(ActivityTable)
+        .where(ActivityTable.c.id == activity.id, unchanged)
+        .values(next_run_at=following, updated_at=now)
+    )
+    if cas.rowcount != 1:
+        return None
+    run = Run(
+        team_id=activity.team_id,
+        activity_id=activity.id,
+        scheduled_for=scheduled_for,
+        started_at=now,
+        late=late,
+        manual=manual,
+    )
+    if not await add_unique(session, run):
+        return None
+    await session.refresh(activity)
+    return run
+
+
+async def list_runs(session: AsyncSession, *, activity_id: int) -> list[Run]:
+    result = await session.exec(
+        select(Run).where(RunTable.c.activity_id == activity_id).order_by(RunTable.c.id)
+    )
+    return list(result.all())
+
+
+async def get_run(session: AsyncSession, *, run_id: int) -> Run | None:
+    return await session.get(Run, run_id)

@@ -1,0 +1,53 @@
+"""Member (Slack profile) and workspace queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Member, MemberBase, Workspace
+
+Members = Member.__table__  # type: ignore[attr-defined]
+
+
+async def upsert_member(session: AsyncSession, *, profile: MemberBase, now: datetime) -> None:
+    """Insert or refresh one person's profile facts."""
+    values = profile.model_dump()
+    values["refreshed_at"] = now
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(Members).values(**values)
+    changed = {k: stmt.excluded[k] for k in values if k not in ("team_id", "user_id")}
+    await session.exec(
+        stmt.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=changed)
+    )
+
+
+async def get_member(session: AsyncSession, *, team_id: str, user_id: str) -> Member | None:
+    result = await session.exec(
+        select(Member).where(Members.c.team_id == team_id, Members.c.user_id == user_id)
+    )
+    return result.first()
+
+
+async def get_members(
+    session: AsyncSession, *, team_id: str, user_ids: Sequence[str]
+) -> dict[str, Member]:
+    if not user_ids:
+        return {}
+    result = await session.exec(
+        select(Member).where(Members.c.team_id == team_id, Members.c.user_id.in_(user_ids))
+    )
+    return {m.user_id: m for m in result.all()}
+
+
+async def ensure_workspace(
+    session: AsyncSession, *, team_id: str, bot_user_id: str, now: datetime
+) -> None:
+    if await session.get(Workspace, team_id) is None:
+        session.add(Workspace(team_id=team_id, bot_user_id=bot_user_id, installed_at=now))
+        await session.flush()

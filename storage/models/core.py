@@ -1,0 +1,157 @@
+"""The base tables: workspaces, members, activities and runs, outbox, events, roles, audit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+def _utc(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class Workspace(SQLModel, table=True):
+    """A Slack workspace the bot serves (one row per install)."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    name: str = ""
+    bot_user_id: str = ""
+    installed_at: datetime = _utc(default_factory=utcnow)
+
+
+class MemberBase(SQLModel):
+    team_id: str = Field(max_length=32, index=True)
+    user_id: str = Field(max_length=32)
+    name: str = ""
+    real_name: str = ""
+    timezone: str = "UTC"
+    title: str = ""
+    is_admin: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+
+
+class Member(MemberBase, table=True):
+    """The Slack profile facts the bot needs about one person."""
+
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_member_team_user"),)
+    id: int | None = Field(default=None, primary_key=True)
+    refreshed_at: datetime = _utc(default_factory=utcnow)
+
+
+class ActivityState:
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    FINISHED = "finished"
+
+
+class ActivityBase(SQLModel):
+    team_id: str = Field(max_length=32, index=True)
+    kind: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    title: str = ""
+    schedule_rule: str = ""
+    timezone: str = "UTC"
+    state: str = Field(default=ActivityState.ACTIVE, max_length=16)
+    created_by: str = Field(default="", max_length=32)
+
+
+class Activity(ActivityBase, table=True):
+    """Anything that happens on a schedule in a channel."""
+
+    __table_args__ = (Index("ix_activity_due", "state", "next_run_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    next_run_at: datetime | None = _utc(default=None)
+    created_at: datetime = _utc(default_factory=utcnow)
+    updated_at: datetime = _utc(default_factory=utcnow)
+
+
+class Run(SQLModel, table=True):
+    """One occurrence of an activity. Unique per scheduled time: a slot never runs twice."""
+
+    __table_args__ = (UniqueConstraint("activity_id", "scheduled_for", name="uq_run_slot"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    scheduled_for: datetime = _utc()
+    started_at: datetime = _utc(default_factory=utcnow)
+    late: bool = False
+    manual: bool = False
+
+
+class OutboxStatus:
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """Something a use-case asked to say to Slack; the courier sends it.
+
+    `version` grows each time a refreshable row (a message update) is asked for
+    again, so a send that started before the newest request never marks it done.
+    """
+
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    intent: str = Field(max_length=64)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    dedupe_key: str = Field(max_length=255, unique=True)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    version: int = 1
+    attempts: int = 0
+    next_attempt_at: datetime = _utc(default_factory=utcnow)
+    claimed_at: datetime | None = _utc(default=None)
+    last_error: str = ""
+    channel_id: str = ""
+    ts: str = ""
+    created_at: datetime = _utc(default_factory=utcnow)
+    sent_at: datetime | None = _utc(default=None)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Slack retries deliveries; the primary key makes a second delivery a no-op."""
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    team_id: str = Field(default="", max_length=32)
+    received_at: datetime = _utc(default_factory=utcnow)
+
+
+class RoleTermBase(SQLModel):
+    team_id: str = Field(max_length=32, index=True)
+    user_id: str = Field(max_length=32)
+    role: str = Field(default="organiser", max_length=32)
+    starts_on: date
+    ends_on: date
+    assigned_by: str = Field(default="", max_length=32)
+
+
+class RoleTerm(RoleTermBase, table=True):
+    """An organiser's term: it holds from `starts_on` to `ends_on` unless ended early."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ended_at: datetime | None = _utc(default=None)
+    ended_by: str = ""
+    reminded_at: datetime | None = _utc(default=None)
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, and when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    actor_id: str = Field(max_length=32)
+    action: str = Field(max_length=64)
+    subject: str = ""
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime = _utc(default_factory=utcnow)

@@ -1,0 +1,90 @@
+"""Role-term queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import RoleTerm
+
+Terms = RoleTerm.__table__  # type: ignore[attr-defined]
+
+
+def _current(team_id: str, today: date):  # type: ignore[no-untyped-def]
+    return (
+        (Terms.c.team_id == team_id)
+        & Terms.c.ended_at.is_(None)
+        & (Terms.c.starts_on <= today)
+        & (Terms.c.ends_on >= today)
+    )
+
+
+async def current_terms(session: AsyncSession, *, team_id: str, today: date) -> list[RoleTerm]:
+    result = await session.exec(
+        select(RoleTerm).where(_current(team_id, today)).order_by(Terms.c.ends_on, Terms.c.id)
+    )
+    return list(result.all())
+
+
+async def current_term_for(
+    session: AsyncSession, *, team_id: str, user_id: str, role: str, today: date
+) -> RoleTerm | None:
+    result = await session.exec(
+        select(RoleTerm)
+        .where(_current(team_id, today), Terms.c.user_id == user_id, Terms.c.role == role)
+        .order_by(Terms.c.ends_on.desc())
+    )
+    return result.first()
+
+
+async def add_term(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    user_id: str,
+    role: str,
+    starts_on: date,
+    ends_on: date,
+    assigned_by: str,
+    now: datetime,
+) -> RoleTerm:
+    term = RoleTerm(
+        team_id=team_id,
+        user_id=user_id,
+        role=role,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        assigned_by=assigned_by,
+        created_at=now,
+    )
+    session.add(term)
+    await session.flush()
+    return term
+
+
+async def end_term(session: AsyncSession, *, term: RoleTerm, ended_by: str, now: datetime) -> None:
+    term.ended_at = now
+    term.ended_by = ended_by
+    session.add(term)
+    await session.flush()
+
+
+async def terms_ending_by(session: AsyncSession, *, today: date, horizon: date) -> list[RoleTerm]:
+    """Current terms (any workspace) that end on or before `horizon` and were not yet reminded."""
+    result = await session.exec(
+        select(RoleTerm).where(
+            Terms.c.ended_at.is_(None),
+            Terms.c.reminded_at.is_(None),
+            Terms.c.ends_on >= today,
+            Terms.c.ends_on <= horizon,
+        )
+    )
+    return list(result.all())
+
+
+async def mark_reminded(session: AsyncSession, *, term: RoleTerm, now: datetime) -> None:
+    term.reminded_at = now
+    session.add(term)
+    await session.flush()

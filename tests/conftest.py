@@ -1,0 +1,98 @@
+"""Shared fixtures: a clean, migrated database per test, on SQLite and (when named) PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage.db import Database
+from storage.migrate import migrate
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _skip_or_fail_without_pg() -> None:
+    if PG_URL:
+        return
+    if IN_CI:
+        pytest.fail("CI must set TEST_DATABASE_URL: the PostgreSQL suites may not be skipped there")
+    pytest.skip("PostgreSQL suite: set TEST_DATABASE_URL to run it (CI does)")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate once; each test gets a copy (much faster than migrating per test)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        await migrate(db)
+        await db.dispose()
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated() -> Iterator[str]:
+    """Migrate the named PostgreSQL database once per test run."""
+    if not PG_URL:
+        yield ""
+        return
+
+    async def build() -> None:
+        db = Database(PG_URL)
+        async with db.engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await migrate(db)
+        await db.dispose()
+
+    asyncio.run(build())
+    yield PG_URL
+
+
+async def _truncate_all(url: str) -> None:
+    db = Database(url)
+    async with db.engine.begin() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version'"
+            )
+        )
+        tables = ", ".join(f'"{r[0]}"' for r in rows)
+        if tables:
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await db.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+async def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_migrated: str
+) -> AsyncIterator[str]:
+    """The URL of an empty, migrated database (SQLite file, or the PostgreSQL test database)."""
+    if request.param == "sqlite":
+        path = tmp_path / "convene.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    _skip_or_fail_without_pg()
+    await _truncate_all(pg_migrated)
+    yield pg_migrated
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[Database]:
+    database = Database(db_url)
+    yield database
+    await database.dispose()

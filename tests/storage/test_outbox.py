@@ -1,0 +1,109 @@
+"""The outbox on a real database: dedupe, claims, coalesced refreshes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from activities.intents import Intent
+from storage import outbox
+from storage.db import Database
+from storage.models import OutboxStatus
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+STALE = timedelta(minutes=2)
+
+
+async def test_one_row_per_dedupe_key(db: Database) -> None:
+    intent = Intent("announcement.post", "announcement:1:run:1", {"activity_id": 1})
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=intent, now=NOW)
+        await outbox.enqueue(session, team_id="T1", intent=intent, now=NOW)
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=intent, now=NOW)
+        rows = await outbox.list_rows(session)
+    assert len(rows) == 1 and rows[0].status == OutboxStatus.PENDING
+
+
+async def test_a_claimed_row_is_not_claimed_again_until_stale(db: Database) -> None:
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=Intent("x", "k1"), now=NOW)
+    async with db.session() as session:
+        first = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+    async with db.session() as session:
+        second = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+    async with db.session() as session:
+        after_crash = await outbox.claim_due(
+            session, now=NOW + STALE + timedelta(seconds=1), limit=10, stale_after=STALE
+        )
+    assert [r.dedupe_key for r in first] == ["k1"]
+    assert second == []
+    assert [r.dedupe_key for r in after_crash] == ["k1"]
+
+
+async def test_sent_rows_are_never_claimed_again(db: Database) -> None:
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=Intent("x", "k1"), now=NOW)
+    async with db.session() as session:
+        (row,) = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+        assert row.id is not None
+        await outbox.mark_sent(
+            session, row_id=row.id, version=row.version, channel_id="C1", ts="1.2", now=NOW
+        )
+    async with db.session() as session:
+        later = NOW + timedelta(days=1)
+        assert await outbox.claim_due(session, now=later, limit=10, stale_after=STALE) == []
+        stored = await outbox.get_by_key(session, dedupe_key="k1")
+    assert stored is not None and (stored.status, stored.channel_id, stored.ts) == (
+        "sent",
+        "C1",
+        "1.2",
+    )
+
+
+async def test_refreshes_coalesce_to_at_most_one_send_per_interval(db: Database) -> None:
+    update = Intent("poll.update", "poll:1:update", {"poll_id": 1}, refreshable=True)
+    async with db.session() as session:
+        for _ in range(50):  # a burst of votes asks for fifty updates
+            await outbox.enqueue(session, team_id="T1", intent=update, now=NOW)
+    async with db.session() as session:
+        claimed = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+    assert len(claimed) == 1
+    row = claimed[0]
+    assert row.id is not None
+    # Another vote lands while the update is being sent: the send must not mark it done.
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=update, now=NOW)
+        await outbox.mark_sent(
+            session, row_id=row.id, version=row.version, channel_id="C", ts="1", now=NOW
+        )
+    async with db.session() as session:
+        stored = await outbox.get_by_key(session, dedupe_key="poll:1:update")
+        assert stored is not None and stored.status == OutboxStatus.PENDING
+        assert stored.next_attempt_at >= NOW + timedelta(seconds=1)  # not sooner than 1 s later
+        assert (
+            await outbox.claim_due(
+                session, now=NOW + timedelta(milliseconds=500), limit=10, stale_after=STALE
+            )
+            == []
+        )
+        again = await outbox.claim_due(
+            session, now=NOW + timedelta(seconds=1), limit=10, stale_after=STALE
+        )
+    assert len(again) == 1 and again[0].version == row.version + 1
+
+
+async def test_a_refresh_long_after_the_last_send_is_due_at_once(db: Database) -> None:
+    update = Intent("poll.update", "poll:2:update", {}, refreshable=True)
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=update, now=NOW)
+    async with db.session() as session:
+        (row,) = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+        assert row.id is not None
+        await outbox.mark_sent(
+            session, row_id=row.id, version=row.version, channel_id="C", ts="1", now=NOW
+        )
+    later = NOW + timedelta(minutes=5)
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=update, now=later)
+    async with db.session() as session:
+        assert len(await outbox.claim_due(session, now=later, limit=10, stale_after=STALE)) == 1
