@@ -10,13 +10,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from activities.roles import Standing
 from bot.blocks.common import Block
 from bot.blocks.home import home_view
+from bot.features import FEATURES
 from bot.services import Services
 from storage import activities as activity_store
 from storage import roles as role_store
 
-# Activity modules add their own Home sections (my coffee group, open polls…).
+# Features add their own Home sections (my coffee group, open polls…) in bot/features.
 HomeSection = Callable[[AsyncSession, str, str, Standing], Awaitable[list[Block]]]
-HOME_SECTIONS: list[HomeSection] = []
 
 
 async def build_home(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
@@ -25,7 +25,8 @@ async def build_home(services: Services, team_id: str, user_id: str) -> dict[str
     async with services.db.session() as session:
         terms = await role_store.current_terms(session, team_id=team_id, today=today)
         upcoming = await activity_store.list_activities(session, team_id=team_id)
-        extras = [await make(session, team_id, user_id, standing) for make in HOME_SECTIONS]
+        sections = [s for feature in FEATURES for s in feature.HOME_SECTIONS]
+        extras = [await make(session, team_id, user_id, standing) for make in sections]
     upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
     return home_view(
         user_id=user_id,

@@ -11,6 +11,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from activities import intents, runner
 from activities.roles import REMIND_BEFORE
+from bot.features import FEATURES
 from bot.services import Services
 from storage import outbox
 from storage import roles as role_store
@@ -19,9 +20,8 @@ log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "convene-tick"
 
-# Periodic work besides activity slots (poll deadlines, check-ins…), added by modules.
+# Periodic work besides activity slots (poll deadlines, check-ins…), from bot/features.
 PeriodicTask = Callable[[Services], Awaitable[None]]
-PERIODIC_TASKS: list[PeriodicTask] = []
 
 
 async def remind_term_ends(services: Services) -> None:
@@ -47,7 +47,8 @@ async def remind_term_ends(services: Services) -> None:
 async def tick(services: Services) -> None:
     """One pass: due activity slots, then every periodic task; each failure is contained."""
     await runner.tick(services.db.session, clock=services.clock, directory=services.directory)
-    for task in [remind_term_ends, *PERIODIC_TASKS]:
+    feature_tasks = [t for feature in FEATURES for t in feature.PERIODIC_TASKS]
+    for task in [remind_term_ends, *feature_tasks]:
         try:
             await task(services)
         except Exception:

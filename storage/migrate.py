@@ -23,7 +23,7 @@ def alembic_config(url: str) -> Config:
 def _upgrade(connection: Connection, url: str) -> None:
     config = alembic_config(url)
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")
 
 
 async def migrate(database: Database) -> None:

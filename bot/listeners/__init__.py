@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.features import FEATURES
 from bot.listeners.actions import activities as activity_actions
 from bot.listeners.commands import coffee, community, poll
 from bot.listeners.events import dedupe, home
@@ -14,3 +15,5 @@ def register_all(app: AsyncApp) -> None:
     dedupe.register(app)  # middleware first: a redelivered event stops here
     for module in (community, poll, coffee, home, activity_actions, announcement):
         module.register(app)
+    for feature in FEATURES:
+        feature.register(app)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.delivery import Renderer
+from bot.features import FEATURES
 from bot.renderers import core
 
 
 def all_renderers() -> dict[str, Renderer]:
     renderers: dict[str, Renderer] = {}
-    for module in (core,):
-        renderers.update(module.RENDERERS)
+    renderers.update(core.RENDERERS)
+    for feature in FEATURES:
+        renderers.update(feature.RENDERERS)
     return renderers

@@ -35,8 +35,12 @@ NEW_EXAMPLE = (
     '/community new announcement #general "every monday 09:00" "Stand-up notes are in the doc"'
 )
 
-# `/community new <kind> …` handlers, by kind; other modules add theirs.
-NEW_KIND_HANDLERS: dict[str, Handler] = {}
+
+def new_kind_handlers() -> dict[str, Handler]:
+    """`/community new <kind> …` handlers, by kind, from bot/features."""
+    from bot.features import FEATURES  # late: features import this module's helpers
+
+    return {k: h for feature in FEATURES for k, h in feature.NEW_KIND_HANDLERS.items()}
 
 
 def _activity_id(args: list[str], verb: str) -> int:
@@ -70,14 +74,14 @@ async def _activities(call: CommandCall, args: list[str]) -> Reply:
 async def _new(call: CommandCall, args: list[str]) -> Reply | None:
     await _require_organiser(call)
     if not args:
-        kinds_list = ", ".join(["announcement", *sorted(NEW_KIND_HANDLERS)])
+        kinds_list = ", ".join(["announcement", *sorted(new_kind_handlers())])
         raise UserError(f"New what? Kinds: {kinds_list}. Example: `{NEW_EXAMPLE}`")
     kind, rest = args[0].lower(), args[1:]
     if kind == "announcement":
         return await _new_announcement(call, rest)
-    handler = NEW_KIND_HANDLERS.get(kind)
+    handler = new_kind_handlers().get(kind)
     if handler is None:
-        kinds_list = ", ".join(["announcement", *sorted(NEW_KIND_HANDLERS)])
+        kinds_list = ", ".join(["announcement", *sorted(new_kind_handlers())])
         raise UserError(f"Unknown activity kind `{kind}`. Kinds: {kinds_list}.")
     return await handler(call, rest)
 
