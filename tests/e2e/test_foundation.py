@@ -261,9 +261,9 @@ async def test_healthz_and_help(harness: Harness) -> None:
     import aiohttp
 
     h = harness
-    async with aiohttp.ClientSession() as http:
-        async with http.get(f"http://127.0.0.1:{h.bot.port}/healthz") as resp:
-            assert resp.status == 200 and (await resp.json()) == {"ok": True}
+    url = f"http://127.0.0.1:{h.bot.port}/healthz"
+    async with aiohttp.ClientSession() as http, http.get(url) as resp:
+        assert resp.status == 200 and (await resp.json()) == {"ok": True}
     for command, expected in [
         ("/community", "roles assign"),
         ("/poll", "--anonymous"),
@@ -286,3 +286,16 @@ async def test_home_tab_shows_role_and_activities(harness: Harness) -> None:
     async with h.bot.db.session() as session:
         activity = (await session.exec(select(Activity))).one()
     assert activity.state == "paused"
+
+
+async def test_admins_hear_before_an_organiser_term_ends(harness: Harness) -> None:
+    h = harness
+    ends = (h.clock.now() + timedelta(days=10)).date().isoformat()
+    reply_text(await h.command(ADMIN, "/community", f"roles assign <@UORG> organiser until {ends}"))
+    await h.tick()
+    await h.tick()  # reminded once, not every tick
+    await h.settle()
+    dms = [c.args for c in h.slack.calls_to("conversations.open")]
+    assert [d["users"] for d in dms] == [[ADMIN]]
+    reminder = h.slack.calls_to("chat.postMessage")[-1].args
+    assert "<@UORG>'s organiser term ends" in str(reminder["text"])
