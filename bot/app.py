@@ -47,7 +47,11 @@ BOT_SCOPES = [
 ]
 
 
-def build_bolt_app(services: Services, installation_store: Any | None = None) -> AsyncApp:
+def build_bolt_app(
+    services: Services,
+    installation_store: Any | None = None,
+    state_store: Any | None = None,
+) -> AsyncApp:
     settings = services.settings
     if installation_store is not None:
         bolt = AsyncApp(
@@ -57,9 +61,7 @@ def build_bolt_app(services: Services, installation_store: Any | None = None) ->
                 client_secret=settings.slack_client_secret,
                 scopes=BOT_SCOPES,
                 installation_store=installation_store,
-                state_store=AsyncSQLAlchemyOAuthStateStore(
-                    expiration_seconds=600, engine=services.db.engine
-                ),
+                state_store=state_store,
             ),
             client=services.clients.default,
         )
@@ -100,6 +102,11 @@ class Runtime:
             if settings.oauth
             else None
         )
+        self.state_store = (
+            AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=self.db.engine)
+            if settings.oauth
+            else None
+        )
         clients = ClientProvider(settings, self.installation_store)
         self.services = Services(
             settings=settings,
@@ -111,7 +118,7 @@ class Runtime:
                 self.db, clients, self.clock, all_renderers(), limiter=RateLimiter(scale=rate_scale)
             ),
         )
-        self.bolt = build_bolt_app(self.services, self.installation_store)
+        self.bolt = build_bolt_app(self.services, self.installation_store, self.state_store)
         self.web_app: web.Application = build_web_app(self.bolt, self.db, oauth=settings.oauth)
         self._runner: web.AppRunner | None = None
         self._scheduler: AsyncIOScheduler | None = None
@@ -121,7 +128,10 @@ class Runtime:
     async def start(self, *, host: str | None = None, port: int | None = None) -> None:
         await migrate(self.db)
         if self.installation_store is not None:
+            # slack_sdk's own tables for installs and OAuth state (not part of our migrations).
             await self.installation_store.create_tables()  # type: ignore[no-untyped-call]
+        if self.state_store is not None:
+            await self.state_store.create_tables()  # type: ignore[no-untyped-call]
         self._runner = web.AppRunner(self.web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(
