@@ -15,7 +15,8 @@ async def test_install_page_links_to_slack_authorize_with_the_bot_scopes(db_url:
         await h.start(SLACK_BOT_TOKEN="", SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="shh")
         try:
             url = f"http://127.0.0.1:{h.bot.port}/slack/install"
-            async with aiohttp.ClientSession() as http, http.get(url, allow_redirects=False) as resp:
+            session = aiohttp.ClientSession()
+            async with session as http, http.get(url, allow_redirects=False) as resp:
                 body = await resp.text()
                 location = resp.headers.get("Location", "")
             link = location or body
