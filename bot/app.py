@@ -15,7 +15,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
-import activities.announcement  # noqa: F401  (registers the kind)
+from activities import announcement, coffee, poll_use_cases
 from activities.clock import Clock, SystemClock
 from bot.clients import ClientProvider
 from bot.delivery import Courier
@@ -31,6 +31,9 @@ from storage.db import Database
 from storage.migrate import migrate
 
 log = logging.getLogger(__name__)
+
+# Importing an activity module registers its kinds (announcement, coffee, breakfast, poll).
+KIND_MODULES = (announcement, coffee, poll_use_cases)
 
 BOT_SCOPES = [
     "app_mentions:read",
@@ -118,6 +121,8 @@ class Runtime:
                 self.db, clients, self.clock, all_renderers(), limiter=RateLimiter(scale=rate_scale)
             ),
         )
+        self.services.work_soon = self._work_soon
+        self._soon: asyncio.Task[None] | None = None
         self.bolt = build_bolt_app(self.services, self.installation_store, self.state_store)
         self.web_app: web.Application = build_web_app(self.bolt, self.db, oauth=settings.oauth)
         self._runner: web.AppRunner | None = None
@@ -148,6 +153,10 @@ class Runtime:
             self._scheduler = start_scheduler(self.services)
         log.info("convene listening", extra={"port": self.port})
 
+    def _work_soon(self) -> None:
+        if self._soon is None or self._soon.done():
+            self._soon = asyncio.create_task(tick(self.services), name="tick-soon")
+
     async def tick(self) -> None:
         """Run one scheduler pass now (tests move a clock and call this)."""
         await tick(self.services)
@@ -155,6 +164,8 @@ class Runtime:
     async def stop(self) -> None:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
+        if self._soon is not None:
+            await self._soon
         if self._courier_task is not None:
             # A graceful stop lets messages already handed to Slack record their ts,
             # so they are not sent again after the restart.

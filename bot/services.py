@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from activities import roles
 from activities.clock import Clock
@@ -21,6 +22,9 @@ class Services:
     clients: ClientProvider
     directory: SlackDirectory
     courier: Courier
+    # Runs a scheduler pass soon, in the background (set by the runtime): a manual
+    # `/community run` then goes out at once instead of at the next tick.
+    work_soon: Callable[[], None] = field(default=lambda: None)
 
     async def standing(self, team_id: str, user_id: str) -> roles.Standing:
         """Admin: Slack's flag (fetched now) or the bootstrap list. Organiser: a current term."""

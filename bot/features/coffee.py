@@ -1,16 +1,106 @@
-"""The coffee feature's plug-in points (see bot/features/__init__.py)."""
+"""The coffee feature's plug-in points (see bot/features/__init__.py).
+
+Listener and renderer modules are imported lazily: they import `bot.features`
+themselves (through their packages), which is still initialising when this
+module loads.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-RENDERERS: dict[str, Any] = {}
-PERIODIC_TASKS: list[Any] = []
-HOME_SECTIONS: list[Any] = []
-NEW_KIND_HANDLERS: dict[str, Any] = {}
+from activities import coffee
+from activities.roles import Standing
+from bot.blocks import coffee as coffee_blocks
+from bot.blocks.common import Block
+from bot.delivery import Delivery, Renderer
+from bot.services import Services
+from storage.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from bot.listeners.context import CommandCall, Reply
+
+log = logging.getLogger(__name__)
+
+
+def _lazy_renderer(intent: str, *, with_after_sent: bool) -> Renderer:
+    async def render(session: AsyncSession, row: OutboxMessage) -> Delivery:
+        from bot.renderers.coffee import RENDERERS as real
+
+        return await real[intent].render(session, row)
+
+    async def after_sent(session: AsyncSession, row: OutboxMessage, channel: str, ts: str) -> None:
+        from bot.renderers.coffee import RENDERERS as real
+
+        hook = real[intent].after_sent
+        if hook is not None:
+            await hook(session, row, channel, ts)
+
+    return Renderer(render, after_sent if with_after_sent else None)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "coffee.intro": _lazy_renderer("coffee.intro", with_after_sent=True),
+    "coffee.checkin": _lazy_renderer("coffee.checkin", with_after_sent=False),
+    "coffee.round_started": _lazy_renderer("coffee.round_started", with_after_sent=False),
+    "coffee.round_ended": _lazy_renderer("coffee.round_ended", with_after_sent=False),
+}
+
+
+async def coffee_rounds(services: Services) -> None:
+    """Match pending rounds, then send due check-ins and end-of-round summaries."""
+    started = await coffee.start_pending(
+        services.db.session, directory=services.directory, now=services.clock.now()
+    )
+    async with services.db.session() as session:
+        asked = await coffee.send_due(session, now=services.clock.now())
+    if started or asked:
+        log.info("coffee tick", extra={"rounds_started": len(started), "intents": asked})
+        services.courier.wake()
+
+
+PERIODIC_TASKS: list[Any] = [coffee_rounds]
+
+
+async def coffee_home(
+    session: AsyncSession, team_id: str, user_id: str, standing: Standing
+) -> list[Block]:
+    found = await coffee.status(session, team_id=team_id, user_id=user_id, now=datetime.now(UTC))
+    if not found.activities:
+        return []
+    return coffee_blocks.home_section(
+        state=found.state,
+        paused_until=found.paused_until,
+        current=[g.members for _, _, g in found.current],
+        user_id=user_id,
+    )
+
+
+HOME_SECTIONS: list[Any] = [coffee_home]
+
+
+async def _new_coffee(call: CommandCall, args: list[str]) -> Reply | None:
+    from bot.listeners.commands.coffee import new_activity
+
+    return await new_activity(call, args, kind="coffee")
+
+
+async def _new_breakfast(call: CommandCall, args: list[str]) -> Reply | None:
+    from bot.listeners.commands.coffee import new_activity
+
+    return await new_activity(call, args, kind="breakfast")
+
+
+NEW_KIND_HANDLERS: dict[str, Any] = {"coffee": _new_coffee, "breakfast": _new_breakfast}
 
 
 def register(app: AsyncApp) -> None:
-    """Register this feature's Bolt listeners."""
+    """Register this feature's Bolt listeners (`/coffee` itself is in bot/listeners)."""
+    from bot.listeners.actions import coffee as coffee_actions
+
+    coffee_actions.register(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,8 +10,9 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from activities.errors import UserError
 from activities.roles import Standing
+from activities.schedule import ScheduleError
 from bot.blocks.common import Block, section
-from bot.parsing import parse_channel, parse_user
+from bot.parsing import escape_mrkdwn, parse_channel, parse_user, tokenize
 from bot.services import Services
 
 ORGANISER_ONLY = (
@@ -43,6 +45,8 @@ class Reply:
 
 @dataclass
 class CommandCall:
+    """One slash command invocation: who, where, and the services to act with."""
+
     services: Services
     team_id: str
     user_id: str
@@ -50,6 +54,17 @@ class CommandCall:
     trigger_id: str
     client: Any
     _standing: Standing | None = None
+
+    @classmethod
+    def of(cls, body: dict[str, Any], context: AsyncBoltContext, client: Any) -> CommandCall:
+        return cls(
+            services=services_of(context),
+            team_id=context.team_id or body.get("team_id", ""),
+            user_id=body["user_id"],
+            channel_id=body.get("channel_id", ""),
+            trigger_id=body.get("trigger_id", ""),
+            client=client,
+        )
 
     async def resolve_user(self, token: str, example: str) -> str:
         """The user a `<@U…>` or plain `@name` token names, or a UserError saying so."""
@@ -71,3 +86,26 @@ class CommandCall:
         if self._standing is None:
             self._standing = await self.services.standing(self.team_id, self.user_id)
         return self._standing
+
+
+Handler = Callable[[CommandCall, list[str]], Awaitable[Reply | None]]
+
+
+async def dispatch(
+    call: CommandCall, text: str, subcommands: dict[str, Handler], usage: str
+) -> Reply | None:
+    """Parse, route to a subcommand, and turn every user error into an ephemeral reply."""
+    try:
+        tokens = tokenize(text)
+        if not tokens:
+            return await subcommands["help"](call, [])
+        verb = tokens[0].lower()
+        handler = subcommands.get(verb)
+        if handler is None:
+            raise UserError(f"Unknown subcommand `{tokens[0]}`. {usage}")
+        return await handler(call, tokens[1:])
+    except ScheduleError as exc:
+        # It quotes what the person typed: escape it so nothing in it can ping anyone.
+        return Reply(f"⚠️ {escape_mrkdwn(str(exc))}")
+    except UserError as exc:
+        return Reply(f"⚠️ {exc}")

@@ -66,7 +66,7 @@ async def on_activity_button(
     except (UserError, ValueError) as exc:
         await _dm(client, user_id, f"⚠️ {exc}")
         return
-    services.courier.wake()
+    services.work_soon()
     await publish_home(services, client, team_id, user_id)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -11,7 +10,6 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from activities import announcement, manage, roles
 from activities.errors import UserError
-from activities.schedule import ScheduleError
 from bot.blocks import activities as activity_blocks
 from bot.blocks import roles as role_blocks
 from bot.blocks.common import slack_date
@@ -21,16 +19,16 @@ from bot.listeners.context import (
     ADMIN_ONLY,
     ORGANISER_ONLY,
     CommandCall,
+    Handler,
     Reply,
-    services_of,
+    dispatch,
 )
-from bot.parsing import escape_mrkdwn, split_flags, tokenize
+from bot.parsing import split_flags
 from storage import activities as activity_store
 from storage.models import Activity
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[CommandCall, list[str]], Awaitable[Reply | None]]
 NEW_EXAMPLE = (
     '/community new announcement #general "every monday 09:00" "Stand-up notes are in the doc"'
 )
@@ -160,7 +158,7 @@ async def _run(call: CommandCall, args: list[str]) -> Reply:
             now=call.services.clock.now(),
             directory=call.services.directory,
         )
-    call.services.courier.wake()
+    call.services.work_soon()
     assert outcome.run is not None
     return Reply(f"▶️ Running *#{activity_id}* now (run {outcome.run.id}).")
 
@@ -243,37 +241,10 @@ SUBCOMMANDS: dict[str, Handler] = {
 }
 
 
-async def dispatch(
-    call: CommandCall, text: str, subcommands: dict[str, Handler], usage: str
-) -> Reply | None:
-    """Parse, route to a subcommand, and turn every user error into a reply."""
-    try:
-        tokens = tokenize(text)
-        if not tokens:
-            return await subcommands["help"](call, [])
-        verb = tokens[0].lower()
-        handler = subcommands.get(verb)
-        if handler is None:
-            raise UserError(f"Unknown subcommand `{tokens[0]}`. {usage}")
-        return await handler(call, tokens[1:])
-    except ScheduleError as exc:
-        # It quotes what the person typed: escape it so nothing in it can ping anyone.
-        return Reply(f"⚠️ {escape_mrkdwn(str(exc))}")
-    except UserError as exc:
-        return Reply(f"⚠️ {exc}")
-
-
 async def handle_community(
     ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: Any
 ) -> None:
-    call = CommandCall(
-        services=services_of(context),
-        team_id=context.team_id or body.get("team_id", ""),
-        user_id=body["user_id"],
-        channel_id=body.get("channel_id", ""),
-        trigger_id=body.get("trigger_id", ""),
-        client=client,
-    )
+    call = CommandCall.of(body, context, client)
     reply = await dispatch(call, body.get("text", ""), SUBCOMMANDS, "Try `/community help`.")
     if reply is None:
         await ack()

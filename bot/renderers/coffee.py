@@ -1,0 +1,81 @@
+"""Renderers for coffee intents: group intros, check-ins, round summaries."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities import coffee
+from bot.blocks import coffee as blocks
+from bot.delivery import Delivery, Post, Renderer, Skip
+from storage import coffee as store
+from storage.models import Activity, OutboxMessage
+
+
+async def _intro(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    group = await store.get_group(session, group_id=int(row.payload["group_id"]))
+    if group is None or group.id is None:
+        return Skip("group deleted")
+    rnd = await store.get_round(session, round_id=group.round_id)
+    activity = await session.get(Activity, rnd.activity_id) if rnd else None
+    if activity is None:
+        return Skip("activity deleted")
+    text, body = blocks.intro(
+        kind=activity.kind,
+        channel_id=activity.channel_id,
+        members=group.members,
+        suggested_at=group.suggested_at,
+        icebreaker=group.icebreaker,
+        group_id=group.id,
+    )
+    return Post(text=text, blocks=body, users=tuple(group.members))
+
+
+async def _intro_sent(session: AsyncSession, row: OutboxMessage, channel: str, ts: str) -> None:
+    await store.record_dm(session, group_id=int(row.payload["group_id"]), channel_id=channel, ts=ts)
+
+
+async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    group = await store.get_group(session, group_id=int(row.payload["group_id"]))
+    if group is None or group.id is None:
+        return Skip("group deleted")
+    text, body = blocks.checkin(members=group.members, group_id=group.id)
+    if group.dm_channel_id:
+        return Post(text=text, blocks=body, channel=group.dm_channel_id)
+    return Post(text=text, blocks=body, users=tuple(group.members))
+
+
+async def _round_activity(session: AsyncSession, row: OutboxMessage) -> tuple[int, Activity] | None:
+    rnd = await store.get_round(session, round_id=int(row.payload["round_id"]))
+    activity = await session.get(Activity, rnd.activity_id) if rnd else None
+    if rnd is None or rnd.id is None or activity is None:
+        return None
+    return rnd.id, activity
+
+
+async def _started(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    rnd = await store.get_round(session, round_id=int(row.payload["round_id"]))
+    activity = await session.get(Activity, rnd.activity_id) if rnd else None
+    if rnd is None or activity is None:
+        return Skip("round deleted")
+    text, body = blocks.round_started(
+        kind=activity.kind, participants=rnd.participant_count, groups=rnd.group_count
+    )
+    return Post(text=text, blocks=body, channel=activity.channel_id)
+
+
+async def _ended(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    found = await _round_activity(session, row)
+    if found is None:
+        return Skip("round deleted")
+    round_id, activity = found
+    result = await coffee.outcome(session, round_id=round_id)
+    text, body = blocks.round_ended(kind=activity.kind, met=result.met, groups=result.groups)
+    return Post(text=text, blocks=body, channel=activity.channel_id)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "coffee.intro": Renderer(_intro, after_sent=_intro_sent),
+    "coffee.checkin": Renderer(_checkin),
+    "coffee.round_started": Renderer(_started),
+    "coffee.round_ended": Renderer(_ended),
+}

@@ -1,0 +1,301 @@
+"""Coffee use-cases against a real database and a plain fake directory."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from activities import coffee, manage
+from activities.errors import UserError
+from activities.kinds import Profile
+from storage.db import Database
+from storage.models import OutboxMessage
+from storage.models.coffee import CoffeeGroup, CoffeeRound, CoffeeRoundStatus
+
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+TEAM = "T1"
+CHANNEL = "CCOFFEE"
+ORGANISER = "UORG"
+
+
+class FakeDirectory:
+    def __init__(self, channels: dict[str, list[str]], profiles: dict[str, Profile]) -> None:
+        self.channels = channels
+        self.people = profiles
+
+    async def channel_members(self, team_id: str, channel_id: str) -> list[str]:
+        return list(self.channels.get(channel_id, []))
+
+    async def profile(self, team_id: str, user_id: str) -> Profile | None:
+        return self.people.get(user_id)
+
+    async def profiles(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Profile]:
+        return {u: self.people[u] for u in user_ids if u in self.people}
+
+
+def people(count: int) -> dict[str, Profile]:
+    zones = ["Europe/London", "Europe/Paris", "America/New_York"]
+    found = {
+        f"U{i:02d}": Profile(f"U{i:02d}", timezone=zones[i % 3], title=f"team {i % 2}")
+        for i in range(count)
+    }
+    found["UBOT"] = Profile("UBOT", is_bot=True)
+    found["UGONE"] = Profile("UGONE", deleted=True)
+    return found
+
+
+async def make_activity(db: Database, kind: str = "coffee") -> int:
+    options = coffee.parse_options(
+        kind,
+        every=None,
+        day=None,
+        at=None,
+        timezone="Europe/London",
+        size=None,
+        icebreakers_flag=None,
+    )
+    async with db.session() as session:
+        activity = await coffee.create(
+            session,
+            team_id=TEAM,
+            actor_id=ORGANISER,
+            channel_id=CHANNEL,
+            options=options,
+            title="",
+            now=NOW,
+        )
+    assert activity.id is not None
+    return activity.id
+
+
+async def run_round(db: Database, activity_id: int, directory: FakeDirectory, now: datetime) -> int:
+    async with db.session() as session:
+        outcome = await manage.run_now(
+            session,
+            team_id=TEAM,
+            actor_id=ORGANISER,
+            activity_id=activity_id,
+            now=now,
+            directory=directory,
+        )
+    assert outcome.run is not None and outcome.run.id is not None
+    started = await coffee.start_pending(db.session, directory=directory, now=now)
+    async with db.session() as session:
+        rnd = (
+            await session.exec(select(CoffeeRound).where(CoffeeRound.run_id == outcome.run.id))
+        ).one()
+    assert rnd.id is not None
+    assert rnd.id in started
+    return rnd.id
+
+
+async def groups_of(db: Database, round_id: int) -> list[list[str]]:
+    async with db.session() as session:
+        rows = await session.exec(select(CoffeeGroup).where(CoffeeGroup.round_id == round_id))
+        return [list(g.members) for g in rows.all()]
+
+
+def pairs(groups: list[list[str]]) -> set[frozenset[str]]:
+    return {frozenset(p) for g in groups for p in itertools.combinations(g, 2)}
+
+
+def test_options_defaults_and_schedule_text() -> None:
+    opts = coffee.parse_options(
+        "coffee",
+        every=None,
+        day=None,
+        at=None,
+        timezone="Europe/London",
+        size=None,
+        icebreakers_flag=None,
+    )
+    assert (opts.schedule_text, opts.size, opts.weeks, opts.icebreakers) == (
+        "every monday 09:00",
+        2,
+        1,
+        True,
+    )
+    two = coffee.parse_options(
+        "breakfast",
+        every="2w",
+        day="tue",
+        at="10:30",
+        timezone="Asia/Tokyo",
+        size=None,
+        icebreakers_flag="off",
+    )
+    assert two.schedule_text == "every 2 weeks on tuesday 10:30"
+    assert (two.size, two.weeks, two.icebreakers) == (3, 2, False)
+
+
+@pytest.mark.parametrize(
+    ("every", "tz", "size"),
+    [("3d", "Europe/London", None), ("1w", "Mars/Base", None), ("1w", "UTC", "7")],
+)
+def test_bad_options_say_what_and_show_an_example(every: str, tz: str, size: str | None) -> None:
+    with pytest.raises(UserError, match="/community new coffee"):
+        coffee.parse_options(
+            "coffee",
+            every=every,
+            day=None,
+            at=None,
+            timezone=tz,
+            size=size,
+            icebreakers_flag=None,
+        )
+
+
+def test_pause_parsing() -> None:
+    with pytest.raises(UserError, match="/coffee pause 2w"):
+        coffee.parse_pause([], now=NOW, timezone="UTC")
+    assert coffee.parse_pause(["2w"], now=NOW, timezone="UTC") == NOW + timedelta(weeks=2)
+    until = coffee.parse_pause(["until", "2027-01-10"], now=NOW, timezone="Europe/Paris")
+    assert until == datetime(2027, 1, 9, 23, 0, tzinfo=UTC)
+    with pytest.raises(UserError):
+        coffee.parse_pause(["until", "2020-01-01"], now=NOW, timezone="UTC")
+
+
+async def test_rounds_cover_everyone_once_avoid_repeats_and_skip_paused(db: Database) -> None:
+    everyone = people(9)
+    directory = FakeDirectory({CHANNEL: [*sorted(everyone), "USLACKBOT"]}, everyone)
+    activity_id = await make_activity(db)
+    first = await groups_of(db, await run_round(db, activity_id, directory, NOW))
+    humans = sorted(u for u in everyone if u.startswith("U0"))
+    assert sorted(u for g in first for u in g) == humans  # bots, deactivated left out
+    assert sorted(len(g) for g in first) == [2, 2, 2, 3]
+
+    async with db.session() as session:
+        await coffee.pause_until(
+            session, team_id=TEAM, user_id="U00", until=NOW + timedelta(days=10), now=NOW
+        )
+    second_round = await run_round(db, activity_id, directory, NOW + timedelta(weeks=1))
+    second = await groups_of(db, second_round)
+    assert "U00" not in {u for g in second for u in g}
+    assert not pairs(first) & pairs(second)
+
+    async with db.session() as session:
+        intros = (
+            await session.exec(select(OutboxMessage).where(OutboxMessage.intent == "coffee.intro"))
+        ).all()
+        rnd = await session.get(CoffeeRound, second_round)
+        group = (await session.exec(select(CoffeeGroup).limit(1))).one()
+    assert len(intros) == len(first) + len(second)
+    assert rnd is not None and rnd.participant_count == 8 and rnd.group_count == 4
+    assert rnd.checkin_at == NOW + timedelta(weeks=1, days=3, hours=12)
+    assert group.icebreaker and group.suggested_at is not None
+
+
+async def test_a_one_member_channel_skips_and_tells_the_organiser(db: Database) -> None:
+    everyone = people(1)
+    directory = FakeDirectory({CHANNEL: sorted(everyone)}, everyone)
+    activity_id = await make_activity(db)
+    round_id = await run_round(db, activity_id, directory, NOW)
+    async with db.session() as session:
+        rnd = await session.get(CoffeeRound, round_id)
+        notices = (
+            await session.exec(
+                select(OutboxMessage).where(OutboxMessage.intent == "organiser.notice")
+            )
+        ).all()
+    assert rnd is not None and rnd.status == CoffeeRoundStatus.SKIPPED
+    assert len(notices) == 1 and notices[0].payload["user_id"] == ORGANISER
+    assert "only 1 person" in notices[0].payload["text"]
+
+
+async def test_checkins_and_summary_are_sent_when_due(db: Database) -> None:
+    everyone = people(4)
+    directory = FakeDirectory({CHANNEL: sorted(everyone)}, everyone)
+    activity_id = await make_activity(db, "breakfast")
+    round_id = await run_round(db, activity_id, directory, NOW)
+    groups = await groups_of(db, round_id)
+    assert [len(g) for g in groups] == [4]
+    async with db.session() as session:
+        assert await coffee.send_due(session, now=NOW + timedelta(days=1)) == 0
+        assert await coffee.send_due(session, now=NOW + timedelta(days=4)) == 1
+        group = (await session.exec(select(CoffeeGroup))).one()
+        assert group.id is not None
+        await coffee.record_checkin(
+            session,
+            team_id=TEAM,
+            group_id=group.id,
+            user_id=groups[0][0],
+            answer="not_yet",
+            now=NOW,
+        )
+        await coffee.record_checkin(
+            session,
+            team_id=TEAM,
+            group_id=group.id,
+            user_id=groups[0][0],
+            answer="met",
+            now=NOW,
+        )
+        with pytest.raises(UserError):
+            await coffee.record_checkin(
+                session, team_id=TEAM, group_id=group.id, user_id="UBOT", answer="met", now=NOW
+            )
+        assert await coffee.send_due(session, now=NOW + timedelta(days=8)) == 1
+        assert await coffee.send_due(session, now=NOW + timedelta(days=9)) == 0
+        result = await coffee.outcome(session, round_id=round_id)
+    assert (result.groups, result.met) == (1, 1)
+
+
+async def test_member_controls(db: Database) -> None:
+    everyone = people(3)
+    async with db.session() as session:
+        with pytest.raises(UserError, match="yourself"):
+            await coffee.avoid(
+                session,
+                team_id=TEAM,
+                user_id="U00",
+                target_id="U00",
+                target=everyone["U00"],
+                now=NOW,
+            )
+        with pytest.raises(UserError, match="bot"):
+            await coffee.avoid(
+                session,
+                team_id=TEAM,
+                user_id="U00",
+                target_id="UBOT",
+                target=everyone["UBOT"],
+                now=NOW,
+            )
+        await coffee.avoid(
+            session, team_id=TEAM, user_id="U00", target_id="U01", target=everyone["U01"], now=NOW
+        )
+        await coffee.leave(session, team_id=TEAM, user_id="U02", now=NOW)
+    async with db.session() as session:
+        mine = await coffee.status(session, team_id=TEAM, user_id="U00", now=NOW)
+        out = await coffee.status(session, team_id=TEAM, user_id="U02", now=NOW)
+        assert mine.avoid == ["U01"] and mine.state == "in" and out.state == "out"
+        assert await coffee.unavoid(session, team_id=TEAM, user_id="U00", target_id="U01", now=NOW)
+        await coffee.join(session, team_id=TEAM, user_id="U02", now=NOW)
+        assert (await coffee.status(session, team_id=TEAM, user_id="U02", now=NOW)).state == "in"
+
+
+async def test_two_ticks_racing_for_a_pending_round_match_it_once(db: Database) -> None:
+    import asyncio
+
+    activity_id = await make_activity(db)
+    directory = FakeDirectory({CHANNEL: list(people(8))}, people(8))
+    async with db.session() as session:
+        await manage.run_now(
+            session,
+            team_id=TEAM,
+            actor_id=ORGANISER,
+            activity_id=activity_id,
+            now=NOW,
+            directory=directory,
+        )
+    results = await asyncio.gather(
+        *(coffee.start_pending(db.session, directory=directory, now=NOW) for _ in range(3))
+    )
+    assert sorted(len(r) for r in results) == [0, 0, 1]
+    async with db.session() as session:
+        groups = (await session.exec(select(CoffeeGroup))).all()
+    assert len(groups) == 4  # 8 people, one set of pairs — not two

@@ -1,0 +1,154 @@
+"""Poll use-cases against a real database: atomic votes, anonymity, deadlines."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from activities import poll_use_cases as uc
+from activities.polls import PollError, build_poll_spec
+from storage import outbox
+from storage import polls as store
+from storage.db import Database
+from storage.models import OutboxMessage
+from storage.models.polls import Poll, PollVote
+
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+TEAM = "T0001"
+CHANNEL = "C0POLLS"
+TS = "1700000000.000100"
+SECRET = "test-secret"
+
+
+async def make_poll(db: Database, *options: str, **flags: object) -> int:
+    spec = build_poll_spec("Which?", list(options) or ["A", "B", "C"], now=NOW, **flags)  # type: ignore[arg-type]
+    async with db.session() as session:
+        poll = await uc.create_poll(
+            session, team_id=TEAM, channel_id=CHANNEL, creator_id="UCREATOR", spec=spec, now=NOW
+        )
+        assert poll.id is not None
+        row = await outbox.get_by_key(session, dedupe_key=uc.post_key(poll.id))
+        assert row is not None and row.id is not None
+        await outbox.mark_sent(
+            session, row_id=row.id, version=row.version, channel_id=CHANNEL, ts=TS, now=NOW
+        )
+        return poll.id
+
+
+async def vote(db: Database, poll_id: int, user: str, index: int, **kw: str) -> uc.VoteOutcome:
+    async with db.session() as session:
+        return await uc.cast_vote(
+            session,
+            team_id=TEAM,
+            poll_id=poll_id,
+            option_index=index,
+            user_id=user,
+            channel_id=kw.get("channel", CHANNEL),
+            message_ts=kw.get("ts", TS),
+            secret=SECRET,
+            now=NOW,
+        )
+
+
+async def tally(db: Database, poll_id: int) -> tuple[int, ...]:
+    async with db.session() as session:
+        poll = await session.get(Poll, poll_id)
+        assert poll is not None
+        result, _ = await uc.load_tally(session, poll)
+    return result.counts
+
+
+async def test_concurrent_votes_each_count_exactly_once(db: Database) -> None:
+    poll_id = await make_poll(db)
+    users = [f"U{i:04d}" for i in range(60)]
+    await asyncio.gather(*(vote(db, poll_id, u, i % 3) for i, u in enumerate(users)))
+    assert await tally(db, poll_id) == (20, 20, 20)
+
+
+async def test_one_voter_clicking_everything_at_once_keeps_one_vote(db: Database) -> None:
+    poll_id = await make_poll(db)
+    await asyncio.gather(*(vote(db, poll_id, "UALL", i % 3) for i in range(12)))
+    async with db.session() as session:
+        rows = await store.list_votes(session, poll_id=poll_id)
+    assert len(rows) <= 1  # single choice: never two votes, whatever the interleaving
+
+
+async def test_click_again_removes_and_other_option_moves(db: Database) -> None:
+    poll_id = await make_poll(db)
+    assert (await vote(db, poll_id, "U1", 0)).decision.action == "add"
+    assert (await vote(db, poll_id, "U1", 1)).decision.action == "move"
+    assert await tally(db, poll_id) == (0, 1, 0)
+    assert (await vote(db, poll_id, "U1", 1)).decision.action == "remove"
+    assert await tally(db, poll_id) == (0, 0, 0)
+
+
+async def test_multi_choice_limit(db: Database) -> None:
+    poll_id = await make_poll(db, "A", "B", "C", choices=2)
+    await vote(db, poll_id, "U1", 0)
+    await vote(db, poll_id, "U1", 1)
+    refused = await vote(db, poll_id, "U1", 2)
+    assert not refused.decision.accepted
+    assert await tally(db, poll_id) == (1, 1, 0)
+
+
+async def test_anonymous_rows_hold_no_user_id(db: Database) -> None:
+    poll_id = await make_poll(db, anonymous=True)
+    await asyncio.gather(*(vote(db, poll_id, f"USECRET{i}", i % 2) for i in range(6)))
+    async with db.session() as session:
+        rows = await store.list_votes(session, poll_id=poll_id)
+        poll = await session.get(Poll, poll_id)
+        assert poll is not None
+        csv_text = await uc.export_csv(session, poll)
+    assert len(rows) == 6
+    assert all("USECRET" not in row.voter_key and len(row.voter_key) == 64 for row in rows)
+    assert "USECRET" not in csv_text and "voters" not in csv_text.splitlines()[0]
+
+
+async def test_forged_and_closed_votes_are_refused(db: Database) -> None:
+    poll_id = await make_poll(db)
+    with pytest.raises(PollError, match="doesn't belong"):
+        await vote(db, poll_id, "U1", 0, ts="1.2")
+    with pytest.raises(PollError, match="doesn't belong"):
+        await vote(db, poll_id, "U1", 7)
+    async with db.session() as session:
+        closed = await uc.close_due(session, now=NOW)
+        assert closed == []
+        await uc.close_poll(
+            session, team_id=TEAM, poll_id=poll_id, actor_id="UCREATOR", may_organise=False, now=NOW
+        )
+    with pytest.raises(PollError, match="closed"):
+        await vote(db, poll_id, "U1", 0)
+
+
+async def test_deadline_closes_once_and_reminds_once(db: Database) -> None:
+    spec = build_poll_spec("When?", ["A", "B"], closes_at=NOW + timedelta(hours=3), now=NOW)
+    async with db.session() as session:
+        poll = await uc.create_poll(
+            session, team_id=TEAM, channel_id=CHANNEL, creator_id="UC", spec=spec, now=NOW
+        )
+        assert await uc.remind_due(session, now=NOW) == []
+        assert await uc.remind_due(session, now=NOW + timedelta(hours=2, minutes=5)) == [poll.id]
+        assert await uc.remind_due(session, now=NOW + timedelta(hours=2, minutes=6)) == []
+        assert await uc.close_due(session, now=NOW + timedelta(hours=3)) == [poll.id]
+        assert await uc.close_due(session, now=NOW + timedelta(hours=4)) == []
+        keys = [r.dedupe_key for r in (await session.exec(select(OutboxMessage))).all()]
+    assert f"poll:{poll.id}:results" in keys and f"poll:{poll.id}:reminder" in keys
+
+
+async def test_only_creator_or_organiser_may_close(db: Database) -> None:
+    poll_id = await make_poll(db)
+    async with db.session() as session:
+        with pytest.raises(PollError, match="Only the person"):
+            await uc.delete_poll(
+                session, team_id=TEAM, poll_id=poll_id, actor_id="UX", may_organise=False, now=NOW
+            )
+        await uc.delete_poll(
+            session, team_id=TEAM, poll_id=poll_id, actor_id="UX", may_organise=True, now=NOW
+        )
+    with pytest.raises(PollError, match="deleted"):
+        await vote(db, poll_id, "U1", 0)
+    async with db.session() as session:
+        assert (await session.exec(select(PollVote))).all() == []
