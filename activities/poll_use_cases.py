@@ -6,11 +6,9 @@ intents (outbox rows). Voting is atomic in the database: see storage/polls.py.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import logging
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -181,14 +179,11 @@ async def cast_vote(
     secret: str,
     now: datetime,
     refresh_message: bool = True,
-    write_gate: AbstractAsyncContextManager[object] | None = None,
 ) -> VoteOutcome:
     """Toggle ``user_id``'s vote for an option; raises PollError with the reason if refused.
 
     The click must come from the poll's own message (channel and ts), so a button value
     edited to point at another poll is refused. The writes are single atomic statements.
-    With a ``write_gate`` the writes and the commit happen inside it (the reads before it),
-    so a single-writer database is held for as short a time as possible.
     """
     poll = await _load(session, team_id=team_id, poll_id=poll_id)
     posted = await outbox.get_by_key(session, dedupe_key=post_key(poll_id))
@@ -212,14 +207,11 @@ async def cast_vote(
     option_text = poll.options[option_index]
     if not decision.accepted:
         return VoteOutcome(poll, decision, option_text)
-    async with write_gate or contextlib.nullcontext():
-        decision, changed = await _write_vote(
-            session, poll=poll, key=key, option_index=option_index, decision=decision, now=now
-        )
-        if changed and refresh_message:
-            await _enqueue(session, poll, poll_update(poll_id), now)
-        if write_gate is not None:
-            await session.commit()
+    decision, changed = await _write_vote(
+        session, poll=poll, key=key, option_index=option_index, decision=decision, now=now
+    )
+    if changed and refresh_message:
+        await _enqueue(session, poll, poll_update(poll_id), now)
     # Never the voter: anonymous polls must not leave a trace of who voted in the logs.
     log.debug("vote recorded", extra={**_context(poll), "action": decision.action})
     return VoteOutcome(poll, decision, option_text)

@@ -176,7 +176,7 @@ class Courier:
         self._wake.set()
 
     async def drain_once(self) -> int:
-        async with self._db.session() as session:
+        async with self._db.session(priority=True) as session:
             rows = await outbox.claim_due(
                 session, now=self._clock.now(), limit=self._batch, stale_after=self._stale_after
             )
@@ -194,7 +194,7 @@ class Courier:
             return
         async with self._semaphore:
             try:
-                async with self._db.session() as session:
+                async with self._db.session(priority=True) as session:
                     delivery = await renderer.render(session, row)
                 channel, ts = await self._send(row.team_id, delivery)
             except Defer as exc:
@@ -206,7 +206,7 @@ class Courier:
             except (ClientError, TimeoutError, OSError) as exc:
                 await self._transient(row, f"{type(exc).__name__}: {exc}", context)
                 return
-        async with self._db.session() as session:
+        async with self._db.session(priority=True) as session:
             await outbox.mark_sent(
                 session,
                 row_id=row.id,
@@ -248,7 +248,7 @@ class Courier:
     ) -> None:
         assert row.id is not None
         self.stats.retried += 1
-        async with self._db.session() as session:
+        async with self._db.session(priority=True) as session:
             await outbox.mark_retry(
                 session,
                 row_id=row.id,
@@ -261,7 +261,7 @@ class Courier:
     async def _finish_failed(self, row: OutboxMessage, error: str) -> None:
         assert row.id is not None
         self.stats.failed += 1
-        async with self._db.session() as session:
+        async with self._db.session(priority=True) as session:
             await outbox.mark_failed(session, row_id=row.id, version=row.version, error=error)
 
     async def _call(self, client: AsyncWebClient, team_id: str, method: str, **kwargs: Any) -> Any:

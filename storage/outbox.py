@@ -66,7 +66,12 @@ async def enqueue(
         stmt.on_conflict_do_update(
             index_elements=["dedupe_key"],
             set_={
-                "status": OutboxStatus.PENDING,
+                # A row being sent stays `sending`: mark_sent sees the new version and
+                # re-arms it, so two sends of one message never overlap.
+                "status": case(
+                    (col.status == OutboxStatus.SENDING, OutboxStatus.SENDING),
+                    else_=OutboxStatus.PENDING,
+                ),
                 "version": col.version + 1,
                 "payload": stmt.excluded.payload,
                 "next_attempt_at": next_attempt,
@@ -104,10 +109,18 @@ async def claim_due(
 
 
 async def mark_sent(
-    session: AsyncSession, *, row_id: int, version: int, channel_id: str, ts: str, now: datetime
+    session: AsyncSession,
+    *,
+    row_id: int,
+    version: int,
+    channel_id: str,
+    ts: str,
+    now: datetime,
+    min_interval: timedelta = timedelta(seconds=1),
 ) -> None:
-    """Record Slack's answer. A row refreshed while it was being sent stays pending."""
+    """Record Slack's answer. A row refreshed while it was being sent goes again, later."""
     col = Outbox.c
+    unchanged = col.version == version
     await session.exec(
         update(Outbox)
         .where(col.id == row_id)
@@ -116,7 +129,8 @@ async def mark_sent(
             ts=ts,
             sent_at=now,
             last_error="",
-            status=case((col.version == version, OutboxStatus.SENT), else_=col.status),
+            status=case((unchanged, OutboxStatus.SENT), else_=OutboxStatus.PENDING),
+            next_attempt_at=case((unchanged, col.next_attempt_at), else_=now + min_interval),
         )
     )
 

@@ -6,11 +6,7 @@ DELETE … WHERE), never read-then-write, so concurrent clicks can't double-coun
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,54 +16,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.db import Database
 from storage.models.polls import Poll, PollVote
 
 PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
-
-
-@dataclass
-class _Gates:
-    slots: asyncio.Semaphore
-    writer: contextlib.AbstractAsyncContextManager[object]
-
-
-_GATES: weakref.WeakKeyDictionary[Database, _Gates] = weakref.WeakKeyDictionary()
-SQLITE_VOTE_SLOTS = 8
-POSTGRES_VOTE_SLOTS = 20
-
-
-def _gates(db: Database) -> _Gates:
-    gates = _GATES.get(db)
-    if gates is None:
-        if db.is_sqlite:
-            gates = _Gates(asyncio.Semaphore(SQLITE_VOTE_SLOTS), asyncio.Lock())
-        else:
-            gates = _Gates(asyncio.Semaphore(POSTGRES_VOTE_SLOTS), _NoGate())
-        _GATES[db] = gates
-    return gates
-
-
-class _NoGate(contextlib.AbstractAsyncContextManager[object]):
-    async def __aexit__(self, *exc: object) -> None:
-        return None
-
-
-def vote_slots(db: Database) -> contextlib.AbstractAsyncContextManager[object]:
-    """Bound how many votes are processed at once, below the connection pool's size.
-
-    A burst of clicks then queues here (cheaply, without a timeout) instead of timing out
-    while waiting for a pooled connection.
-    """
-    return _gates(db).slots
-
-
-def vote_writer(db: Database) -> contextlib.AbstractAsyncContextManager[object]:
-    """On SQLite (one writer at a time) queue vote writes in-process, so a burst doesn't
-    make SQLite's busy handler sleep; on PostgreSQL row locks do the work: no gate.
-    """
-    return _gates(db).writer
 
 
 def _insert(session: AsyncSession) -> Any:

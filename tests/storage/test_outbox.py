@@ -107,3 +107,26 @@ async def test_a_refresh_long_after_the_last_send_is_due_at_once(db: Database) -
         await outbox.enqueue(session, team_id="T1", intent=update, now=later)
     async with db.session() as session:
         assert len(await outbox.claim_due(session, now=later, limit=10, stale_after=STALE)) == 1
+
+
+async def test_a_message_being_sent_is_never_claimed_twice_at_once(db: Database) -> None:
+    update = Intent("poll.update", "poll:3:update", {}, refreshable=True)
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=update, now=NOW)
+    async with db.session() as session:
+        (row,) = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+    # Votes keep arriving while Slack is slow to answer the update.
+    for seconds in (1, 2, 3):
+        later = NOW + timedelta(seconds=seconds)
+        async with db.session() as session:
+            await outbox.enqueue(session, team_id="T1", intent=update, now=later)
+            assert await outbox.claim_due(session, now=later, limit=10, stale_after=STALE) == []
+    done = NOW + timedelta(seconds=3)
+    assert row.id is not None
+    async with db.session() as session:
+        await outbox.mark_sent(
+            session, row_id=row.id, version=row.version, channel_id="C", ts="1", now=done
+        )
+        stored = await outbox.get_by_key(session, dedupe_key="poll:3:update")
+    assert stored is not None and stored.status == OutboxStatus.PENDING
+    assert stored.next_attempt_at == done + timedelta(seconds=1)

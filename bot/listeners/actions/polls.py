@@ -20,7 +20,6 @@ from bot.blocks.polls import (
 )
 from bot.listeners.context import services_of
 from bot.services import Services
-from storage import polls as poll_store
 from storage.models.polls import Poll
 
 log = logging.getLogger(__name__)
@@ -49,7 +48,7 @@ async def handle_vote(
     try:
         poll_id, index = parse_vote_value(str(body["actions"][0].get("value", "")))
         db = services.db
-        async with poll_store.vote_slots(db), db.session() as session:
+        async with db.session() as session:
             outcome = await uc.cast_vote(
                 session,
                 team_id=team_id,
@@ -61,7 +60,6 @@ async def handle_vote(
                 secret=services.settings.anonymity_secret,
                 now=services.clock.now(),
                 refresh_message=naive is None,
-                write_gate=poll_store.vote_writer(db),
             )
     except ValueError as exc:  # PollError is a ValueError too; a bad value reads the same.
         text = str(exc) if isinstance(exc, PollError) else uc.NOT_THIS_POLL

@@ -1,0 +1,59 @@
+"""The SQLite turn-taking lock: in order, with a fast lane, re-entrant, cancel-safe."""
+
+from __future__ import annotations
+
+import asyncio
+
+from storage.db import Database, _SerialLock
+
+
+async def test_turns_go_in_order_with_the_fast_lane_first() -> None:
+    lock = _SerialLock()
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def take(name: str, *, priority: bool = False) -> None:
+        async with lock.hold(priority=priority):
+            order.append(name)
+            if name == "first":
+                await release.wait()
+
+    first = asyncio.create_task(take("first"))
+    await asyncio.sleep(0)
+    waiting = [asyncio.create_task(take(f"vote{i}")) for i in range(3)]
+    await asyncio.sleep(0)
+    courier = asyncio.create_task(take("courier", priority=True))
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(first, courier, *waiting)
+    assert order == ["first", "courier", "vote0", "vote1", "vote2"]
+
+
+async def test_a_cancelled_waiter_does_not_block_the_queue() -> None:
+    lock = _SerialLock()
+    hold = asyncio.Event()
+
+    async def holder() -> None:
+        async with lock.hold():
+            await hold.wait()
+
+    async def waiter() -> str:
+        async with lock.hold():
+            return "got it"
+
+    first = asyncio.create_task(holder())
+    await asyncio.sleep(0)
+    doomed = asyncio.create_task(waiter())
+    survivor = asyncio.create_task(waiter())
+    await asyncio.sleep(0)
+    doomed.cancel()
+    hold.set()
+    await first
+    assert await asyncio.wait_for(survivor, 1) == "got it"
+
+
+async def test_a_task_may_nest_sessions_without_deadlock(tmp_path: object) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/nest.db")
+    async with db.session(), db.session(priority=True):
+        pass
+    await db.dispose()
