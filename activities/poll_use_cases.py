@@ -165,6 +165,7 @@ class VoteOutcome:
     poll: Poll
     decision: VoteDecision
     option_text: str
+    changed: bool = False
 
 
 async def cast_vote(
@@ -178,7 +179,6 @@ async def cast_vote(
     message_ts: str,
     secret: str,
     now: datetime,
-    refresh_message: bool = True,
 ) -> VoteOutcome:
     """Toggle ``user_id``'s vote for an option; raises PollError with the reason if refused.
 
@@ -210,11 +210,22 @@ async def cast_vote(
     decision, changed = await _write_vote(
         session, poll=poll, key=key, option_index=option_index, decision=decision, now=now
     )
-    if changed and refresh_message:
-        await _enqueue(session, poll, poll_update(poll_id), now)
     # Never the voter: anonymous polls must not leave a trace of who voted in the logs.
     log.debug("vote recorded", extra={**_context(poll), "action": decision.action})
-    return VoteOutcome(poll, decision, option_text)
+    return VoteOutcome(poll, decision, option_text, changed)
+
+
+async def refresh_message(session: AsyncSession, *, poll: Poll, now: datetime) -> None:
+    """Ask for the poll message to be redrawn, after a vote has been committed.
+
+    Its own transaction, after the vote's: if an update is already pending, the
+    courier will render it later and read this vote too, so nothing is written and
+    a flood of votes does not queue on one outbox row's lock.
+    """
+    assert poll.id is not None
+    await outbox.request_refresh(
+        session, team_id=poll.team_id, intent=poll_update(poll.id), now=now
+    )
 
 
 async def _write_vote(

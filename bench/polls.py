@@ -1,6 +1,7 @@
 """Poll voting under load: the bot over HTTP, 2,000 voters clicking one poll, 50 at a time.
 
-Run: `python -m bench.polls` (or `python bench/polls.py`) from the project root.
+Run: `python bench/polls.py` from the project root (SQLite), or
+`python bench/polls.py --postgres postgresql+asyncpg://…/db` (that database is emptied).
 
 It starts the real bot in its own process (as in production: Slack is not in the bot's
 process) with a SystemClock, SQLite in a temporary directory and the courier in the
@@ -32,6 +33,7 @@ from typing import Any
 SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
+from sqlalchemy import text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from activities.clock import SystemClock  # noqa: E402
@@ -160,9 +162,22 @@ async def create_poll(db: Database, driver: SlackDriver, name: str) -> tuple[int
     raise RuntimeError("the poll message was never posted")
 
 
-async def run_case(name: str, mode: str, slack: FakeSlack, tmp: Path) -> Result:
-    db_path = tmp / f"{mode}.db"
-    database_url = f"sqlite+aiosqlite:///{db_path}"
+async def fresh_database(tmp: Path, mode: str, postgres_url: str | None) -> str:
+    """A SQLite file in `tmp`, or the named PostgreSQL database emptied for this run."""
+    if postgres_url is None:
+        return f"sqlite+aiosqlite:///{tmp / f'{mode}.db'}"
+    db = Database(postgres_url)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await db.dispose()
+    return postgres_url
+
+
+async def run_case(
+    name: str, mode: str, slack: FakeSlack, tmp: Path, postgres_url: str | None
+) -> Result:
+    database_url = await fresh_database(tmp, mode, postgres_url)
     proc, port = await start_bot(mode, slack.api_url, database_url, tmp)
     db = Database(database_url)
     url = f"http://127.0.0.1:{port}/slack/events"
@@ -262,8 +277,10 @@ def report(results: list[Result]) -> None:
         )
 
 
-async def main() -> None:
+async def main(postgres_url: str | None) -> None:
     logging.basicConfig(level=logging.ERROR)
+    backend = "PostgreSQL" if postgres_url else "SQLite"
+    print(f"database: {backend}")
     with tempfile.TemporaryDirectory() as tmp:
         async with FakeSlack() as slack:
             slack.add_user(CREATOR, "creator")
@@ -272,8 +289,12 @@ async def main() -> None:
                 slack.add_user(user, user.lower(), join_general=False)
             slack.add_channel(CHANNEL, "bench", [CREATOR, *voters])
             results = [
-                await run_case("coalesced (production)", "coalesced", slack, Path(tmp)),
-                await run_case("naive: chat.update per vote", "naive", slack, Path(tmp)),
+                await run_case(
+                    "coalesced (production)", "coalesced", slack, Path(tmp), postgres_url
+                ),
+                await run_case(
+                    "naive: chat.update per vote", "naive", slack, Path(tmp), postgres_url
+                ),
             ]
     report(results)
 
@@ -281,5 +302,8 @@ async def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--serve":
         asyncio.run(serve(sys.argv[2], sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--postgres":
+        # e.g. --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench (it is emptied)
+        asyncio.run(main(sys.argv[2]))
     else:
-        asyncio.run(main())
+        asyncio.run(main(None))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,8 +17,20 @@ from bot.services import Services
 from storage import activities as activity_store
 from storage import roles as role_store
 
+
+@dataclass(frozen=True, slots=True)
+class HomeRequest:
+    """Whose Home tab is being drawn, and when; features add sections from it."""
+
+    session: AsyncSession
+    team_id: str
+    user_id: str
+    standing: Standing
+    now: datetime
+
+
 # Features add their own Home sections (my coffee group, open polls…) in bot/features.
-HomeSection = Callable[[AsyncSession, str, str, Standing], Awaitable[list[Block]]]
+HomeSection = Callable[[HomeRequest], Awaitable[list[Block]]]
 
 
 async def build_home(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
@@ -26,7 +40,8 @@ async def build_home(services: Services, team_id: str, user_id: str) -> dict[str
         terms = await role_store.current_terms(session, team_id=team_id, today=today)
         upcoming = await activity_store.list_activities(session, team_id=team_id)
         sections = [s for feature in FEATURES for s in feature.HOME_SECTIONS]
-        extras = [await make(session, team_id, user_id, standing) for make in sections]
+        request = HomeRequest(session, team_id, user_id, standing, services.clock.now())
+        extras = [await make(request) for make in sections]
     upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
     return home_view(
         user_id=user_id,

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event, text
@@ -17,6 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
 
 
 def normalise_url(url: str) -> str:
@@ -43,27 +45,30 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class _SerialLock:
-    """One transaction at a time, in arrival order, with a fast lane; re-entrant per task.
+class _Turns:
+    """At most `capacity` transactions at once, in arrival order, with a fast lane.
 
-    SQLite has a single writer. Letting every coroutine race for it means busy-waits
-    and starvation; queueing in-process is faster and fair. The fast lane is for the
-    courier: a burst of 2,000 queued votes must not keep it from recording a send or
-    refreshing the poll message.
+    Re-entrant: a task that holds a turn opens nested sessions without queueing again.
+    - SQLite has one writer: capacity 1. Letting coroutines race for the file means
+      busy-waits and starvation; queueing in-process is faster and fair.
+    - PostgreSQL: capacity = the connection pool, so a burst (2,000 votes) waits here,
+      without a time limit, instead of failing on the pool's checkout timeout.
+    The fast lane is for the courier: queued votes must not hold up recording a send.
     """
 
-    def __init__(self) -> None:
-        self._busy = False
-        self._owner: asyncio.Task[Any] | None = None
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._in_use = 0
+        self._holders: set[asyncio.Task[Any]] = set()
         self._lanes: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
 
     @asynccontextmanager
     async def hold(self, *, priority: bool = False) -> AsyncIterator[None]:
         task = asyncio.current_task()
-        if task is not None and self._owner is task:
+        if task is not None and task in self._holders:
             yield
             return
-        if self._busy:
+        if self._in_use >= self._capacity:
             turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             lane = self._lanes[0 if priority else 1]
             lane.append(turn)
@@ -75,12 +80,14 @@ class _SerialLock:
                 else:
                     lane.remove(turn)
                 raise
-        self._busy = True
-        self._owner = task
+        else:
+            self._in_use += 1
+        if task is not None:
+            self._holders.add(task)
         try:
             yield
         finally:
-            self._owner = None
+            self._holders.discard(task)
             self._hand_on()
 
     def _hand_on(self) -> None:
@@ -88,9 +95,9 @@ class _SerialLock:
             while lane:
                 turn = lane.popleft()
                 if not turn.done():
-                    turn.set_result(None)  # stays busy: the lock passes straight on
+                    turn.set_result(None)  # the turn passes straight on
                     return
-        self._busy = False
+        self._in_use -= 1
 
 
 class Database:
@@ -101,20 +108,20 @@ class Database:
         self.is_sqlite = self.url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _on_sqlite_connect)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
-        self._serial = _SerialLock() if self.is_sqlite else None
+        self._turns = _Turns(1 if self.is_sqlite else POOL_SIZE + POOL_OVERFLOW)
 
     @asynccontextmanager
     async def session(self, *, priority: bool = False) -> AsyncIterator[AsyncSession]:
         """One transaction: commits when the block ends, rolls back if it raises.
 
-        `priority` puts the transaction ahead of queued ones on SQLite (the courier).
+        `priority` puts the transaction ahead of queued ones (the courier).
         """
         async with self._turn(priority), self._sessions() as session:
             try:
@@ -125,9 +132,7 @@ class Database:
                 raise
 
     def _turn(self, priority: bool) -> AbstractAsyncContextManager[None]:
-        if self._serial is None:
-            return nullcontext()
-        return self._serial.hold(priority=priority)
+        return self._turns.hold(priority=priority)
 
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""

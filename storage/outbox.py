@@ -81,6 +81,27 @@ async def enqueue(
     )
 
 
+async def request_refresh(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    intent: Intent,
+    now: datetime,
+    min_interval: timedelta = timedelta(seconds=1),
+) -> None:
+    """Enqueue a refreshable intent unless a send of it is already pending.
+
+    Call it after the change it reflects was committed: a pending row is rendered
+    later, so it will show that change. Skipping it avoids taking the row's lock.
+    """
+    result = await session.exec(
+        select(Outbox.c.status).where(Outbox.c.dedupe_key == intent.dedupe_key)
+    )
+    if result.first() == OutboxStatus.PENDING:
+        return
+    await enqueue(session, team_id=team_id, intent=intent, now=now, min_interval=min_interval)
+
+
 async def claim_due(
     session: AsyncSession, *, now: datetime, limit: int, stale_after: timedelta
 ) -> list[OutboxMessage]:

@@ -8,14 +8,12 @@ module loads.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import coffee
-from activities.roles import Standing
 from bot.blocks import coffee as coffee_blocks
 from bot.blocks.common import Block
 from bot.delivery import Delivery, Renderer
@@ -23,6 +21,7 @@ from bot.services import Services
 from storage.models import OutboxMessage
 
 if TYPE_CHECKING:
+    from bot.home import HomeRequest
     from bot.listeners.context import CommandCall, Reply
 
 log = logging.getLogger(__name__)
@@ -67,10 +66,9 @@ async def coffee_rounds(services: Services) -> None:
 PERIODIC_TASKS: list[Any] = [coffee_rounds]
 
 
-async def coffee_home(
-    session: AsyncSession, team_id: str, user_id: str, standing: Standing
-) -> list[Block]:
-    found = await coffee.status(session, team_id=team_id, user_id=user_id, now=datetime.now(UTC))
+async def coffee_home(home: HomeRequest) -> list[Block]:
+    user_id = home.user_id
+    found = await coffee.status(home.session, team_id=home.team_id, user_id=user_id, now=home.now)
     if not found.activities:
         return []
     return coffee_blocks.home_section(

@@ -13,7 +13,6 @@ from slack_bolt.async_app import AsyncApp
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import poll_use_cases as uc
-from activities.roles import Standing
 from bot.blocks.common import Block, section
 from bot.blocks.polls import slack_date
 from bot.delivery import Delivery, Renderer
@@ -23,6 +22,7 @@ from storage import polls as poll_store
 from storage.models import OutboxMessage
 
 if TYPE_CHECKING:
+    from bot.home import HomeRequest
     from bot.listeners.context import CommandCall, Reply
 
 log = logging.getLogger(__name__)
@@ -42,10 +42,8 @@ async def remind_polls(services: Services) -> None:
         await uc.remind_due(session, now=services.clock.now())
 
 
-async def open_polls_section(
-    session: AsyncSession, team_id: str, user_id: str, standing: Standing
-) -> list[Block]:
-    polls = await poll_store.open_polls(session, team_id=team_id, limit=5)
+async def open_polls_section(home: HomeRequest) -> list[Block]:
+    polls = await poll_store.open_polls(home.session, team_id=home.team_id, limit=5)
     if not polls:
         return []
     lines = []

@@ -1,14 +1,14 @@
-"""The SQLite turn-taking lock: in order, with a fast lane, re-entrant, cancel-safe."""
+"""Turn-taking for transactions: in order, bounded, with a fast lane, re-entrant, cancel-safe."""
 
 from __future__ import annotations
 
 import asyncio
 
-from storage.db import Database, _SerialLock
+from storage.db import Database, _Turns
 
 
 async def test_turns_go_in_order_with_the_fast_lane_first() -> None:
-    lock = _SerialLock()
+    lock = _Turns(1)
     order: list[str] = []
     release = asyncio.Event()
 
@@ -30,7 +30,7 @@ async def test_turns_go_in_order_with_the_fast_lane_first() -> None:
 
 
 async def test_a_cancelled_waiter_does_not_block_the_queue() -> None:
-    lock = _SerialLock()
+    lock = _Turns(1)
     hold = asyncio.Event()
 
     async def holder() -> None:
@@ -57,3 +57,20 @@ async def test_a_task_may_nest_sessions_without_deadlock(tmp_path: object) -> No
     async with db.session(), db.session(priority=True):
         pass
     await db.dispose()
+
+
+async def test_no_more_than_capacity_hold_a_turn_at_once() -> None:
+    turns = _Turns(3)
+    inside = 0
+    most = 0
+
+    async def work() -> None:
+        nonlocal inside, most
+        async with turns.hold():
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0.001)
+            inside -= 1
+
+    await asyncio.gather(*(work() for _ in range(20)))
+    assert most == 3

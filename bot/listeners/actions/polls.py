@@ -59,8 +59,10 @@ async def handle_vote(
                 message_ts=message_ts,
                 secret=services.settings.anonymity_secret,
                 now=services.clock.now(),
-                refresh_message=naive is None,
             )
+        if outcome.changed and naive is None:
+            async with db.session() as session:
+                await uc.refresh_message(session, poll=outcome.poll, now=services.clock.now())
     except ValueError as exc:  # PollError is a ValueError too; a bad value reads the same.
         text = str(exc) if isinstance(exc, PollError) else uc.NOT_THIS_POLL
     else:
