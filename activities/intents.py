@@ -36,14 +36,6 @@ def run_skipped_notice(*, activity_id: int, run_id: int, user_id: str, reason: s
     )
 
 
-def late_run_notice(*, activity_id: int, run_id: int, scheduled_for: str) -> Intent:
-    return Intent(
-        "activity.late_notice",
-        f"late:{activity_id}:run:{run_id}",
-        {"activity_id": activity_id, "run_id": run_id, "scheduled_for": scheduled_for},
-    )
-
-
 def role_term_reminder(*, term_id: int, admin_id: str) -> Intent:
     return Intent(
         "roles.term_reminder",

@@ -206,6 +206,13 @@ class Courier:
             except (ClientError, TimeoutError, OSError) as exc:
                 await self._transient(row, f"{type(exc).__name__}: {exc}", context)
                 return
+            except Exception as exc:
+                # A bug in a renderer, or an uninstalled workspace: logged with its
+                # traceback, retried with backoff, and failed for good after MAX_ATTEMPTS
+                # rather than left `sending` forever.
+                log.exception("outbox row could not be delivered", extra=context)
+                await self._transient(row, f"{type(exc).__name__}: {exc}", context)
+                return
         async with self._db.session(priority=True) as session:
             await outbox.mark_sent(
                 session,

@@ -28,3 +28,5 @@ def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic narrates every start-up at INFO; only its warnings are worth a line.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))

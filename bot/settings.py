@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -57,12 +58,18 @@ def _merged(environ: Mapping[str, str], env_file: Path | None) -> dict[str, str]
 
 
 def load_settings(
-    environ: Mapping[str, str] | None = None, *, env_file: Path | None = Path(".env")
+    environ: Mapping[str, str] | None = None,
+    *,
+    env_file: Path | None = Path(".env"),
+    require_slack: bool = True,
 ) -> Settings:
+    """Read and check every setting; `require_slack=False` for database-only commands."""
     env = _merged(os.environ if environ is None else environ, env_file)
     problems: list[str] = []
     oauth = bool(env.get("SLACK_CLIENT_ID") and env.get("SLACK_CLIENT_SECRET"))
     required = ["SLACK_SIGNING_SECRET"] + ([] if oauth else ["SLACK_BOT_TOKEN"])
+    if not require_slack:
+        required = []
     missing = [name for name in required if not env.get(name, "").strip()]
     if missing:
         problems.append("missing: " + ", ".join(missing))
@@ -82,10 +89,8 @@ def load_settings(
     tick = number("SCHEDULER_TICK_SECONDS", "5", float)
     timezone = env.get("DEFAULT_TIMEZONE", "UTC").strip() or "UTC"
     try:
-        from zoneinfo import ZoneInfo
-
         ZoneInfo(timezone)
-    except Exception:
+    except (ZoneInfoNotFoundError, ValueError):
         problems.append(
             f"DEFAULT_TIMEZONE {timezone!r} is not an IANA time zone (e.g. Europe/London)"
         )

@@ -140,7 +140,8 @@ class Database:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as exc:  # any driver error means "not answering"
-            log.warning("database ping failed: %s", type(exc).__name__)
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            log.warning("database ping failed: %s", reason)
             return False
         return True
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from storage.db import Database
@@ -24,6 +26,19 @@ def _upgrade(connection: Connection, url: str) -> None:
     config = alembic_config(url)
     config.attributes["connection"] = connection
     command.upgrade(config, "heads")
+
+
+def _pending(connection: Connection) -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config(""))
+    heads = MigrationContext.configure(connection).get_current_heads()
+    applied = {r.revision for head in heads for r in script.iterate_revisions(head, "base")}
+    return [r.revision for r in script.walk_revisions() if r.revision not in applied]
+
+
+async def pending_migrations(database: Database) -> list[str]:
+    """Revisions not yet applied (empty when the schema is current). Raises if unreachable."""
+    async with database.engine.connect() as connection:
+        return await connection.run_sync(_pending)
 
 
 async def migrate(database: Database) -> None:

@@ -47,3 +47,31 @@ def test_python_m_bot_exits_2_naming_missing_settings_without_traceback(tmp_path
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET" in result.stderr and "README" in result.stderr
     assert "Traceback" not in result.stderr and "xoxb-secret-value" not in result.stderr
+
+
+def test_check_and_migrate_need_only_a_database(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(Path.cwd()),
+        "DATABASE_URL": "sqlite:///./c.db",
+    }
+
+    def bot(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    before = bot("check")
+    assert before.returncode == 0 and "migrations to apply" in before.stdout
+    assert bot("migrate").returncode == 0
+    after = bot("check")
+    assert after.returncode == 0 and "schema up to date" in after.stdout
+    env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:9/none"
+    broken = bot("migrate")
+    assert broken.returncode == 1 and "database is not usable" in broken.stderr
+    assert "Traceback" not in broken.stderr

@@ -299,3 +299,24 @@ async def test_admins_hear_before_an_organiser_term_ends(harness: Harness) -> No
     assert [d["users"] for d in dms] == [[ADMIN]]
     reminder = h.slack.calls_to("chat.postMessage")[-1].args
     assert "<@UORG>'s organiser term ends" in str(reminder["text"])
+
+
+async def test_a_message_that_cannot_be_rendered_is_retried_then_failed(harness: Harness) -> None:
+    from activities.intents import Intent
+
+    h = harness
+    broken = Intent("announcement.post", "broken:1", {"no": "activity id"})
+    async with h.bot.db.session() as session:
+        await outbox.enqueue(session, team_id="T0001", intent=broken, now=h.clock.now())
+    await h.settle()
+    async with h.bot.db.session() as session:
+        (row,) = await outbox.list_rows(session)
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 1)
+    assert row.last_error.startswith("KeyError")
+    for _ in range(10):
+        h.clock.advance(timedelta(minutes=10))
+        await h.settle()
+    async with h.bot.db.session() as session:
+        (row,) = await outbox.list_rows(session)
+    assert row.status == OutboxStatus.FAILED and row.last_error.startswith("KeyError")
+    assert h.slack.calls_to("chat.postMessage") == []
