@@ -123,6 +123,29 @@ async def change_state(
     return activity
 
 
+async def pause_all(
+    session: AsyncSession, *, team_id: str, actor_id: str, reason: str, now: datetime
+) -> list[int]:
+    """Pause every running activity of a workspace (it uninstalled the app); returns ids."""
+    paused: list[int] = []
+    for activity in await store.list_activities(
+        session, team_id=team_id, states=(ActivityState.ACTIVE,)
+    ):
+        assert activity.id is not None
+        await store.update_activity(session, activity=activity, now=now, state=ActivityState.PAUSED)
+        await audit.record(
+            session,
+            team_id=team_id,
+            actor_id=actor_id,
+            action="activity.pause",
+            subject=f"activity:{activity.id}",
+            detail={"reason": reason},
+            now=now,
+        )
+        paused.append(activity.id)
+    return paused
+
+
 @dataclass(frozen=True, slots=True)
 class RunOutcome:
     run: Run | None

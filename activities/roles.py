@@ -7,8 +7,9 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import intents
 from activities.errors import UserError
-from storage import audit
+from storage import audit, outbox
 from storage import roles as store
 from storage.models import RoleTerm
 
@@ -131,3 +132,28 @@ async def end(
 
 async def current(session: AsyncSession, *, team_id: str, today: date) -> list[RoleTerm]:
     return await store.current_terms(session, team_id=team_id, today=today)
+
+
+def reminder_recipients(term: RoleTerm, admin_ids: frozenset[str]) -> list[str]:
+    """Who hears that a term ends: the admin who assigned it and the configured admins."""
+    return sorted(r for r in {term.assigned_by, *admin_ids} if r)
+
+
+async def remind_term_ends(
+    session: AsyncSession, *, now: datetime, admin_ids: frozenset[str]
+) -> int:
+    """Queue one reminder per admin for each term ending within REMIND_BEFORE; once a term."""
+    terms = await store.terms_ending_by(
+        session, today=now.date(), horizon=(now + REMIND_BEFORE).date()
+    )
+    for term in terms:
+        assert term.id is not None
+        for admin_id in reminder_recipients(term, admin_ids):
+            await outbox.enqueue(
+                session,
+                team_id=term.team_id,
+                intent=intents.role_term_reminder(term_id=term.id, admin_id=admin_id),
+                now=now,
+            )
+        await store.mark_reminded(session, term=term, now=now)
+    return len(terms)

@@ -35,17 +35,16 @@ log = logging.getLogger(__name__)
 # Importing an activity module registers its kinds (announcement, coffee, breakfast, poll).
 KIND_MODULES = (announcement, coffee, poll_use_cases)
 
+# Keep in step with manifest.yaml (a test checks they agree).
 BOT_SCOPES = [
-    "app_mentions:read",
     "channels:read",
     "groups:read",
     "chat:write",
+    "chat:write.public",
     "commands",
     "files:write",
     "im:write",
     "mpim:write",
-    "reactions:read",
-    "reactions:write",
     "users:read",
 ]
 

@@ -35,6 +35,12 @@ class ClientProvider:
     def default(self) -> AsyncWebClient:
         return self._single
 
+    async def forget(self, team_id: str) -> None:
+        """The workspace uninstalled the app: drop its tokens (OAuth installs)."""
+        self._by_team.pop(team_id, None)
+        if self._store is not None:
+            await self._store.async_delete_all(enterprise_id=None, team_id=team_id)
+
     async def for_team(self, team_id: str) -> AsyncWebClient:
         if self._store is None:
             return self._single

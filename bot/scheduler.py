@@ -9,12 +9,10 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities import intents, runner
-from activities.roles import REMIND_BEFORE
+from activities import roles, runner
 from bot.features import FEATURES
 from bot.services import Services
-from storage import outbox
-from storage import roles as role_store
+from storage import events
 
 log = logging.getLogger(__name__)
 
@@ -25,30 +23,26 @@ PeriodicTask = Callable[[Services], Awaitable[None]]
 
 
 async def remind_term_ends(services: Services) -> None:
-    """Tell the admins who assigned them that organiser terms end within two weeks."""
-    now = services.clock.now()
     async with services.db.session() as session:
-        terms = await role_store.terms_ending_by(
-            session, today=now.date(), horizon=(now + REMIND_BEFORE).date()
+        await roles.remind_term_ends(
+            session, now=services.clock.now(), admin_ids=services.settings.admin_user_ids
         )
-        for term in terms:
-            assert term.id is not None
-            recipients = {term.assigned_by} | set(services.settings.admin_user_ids)
-            for admin_id in sorted(r for r in recipients if r):
-                await outbox.enqueue(
-                    session,
-                    team_id=term.team_id,
-                    intent=intents.role_term_reminder(term_id=term.id, admin_id=admin_id),
-                    now=now,
-                )
-            await role_store.mark_reminded(session, term=term, now=now)
+
+
+# Slack retries an event for a few minutes at most; a day is plenty to catch them all.
+EVENT_MEMORY = timedelta(days=1)
+
+
+async def forget_old_events(services: Services) -> None:
+    async with services.db.session() as session:
+        await events.forget_before(session, cutoff=services.clock.now() - EVENT_MEMORY)
 
 
 async def tick(services: Services) -> None:
     """One pass: due activity slots, then every periodic task; each failure is contained."""
     await runner.tick(services.db.session, clock=services.clock, directory=services.directory)
     feature_tasks = [t for feature in FEATURES for t in feature.PERIODIC_TASKS]
-    for task in [remind_term_ends, *feature_tasks]:
+    for task in [remind_term_ends, forget_old_events, *feature_tasks]:
         try:
             await task(services)
         except Exception:

@@ -25,7 +25,7 @@ def alembic_config(url: str) -> Config:
 def _upgrade(connection: Connection, url: str) -> None:
     config = alembic_config(url)
     config.attributes["connection"] = connection
-    command.upgrade(config, "heads")
+    command.upgrade(config, "head")
 
 
 def _pending(connection: Connection) -> list[str]:

@@ -7,13 +7,13 @@ from slack_bolt.async_app import AsyncApp
 from bot.features import FEATURES
 from bot.listeners.actions import activities as activity_actions
 from bot.listeners.commands import coffee, community, poll
-from bot.listeners.events import dedupe, home
+from bot.listeners.events import dedupe, home, lifecycle
 from bot.listeners.views import announcement
 
 
 def register_all(app: AsyncApp) -> None:
     dedupe.register(app)  # middleware first: a redelivered event stops here
-    for module in (community, poll, coffee, home, activity_actions, announcement):
+    for module in (community, poll, coffee, home, lifecycle, activity_actions, announcement):
         module.register(app)
     for feature in FEATURES:
         feature.register(app)

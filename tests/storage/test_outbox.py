@@ -130,3 +130,27 @@ async def test_a_message_being_sent_is_never_claimed_twice_at_once(db: Database)
         stored = await outbox.get_by_key(session, dedupe_key="poll:3:update")
     assert stored is not None and stored.status == OutboxStatus.PENDING
     assert stored.next_attempt_at == done + timedelta(seconds=1)
+
+
+def test_migrations_have_a_single_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    assert len(ScriptDirectory.from_config(alembic_config("")).get_heads()) == 1
+
+
+async def test_the_migrations_build_exactly_the_tables_the_models_describe(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import storage.models  # noqa: F401  (every table on the metadata)
+
+    def diff(connection: object) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})  # type: ignore[arg-type]
+        return list(compare_metadata(context, SQLModel.metadata))
+
+    async with db.engine.connect() as connection:
+        differences = await connection.run_sync(diff)
+    assert differences == []
