@@ -16,9 +16,12 @@ def validate_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise UserError(f"An announcement needs some text. Example: `{EXAMPLE}`")
-    if len(text) > MAX_TEXT:
+    # Measured as it will be sent: & < > grow when escaped for Slack.
+    sent_length = len(text) + 4 * text.count("&") + 3 * (text.count("<") + text.count(">"))
+    if sent_length > MAX_TEXT:
         raise UserError(
-            f"That text is {len(text)} characters; Slack shows at most {MAX_TEXT} in one post."
+            f"That text is {sent_length} characters as Slack counts them; "
+            f"one post shows at most {MAX_TEXT}."
         )
     return text
 

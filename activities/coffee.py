@@ -46,6 +46,7 @@ DAYS = {
 }
 SLACKBOT = "USLACKBOT"
 MAX_AVOID = 50
+BUTTON_PAUSE = timedelta(weeks=2)  # what the "Pause 2 weeks" buttons (intro DM, Home tab) do
 HISTORY_ROUNDS = 52
 
 ANSWERS = {
@@ -213,7 +214,7 @@ async def start_pending(
     """Match every pending round; Slack is read outside any transaction. Returns round ids."""
     async with sessions() as session:
         pending = await store.pending_rounds(session)
-        work = [(r.id, await session.get(Activity, r.activity_id)) for r in pending]
+        work = [(r.id, await store.activity_of(session, rnd=r)) for r in pending]
     done: list[int] = []
     for round_id, activity in work:
         assert round_id is not None
@@ -576,6 +577,18 @@ async def pause_until(
         raise UserError(f"That's in the past. Example: `{PAUSE_EXAMPLE}`")
     await _update(session, team_id=team_id, user_id=user_id, now=now, paused_until=until)
     return until
+
+
+async def pause_for(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    length: timedelta = BUTTON_PAUSE,
+) -> datetime:
+    """Pause for `length` from now (the buttons' two weeks by default); returns the end."""
+    return await pause_until(session, team_id=team_id, user_id=user_id, until=now + length, now=now)
 
 
 def parse_pause(args: Sequence[str], *, now: datetime, timezone: str) -> datetime:

@@ -29,7 +29,8 @@ How a round is built
    improvement then swaps members between groups while that lowers the total
    cost: random and exhaustive swaps for groups holding a repeat (or a schedule
    or avoid problem), a full hill-climb for small rounds, and a bounded pass
-   for soft costs.
+   for soft costs; small rounds then try three-group rotations for groups
+   still paying a team cost (a two-group swap cannot always split them).
 
 Cost of a group (lower is better), sum over its pairs plus a schedule term:
 
@@ -144,6 +145,7 @@ _SOFT_TRIES = 3
 _EXHAUSTIVE_BUDGET = 60_000  # swap evaluations for stubborn repeats
 _HILL_CLIMB_MAX_PEOPLE = 60
 _HILL_CLIMB_PASSES = 30
+_ROTATE_PASSES = 5  # three-group rotations for same-team groups in small rounds
 
 
 # =============================================================================
@@ -1117,6 +1119,8 @@ def _improve(
     _repair_sampled(groups, costs, rng, group_cost)
     _repair_exhaustive(groups, costs, group_cost)
     _polish(groups, costs, rng, group_cost, budget=2 * people)
+    if people <= _HILL_CLIMB_MAX_PEOPLE and _rotate_same_team(groups, costs, group_cost):
+        _hill_climb(groups, costs, group_cost)
 
 
 def _hill_climb(
@@ -1132,6 +1136,54 @@ def _hill_climb(
                         improved |= _try_swap(groups, costs, g, p, h, q, group_cost)
         if not improved:
             return
+
+
+def _rotate_same_team(
+    groups: list[list[int]], costs: list[int], group_cost: Callable[[list[int]], int]
+) -> bool:
+    """Small rounds: three-way moves for groups still paying a team (not repeat) cost.
+
+    A two-group swap cannot always split a same-team pair when its members have
+    met every cross-team candidate's partner; moving one member each around
+    three groups (g -> h -> k -> g) often can.  Taken only when the total cost
+    drops, so it never trades a repeat for team mixing.  Returns whether
+    anything changed.
+    """
+    changed = False
+    count = len(groups)
+    for _ in range(_ROTATE_PASSES):
+        improved = False
+        for g in range(count):
+            if not TEAM_PENALTY <= costs[g] < REPEAT_BASE:
+                continue
+            improved |= _rotate_one(groups, costs, g, group_cost)
+        changed |= improved
+        if not improved:
+            break
+    return changed
+
+
+def _rotate_one(
+    groups: list[list[int]], costs: list[int], g: int, group_cost: Callable[[list[int]], int]
+) -> bool:
+    """The first cost-lowering rotation through group ``g``, applied; False if none."""
+    count = len(groups)
+    for h in range(count):
+        for k in range(count):
+            if h == g or k in (g, h):
+                continue
+            before = costs[g] + costs[h] + costs[k]
+            for p in range(len(groups[g])):
+                for q in range(len(groups[h])):
+                    for r in range(len(groups[k])):
+                        new_g, new_h, new_k = groups[g].copy(), groups[h].copy(), groups[k].copy()
+                        new_g[p], new_h[q], new_k[r] = groups[k][r], groups[g][p], groups[h][q]
+                        after = [group_cost(new_g), group_cost(new_h), group_cost(new_k)]
+                        if sum(after) < before:
+                            groups[g], groups[h], groups[k] = new_g, new_h, new_k
+                            costs[g], costs[h], costs[k] = after
+                            return True
+    return False
 
 
 def _random_partner_group(g: int, count: int, near: bool, rnd: Callable[[], float]) -> int:

@@ -16,6 +16,7 @@ from storage.models import RoleTerm
 ORGANISER = "organiser"
 ROLES = (ORGANISER,)
 ASSIGN_EXAMPLE = "/community roles assign @ada organiser until 2027-11-30"
+END_EXAMPLE = "/community roles end @ada"
 # Admins hear about a term ending this long before it does.
 REMIND_BEFORE = timedelta(days=14)
 

@@ -130,6 +130,11 @@ class Runtime:
         self.port: int | None = None
 
     async def start(self, *, host: str | None = None, port: int | None = None) -> None:
+        if not self.settings.vote_secret:
+            log.warning(
+                "VOTE_SECRET is not set: anonymous voters are keyed with the signing secret, "
+                "so rotating that secret would let them vote again in open polls"
+            )
         await migrate(self.db)
         if self.installation_store is not None:
             # slack_sdk's own tables for installs and OAuth state (not part of our migrations).

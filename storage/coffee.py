@@ -99,6 +99,33 @@ async def get_round(session: AsyncSession, *, round_id: int) -> CoffeeRound | No
     return await session.get(CoffeeRound, round_id)
 
 
+async def round_with_activity(
+    session: AsyncSession, *, round_id: int
+) -> tuple[CoffeeRound, Activity] | None:
+    """The round and the activity it belongs to; None if either is gone."""
+    result = await session.exec(
+        select(CoffeeRound, Activity)
+        .join(
+            Activity,
+            (col(Activity.id) == col(CoffeeRound.activity_id))
+            & (col(Activity.team_id) == col(CoffeeRound.team_id)),
+        )
+        .where(col(CoffeeRound.id) == round_id)
+    )
+    row = result.first()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def activity_of(session: AsyncSession, *, rnd: CoffeeRound) -> Activity | None:
+    """The activity a round belongs to (same team), or None if it was deleted."""
+    result = await session.exec(
+        select(Activity).where(
+            col(Activity.id) == rnd.activity_id, col(Activity.team_id) == rnd.team_id
+        )
+    )
+    return result.first()
+
+
 async def round_for_run(session: AsyncSession, *, run_id: int) -> CoffeeRound | None:
     result = await session.exec(select(CoffeeRound).where(CoffeeRound.run_id == run_id))
     return result.first()

@@ -88,3 +88,7 @@ async def mark_reminded(session: AsyncSession, *, term: RoleTerm, now: datetime)
     term.reminded_at = now
     session.add(term)
     await session.flush()
+
+
+async def get_term(session: AsyncSession, *, term_id: int) -> RoleTerm | None:
+    return await session.get(RoleTerm, term_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +11,15 @@ Block = dict[str, Any]
 SECTION_LIMIT = 3000
 
 
+_ENTITY_TAIL = re.compile(r"&[a-z]{0,4}$|<[^>]*$")
+
+
 def clip(text: str, limit: int = SECTION_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Fit Slack's limit without cutting through an entity (`&amp;`) or a `<@U…>` link."""
+    if len(text) <= limit:
+        return text
+    cut = _ENTITY_TAIL.sub("", text[: limit - 1])
+    return cut + "…"
 
 
 def section(text: str, *, accessory: Block | None = None, block_id: str | None = None) -> Block:

@@ -21,4 +21,7 @@ def role_list(terms: Sequence[RoleTerm]) -> tuple[str, list[Block]]:
         return text, [section(text)]
     lines = [term_line(t) for t in terms]
     text = "*Organisers*\n" + "\n".join(lines)
-    return text, [section(text), context("Terms last a year unless an admin sets `until`.")]
+    # 25 short lines per section keep each well under Slack's 3,000 characters.
+    chunks = [lines[i : i + 25] for i in range(0, len(lines), 25)][:45]
+    blocks = [section("*Organisers*")] + [section("\n".join(chunk)) for chunk in chunks]
+    return text, [*blocks, context("Terms last a year unless an admin sets `until`.")]

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
 
 from activities.errors import UserError
 from activities.roles import Standing
 from activities.schedule import ScheduleError
 from bot.blocks.common import Block, section
-from bot.parsing import escape_mrkdwn, parse_channel, parse_user, tokenize
+from bot.parsing import escape_mrkdwn, parse_channel, parse_user, tokenize, unescape_slack
 from bot.services import Services
+
+log = logging.getLogger(__name__)
 
 ORGANISER_ONLY = (
     "Only organisers and admins can do that. Ask a workspace admin to make you an "
@@ -96,7 +102,8 @@ async def dispatch(
 ) -> Reply | None:
     """Parse, route to a subcommand, and turn every user error into an ephemeral reply."""
     try:
-        tokens = tokenize(text)
+        # Slack sends what people type with &, < and > as entities; mentions stay markup.
+        tokens = [unescape_slack(token) for token in tokenize(text)]
         if not tokens:
             return await subcommands["help"](call, [])
         verb = tokens[0].lower()
@@ -109,3 +116,28 @@ async def dispatch(
         return Reply(f"⚠️ {escape_mrkdwn(str(exc))}")
     except UserError as exc:
         return Reply(f"⚠️ {exc}")
+    except SlackApiError as exc:
+        log.warning("command failed on a Slack call", extra={"error": exc.response.get("error")})
+        return Reply(f"⚠️ Slack refused that ({exc.response.get('error')}). Try again in a moment.")
+
+
+# Slack shows "operation_timeout" when a command is not acknowledged within 3 s.
+ACK_BUDGET_SECONDS = 2.5
+
+
+async def answer(ack: AsyncAck, respond: AsyncRespond, work: Awaitable[Reply | None]) -> None:
+    """Acknowledge with the reply when it is ready in time; otherwise say so at once and
+    send the reply through the response URL when the work is done."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET_SECONDS)
+    if task not in done:
+        await ack(text="⏳ Working on it…", response_type="ephemeral")
+        reply = await task
+        if reply is not None:
+            await respond(**reply.ack_args(), replace_original=False)
+        return
+    reply = task.result()
+    if reply is None:
+        await ack()
+    else:
+        await ack(**reply.ack_args())

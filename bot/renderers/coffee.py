@@ -9,16 +9,17 @@ from bot.blocks import coffee as blocks
 from bot.delivery import Delivery, Post, Renderer, Skip
 from storage import coffee as store
 from storage.models import Activity, OutboxMessage
+from storage.models.coffee import CoffeeRound
 
 
 async def _intro(session: AsyncSession, row: OutboxMessage) -> Delivery:
     group = await store.get_group(session, group_id=int(row.payload["group_id"]))
     if group is None or group.id is None:
         return Skip("group deleted")
-    rnd = await store.get_round(session, round_id=group.round_id)
-    activity = await session.get(Activity, rnd.activity_id) if rnd else None
-    if activity is None:
+    found = await store.round_with_activity(session, round_id=group.round_id)
+    if found is None:
         return Skip("activity deleted")
+    _, activity = found
     text, body = blocks.intro(
         kind=activity.kind,
         channel_id=activity.channel_id,
@@ -44,19 +45,17 @@ async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Post(text=text, blocks=body, users=tuple(group.members))
 
 
-async def _round_activity(session: AsyncSession, row: OutboxMessage) -> tuple[int, Activity] | None:
-    rnd = await store.get_round(session, round_id=int(row.payload["round_id"]))
-    activity = await session.get(Activity, rnd.activity_id) if rnd else None
-    if rnd is None or rnd.id is None or activity is None:
-        return None
-    return rnd.id, activity
+async def _round_activity(
+    session: AsyncSession, row: OutboxMessage
+) -> tuple[CoffeeRound, Activity] | None:
+    return await store.round_with_activity(session, round_id=int(row.payload["round_id"]))
 
 
 async def _started(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    rnd = await store.get_round(session, round_id=int(row.payload["round_id"]))
-    activity = await session.get(Activity, rnd.activity_id) if rnd else None
-    if rnd is None or activity is None:
+    found = await _round_activity(session, row)
+    if found is None:
         return Skip("round deleted")
+    rnd, activity = found
     text, body = blocks.round_started(
         kind=activity.kind, participants=rnd.participant_count, groups=rnd.group_count
     )
@@ -65,10 +64,11 @@ async def _started(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 async def _ended(session: AsyncSession, row: OutboxMessage) -> Delivery:
     found = await _round_activity(session, row)
-    if found is None:
+    if found is None or found[0].id is None:
         return Skip("round deleted")
-    round_id, activity = found
-    result = await coffee.outcome(session, round_id=round_id)
+    rnd, activity = found
+    assert rnd.id is not None  # checked above; for the type checker
+    result = await coffee.outcome(session, round_id=rnd.id)
     text, body = blocks.round_ended(kind=activity.kind, met=result.met, groups=result.groups)
     return Post(text=text, blocks=body, channel=activity.channel_id)
 

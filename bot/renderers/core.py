@@ -10,11 +10,14 @@ from bot.blocks import activities as activity_blocks
 from bot.blocks.common import section, slack_date
 from bot.delivery import Delivery, Post, Renderer, Skip
 from storage import activities as activity_store
-from storage.models import Activity, OutboxMessage, RoleTerm
+from storage import roles as role_store
+from storage.models import OutboxMessage, RoleTerm
 
 
 async def _announcement(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    activity = await session.get(Activity, row.payload["activity_id"])
+    activity = await activity_store.get_activity(
+        session, team_id=row.team_id, activity_id=row.payload["activity_id"]
+    )
     run = await activity_store.get_run(session, run_id=row.payload["run_id"])
     if activity is None or run is None:
         return Skip("activity or run deleted")
@@ -30,7 +33,7 @@ async def _notice(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 
 async def _term_reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    term = await session.get(RoleTerm, row.payload["term_id"])
+    term = await role_store.get_term(session, term_id=row.payload["term_id"])
     if term is None or term.ended_at is not None:
         return Skip("term ended already")
     text = (

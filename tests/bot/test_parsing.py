@@ -307,3 +307,12 @@ def test_truncate_property(text: str, limit: int) -> None:
     result = truncate(text, limit)
     assert len(result) <= limit
     assert result == text or result.endswith("…")
+
+
+def test_clip_never_cuts_an_entity_or_a_mention() -> None:
+    from bot.blocks.common import clip
+
+    assert clip("a" * 10, 10) == "a" * 10
+    assert clip("abc &amp; more text", 7) == "abc …"
+    assert clip("hi <@U0123ABCD> there", 9) == "hi …"
+    assert len(clip("x" * 5000)) == 3000

@@ -320,3 +320,28 @@ async def test_a_message_that_cannot_be_rendered_is_retried_then_failed(harness:
         (row,) = await outbox.list_rows(session)
     assert row.status == OutboxStatus.FAILED and row.last_error.startswith("KeyError")
     assert h.slack.calls_to("chat.postMessage") == []
+
+
+async def test_a_slow_command_is_acknowledged_in_time_and_answered_later(harness: Harness) -> None:
+    h = harness
+    await make_organiser(h)
+    h.slack.delay("users.info", 3.0)  # Slack is slow today: the role check takes 3 s
+    response = await h.command("UORG", "/community", "activities")
+    assert response.elapsed < 2.9
+    assert "Working on it" in reply_text(response)
+    (later,) = await h.slack.wait_for("response_url", timeout=10)
+    assert later.args["response_type"] == "ephemeral"
+    assert "No activities yet" in str(later.args["text"])
+
+
+async def test_command_text_arrives_with_entities_and_is_read_as_typed(harness: Harness) -> None:
+    h = harness
+    await make_organiser(h)
+    text = (
+        'new announcement <#C0COMMUNITY|community> "every monday 09:00" '
+        '"R&amp;D demo &lt;3" --tz Europe/London'
+    )
+    reply_text(await h.command("UORG", "/community", text))
+    async with h.bot.db.session() as session:
+        activity = (await session.exec(select(Activity))).one()
+    assert activity.config["text"] == "R&D demo <3"

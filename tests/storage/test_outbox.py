@@ -148,7 +148,13 @@ async def test_the_migrations_build_exactly_the_tables_the_models_describe(db: D
     import storage.models  # noqa: F401  (every table on the metadata)
 
     def diff(connection: object) -> list[object]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})  # type: ignore[arg-type]
+        ours = set(SQLModel.metadata.tables) | {"alembic_version"}
+        opts = {
+            "compare_type": True,
+            # slack_sdk's OAuth tables live beside ours but are not in our migrations.
+            "include_name": lambda name, kind, _: kind != "table" or name in ours,
+        }
+        context = MigrationContext.configure(connection, opts=opts)  # type: ignore[arg-type]
         return list(compare_metadata(context, SQLModel.metadata))
 
     async with db.engine.connect() as connection:

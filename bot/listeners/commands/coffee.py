@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from activities import coffee
@@ -13,7 +13,7 @@ from bot.blocks import coffee as coffee_blocks
 from bot.blocks.common import slack_date
 from bot.blocks.help import COFFEE_HELP
 from bot.listeners.commands.community import created_text
-from bot.listeners.context import CommandCall, Handler, Reply, dispatch
+from bot.listeners.context import CommandCall, Handler, Reply, answer, dispatch
 from bot.parsing import split_flags
 
 
@@ -174,12 +174,15 @@ SUBCOMMANDS: dict[str, Handler] = {
 
 
 async def handle_coffee(
-    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: Any
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: Any,
 ) -> None:
     call = CommandCall.of(body, context, client)
     text = body.get("text", "") or "status"
-    reply = await dispatch(call, text, SUBCOMMANDS, "Try `/coffee help`.")
-    await ack(**(reply or Reply(COFFEE_HELP)).ack_args())
+    await answer(ack, respond, dispatch(call, text, SUBCOMMANDS, "Try `/coffee help`."))
 
 
 def register(app: AsyncApp) -> None:

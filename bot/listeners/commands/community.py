@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from activities import announcement, manage, roles
@@ -21,6 +21,7 @@ from bot.listeners.context import (
     CommandCall,
     Handler,
     Reply,
+    answer,
     dispatch,
 )
 from bot.parsing import split_flags
@@ -184,13 +185,14 @@ async def _roles(call: CommandCall, args: list[str]) -> Reply:
     if verb not in ("assign", "end"):
         raise UserError(
             f"Unknown `roles {verb}`. Use `/community roles`, `{roles.ASSIGN_EXAMPLE}` "
-            "or `/community roles end @ada`."
+            f"or `{roles.END_EXAMPLE}`."
         )
     if not (await call.standing()).is_admin:
         raise UserError(ADMIN_ONLY)
+    example = roles.ASSIGN_EXAMPLE if verb == "assign" else roles.END_EXAMPLE
     if not rest:
-        raise UserError(f"Whose role? Example: `{roles.ASSIGN_EXAMPLE}`")
-    user_id = await call.resolve_user(rest[0], roles.ASSIGN_EXAMPLE)
+        raise UserError(f"Whose role? Example: `{example}`")
+    user_id = await call.resolve_user(rest[0], example)
     if verb == "end":
         async with services.db.session() as session:
             await roles.end(
@@ -242,14 +244,15 @@ SUBCOMMANDS: dict[str, Handler] = {
 
 
 async def handle_community(
-    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: Any
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: Any,
 ) -> None:
     call = CommandCall.of(body, context, client)
-    reply = await dispatch(call, body.get("text", ""), SUBCOMMANDS, "Try `/community help`.")
-    if reply is None:
-        await ack()
-    else:
-        await ack(**reply.ack_args())
+    usage = "Try `/community help`."
+    await answer(ack, respond, dispatch(call, body.get("text", ""), SUBCOMMANDS, usage))
 
 
 def register(app: AsyncApp) -> None:

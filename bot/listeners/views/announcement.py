@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from activities import announcement, manage
+from activities import announcement, manage, schedule
 from activities.errors import UserError
 from bot.blocks.modals import ANNOUNCEMENT_CALLBACK, state_value
 from bot.listeners.commands.community import created_text
@@ -31,6 +31,12 @@ async def handle_submission(
         return
     channel_id = state_value(values, "channel")
     timezone = state_value(values, "timezone") or await services.timezone_of(team_id, user_id)
+    # Each input is checked on its own, so an error shows under the field it is about.
+    try:
+        timezone = schedule.validate_timezone(timezone)
+    except UserError as exc:
+        await ack(response_action="errors", errors={"timezone": str(exc)[:300]})
+        return
     try:
         text = announcement.validate_text(state_value(values, "text"))
     except UserError as exc:
@@ -51,8 +57,7 @@ async def handle_submission(
                 now=services.clock.now(),
             )
     except UserError as exc:
-        field = "timezone" if "time zone" in str(exc).lower() else "schedule"
-        await ack(response_action="errors", errors={field: str(exc)[:300]})
+        await ack(response_action="errors", errors={"schedule": str(exc)[:300]})
         return
     await ack()
     await client.chat_postEphemeral(
