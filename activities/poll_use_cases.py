@@ -45,6 +45,8 @@ NOT_THIS_POLL = "That button doesn't belong to this poll. Vote with the buttons 
 NO_POLL = "I can't find that poll any more."
 CREATOR_OR_ORGANISER = "Only the person who created this poll, organisers and admins can {what} it."
 CLOSED_REFUSAL = "This poll is closed, so votes can no longer be changed."
+ALREADY_CLOSED = "This poll is already closed."
+ALREADY_DELETED = "This poll is already deleted."
 
 
 # --------------------------------------------------------------------------- intents
@@ -270,9 +272,25 @@ async def _write_vote(
 # --------------------------------------------------------------------------- manage
 
 
-def _require_owner(poll: Poll, *, actor_id: str, may_organise: bool, what: str) -> None:
+async def _load_managed(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    poll_id: int,
+    actor_id: str,
+    may_organise: bool,
+    what: str,
+    if_deleted: str = DELETED_REFUSAL,
+) -> Poll:
+    """The poll, if ``actor_id`` may ``what`` it (its creator or an organiser) and it
+    isn't deleted; otherwise a PollError saying why (``if_deleted`` for a deleted poll).
+    """
+    poll = await _load(session, team_id=team_id, poll_id=poll_id)
     if actor_id != poll.creator_id and not may_organise:
         raise PollError(CREATOR_OR_ORGANISER.format(what=what))
+    if poll.deleted_at is not None:
+        raise PollError(if_deleted)
+    return poll
 
 
 async def _close(session: AsyncSession, poll: Poll, now: datetime) -> bool:
@@ -295,12 +313,16 @@ async def close_poll(
     may_organise: bool,
     now: datetime,
 ) -> Poll:
-    poll = await _load(session, team_id=team_id, poll_id=poll_id)
-    _require_owner(poll, actor_id=actor_id, may_organise=may_organise, what="close")
-    if poll.deleted_at is not None:
-        raise PollError(DELETED_REFUSAL)
+    poll = await _load_managed(
+        session,
+        team_id=team_id,
+        poll_id=poll_id,
+        actor_id=actor_id,
+        may_organise=may_organise,
+        what="close",
+    )
     if not await _close(session, poll, now):
-        raise PollError("This poll is already closed.")
+        raise PollError(ALREADY_CLOSED)
     return poll
 
 
@@ -313,10 +335,18 @@ async def delete_poll(
     may_organise: bool,
     now: datetime,
 ) -> Poll:
-    poll = await _load(session, team_id=team_id, poll_id=poll_id)
-    _require_owner(poll, actor_id=actor_id, may_organise=may_organise, what="delete")
+    poll = await _load_managed(
+        session,
+        team_id=team_id,
+        poll_id=poll_id,
+        actor_id=actor_id,
+        may_organise=may_organise,
+        what="delete",
+        if_deleted=ALREADY_DELETED,
+    )
+    # Still guarded in the database: two deletes racing, only one wins.
     if not await store.mark_deleted(session, poll_id=poll_id, now=now):
-        raise PollError("This poll is already deleted.")
+        raise PollError(ALREADY_DELETED)
     poll.deleted_at = now
     await _enqueue(session, poll, poll_update(poll_id), now)
     log.info("poll deleted", extra=_context(poll))
@@ -333,10 +363,14 @@ async def request_export(
     now: datetime,
 ) -> Poll:
     """Ask for the results CSV to be sent to ``actor_id`` by DM."""
-    poll = await _load(session, team_id=team_id, poll_id=poll_id)
-    _require_owner(poll, actor_id=actor_id, may_organise=may_organise, what="export")
-    if poll.deleted_at is not None:
-        raise PollError(DELETED_REFUSAL)
+    poll = await _load_managed(
+        session,
+        team_id=team_id,
+        poll_id=poll_id,
+        actor_id=actor_id,
+        may_organise=may_organise,
+        what="export",
+    )
     await _enqueue(session, poll, poll_export(poll_id, actor_id, now), now)
     return poll
 

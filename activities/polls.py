@@ -210,6 +210,12 @@ def _max_choices(kind: PollKind, option_count: int, *, multi: bool, choices: int
             )
         return 1
     if choices is not None:
+        if multi and choices == 1:
+            raise PollError(
+                "--multi lets people pick several options but --choices 1 allows only one; "
+                f"keep one of them. Example: {EXAMPLE_CHOICE} --multi --choices 2",
+                field="choices",
+            )
         if not 1 <= choices <= option_count:
             raise PollError(
                 f"--choices must be between 1 and the number of options ({option_count}); "
@@ -254,7 +260,8 @@ def build_poll_spec(
 
     A ``scale`` on a choice poll turns it into a rating poll (``--scale adjustment``
     into an adjustment poll); rating and adjustment polls generate their options.
-    ``--choices N`` wins over ``--multi``.
+    ``--choices N`` caps a ``--multi`` poll; ``--multi --choices 1`` contradicts itself
+    and is refused.
     """
     resolved_kind, resolved_scale = _kind_and_scale(kind, scale)
     text = _check_question(question)

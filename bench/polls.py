@@ -37,6 +37,7 @@ from sqlalchemy import text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from activities.clock import SystemClock  # noqa: E402
+from activities.poll_use_cases import VoteOutcome  # noqa: E402
 from bot.app import Runtime  # noqa: E402
 from bot.listeners.actions import polls as poll_actions  # noqa: E402
 from bot.renderers.polls import message_for  # noqa: E402
@@ -80,15 +81,18 @@ class Result:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def naive_update(services: Services, client: Any, poll: Poll) -> None:
+class NaiveFollowUp(poll_actions.VoteFollowUp):
     """The baseline: re-render and chat.update the message on every single vote."""
-    assert poll.id is not None
-    async with services.db.session() as session:
-        fresh = await poll_store.get_poll(session, poll_id=poll.id)
-        posted = await outbox.get_by_key(session, dedupe_key=f"poll:{poll.id}:post")
-        assert fresh is not None and posted is not None
-        text, blocks = await message_for(session, fresh)
-    await client.chat_update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=blocks)
+
+    async def after_vote(self, services: Services, client: Any, outcome: VoteOutcome) -> None:
+        poll = outcome.poll
+        assert poll.id is not None
+        async with services.db.session() as session:
+            fresh = await poll_store.get_poll(session, poll_id=poll.id)
+            posted = await outbox.get_by_key(session, dedupe_key=f"poll:{poll.id}:post")
+            assert fresh is not None and posted is not None
+            text, blocks = await message_for(session, fresh)
+        await client.chat_update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=blocks)
 
 
 def bot_env(api_url: str, database_url: str) -> dict[str, str]:
@@ -109,7 +113,7 @@ async def serve(mode: str, port_file: str) -> None:
     logging.basicConfig(level=logging.ERROR)
     settings: Settings = load_settings(dict(os.environ), env_file=None)
     if mode == "naive":
-        poll_actions.direct_update = naive_update
+        poll_actions.vote_follow_up = NaiveFollowUp()
     runtime = Runtime(settings, clock=SystemClock(), run_scheduler=False)
     await runtime.start(host="127.0.0.1", port=0)
     await asyncio.to_thread(Path(port_file).write_text, str(runtime.port))
@@ -233,10 +237,10 @@ async def run_case(
     )
 
 
-def report(results: list[Result]) -> None:
+def report(results: list[Result], backend: str) -> None:
     print(
         f"Polls benchmark: {VOTERS} distinct voters, {CONCURRENCY} concurrent requests, "
-        "one poll per run, SQLite, bot over HTTP on loopback"
+        f"one poll per run, {backend}, bot over HTTP on loopback"
     )
     header = (
         f"{'run':<28}{'acks/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'stored/sent':>14}"
@@ -296,7 +300,7 @@ async def main(postgres_url: str | None) -> None:
                     "naive: chat.update per vote", "naive", slack, Path(tmp), postgres_url
                 ),
             ]
-    report(results)
+    report(results, backend)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from activities.polls import (
@@ -21,11 +21,14 @@ from activities.polls import (
     VoteDecision,
     rating_summary,
 )
+from bot.blocks.common import clip, slack_date
 from bot.parsing import escape_mrkdwn
 
 VOTE_ACTION_ID = "poll_vote"
 MENU_ACTION_ID = "poll_menu"
 MODAL_CALLBACK_ID = "poll_create"
+# How poll messages, reminders and the Home tab show a deadline (bot.blocks.common.slack_date).
+DATE_TOKEN = "{date_short_pretty} at {time}"
 
 MAX_VOTERS_SHOWN = 5
 BAR_WIDTH = 10
@@ -65,27 +68,16 @@ class PollView:
 # --------------------------------------------------------------------------- helpers
 
 
-def _clip(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` chars with an ellipsis, never splitting an entity."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + "…"
-
-
 def _esc(text: str, limit: int) -> str:
-    return _clip(escape_mrkdwn(text), limit)
+    return clip(escape_mrkdwn(text), limit)
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": _clip(text, SECTION_TEXT_LIMIT)}
+    return {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_LIMIT)}
 
 
 def _plain(text: str, limit: int = BUTTON_TEXT_LIMIT) -> dict[str, Any]:
-    return {"type": "plain_text", "text": _clip(text, limit), "emoji": True}
+    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
 
 
 def _mention(user_id: str) -> str:
@@ -105,13 +97,6 @@ def _voters_line(user_ids: Sequence[str]) -> str:
     shown = " ".join(_mention(uid) for uid in user_ids[:MAX_VOTERS_SHOWN])
     hidden = len(user_ids) - MAX_VOTERS_SHOWN
     return f"{shown} … and {hidden} more" if hidden > 0 else shown
-
-
-def slack_date(when: datetime) -> str:
-    """Slack date token so each reader sees their own time zone; UTC fallback text."""
-    utc = when.astimezone(UTC)
-    fallback = f"{utc:%a} {utc.day} {utc:%b %H:%M} UTC"
-    return f"<!date^{int(utc.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 
 def vote_value(poll_id: int, index: int) -> str:
@@ -201,7 +186,7 @@ def _footer(view: PollView) -> str:
     if view.closed:
         parts.append("Closed")
     elif view.closes_at is not None:
-        parts.append(f"closes {slack_date(view.closes_at)}")
+        parts.append(f"closes {slack_date(view.closes_at, token=DATE_TOKEN)}")
     parts.append(_plural(view.tally.voters, "voter"))
     return " · ".join(parts)
 
@@ -210,7 +195,7 @@ def poll_message(view: PollView) -> tuple[str, list[dict[str, Any]]]:
     """Fallback text and blocks for the in-channel poll message (open or closed)."""
     question = _esc(view.question, _QUESTION_ESCAPED_MAX)
     status = " (closed)" if view.closed else ""
-    fallback = _clip(f"Poll: {question}{status}", SECTION_TEXT_LIMIT)
+    fallback = clip(f"Poll: {question}{status}", SECTION_TEXT_LIMIT)
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": _mrkdwn(f":bar_chart: *{question}*"), "accessory": _menu(view)},
         {"type": "context", "elements": [_mrkdwn(_explanation(view))]},
@@ -403,4 +388,4 @@ def parse_poll_modal(state_values: dict[str, Any]) -> dict[str, Any]:
 def modal_errors(error: PollError) -> dict[str, str]:
     """``response_action: errors`` payload mapping a PollError onto its modal block."""
     block_id = _ERROR_BLOCKS.get(error.field or "", "question")
-    return {block_id: _clip(str(error), 2000)}
+    return {block_id: clip(str(error), 2000)}

@@ -13,8 +13,8 @@ from slack_bolt.async_app import AsyncApp
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import poll_use_cases as uc
-from bot.blocks.common import Block, section
-from bot.blocks.polls import slack_date
+from bot.blocks.common import Block, section, slack_date
+from bot.blocks.polls import DATE_TOKEN
 from bot.delivery import Delivery, Renderer
 from bot.parsing import escape_mrkdwn
 from bot.services import Services
@@ -48,7 +48,7 @@ async def open_polls_section(home: HomeRequest) -> list[Block]:
         return []
     lines = []
     for poll in polls:
-        when = f" · closes {slack_date(poll.closes_at)}" if poll.closes_at else ""
+        when = f" · closes {slack_date(poll.closes_at, token=DATE_TOKEN)}" if poll.closes_at else ""
         lines.append(f"• *{escape_mrkdwn(poll.question[:150])}* in <#{poll.channel_id}>{when}")
     return [section("*Open polls*\n" + "\n".join(lines))]
 

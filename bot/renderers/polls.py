@@ -7,8 +7,8 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import poll_use_cases as uc
-from bot.blocks.common import section
-from bot.blocks.polls import PollView, poll_message, slack_date
+from bot.blocks.common import section, slack_date
+from bot.blocks.polls import DATE_TOKEN, PollView, poll_message
 from bot.delivery import Defer, Delivery, Post, Renderer, Skip, Update, Upload
 from bot.parsing import escape_mrkdwn
 from storage import outbox
@@ -90,7 +90,7 @@ async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
     posted = await outbox.get_by_key(session, dedupe_key=uc.post_key(poll.id))
     text = (
         f":hourglass_flowing_sand: Last call: the poll *{escape_mrkdwn(poll.question)}* "
-        f"closes {slack_date(poll.closes_at)}. Vote now if you haven't."
+        f"closes {slack_date(poll.closes_at, token=DATE_TOKEN)}. Vote now if you haven't."
     )
     thread = posted.ts if posted is not None and posted.ts else None
     return Post(text=text, blocks=[section(text)], channel=poll.channel_id, thread_ts=thread)

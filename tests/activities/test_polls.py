@@ -76,6 +76,13 @@ def test_ten_options_and_75_char_option_are_accepted() -> None:
         ("Q", ["Book club", " book CLUB "], {}, '"book CLUB" is listed twice', "options"),
         ("Q", ["a", "b"], {"choices": 0}, "--choices must be between 1", "choices"),
         ("Q", ["a", "b"], {"choices": 3}, "--choices must be between 1", "choices"),
+        (
+            "Q",
+            ["a", "b"],
+            {"multi": True, "choices": 1},
+            "--multi lets people pick several options but --choices 1",
+            "choices",
+        ),
         ("Q", ["a", "b"], {"closes_at": NOW}, "must be in the future", "closes_at"),
         (
             "Q",

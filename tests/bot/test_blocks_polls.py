@@ -151,7 +151,7 @@ def test_footer_uses_slack_date_token() -> None:
     footer = blocks[-1]["elements"][0]["text"]
     unix = int(CLOSES.timestamp())
     assert footer.startswith("Asked by <@UCREATOR> · closes ")
-    assert f"<!date^{unix}^{{date_short_pretty}} at {{time}}|Fri 27 Nov 17:00 UTC>" in footer
+    assert f"<!date^{unix}^{{date_short_pretty}} at {{time}}|Fri 27 Nov 2026 17:00 UTC>" in footer
     assert footer.endswith("3 voters")
 
 

@@ -42,7 +42,24 @@ async def refresh(h: Harness) -> dict[str, Any]:
 
 
 async def ephemeral_says(h: Harness, user: str, fragment: str) -> None:
-    await eventually(lambda: any(fragment in str(m) for m in h.slack.ephemerals_to(user)))
+    """A click was answered through its response_url, ephemerally, to ``user`` alone.
+
+    Never chat.postEphemeral: Slack allows ~100 of those a minute per workspace.
+    """
+
+    def answered() -> bool:
+        replies = [
+            c
+            for c in h.slack.calls_to("response_url")
+            if fragment in str(c.args.get("text")) and c.ok
+        ]
+        return all(
+            c.args.get("response_type") == "ephemeral" and c.args.get("replace_original") is False
+            for c in replies
+        ) and any(fragment in str(m.get("text")) for m in h.slack.ephemerals_to(user))
+
+    await eventually(answered)
+    assert not any(fragment in str(c.args) for c in h.slack.calls_to("chat.postEphemeral"))
 
 
 async def test_two_hundred_concurrent_voters_count_exactly_once(harness: Harness) -> None:
@@ -90,6 +107,7 @@ async def test_poll_from_the_modal(harness: Harness) -> None:
     h = harness
     response = await h.command("UMEM", "/poll", "", channel_id=CHANNEL)
     assert response.status == 200
+    await eventually(lambda: bool(h.slack.opened_views))  # opened after the ack
     view = h.slack.opened_views[-1]
     values: dict[str, dict[str, Any]] = {
         "question": {"question": text_value("Best day for drinks?")},
@@ -195,6 +213,10 @@ async def test_bad_inputs_are_refused_and_change_nothing(harness: Harness) -> No
         f'"Q?" "{"x" * 80}" "B"': "at most 75",
         '"Q?" "Tea" "tea"': "listed twice",
         '"Q?" "A" "B" --bogus': "Unknown option",
+        "Which is best? Tea Coffee": "Put the question and each option in quotes",
+        "What's best? Tea Coffee --multi": 'Example: `/poll "Which event next?"',
+        '"Lunch?" "Pizza" "Sushi" --multi --choices 1': "keep one of them",
+        '"Lunch?" "Pizza" "Sushi" --choices 1 --multi': "--multi --choices 2",
     }
     for text, expected in cases.items():
         said = reply_text(await h.command("UMEM", "/poll", text, channel_id=CHANNEL))
@@ -205,6 +227,29 @@ async def test_bad_inputs_are_refused_and_change_nothing(harness: Harness) -> No
     blocks = str(message["blocks"])
     assert "<!channel>" not in blocks and "&lt;!channel&gt;" in blocks
     assert "<@UADMIN>" not in blocks
+
+
+async def test_command_errors_are_escaped_exactly_once(harness: Harness) -> None:
+    h = harness
+    # A syntax error's message is already escaped: it must not be escaped again.
+    said = reply_text(
+        await h.command("UMEM", "/poll", '"Lunch <!channel> & co', channel_id=CHANNEL)
+    )
+    assert "unclosed quote" in said, said
+    assert (
+        "&lt;!channel&gt; &amp; co" in said and "&amp;lt;" not in said and "&amp;amp;" not in said
+    )
+    # A poll error quoting what was typed is escaped once.
+    said = reply_text(
+        await h.command("UMEM", "/poll", '"Q?" "<!here>" "<!here>"', channel_id=CHANNEL)
+    )
+    assert '"&lt;!here&gt;" is listed twice' in said, said
+    assert await polls(h) == []
+    # Quotes anywhere, or a single word: not the "no quotes at all" refusal.
+    said = reply_text(await h.command("UMEM", "/poll", "Lunch?", channel_id=CHANNEL))
+    assert "2 to 10 options" in said, said
+    said = reply_text(await h.command("UMEM", "/poll", 'Lunch? Pizza "Sushi"', channel_id=CHANNEL))
+    assert "✅" in said, said
 
 
 async def test_forged_click_and_deleted_poll_are_refused(harness: Harness) -> None:
@@ -250,6 +295,7 @@ async def test_recurring_poll_activity_posts_a_poll(harness: Harness) -> None:
     )
     assert "✅ Poll" in said, said
     said = reply_text(await h.command("UORG", "/community", "run 1"))
+    assert said.startswith("▶️ Running *#1* now"), said
     await h.settle()
     (poll,) = await polls(h)
     assert poll.activity_id == 1 and poll.closes_at == h.clock.now() + timedelta(days=2)
@@ -257,3 +303,17 @@ async def test_recurring_poll_activity_posts_a_poll(harness: Harness) -> None:
 
     said = reply_text(await h.command("UORG", "/poll", "--template next-event", channel_id=CHANNEL))
     assert "✅" in said, said
+    await h.settle()
+    template = (await polls(h))[-1]
+    # The only activity is a poll, which isn't an event: every event type is offered.
+    assert template.question == "Which event should we run next?"
+    assert template.options == [
+        "Coffee pairings",
+        "Breakfast switch-up",
+        "Book club",
+        "TED-style talk",
+        "Advent of learning",
+        "Topic discussion",
+    ]
+    posted = str(h.slack.last_message(CHANNEL)["blocks"])
+    assert all(option in posted for option in template.options)

@@ -12,13 +12,19 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from activities import manage
 from activities import poll_use_cases as uc
 from activities.errors import UserError
-from activities.polls import EXAMPLE_CHOICE, PollError, build_poll_spec, next_event_template
+from activities.polls import (
+    EXAMPLE_CHOICE,
+    PollError,
+    PollSpec,
+    build_poll_spec,
+    next_event_template,
+)
 from activities.schedule import parse_deadline
 from bot.blocks.help import POLL_HELP
 from bot.blocks.polls import poll_modal
 from bot.listeners.commands.community import created_text
 from bot.listeners.context import ORGANISER_ONLY, CommandCall, Reply, services_of
-from bot.parsing import escape_mrkdwn, split_flags, tokenize
+from bot.parsing import CommandSyntaxError, escape_mrkdwn, split_flags, tokenize
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -48,6 +54,37 @@ async def parse_closes(
     return parse_deadline(text, now=now, timezone=timezone)
 
 
+def quotes_nothing(text: str, tokens: list[str]) -> bool:
+    """True when no quotes (straight or curly) grouped or wrapped anything in ``text``.
+
+    A lone apostrophe ("What's best?") is not a quote, so it doesn't count as quoting.
+    """
+    return tokens == text.split()
+
+
+async def start_poll(
+    services: Services,
+    *,
+    team_id: str,
+    channel_id: str,
+    creator_id: str,
+    spec: PollSpec,
+    now: datetime,
+) -> str:
+    """Store a validated poll, wake the courier to post it and say so (/poll and its modal)."""
+    async with services.db.session() as session:
+        poll = await uc.create_poll(
+            session,
+            team_id=team_id,
+            channel_id=channel_id,
+            creator_id=creator_id,
+            spec=spec,
+            now=now,
+        )
+    services.courier.wake()
+    return f"✅ Poll #{poll.id} is on its way to <#{channel_id}>."
+
+
 async def create_from_text(
     services: Services, *, team_id: str, user_id: str, channel_id: str, text: str
 ) -> Reply:
@@ -55,6 +92,13 @@ async def create_from_text(
     positional, flags = split_flags(
         tokens, flags_with_values=VALUED_FLAGS, boolean_flags=BOOLEAN_FLAGS
     )
+    if len(positional) > 1 and quotes_nothing(text, tokens):
+        # `/poll Which is best? Tea Coffee` would read as question "Which" and 4 options.
+        raise PollError(
+            "Put the question and each option in quotes, so I can tell where each one "
+            f"ends. Example: `{EXAMPLE_CHOICE}`",
+            field="question",
+        )
     now = services.clock.now()
     template = flags.get("template")
     if isinstance(template, str):
@@ -82,17 +126,16 @@ async def create_from_text(
         ),
         now=now,
     )
-    async with services.db.session() as session:
-        poll = await uc.create_poll(
-            session,
+    return Reply(
+        await start_poll(
+            services,
             team_id=team_id,
             channel_id=channel_id,
             creator_id=user_id,
             spec=spec,
             now=now,
         )
-    services.courier.wake()
-    return Reply(f"✅ Poll #{poll.id} is on its way to <#{channel_id}>.")
+    )
 
 
 async def handle_poll(
@@ -114,8 +157,10 @@ async def handle_poll(
         reply = await create_from_text(
             services, team_id=team_id, user_id=user_id, channel_id=channel_id, text=text
         )
+    except CommandSyntaxError as exc:
+        reply = Reply(f"⚠️ {exc}")  # already escaped where it echoes what was typed
     except UserError as exc:
-        # Errors may quote what was typed: escape it so nothing in it can ping anyone.
+        # Poll and deadline errors quote what was typed: escape it so it can't ping anyone.
         reply = Reply(f"⚠️ {escape_mrkdwn(str(exc))}")
     await ack(**reply.ack_args())
 

@@ -7,11 +7,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from activities import poll_use_cases as uc
 from activities.polls import PollError, build_poll_spec
 from activities.schedule import ScheduleError
 from bot.blocks.polls import MODAL_CALLBACK_ID, modal_errors, parse_poll_modal
-from bot.listeners.commands.poll import parse_closes
+from bot.listeners.commands.poll import parse_closes, start_poll
 from bot.listeners.context import services_of
 
 
@@ -51,20 +50,11 @@ async def handle_submission(
     except PollError as exc:
         await ack(response_action="errors", errors=modal_errors(exc))
         return
-    async with services.db.session() as session:
-        poll = await uc.create_poll(
-            session,
-            team_id=team_id,
-            channel_id=channel_id,
-            creator_id=user_id,
-            spec=spec,
-            now=now,
-        )
-    await ack()
-    services.courier.wake()
-    await client.chat_postEphemeral(
-        channel=channel_id, user=user_id, text=f"✅ Poll #{poll.id} is on its way."
+    text = await start_poll(
+        services, team_id=team_id, channel_id=channel_id, creator_id=user_id, spec=spec, now=now
     )
+    await ack()
+    await client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
 
 
 def register(app: AsyncApp) -> None:
