@@ -48,6 +48,7 @@ from storage import polls as poll_store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models.polls import Poll  # noqa: E402
 from tests.fakeslack import FakeSlack, SlackDriver  # noqa: E402
+from tests.fakeslack.driver import FORM  # noqa: E402
 
 VOTERS = 2000
 CONCURRENCY = 50
@@ -194,13 +195,20 @@ async def run_case(
             latencies: list[float] = []
             acked = 0
 
+            # Prepared before the clock starts, as a load generator would: the timing is
+            # the bot's (signing stays per request, with the current timestamp).
+            bodies = [
+                driver.click_body(
+                    f"UV{i:05d}", message, "poll_vote", value=f"{poll_id}:{i % OPTIONS}"
+                )
+                for i in range(VOTERS)
+            ]
+
             async def vote(i: int) -> None:
                 nonlocal acked
                 async with semaphore:
                     start = time.perf_counter()
-                    response = await driver.click(
-                        f"UV{i:05d}", message, "poll_vote", value=f"{poll_id}:{i % OPTIONS}"
-                    )
+                    response = await driver.post(url, bodies[i], FORM)
                     latencies.append((time.perf_counter() - start) * 1000)
                     acked += response.status == 200
 

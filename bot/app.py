@@ -7,6 +7,7 @@ import contextlib
 import logging
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.async_app import AsyncApp
@@ -23,6 +24,7 @@ from bot.directory import SlackDirectory
 from bot.listeners import register_all
 from bot.ratelimit import RateLimiter
 from bot.renderers import all_renderers
+from bot.respond import PooledRespond
 from bot.scheduler import start_scheduler, tick
 from bot.services import Services
 from bot.settings import Settings
@@ -76,6 +78,10 @@ def build_bolt_app(
     @bolt.middleware
     async def provide_services(context: AsyncBoltContext, next: Any) -> None:
         context["services"] = services
+        if context.response_url and services.http is not None:
+            context["respond"] = PooledRespond(
+                response_url=context.response_url, session=services.http
+            )
         await next()
 
     register_all(bolt)
@@ -130,6 +136,7 @@ class Runtime:
         self.port: int | None = None
 
     async def start(self, *, host: str | None = None, port: int | None = None) -> None:
+        self.services.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
         if not self.settings.vote_secret:
             log.warning(
                 "VOTE_SECRET is not set: anonymous voters are keyed with the signing secret, "
@@ -182,4 +189,6 @@ class Runtime:
                     await self._courier_task
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.services.http is not None:
+            await self.services.http.close()
         await self.db.dispose()

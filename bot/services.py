@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import aiohttp
+
 from activities import roles
 from activities.clock import Clock
 from bot.clients import ClientProvider
@@ -25,6 +27,8 @@ class Services:
     # Runs a scheduler pass soon, in the background (set by the runtime): a manual
     # `/community run` then goes out at once instead of at the next tick.
     work_soon: Callable[[], None] = field(default=lambda: None)
+    # One HTTP session for replies through response URLs (set while the runtime runs).
+    http: aiohttp.ClientSession | None = None
 
     async def standing(self, team_id: str, user_id: str) -> roles.Standing:
         """Admin: Slack's flag (fetched now) or the bootstrap list. Organiser: a current term."""

@@ -134,6 +134,10 @@ class Database:
     def _turn(self, priority: bool) -> AbstractAsyncContextManager[None]:
         return self._turns.hold(priority=priority)
 
+    def turn(self) -> AbstractAsyncContextManager[None]:
+        """Hold one turn across several short transactions (they do not queue again)."""
+        return self._turns.hold()
+
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""
         try:

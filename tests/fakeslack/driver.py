@@ -24,6 +24,9 @@ JsonDict = dict[str, Any]
 _counter = itertools.count(1)
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
 @dataclass
 class Response:
     """What the bot answered."""
@@ -520,6 +523,22 @@ class SlackDriver:
         sign: bool = True,
     ) -> Response:
         """Click ``action_id`` (with ``value``) in a message the bot posted."""
+        body = self.click_body(
+            user_id, message, action_id, value=value, channel_id=channel_id, state=state
+        )
+        return await self.post(self.interactivity_url, body, FORM, sign=sign)
+
+    def click_body(
+        self,
+        user_id: str,
+        message: Mapping[str, Any],
+        action_id: str,
+        *,
+        value: str | None = None,
+        channel_id: str | None = None,
+        state: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> str:
+        """The form body Slack would send for that click (a load generator prepares these)."""
         ts = message.get("ts")
         if not isinstance(ts, str):
             raise ValueError("the message has no ts; pass a message stored by the fake")
@@ -560,7 +579,7 @@ class SlackDriver:
         }
         if not ephemeral:
             payload["message"] = clean
-        return await self._post_payload(payload, sign=sign)
+        return urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
 
     def _stored_message(
         self, ts: str, channel_id: str | None, given: Mapping[str, Any]

@@ -73,19 +73,22 @@ async def handle_vote(
     team_id = context.team_id or team_id
     try:
         poll_id, index = parse_vote_value(str(body["actions"][0].get("value", "")))
-        async with services.db.session() as session:
-            outcome = await uc.cast_vote(
-                session,
-                team_id=team_id,
-                poll_id=poll_id,
-                option_index=index,
-                user_id=user_id,
-                channel_id=channel_id,
-                message_ts=message_ts,
-                secret=services.settings.anonymity_secret,
-                now=services.clock.now(),
-            )
-        await vote_follow_up.after_vote(services, client, outcome)
+        # One turn for the vote's transaction and the follow-up's: under a flood of
+        # clicks each vote queues once, not twice.
+        async with services.db.turn():
+            async with services.db.session() as session:
+                outcome = await uc.cast_vote(
+                    session,
+                    team_id=team_id,
+                    poll_id=poll_id,
+                    option_index=index,
+                    user_id=user_id,
+                    channel_id=channel_id,
+                    message_ts=message_ts,
+                    secret=services.settings.anonymity_secret,
+                    now=services.clock.now(),
+                )
+            await vote_follow_up.after_vote(services, client, outcome)
     except ValueError as exc:  # PollError is a ValueError too; a bad value reads the same.
         text = str(exc) if isinstance(exc, PollError) else uc.NOT_THIS_POLL
     else:
