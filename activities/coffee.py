@@ -113,30 +113,37 @@ def parse_options(
     weeks = FREQUENCIES.get((every or "1w").strip().lower())
     if weeks is None:
         raise UserError(
-            f"`--every {every}` isn't a frequency I know: use 1w, 2w or 4w. Example: `{example}`"
+            f"`--every {every}` isn't a frequency I know: use 1w, 2w or 4w. Example: `{example}`",
+            field="every",
         )
     day_key = (day or "mon").strip().lower()[:3]
     if day_key not in DAYS:
-        raise UserError(f"`--day {day}` isn't a day of the week. Example: `{example}`")
+        raise UserError(f"`--day {day}` isn't a day of the week. Example: `{example}`", field="day")
     at_text = (at or "09:00").strip()
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", at_text)
     if m is None or int(m[1]) > 23 or int(m[2]) > 59:
-        raise UserError(f"`--time {at}` should be 24-hour HH:MM. Example: `{example}`")
+        raise UserError(
+            f"`--time {at}` should be 24-hour HH:MM. Example: `{example}`", field="time"
+        )
     try:
         zone = schedule.validate_timezone(timezone)
     except UserError:
         raise UserError(
-            f"`{timezone}` isn't an IANA time zone (like Europe/London). Example: `{example}`"
+            f"`{timezone}` isn't an IANA time zone (like Europe/London). Example: `{example}`",
+            field="timezone",
         ) from None
     try:
         group_size = int(size) if size is not None else DEFAULT_SIZE[kind]
     except ValueError:
         group_size = 0
     if not 2 <= group_size <= 4:
-        raise UserError(f"`--size {size}` must be 2, 3 or 4. Example: `{example}`")
+        raise UserError(f"`--size {size}` must be 2, 3 or 4. Example: `{example}`", field="size")
     switch = (icebreakers_flag or "on").strip().lower()
     if switch not in ("on", "off"):
-        raise UserError(f"`--icebreakers {icebreakers_flag}` is on or off. Example: `{example}`")
+        raise UserError(
+            f"`--icebreakers {icebreakers_flag}` is on or off. Example: `{example}`",
+            field="icebreakers",
+        )
     hhmm = f"{int(m[1]):02d}:{m[2]}"
     when = DAYS[day_key]
     text = f"every {when} {hhmm}" if weeks == 1 else f"every {weeks} weeks on {when} {hhmm}"

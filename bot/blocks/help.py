@@ -6,7 +6,7 @@ COMMUNITY_HELP = """*`/community` — for organisers and admins*
 • `/community activities` — what's scheduled, with ids and next runs
 • `/community new announcement #channel "every monday 09:00" "text"` — a recurring post (`/community new announcement` alone opens a form)
 • `/community new coffee #channel` — coffee pairings (`--every 2w --day tue --time 10:30 --size 2`)
-• `/community new breakfast #channel` — breakfast switch-ups in groups of 3–4
+• `/community new breakfast #channel` — breakfast switch-ups in groups of 3–4 (`/community new coffee` or `new breakfast` alone opens a form)
 • `/community new poll #channel "every friday 16:00" "Question?" "A" "B" --closes-after 2d` — a recurring poll
 • `/community preview <id>` — the next five occurrences
 • `/community pause <id>` · `resume <id>` · `cancel <id>` · `run <id>` (run the next occurrence now)

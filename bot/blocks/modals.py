@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.blocks.common import Block
+from bot.blocks.common import Block, plain_option
 
 ANNOUNCEMENT_CALLBACK = "new_announcement"
 SCHEDULE_HINT = '"every monday 09:00", "every 2 weeks on tuesday 10:30", "weekdays 08:45" or cron'
@@ -101,3 +101,55 @@ def state_value(values: dict[str, Any], block_id: str) -> str:
             return str(element[key])
     selected = element.get("selected_option") or {}
     return str(selected.get("value") or "")
+
+
+COFFEE_CALLBACK = "new_coffee"
+COFFEE_TITLES = {"coffee": "New coffee pairings", "breakfast": "New breakfast"}
+_FREQUENCIES = [("Every week", "1w"), ("Every 2 weeks", "2w"), ("Every 4 weeks", "4w")]
+_DAYS = [
+    ("Monday", "mon"),
+    ("Tuesday", "tue"),
+    ("Wednesday", "wed"),
+    ("Thursday", "thu"),
+    ("Friday", "fri"),
+]
+
+
+def _select(options: list[tuple[str, str]], initial: str) -> Block:
+    choices = [plain_option(label, value) for label, value in options]
+    chosen = next(c for c in choices if c["value"] == initial)
+    return {"type": "static_select", "options": choices, "initial_option": chosen}
+
+
+def coffee_modal(*, kind: str, timezone: str, size: int) -> Block:
+    """`/community new coffee|breakfast` with no arguments: the same choices as the flags."""
+    sizes = [(f"Groups of {n}", str(n)) for n in (2, 3, 4)]
+    return modal(
+        COFFEE_TITLES[kind],
+        COFFEE_CALLBACK,
+        [
+            _input("channel", "Channel (its members take part)", channel_select()),
+            _input("every", "How often", _select(_FREQUENCIES, "1w")),
+            _input("day", "Day", _select(_DAYS, "mon")),
+            _input("time", "Time", {"type": "timepicker", "initial_time": "09:00"}),
+            _input("timezone", "Time zone", text_input("Europe/London", initial=timezone)),
+            _input("size", "Group size", _select(sizes, str(size))),
+            _input(
+                "icebreakers",
+                "Icebreakers",
+                {
+                    "type": "checkboxes",
+                    "options": [plain_option("Suggest an icebreaker question", "on")],
+                    "initial_options": [plain_option("Suggest an icebreaker question", "on")],
+                },
+                optional=True,
+            ),
+        ],
+        metadata={"kind": kind},
+    )
+
+
+def checked(values: dict[str, Any], block_id: str) -> list[str]:
+    """The values of the ticked checkboxes in a block."""
+    element = (values.get(block_id) or {}).get(block_id) or {}
+    return [str(o.get("value")) for o in element.get("selected_options") or []]

@@ -100,5 +100,7 @@ NEW_KIND_HANDLERS: dict[str, Any] = {"coffee": _new_coffee, "breakfast": _new_br
 def register(app: AsyncApp) -> None:
     """Register this feature's Bolt listeners (`/coffee` itself is in bot/listeners)."""
     from bot.listeners.actions import coffee as coffee_actions
+    from bot.listeners.views import coffee as coffee_views
 
     coffee_actions.register(app)
+    coffee_views.register(app)

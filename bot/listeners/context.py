@@ -141,3 +141,14 @@ async def answer(ack: AsyncAck, respond: AsyncRespond, work: Awaitable[Reply | N
         await ack()
     else:
         await ack(**reply.ack_args())
+
+
+async def tell(client: Any, *, user_id: str, channel_id: str, text: str) -> None:
+    """An ephemeral note in the channel; in the app's DM when the person can't see it there
+    (a modal can name a channel its submitter is not in)."""
+    try:
+        await client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+    except SlackApiError as exc:
+        log.info("ephemeral refused, sending a DM", extra={"error": exc.response.get("error")})
+        opened = await client.conversations_open(users=user_id)
+        await client.chat_postMessage(channel=opened["channel"]["id"], text=text)

@@ -162,3 +162,51 @@ async def test_home_tab_shows_coffee_and_its_buttons_work(harness: Harness) -> N
     await h.slack.wait_for("views.publish", count=2)
     assert "paused until" in str(h.slack.home_views["UP1"])
     assert "paused until" in reply_text(await h.command("UP1", "/coffee")).lower()
+
+
+async def test_breakfast_from_the_modal(harness: Harness) -> None:
+    from tests.fakeslack import (
+        channel_value,
+        checkboxes_value,
+        select_value,
+        text_value,
+        time_value,
+    )
+
+    h = harness
+    h.slack.add_channel(CHANNEL, "coffee", MEMBERS[:4])
+    reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    response = await h.command("UORG", "/community", "new breakfast", channel_id=CHANNEL)
+    assert response.status == 200
+    await h.slack.wait_for("views.open")
+    view = h.slack.opened_views[-1]
+    assert view["callback_id"] == "new_coffee" and "breakfast" in view["private_metadata"]
+
+    def form(zone: str) -> dict[str, dict[str, object]]:
+        return {
+            "channel": {"channel": channel_value(CHANNEL)},
+            "every": {"every": select_value("2w")},
+            "day": {"day": select_value("thu")},
+            "time": {"time": time_value("08:30")},
+            "timezone": {"timezone": text_value(zone)},
+            "size": {"size": select_value("4")},
+            "icebreakers": {"icebreakers": checkboxes_value([])},
+        }
+
+    bad = await h.say.submit_view("UORG", view, form("Mars/Olympus"))
+    assert bad.json["response_action"] == "errors" and "timezone" in bad.json["errors"]
+    good = await h.say.submit_view("UORG", view, form("Asia/Tokyo"))
+    assert good.status == 200 and not good.body
+    # UORG is not in that channel, so the confirmation comes by DM instead.
+    await h.slack.wait_for(
+        "chat.postMessage", where=lambda c: "✅ Breakfast" in str(c.args.get("text"))
+    )
+    async with h.bot.db.session() as session:
+        activity = (await session.exec(select(Activity))).one()
+    assert (activity.kind, activity.channel_id, activity.timezone) == (
+        "breakfast",
+        CHANNEL,
+        "Asia/Tokyo",
+    )
+    assert activity.schedule_rule.startswith("every:2w:thu:08:30")
+    assert activity.config["size"] == 4 and activity.config["icebreakers"] is False

@@ -12,6 +12,7 @@ from activities.errors import UserError
 from bot.blocks import coffee as coffee_blocks
 from bot.blocks.common import slack_date
 from bot.blocks.help import COFFEE_HELP
+from bot.blocks.modals import coffee_modal
 from bot.listeners.commands.community import created_text
 from bot.listeners.context import CommandCall, Handler, Reply, answer, dispatch
 from bot.parsing import split_flags
@@ -122,6 +123,11 @@ async def _unavoid(call: CommandCall, args: list[str]) -> Reply:
 async def new_activity(call: CommandCall, args: list[str], *, kind: str) -> Reply | None:
     """`/community new coffee|breakfast #channel [--every 1w] [--day tue] [--time 10:30] …`."""
     example = coffee.new_example(kind)
+    if not args:
+        timezone = await call.services.timezone_of(call.team_id, call.user_id)
+        view = coffee_modal(kind=kind, timezone=timezone, size=coffee.DEFAULT_SIZE[kind])
+        await call.client.views_open(trigger_id=call.trigger_id, view=view)
+        return None
     positional, flags = split_flags(
         args,
         flags_with_values={"every", "day", "time", "tz", "size", "icebreakers", "title"},

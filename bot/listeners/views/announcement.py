@@ -11,7 +11,7 @@ from activities import announcement, manage, schedule
 from activities.errors import UserError
 from bot.blocks.modals import ANNOUNCEMENT_CALLBACK, state_value
 from bot.listeners.commands.community import created_text
-from bot.listeners.context import ORGANISER_ONLY, services_of
+from bot.listeners.context import ORGANISER_ONLY, services_of, tell
 from bot.parsing import truncate
 
 
@@ -60,11 +60,7 @@ async def handle_submission(
         await ack(response_action="errors", errors={"schedule": str(exc)[:300]})
         return
     await ack()
-    await client.chat_postEphemeral(
-        channel=channel_id,
-        user=user_id,
-        text=created_text(activity),
-    )
+    await tell(client, user_id=user_id, channel_id=channel_id, text=created_text(activity))
 
 
 def register(app: AsyncApp) -> None:

@@ -11,7 +11,7 @@ from activities.polls import PollError, build_poll_spec
 from activities.schedule import ScheduleError
 from bot.blocks.polls import MODAL_CALLBACK_ID, modal_errors, parse_poll_modal
 from bot.listeners.commands.poll import parse_closes, start_poll
-from bot.listeners.context import services_of
+from bot.listeners.context import services_of, tell
 
 
 async def handle_submission(
@@ -54,7 +54,7 @@ async def handle_submission(
         services, team_id=team_id, channel_id=channel_id, creator_id=user_id, spec=spec, now=now
     )
     await ack()
-    await client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+    await tell(client, user_id=user_id, channel_id=channel_id, text=text)
 
 
 def register(app: AsyncApp) -> None:
