@@ -77,7 +77,9 @@ class CommandCall:
         ref = parse_user(token)
         found = ref.id or await self.services.directory.find_user(self.team_id, ref.name or "")
         if found is None:
-            raise UserError(f"I couldn't find the person `{token}`. Example: `{example}`")
+            raise UserError(
+                f"I couldn't find the person `{escape_mrkdwn(token)}`. Example: `{example}`"
+            )
         return found
 
     async def resolve_channel(self, token: str, example: str) -> str:
@@ -85,7 +87,9 @@ class CommandCall:
         ref = parse_channel(token)
         found = ref.id or await self.services.directory.find_channel(self.team_id, ref.name or "")
         if found is None:
-            raise UserError(f"I couldn't find the channel `{token}`. Example: `{example}`")
+            raise UserError(
+                f"I couldn't find the channel `{escape_mrkdwn(token)}`. Example: `{example}`"
+            )
         return found
 
     async def standing(self) -> Standing:
@@ -109,7 +113,7 @@ async def dispatch(
         verb = tokens[0].lower()
         handler = subcommands.get(verb)
         if handler is None:
-            raise UserError(f"Unknown subcommand `{tokens[0]}`. {usage}")
+            raise UserError(f"Unknown subcommand `{escape_mrkdwn(tokens[0])}`. {usage}")
         return await handler(call, tokens[1:])
     except ScheduleError as exc:
         # It quotes what the person typed: escape it so nothing in it can ping anyone.

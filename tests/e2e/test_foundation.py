@@ -352,3 +352,11 @@ async def test_command_text_arrives_with_entities_and_is_read_as_typed(harness: 
     async with h.bot.db.session() as session:
         activity = (await session.exec(select(Activity))).one()
     assert activity.config["text"] == "R&D demo <3"
+
+
+async def test_what_people_typed_is_never_echoed_as_live_markup(harness: Harness) -> None:
+    h = harness
+    await make_organiser(h)
+    for text in ["&lt;!channel&gt;", "pause &lt;!here&gt;", "new &lt;!everyone&gt;"]:
+        said = reply_text(await h.command("UORG", "/community", text))
+        assert "<!" not in said and "&lt;!" in said, said

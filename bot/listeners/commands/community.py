@@ -24,7 +24,7 @@ from bot.listeners.context import (
     answer,
     dispatch,
 )
-from bot.parsing import split_flags
+from bot.parsing import escape_mrkdwn, split_flags
 from storage import activities as activity_store
 from storage.models import Activity
 
@@ -49,7 +49,9 @@ def _activity_id(args: list[str], verb: str) -> int:
         )
     raw = args[0].lstrip("#")
     if not raw.isdigit():
-        raise UserError(f"`{args[0]}` isn't an activity id. Example: `/community {verb} 3`.")
+        raise UserError(
+            f"`{escape_mrkdwn(args[0])}` isn't an activity id. Example: `/community {verb} 3`."
+        )
     return int(raw)
 
 
@@ -81,7 +83,7 @@ async def _new(call: CommandCall, args: list[str]) -> Reply | None:
     handler = new_kind_handlers().get(kind)
     if handler is None:
         kinds_list = ", ".join(["announcement", *sorted(new_kind_handlers())])
-        raise UserError(f"Unknown activity kind `{kind}`. Kinds: {kinds_list}.")
+        raise UserError(f"Unknown activity kind `{escape_mrkdwn(kind)}`. Kinds: {kinds_list}.")
     return await handler(call, rest)
 
 
