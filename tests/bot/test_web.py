@@ -15,3 +15,28 @@ async def test_healthz_says_503_when_the_database_does_not_answer() -> None:
         assert resp.status == 503
         assert (await resp.json())["ok"] is False
     await db.dispose()
+
+
+async def test_the_runtime_freezes_the_collector_after_start_up(tmp_path: object) -> None:
+    import gc
+
+    from bot.app import Runtime
+    from bot.settings import load_settings
+
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-x",
+            "SLACK_SIGNING_SECRET": "s",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/gc.db",
+            "HOST": "127.0.0.1",
+        },
+        env_file=None,
+    )
+    gc.unfreeze()
+    runtime = Runtime(settings, run_scheduler=False)
+    await runtime.start(port=0)
+    try:
+        assert gc.get_freeze_count() > 0  # start-up objects are out of the collector's way
+    finally:
+        await runtime.stop()
+        gc.unfreeze()

@@ -44,7 +44,10 @@ class Harness:
         return load_settings(env, env_file=None)
 
     async def start(self, **overrides: str) -> Runtime:
-        runtime = Runtime(self.settings(**overrides), clock=self.clock, run_scheduler=False)
+        # Many runtimes start in one test process: no need to freeze the collector there.
+        runtime = Runtime(
+            self.settings(**overrides), clock=self.clock, run_scheduler=False, freeze_gc=False
+        )
         await runtime.start(host="127.0.0.1", port=0)
         self.runtime = runtime
         url = f"http://127.0.0.1:{runtime.port}/slack/events"
