@@ -1,8 +1,7 @@
 """The coffee feature's plug-in points (see bot/features/__init__.py).
 
-Listener and renderer modules are imported lazily: they import `bot.features`
-themselves (through their packages), which is still initialising when this
-module loads.
+Listener modules are imported lazily: they import `bot.features` themselves
+(through their package), which is still initialising when this module loads.
 """
 
 from __future__ import annotations
@@ -11,44 +10,18 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import coffee
 from bot.blocks import coffee as coffee_blocks
 from bot.blocks.common import Block
-from bot.delivery import Delivery, Renderer
+from bot.renderers.coffee import RENDERERS as RENDERERS  # its intents' renderers
 from bot.services import Services
-from storage.models import OutboxMessage
 
 if TYPE_CHECKING:
     from bot.home import HomeRequest
     from bot.listeners.context import CommandCall, Reply
 
 log = logging.getLogger(__name__)
-
-
-def _lazy_renderer(intent: str, *, with_after_sent: bool) -> Renderer:
-    async def render(session: AsyncSession, row: OutboxMessage) -> Delivery:
-        from bot.renderers.coffee import RENDERERS as real
-
-        return await real[intent].render(session, row)
-
-    async def after_sent(session: AsyncSession, row: OutboxMessage, channel: str, ts: str) -> None:
-        from bot.renderers.coffee import RENDERERS as real
-
-        hook = real[intent].after_sent
-        if hook is not None:
-            await hook(session, row, channel, ts)
-
-    return Renderer(render, after_sent if with_after_sent else None)
-
-
-RENDERERS: dict[str, Renderer] = {
-    "coffee.intro": _lazy_renderer("coffee.intro", with_after_sent=True),
-    "coffee.checkin": _lazy_renderer("coffee.checkin", with_after_sent=False),
-    "coffee.round_started": _lazy_renderer("coffee.round_started", with_after_sent=False),
-    "coffee.round_ended": _lazy_renderer("coffee.round_ended", with_after_sent=False),
-}
 
 
 async def coffee_rounds(services: Services) -> None:

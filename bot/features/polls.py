@@ -1,7 +1,7 @@
 """The polls feature's plug-in points (see bot/features/__init__.py).
 
-Listener and renderer modules are imported lazily: they import `bot.features`
-(through `bot.listeners` and `bot.renderers`), which imports this module.
+Listener modules are imported lazily: they import `bot.features` (through
+`bot.listeners`), which imports this module.
 """
 
 from __future__ import annotations
@@ -10,16 +10,14 @@ import logging
 from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import poll_use_cases as uc
 from bot.blocks.common import Block, section, slack_date
 from bot.blocks.polls import DATE_TOKEN
-from bot.delivery import Delivery, Renderer
 from bot.parsing import escape_mrkdwn
+from bot.renderers.polls import RENDERERS as RENDERERS  # its intents' renderers
 from bot.services import Services
 from storage import polls as poll_store
-from storage.models import OutboxMessage
 
 if TYPE_CHECKING:
     from bot.home import HomeRequest
@@ -53,15 +51,6 @@ async def open_polls_section(home: HomeRequest) -> list[Block]:
     return [section("*Open polls*\n" + "\n".join(lines))]
 
 
-def _lazy(intent: str) -> Renderer:
-    async def render(session: AsyncSession, row: OutboxMessage) -> Delivery:
-        from bot.renderers.polls import RENDERERS as real
-
-        return await real[intent].render(session, row)
-
-    return Renderer(render)
-
-
 async def new_poll_activity(call: CommandCall, args: list[str]) -> Reply | None:
     """`/community new poll …` (see bot/listeners/commands/poll.py)."""
     from bot.listeners.commands.poll import new_poll_activity as handler
@@ -69,10 +58,6 @@ async def new_poll_activity(call: CommandCall, args: list[str]) -> Reply | None:
     return await handler(call, args)
 
 
-RENDERERS: dict[str, Renderer] = {
-    intent: _lazy(intent)
-    for intent in ("poll.post", "poll.update", "poll.results", "poll.reminder", "poll.export")
-}
 PERIODIC_TASKS = [close_due_polls, remind_polls]
 HOME_SECTIONS = [open_polls_section]
 NEW_KIND_HANDLERS = {"poll": new_poll_activity}
