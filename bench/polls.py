@@ -41,14 +41,14 @@ from activities.poll_use_cases import VoteOutcome  # noqa: E402
 from bot.app import Runtime  # noqa: E402
 from bot.listeners.actions import polls as poll_actions  # noqa: E402
 from bot.renderers.polls import message_for  # noqa: E402
+from bot.sandbox import FakeSlack, SlackDriver  # noqa: E402
+from bot.sandbox.driver import FORM  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage import polls as poll_store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models.polls import Poll  # noqa: E402
-from tests.fakeslack import FakeSlack, SlackDriver  # noqa: E402
-from tests.fakeslack.driver import FORM  # noqa: E402
 
 VOTERS = 2000
 CONCURRENCY = 50

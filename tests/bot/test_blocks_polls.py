@@ -30,7 +30,7 @@ from bot.blocks.polls import (
     poll_modal,
     vote_confirmation,
 )
-from tests.fakeslack.blockkit import check_blocks, check_view
+from bot.sandbox.blockkit import check_blocks, check_view
 
 CLOSES = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
 

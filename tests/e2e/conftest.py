@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from activities.clock import ManualClock
+from bot.sandbox import FakeSlack
 from tests.e2e.harness import ADMIN, START, Harness
-from tests.fakeslack import FakeSlack
 
 
 @pytest.fixture

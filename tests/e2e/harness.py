@@ -10,9 +10,9 @@ from typing import Any
 
 from activities.clock import ManualClock
 from bot.app import Runtime
+from bot.sandbox import FakeSlack, Response, SlackDriver
 from bot.settings import Settings, load_settings
 from storage import outbox
-from tests.fakeslack import FakeSlack, Response, SlackDriver
 
 SIGNING_SECRET = "e2e-signing-secret"
 START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday morning

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from bot.sandbox import Call
 from storage.models import Activity, OutboxMessage, OutboxStatus
 from storage.models.coffee import CoffeeCheckin
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
-from tests.fakeslack import Call
 
 CHANNEL = "C0COFFEE"
 MEMBERS = [f"UP{i}" for i in range(1, 10)]
@@ -165,7 +165,7 @@ async def test_home_tab_shows_coffee_and_its_buttons_work(harness: Harness) -> N
 
 
 async def test_breakfast_from_the_modal(harness: Harness) -> None:
-    from tests.fakeslack import (
+    from bot.sandbox import (
         channel_value,
         checkboxes_value,
         select_value,

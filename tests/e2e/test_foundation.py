@@ -197,7 +197,7 @@ async def test_pause_resume_cancel_and_preview(harness: Harness) -> None:
 
 
 async def test_announcement_from_the_modal(harness: Harness) -> None:
-    from tests.fakeslack import channel_value, text_value
+    from bot.sandbox import channel_value, text_value
 
     h = harness
     await make_organiser(h)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import aiohttp
 
 from activities.clock import ManualClock
+from bot.sandbox import FakeSlack
 from tests.e2e.harness import START, Harness
-from tests.fakeslack import FakeSlack
 
 
 async def test_install_page_links_to_slack_authorize_with_the_bot_scopes(db_url: str) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import select
 
+from bot.sandbox.driver import channel_value, checkboxes_value, select_value, text_value
 from storage.models.polls import Poll, PollVote
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
-from tests.fakeslack.driver import channel_value, checkboxes_value, select_value, text_value
 
 CHANNEL = "C0COMMUNITY"
 

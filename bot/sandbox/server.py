@@ -16,7 +16,7 @@ Behaviour worth knowing (all mirrors Slack):
 * Blocks and views are checked against Block Kit limits (see ``blockkit.py``); missing
   ``block_id``/``action_id`` are filled in on stored messages, as Slack does.
 * ``chat.postMessage`` to a user id posts into the bot's DM with that user.
-* Response URLs and trigger ids handed out by :class:`~tests.fakeslack.driver.SlackDriver`
+* Response URLs and trigger ids handed out by :class:`~bot.sandbox.driver.SlackDriver`
   are served/validated here: posts to a response URL are recorded as calls to the pseudo
   method ``"response_url"``; a trigger id can be exchanged once, within 3 seconds.
 """

@@ -1,4 +1,8 @@
-"""A faithful local fake of Slack (Web API server + a driver that talks to the bot)."""
+"""The local Slack workspace, shared by the tests and `python -m bot shell`.
+
+A faithful fake of Slack's Web API (server), a driver that talks to the bot the way
+Slack does (signed requests), and Block Kit limit checks.
+"""
 
 from .blockkit import check_blocks, check_view
 from .driver import (

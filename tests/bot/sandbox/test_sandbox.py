@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.fakeslack import (
+from bot.sandbox import (
     BOT_USER_ID,
     ElementNotFoundError,
     FakeSlack,
