@@ -1,13 +1,33 @@
 """What a use-case asks to be said to Slack ("intro for group 42"), never how.
 
-An intent becomes one outbox row. The dedupe key makes asking twice harmless:
-the database keeps one row per key.
+Each kind declares its intent types (`IntentType`) in its own `intents.py`; the
+bot's plug-in for that kind gives each type a renderer, and a test checks that no
+declared type lacks one. An intent becomes one outbox row; its dedupe key makes
+asking twice harmless: the database keeps one row per key.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage import outbox
+
+
+@dataclass(frozen=True, slots=True)
+class IntentType:
+    """One kind of thing to say, e.g. `coffee.intro`; renderers are keyed by it."""
+
+    name: str
+    # A refreshable intent (a message update) may be asked for again after it was
+    # sent; the courier then sends it again, coalescing bursts of requests.
+    refreshable: bool = False
+
+    def __call__(self, dedupe_key: str, **payload: Any) -> Intent:
+        return Intent(self.name, dedupe_key, dict(payload), self.refreshable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,30 +35,51 @@ class Intent:
     kind: str
     dedupe_key: str
     payload: dict[str, Any] = field(default_factory=dict)
-    # A refreshable intent (a message update) may be asked for again after it was
-    # sent; the courier then sends it again, coalescing bursts of requests.
     refreshable: bool = False
 
 
-def announcement_post(*, activity_id: int, run_id: int) -> Intent:
-    return Intent(
-        "announcement.post",
-        f"announcement:{activity_id}:run:{run_id}",
-        {"activity_id": activity_id, "run_id": run_id},
+async def say(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    intent: Intent,
+    now: datetime,
+    not_before: datetime | None = None,
+) -> None:
+    """Record `intent` in the caller's transaction (the courier sends it later)."""
+    await outbox.enqueue(session, team_id=team_id, intent=intent, now=now, not_before=not_before)
+
+
+async def refresh(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    intent: Intent,
+    now: datetime,
+    min_interval: timedelta = timedelta(seconds=1),
+) -> None:
+    """Ask for a refreshable intent again unless a send of it is already pending."""
+    await outbox.request_refresh(
+        session, team_id=team_id, intent=intent, now=now, min_interval=min_interval
     )
 
 
+# The core's own intent types: not tied to one kind.
+ORGANISER_NOTICE = IntentType("organiser.notice")
+ROLE_TERM_REMINDER = IntentType("roles.term_reminder")
+CORE_INTENTS = (ORGANISER_NOTICE, ROLE_TERM_REMINDER)
+
+
 def run_skipped_notice(*, activity_id: int, run_id: int, user_id: str, reason: str) -> Intent:
-    return Intent(
-        "organiser.notice",
+    return ORGANISER_NOTICE(
         f"notice:{activity_id}:run:{run_id}:{user_id}",
-        {"activity_id": activity_id, "user_id": user_id, "text": reason},
+        activity_id=activity_id,
+        user_id=user_id,
+        text=reason,
     )
 
 
 def role_term_reminder(*, term_id: int, admin_id: str) -> Intent:
-    return Intent(
-        "roles.term_reminder",
-        f"roles:term:{term_id}:reminder:{admin_id}",
-        {"term_id": term_id, "admin_id": admin_id},
+    return ROLE_TERM_REMINDER(
+        f"roles:term:{term_id}:reminder:{admin_id}", term_id=term_id, admin_id=admin_id
     )

@@ -9,8 +9,11 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import kinds, schedule
+from activities import schedule
 from activities.errors import UserError
+from activities.forms import Draft
+from activities.kind import ActivityKind, Directory, KindCatalog, KindSettings, RunContext
+from activities.text import escape_mrkdwn
 from storage import activities as store
 from storage import audit
 from storage.models import Activity, ActivityState, Run
@@ -32,29 +35,24 @@ async def create(
     *,
     team_id: str,
     actor_id: str,
-    kind: str,
+    kind: ActivityKind[Any],
     channel_id: str,
-    title: str,
-    schedule_text: str,
+    draft: Draft[KindSettings],
     timezone: str,
-    config: dict[str, Any],
     now: datetime,
 ) -> Activity:
-    if kinds.get(kind) is None:
-        raise UserError(f"Unknown activity kind `{kind}`. Kinds: {', '.join(kinds.names())}.")
-    rule = schedule.parse_schedule(schedule_text, timezone, now=now)
-    next_run_at = schedule.next_run(rule, now)
-    if next_run_at is None:
-        raise UserError(f"`{schedule_text}` never happens after now; pick a time in the future.")
+    """Store a validated activity (a kind's form made the draft) and schedule its first run."""
+    rule = schedule.parse_schedule(draft.schedule_text, timezone, now=now)
+    next_run_at = _first_run(rule, draft.schedule_text, now)
     activity = await store.create_activity(
         session,
         team_id=team_id,
-        kind=kind,
+        kind=kind.name,
         channel_id=channel_id,
-        title=title,
+        title=draft.title,
         schedule_rule=rule.rule,
         timezone=rule.timezone,
-        config=config,
+        config=draft.settings.model_dump(mode="json"),
         created_by=actor_id,
         next_run_at=next_run_at,
         now=now,
@@ -65,10 +63,78 @@ async def create(
         actor_id=actor_id,
         action="activity.create",
         subject=f"activity:{activity.id}",
-        detail={"kind": kind, "channel": channel_id, "schedule": rule.rule},
+        detail={"kind": kind.name, "channel": channel_id, "schedule": rule.rule},
         now=now,
     )
     log.info("activity created", extra={"team_id": team_id, "activity_id": activity.id})
+    return activity
+
+
+def _first_run(rule: schedule.Schedule, typed: str, now: datetime) -> datetime:
+    next_run_at = schedule.next_run(rule, now)
+    if next_run_at is None:
+        raise UserError(
+            f"`{escape_mrkdwn(typed)}` never happens after now; pick a time in the future.",
+            field="schedule",
+        )
+    return next_run_at
+
+
+def current_inputs(kind: ActivityKind[Any], activity: Activity) -> dict[str, str]:
+    """The activity's settings as form inputs (the edit modal starts from these)."""
+    settings = kind.settings_of(activity)
+    return {
+        **kind.form.inputs_of(settings, schedule.editable_text(activity.schedule_rule)),
+        "timezone": activity.timezone,
+        "title": activity.title,
+    }
+
+
+async def update(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    actor_id: str,
+    kind: ActivityKind[Any],
+    activity: Activity,
+    channel_id: str,
+    draft: Draft[KindSettings],
+    timezone: str,
+    now: datetime,
+) -> Activity:
+    """`/community edit`: new settings, channel or schedule; the next run follows them."""
+    if activity.state in (ActivityState.CANCELLED, ActivityState.FINISHED):
+        raise UserError(f"Activity #{activity.id} is {activity.state}; it can't be edited now.")
+    unchanged = (
+        draft.schedule_text == schedule.editable_text(activity.schedule_rule)
+        and timezone == activity.timezone
+    )
+    # An unchanged text keeps the stored rule (an every-2-weeks rule keeps its anchor).
+    rule = (
+        schedule_of(activity)
+        if unchanged
+        else schedule.parse_schedule(draft.schedule_text, timezone, now=now)
+    )
+    changes: dict[str, Any] = {
+        "channel_id": channel_id,
+        "title": draft.title,
+        "schedule_rule": rule.rule,
+        "timezone": rule.timezone,
+        "config": draft.settings.model_dump(mode="json"),
+    }
+    if activity.state == ActivityState.ACTIVE and not unchanged:
+        changes["next_run_at"] = _first_run(rule, draft.schedule_text, now)
+    await store.update_activity(session, activity=activity, now=now, **changes)
+    await audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="activity.edit",
+        subject=f"activity:{activity.id}",
+        detail={"kind": kind.name, "channel": channel_id, "schedule": rule.rule},
+        now=now,
+    )
+    log.info("activity edited", extra={"team_id": team_id, "activity_id": activity.id})
     return activity
 
 
@@ -157,7 +223,8 @@ async def run_slot(
     *,
     activity: Activity,
     now: datetime,
-    directory: kinds.Directory,
+    directory: Directory,
+    catalog: KindCatalog,
     manual: bool,
 ) -> RunOutcome:
     """Claim the activity's next slot and run its use-case, in the caller's transaction.
@@ -165,7 +232,7 @@ async def run_slot(
     A slot missed during downtime runs once, late; the slots after it that also
     passed are skipped rather than replayed in a burst.
     """
-    kind = kinds.get(activity.kind)
+    kind = catalog.get(activity.kind)
     if kind is None:
         return RunOutcome(None, f"unknown kind {activity.kind}")
     rule = schedule_of(activity)
@@ -189,7 +256,7 @@ async def run_slot(
         activity.state = ActivityState.FINISHED
         session.add(activity)
     await kind.run(
-        kinds.RunContext(session=session, activity=activity, run=run, now=now, directory=directory)
+        RunContext(session=session, activity=activity, run=run, now=now, directory=directory)
     )
     log.info(
         "activity ran",
@@ -211,7 +278,8 @@ async def run_now(
     actor_id: str,
     activity_id: int,
     now: datetime,
-    directory: kinds.Directory,
+    directory: Directory,
+    catalog: KindCatalog,
 ) -> RunOutcome:
     """`/community run <id>`: the next occurrence happens now."""
     activity = await load(session, team_id=team_id, activity_id=activity_id)
@@ -220,7 +288,9 @@ async def run_now(
             f"Activity #{activity_id} is {activity.state}. "
             f"Resume it first: `/community resume {activity_id}`."
         )
-    outcome = await run_slot(session, activity=activity, now=now, directory=directory, manual=True)
+    outcome = await run_slot(
+        session, activity=activity, now=now, directory=directory, catalog=catalog, manual=True
+    )
     if outcome.run is None:
         raise UserError(f"Activity #{activity_id} is running right now; try again in a moment.")
     await audit.record(

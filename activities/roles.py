@@ -9,7 +9,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents
 from activities.errors import UserError
-from storage import audit, outbox
+from activities.kind import Profile
+from activities.text import escape_mrkdwn
+from storage import audit
 from storage import roles as store
 from storage.models import RoleTerm
 
@@ -46,7 +48,8 @@ def parse_role(text: str) -> str:
     role = text.strip().lower().replace("organizer", "organiser")
     if role not in ROLES:
         raise UserError(
-            f"Unknown role `{text}`. Roles: {', '.join(ROLES)}. Example: `{ASSIGN_EXAMPLE}`"
+            f"Unknown role `{escape_mrkdwn(text[:40])}`. Roles: {', '.join(ROLES)}. "
+            f"Example: `{ASSIGN_EXAMPLE}`"
         )
     return role
 
@@ -55,7 +58,9 @@ def parse_until(text: str, *, today: date) -> date:
     try:
         until = date.fromisoformat(text.strip())
     except ValueError:
-        raise UserError(f"`{text}` isn't a date. Use YYYY-MM-DD, e.g. `{ASSIGN_EXAMPLE}`") from None
+        raise UserError(
+            f"`{escape_mrkdwn(text[:40])}` isn't a date. Use YYYY-MM-DD, e.g. `{ASSIGN_EXAMPLE}`"
+        ) from None
     if until < today:
         raise UserError(f"{until.isoformat()} is in the past; a term must end today or later.")
     return until
@@ -76,11 +81,18 @@ async def assign(
     team_id: str,
     actor_id: str,
     user_id: str,
+    profile: Profile | None,
     role: str,
     until: date | None,
     now: datetime,
 ) -> RoleTerm:
-    """Give `user_id` a term; an existing current term is replaced, not stacked."""
+    """Give `user_id` a term; an existing current term is replaced, not stacked.
+
+    `profile` is what Slack says of the person: bots and deactivated accounts can't
+    hold a role.
+    """
+    if profile is not None and (profile.is_bot or profile.deleted):
+        raise UserError(f"<@{user_id}> is a bot or a deactivated account and can't hold a role.")
     today = now.date()
     ends_on = until or default_term_end(today)
     existing = await store.current_term_for(
@@ -150,7 +162,7 @@ async def remind_term_ends(
     for term in terms:
         assert term.id is not None
         for admin_id in reminder_recipients(term, admin_ids):
-            await outbox.enqueue(
+            await intents.say(
                 session,
                 team_id=term.team_id,
                 intent=intents.role_term_reminder(term_id=term.id, admin_id=admin_id),

@@ -8,8 +8,9 @@ from contextlib import AbstractAsyncContextManager
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import kinds, manage
+from activities import manage
 from activities.clock import Clock
+from activities.kind import Directory, KindCatalog
 from storage import activities as store
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,9 @@ SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 BATCH = 50
 
 
-async def tick(sessions: SessionFactory, *, clock: Clock, directory: kinds.Directory) -> list[int]:
+async def tick(
+    sessions: SessionFactory, *, clock: Clock, directory: Directory, catalog: KindCatalog
+) -> list[int]:
     """Run every due slot once; returns the ids of the runs made.
 
     Each slot gets its own transaction, so one failing activity neither blocks
@@ -38,7 +41,12 @@ async def tick(sessions: SessionFactory, *, clock: Clock, directory: kinds.Direc
                 if fresh is None or fresh.next_run_at != activity.next_run_at:
                     continue
                 outcome = await manage.run_slot(
-                    session, activity=fresh, now=now, directory=directory, manual=False
+                    session,
+                    activity=fresh,
+                    now=now,
+                    directory=directory,
+                    catalog=catalog,
+                    manual=False,
                 )
                 if outcome.run is not None and outcome.run.id is not None:
                     ran.append(outcome.run.id)

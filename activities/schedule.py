@@ -66,6 +66,7 @@ class Schedule:
 
 # --------------------------------------------------------------------------- vocabulary
 
+SCHEDULE_HINT = '"every monday 09:00", "every 2 weeks on tuesday 10:30", "weekdays 08:45" or cron'
 _SCHEDULE_EXAMPLES = (
     'Try "every monday 09:00", "every 2 weeks on tuesday 10:30", "weekdays 08:45" '
     'or cron "0 9 * * 1".'
@@ -551,6 +552,27 @@ def describe(schedule: Schedule) -> str:
     else:
         text = f"once on {rule.at.strftime('%Y-%m-%d')} at {rule.at.strftime('%H:%M')}"
     return f"{text} ({schedule.timezone})"
+
+
+def editable_text(rule_text: str) -> str:
+    """A schedule text that `parse_schedule` reads back to the same times (edit forms).
+
+    Every-N-weeks rules are anchored when parsed, so an edit that keeps this text
+    unchanged keeps the stored rule rather than parsing it again.
+    """
+    rule = _parse_rule(rule_text)
+    if isinstance(rule, _CronRule):
+        return rule.expr
+    if isinstance(rule, _WeeksRule):
+        days = ",".join(_DAY_NAMES[d].lower() for d in rule.days)
+        if rule.weeks == 1:
+            return f"every {days} {_hhmm(rule.hour, rule.minute)}"
+        return f"every {rule.weeks} weeks on {days} {_hhmm(rule.hour, rule.minute)}"
+    if isinstance(rule, _MonthlyRule):
+        what = "day" if rule.day is None else _DAY_NAMES[rule.day].lower()
+        position = _POSITION_WORDS[rule.position]
+        return f"every month on the {position} {what} {_hhmm(rule.hour, rule.minute)}"
+    return f"once {rule.at.strftime('%Y-%m-%d %H:%M')}"
 
 
 # --------------------------------------------------------------------------- time zones

@@ -37,10 +37,10 @@ from sqlalchemy import text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from activities.clock import SystemClock  # noqa: E402
-from activities.poll_use_cases import VoteOutcome  # noqa: E402
+from activities.kinds.poll.use_cases import VoteOutcome  # noqa: E402
 from bot.app import Runtime  # noqa: E402
-from bot.listeners.actions import polls as poll_actions  # noqa: E402
-from bot.renderers.polls import message_for  # noqa: E402
+from bot.kinds.poll import actions as poll_actions  # noqa: E402
+from bot.kinds.poll.renderers import message_for  # noqa: E402
 from bot.sandbox import FakeSlack, SlackDriver  # noqa: E402
 from bot.sandbox.driver import FORM  # noqa: E402
 from bot.services import Services  # noqa: E402
@@ -48,7 +48,7 @@ from bot.settings import Settings, load_settings  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage import polls as poll_store  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.models.polls import Poll  # noqa: E402
+from storage.kinds.poll.models import Poll  # noqa: E402
 
 VOTERS = 2000
 CONCURRENCY = 50

@@ -17,14 +17,21 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
-from activities import announcement, coffee, poll_use_cases
 from activities.clock import Clock, SystemClock
+from activities.intents import CORE_INTENTS
 from bot.clients import ClientProvider
+from bot.core_renderers import RENDERERS as CORE_RENDERERS
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
-from bot.listeners import register_all
+from bot.kinds.announcement.plugin import PLUGIN as ANNOUNCEMENT
+from bot.kinds.coffee.plugin import BREAKFAST_PLUGIN as BREAKFAST
+from bot.kinds.coffee.plugin import COFFEE_PLUGIN as COFFEE
+from bot.kinds.poll.plugin import PLUGIN as POLL
+from bot.listeners.actions import activities as activity_actions
+from bot.listeners.commands import community
+from bot.listeners.events import dedupe, home, lifecycle
+from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
-from bot.renderers import all_renderers
 from bot.respond import PooledRespond
 from bot.scheduler import start_scheduler, tick
 from bot.services import Services
@@ -35,8 +42,19 @@ from storage.migrate import migrate
 
 log = logging.getLogger(__name__)
 
-# Importing an activity module registers its kinds (announcement, coffee, breakfast, poll).
-KIND_MODULES = (announcement, coffee, poll_use_cases)
+# The activity kinds this bot runs: one line a kind (bot/kinds/<kind>/plugin.py).
+KINDS: tuple[KindPlugin, ...] = (ANNOUNCEMENT, COFFEE, BREAKFAST, POLL)
+
+
+def build_plugins(kinds: tuple[KindPlugin, ...] = KINDS) -> Plugins:
+    """Check the list once: every intent has a renderer, no subcommand is claimed twice."""
+    return Plugins(
+        kinds,
+        core_renderers=CORE_RENDERERS,
+        core_intents=CORE_INTENTS,
+        reserved_words=community.CORE_WORDS,
+    )
+
 
 # Keep in step with manifest.yaml (a test checks they agree).
 BOT_SCOPES = [
@@ -52,8 +70,18 @@ BOT_SCOPES = [
 ]
 
 
+def register_all(app: AsyncApp, plugins: Plugins) -> None:
+    dedupe.register(app)  # middleware first: a redelivered event stops here
+    community.register(app, community.Community(plugins.catalog, plugins.community))
+    for module in (home, lifecycle, activity_actions):
+        module.register(app)
+    for register in plugins.listeners():
+        register(app)
+
+
 def build_bolt_app(
     services: Services,
+    plugins: Plugins,
     installation_store: Any | None = None,
     state_store: Any | None = None,
 ) -> AsyncApp:
@@ -85,7 +113,7 @@ def build_bolt_app(
             )
         await next()
 
-    register_all(bolt)
+    register_all(bolt, plugins)
     return bolt
 
 
@@ -100,6 +128,7 @@ class Runtime:
         run_scheduler: bool = True,
         rate_scale: float = 1.0,
         freeze_gc: bool = True,
+        plugins: Plugins | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -118,6 +147,7 @@ class Runtime:
             if settings.oauth
             else None
         )
+        self.plugins = plugins or build_plugins()
         clients = ClientProvider(settings, self.installation_store)
         self.services = Services(
             settings=settings,
@@ -126,12 +156,20 @@ class Runtime:
             clients=clients,
             directory=SlackDirectory(self.db, clients, self.clock),
             courier=Courier(
-                self.db, clients, self.clock, all_renderers(), limiter=RateLimiter(scale=rate_scale)
+                self.db,
+                clients,
+                self.clock,
+                self.plugins.renderers,
+                limiter=RateLimiter(scale=rate_scale),
             ),
+            catalog=self.plugins.catalog,
+            home_sections=self.plugins.home_sections(),
         )
         self.services.work_soon = self._work_soon
         self._soon: asyncio.Task[None] | None = None
-        self.bolt = build_bolt_app(self.services, self.installation_store, self.state_store)
+        self.bolt = build_bolt_app(
+            self.services, self.plugins, self.installation_store, self.state_store
+        )
         self.web_app: web.Application = build_web_app(self.bolt, self.db, oauth=settings.oauth)
         self._runner: web.AppRunner | None = None
         self._scheduler: AsyncIOScheduler | None = None
@@ -164,7 +202,7 @@ class Runtime:
             self.services.courier.run_forever(), name="courier"
         )
         if self.run_scheduler:
-            self._scheduler = start_scheduler(self.services)
+            self._scheduler = start_scheduler(self.services, self.plugins.periodic())
         if self.freeze_gc:
             # Everything built so far lives as long as the process: keep it out of the
             # cyclic collector's sweeps, which otherwise pause the loop (and so the acks)
@@ -175,11 +213,13 @@ class Runtime:
 
     def _work_soon(self) -> None:
         if self._soon is None or self._soon.done():
-            self._soon = asyncio.create_task(tick(self.services), name="tick-soon")
+            self._soon = asyncio.create_task(
+                tick(self.services, self.plugins.periodic()), name="tick-soon"
+            )
 
     async def tick(self) -> None:
         """Run one scheduler pass now (tests move a clock and call this)."""
-        await tick(self.services)
+        await tick(self.services, self.plugins.periodic())
 
     async def stop(self) -> None:
         if self._scheduler is not None:

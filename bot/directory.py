@@ -10,7 +10,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from activities.clock import Clock
-from activities.kinds import Profile
+from activities.kind import Profile
 from bot.clients import ClientProvider
 from storage import members
 from storage.db import Database
@@ -19,6 +19,9 @@ from storage.models import Member, MemberBase
 log = logging.getLogger(__name__)
 
 PROFILE_MAX_AGE = timedelta(hours=12)
+# Who is in which channel changes slowly, and reading it costs a call per channel.
+CHANNELS_MAX_AGE = timedelta(days=1)
+MAX_CHANNELS = 200
 # Above this many unknown people one paginated users.list beats many users.info calls.
 BULK_THRESHOLD = 20
 
@@ -131,6 +134,54 @@ class SlackDirectory:
                     await members.upsert_member(session, profile=base, now=now)
                 known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
         return {uid: _as_profile(m) for uid, m in known.items()}
+
+    async def channels_of(self, team_id: str, user_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        """The public channels each person is in (matching prefers people who share few).
+
+        Read from Slack at most once a day (conversations.list, then the members of each
+        channel); on a Slack error the last known sets are used.
+        """
+        now = self._clock.now()
+        async with self._db.session() as session:
+            known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
+        fresh = all(
+            u in known
+            and known[u].channels_at is not None
+            and now - known[u].channels_at <= CHANNELS_MAX_AGE  # type: ignore[operator]
+            for u in user_ids
+        )
+        if not fresh:
+            try:
+                found = await self._read_channels(team_id, set(user_ids))
+            except SlackApiError as exc:
+                log.warning(
+                    "could not read channel memberships",
+                    extra={"team_id": team_id, "error": exc.response.get("error")},
+                )
+            else:
+                async with self._db.session() as session:
+                    await members.record_channels(session, team_id=team_id, channels=found, now=now)
+                return {u: frozenset(found.get(u, ())) for u in user_ids}
+        return {u: frozenset(known[u].channels) if u in known else frozenset() for u in user_ids}
+
+    async def _read_channels(self, team_id: str, wanted: set[str]) -> dict[str, set[str]]:
+        client = await self._clients.for_team(team_id)
+        found: dict[str, set[str]] = {u: set() for u in wanted}
+        pages = _paginate(
+            client.conversations_list, "channels", types="public_channel", exclude_archived=True
+        )
+        count = 0
+        async for channel in pages:
+            count += 1
+            if count > MAX_CHANNELS:
+                break
+            channel_id = str(channel["id"])
+            async for member in _paginate(
+                client.conversations_members, "members", channel=channel_id
+            ):
+                if str(member) in found:
+                    found[str(member)].add(channel_id)
+        return found
 
     async def _fetch(self, team_id: str, user_ids: Sequence[str]) -> list[MemberBase]:
         client = await self._clients.for_team(team_id)

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from activities.errors import UserError
+from activities.text import escape_mrkdwn, truncate, unescape_slack
 
 __all__ = [
     "ChannelRef",
@@ -202,28 +203,3 @@ def split_flags(
             hint = f"Known options: {known}." if known else "This command takes no options."
             raise CommandSyntaxError(f"Unknown option `--{name}`. {hint}")
     return positional, flags
-
-
-# --------------------------------------------------------------------------- text
-
-
-def escape_mrkdwn(text: str) -> str:
-    """Escape ``& < >`` so user text can't form links or pings such as ``<!channel>``."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape_slack(text: str) -> str:
-    """Undo Slack's ``&amp; &lt; &gt;`` escaping of characters a person typed."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def truncate(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` characters, ending in "…" when cut.
-
-    Truncate before escaping, so an entity like ``&amp;`` is never split.
-    """
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rstrip() + "…"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from activities import roles, runner
-from bot.features import FEATURES
 from bot.services import Services
 from storage import events
 
@@ -18,7 +17,7 @@ log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "convene-tick"
 
-# Periodic work besides activity slots (poll deadlines, check-ins…), from bot/features.
+# Periodic work besides activity slots (poll deadlines, check-ins…), from the plug-ins.
 PeriodicTask = Callable[[Services], Awaitable[None]]
 
 
@@ -38,11 +37,15 @@ async def forget_old_events(services: Services) -> None:
         await events.forget_before(session, cutoff=services.clock.now() - EVENT_MEMORY)
 
 
-async def tick(services: Services) -> None:
+async def tick(services: Services, tasks: Sequence[PeriodicTask]) -> None:
     """One pass: due activity slots, then every periodic task; each failure is contained."""
-    await runner.tick(services.db.session, clock=services.clock, directory=services.directory)
-    feature_tasks = [t for feature in FEATURES for t in feature.PERIODIC_TASKS]
-    for task in [remind_term_ends, forget_old_events, *feature_tasks]:
+    await runner.tick(
+        services.db.session,
+        clock=services.clock,
+        directory=services.directory,
+        catalog=services.catalog,
+    )
+    for task in [remind_term_ends, forget_old_events, *tasks]:
         try:
             await task(services)
         except Exception:
@@ -50,13 +53,13 @@ async def tick(services: Services) -> None:
     services.courier.wake()
 
 
-def start_scheduler(services: Services) -> AsyncIOScheduler:
+def start_scheduler(services: Services, tasks: Sequence[PeriodicTask]) -> AsyncIOScheduler:
     """Start inside the running loop (APScheduler 3.x binds to the loop it starts in)."""
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
         IntervalTrigger(seconds=services.settings.scheduler_tick_seconds),
-        args=[services],
+        args=[services, tasks],
         id=TICK_JOB_ID,
         replace_existing=True,
         max_instances=1,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 
 from activities import roles
 from activities.clock import Clock
+from activities.kind import KindCatalog
 from bot.clients import ClientProvider
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
+from bot.home import HomeSection, build_home
 from bot.settings import Settings
 from storage.db import Database
 
@@ -24,6 +27,9 @@ class Services:
     clients: ClientProvider
     directory: SlackDirectory
     courier: Courier
+    # The kinds this bot runs, and their Home sections (from the plug-in list).
+    catalog: KindCatalog
+    home_sections: tuple[HomeSection, ...] = ()
     # Runs a scheduler pass soon, in the background (set by the runtime): a manual
     # `/community run` then goes out at once instead of at the next tick.
     work_soon: Callable[[], None] = field(default=lambda: None)
@@ -48,3 +54,14 @@ class Services:
     async def timezone_of(self, team_id: str, user_id: str) -> str:
         profile = await self.directory.profile(team_id, user_id)
         return profile.timezone if profile and profile.timezone else self.settings.default_timezone
+
+    async def publish_home(self, client: Any, team_id: str, user_id: str) -> None:
+        view = await build_home(
+            self.db,
+            sections=self.home_sections,
+            team_id=team_id,
+            user_id=user_id,
+            standing=await self.standing(team_id, user_id),
+            now=self.clock.now(),
+        )
+        await client.views_publish(user_id=user_id, view=view)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -51,3 +52,15 @@ async def ensure_workspace(
     if await session.get(Workspace, team_id) is None:
         session.add(Workspace(team_id=team_id, bot_user_id=bot_user_id, installed_at=now))
         await session.flush()
+
+
+async def record_channels(
+    session: AsyncSession, *, team_id: str, channels: Mapping[str, Iterable[str]], now: datetime
+) -> None:
+    """Remember which public channels each person is in, and when that was read."""
+    for user_id, found in channels.items():
+        await session.exec(
+            update(Members)
+            .where(Members.c.team_id == team_id, Members.c.user_id == user_id)
+            .values(channels=sorted(found), channels_at=now)
+        )

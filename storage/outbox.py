@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from sqlalchemy import case, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.intents import Intent
 from storage.models import OutboxMessage, OutboxStatus
 
 Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+class Intent(Protocol):
+    """What to say, as the use-cases describe it (activities.intents.Intent is one)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def dedupe_key(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
+    @property
+    def refreshable(self) -> bool: ...
 
 
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]

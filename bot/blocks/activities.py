@@ -1,4 +1,4 @@
-"""Activity lists, previews and the announcement post."""
+"""Activity lists and previews, for every kind."""
 
 from __future__ import annotations
 
@@ -52,15 +52,3 @@ def preview_text(activity: Activity, times: Sequence[datetime]) -> str:
         return f"Activity #{activity.id} has no upcoming occurrences ({activity.state})."
     when = "\n".join(f"• {slack_date(t, '{date_long_pretty} at {time}')}" for t in times)
     return f"*Next occurrences of #{activity.id}* ({describe_schedule(activity)}):\n{when}"
-
-
-def announcement(activity: Activity, *, late_since: datetime | None) -> tuple[str, list[Block]]:
-    text = escape_mrkdwn(str(activity.config.get("text", "")))
-    blocks = [section(text)]
-    if late_since is not None:
-        blocks.append(
-            context(
-                f"⏰ Posted late: this was due {slack_date(late_since)} while the bot was offline."
-            )
-        )
-    return text, blocks

@@ -24,6 +24,7 @@ def activity_controls(activity: Activity) -> Block:
         button("Run now", "home_activity_run", value, style="primary"),
         toggle,
         button("Preview", "home_activity_preview", value),
+        button("Edit", "home_activity_edit", value),
         block_id=f"activity_{activity.id}",
     )
 

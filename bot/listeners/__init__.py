@@ -1,19 +1,4 @@
-"""Every listener module registers itself here; the app only calls `register_all`."""
+"""The core listeners: `/community` and its form modal, Home, lifecycle, activity buttons.
 
-from __future__ import annotations
-
-from slack_bolt.async_app import AsyncApp
-
-from bot.features import FEATURES
-from bot.listeners.actions import activities as activity_actions
-from bot.listeners.commands import coffee, community, poll
-from bot.listeners.events import dedupe, home, lifecycle
-from bot.listeners.views import announcement
-
-
-def register_all(app: AsyncApp) -> None:
-    dedupe.register(app)  # middleware first: a redelivered event stops here
-    for module in (community, poll, coffee, home, lifecycle, activity_actions, announcement):
-        module.register(app)
-    for feature in FEATURES:
-        feature.register(app)
+Each module has a `register(app)`; bot/app.py calls them (and the kinds' own) once.
+"""

@@ -1,11 +1,19 @@
-"""Helpers every listener uses: find the services, reply, refuse."""
+"""The one listener wrapper: ack, services, the acting person, and errors as ephemeral replies.
+
+Every slash command, button and modal submission goes through `command`, `action`
+or `submission` below. The handler gets a `Caller` (who, where, when, with what)
+and returns a `Reply` or nothing; a refusal or bad input is raised as a
+`UserError` and becomes an ephemeral reply here, the same way everywhere.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncRespond
@@ -15,8 +23,9 @@ from slack_sdk.errors import SlackApiError
 from activities.errors import UserError
 from activities.roles import Standing
 from activities.schedule import ScheduleError
+from activities.text import escape_mrkdwn, unescape_slack
 from bot.blocks.common import Block, section
-from bot.parsing import escape_mrkdwn, parse_channel, parse_user, tokenize, unescape_slack
+from bot.parsing import parse_channel, parse_user, tokenize
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -26,6 +35,7 @@ ORGANISER_ONLY = (
     "organiser with `/community roles assign @you organiser`."
 )
 ADMIN_ONLY = "Only workspace admins (and the bot's configured admins) can change roles."
+BAD_VALUE = "That button or form value isn't one I made, so nothing was changed."
 
 
 def services_of(context: AsyncBoltContext) -> Services:
@@ -40,8 +50,11 @@ class Reply:
 
     text: str
     blocks: list[Block] = field(default_factory=list)
+    # Where a modal's confirmation is told (the channel it was about), when not the one
+    # the modal was opened from.
+    channel_id: str | None = None
 
-    def ack_args(self) -> dict[str, Any]:
+    def message(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "blocks": self.blocks or [section(self.text)],
@@ -50,8 +63,8 @@ class Reply:
 
 
 @dataclass
-class CommandCall:
-    """One slash command invocation: who, where, and the services to act with."""
+class Caller:
+    """The person acting (a command, a click, a submission): who, where, when, with what."""
 
     services: Services
     team_id: str
@@ -59,18 +72,43 @@ class CommandCall:
     channel_id: str
     trigger_id: str
     client: Any
+    now: datetime
     _standing: Standing | None = None
 
     @classmethod
-    def of(cls, body: dict[str, Any], context: AsyncBoltContext, client: Any) -> CommandCall:
+    def of(cls, body: dict[str, Any], context: AsyncBoltContext, client: Any) -> Caller:
+        services = services_of(context)
+        user = body.get("user")
+        user_id = user["id"] if isinstance(user, dict) else body.get("user_id", "")
+        channel = body.get("channel")
+        channel_id = channel.get("id", "") if isinstance(channel, dict) else ""
+        team = body.get("team")
+        team_id = context.team_id or (team.get("id", "") if isinstance(team, dict) else "")
         return cls(
-            services=services_of(context),
-            team_id=context.team_id or body.get("team_id", ""),
-            user_id=body["user_id"],
-            channel_id=body.get("channel_id", ""),
+            services=services,
+            team_id=team_id or body.get("team_id", ""),
+            user_id=str(user_id),
+            channel_id=channel_id or body.get("channel_id", ""),
             trigger_id=body.get("trigger_id", ""),
             client=client,
+            now=services.clock.now(),
         )
+
+    async def standing(self) -> Standing:
+        if self._standing is None:
+            self._standing = await self.services.standing(self.team_id, self.user_id)
+        return self._standing
+
+    async def require_organiser(self) -> None:
+        if not (await self.standing()).may_organise:
+            raise UserError(ORGANISER_ONLY)
+
+    async def require_admin(self) -> None:
+        if not (await self.standing()).is_admin:
+            raise UserError(ADMIN_ONLY)
+
+    async def timezone(self) -> str:
+        return await self.services.timezone_of(self.team_id, self.user_id)
 
     async def resolve_user(self, token: str, example: str) -> str:
         """The user a `<@U…>` or plain `@name` token names, or a UserError saying so."""
@@ -88,71 +126,203 @@ class CommandCall:
         found = ref.id or await self.services.directory.find_channel(self.team_id, ref.name or "")
         if found is None:
             raise UserError(
-                f"I couldn't find the channel `{escape_mrkdwn(token)}`. Example: `{example}`"
+                f"I couldn't find the channel `{escape_mrkdwn(token)}`. Example: `{example}`",
+                field="channel",
             )
         return found
 
-    async def standing(self) -> Standing:
-        if self._standing is None:
-            self._standing = await self.services.standing(self.team_id, self.user_id)
-        return self._standing
+    async def open_view(self, view: Block) -> None:
+        await self.client.views_open(trigger_id=self.trigger_id, view=view)
+
+    async def tell(self, text: str, channel_id: str | None = None) -> None:
+        """An ephemeral note in the channel; in the app's DM when the person can't see it
+        there (a modal can name a channel its submitter is not in; Home has no channel)."""
+        channel = channel_id or self.channel_id
+        if channel:
+            try:
+                await self.client.chat_postEphemeral(channel=channel, user=self.user_id, text=text)
+                return
+            except SlackApiError as exc:
+                log.info(
+                    "ephemeral refused, sending a DM", extra={"error": exc.response.get("error")}
+                )
+        opened = await self.client.conversations_open(users=self.user_id)
+        await self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
+
+    async def publish_home(self) -> None:
+        await self.services.publish_home(self.client, self.team_id, self.user_id)
 
 
-Handler = Callable[[CommandCall, list[str]], Awaitable[Reply | None]]
-
-
-async def dispatch(
-    call: CommandCall, text: str, subcommands: dict[str, Handler], usage: str
-) -> Reply | None:
-    """Parse, route to a subcommand, and turn every user error into an ephemeral reply."""
-    try:
-        # Slack sends what people type with &, < and > as entities; mentions stay markup.
-        tokens = [unescape_slack(token) for token in tokenize(text)]
-        if not tokens:
-            return await subcommands["help"](call, [])
-        verb = tokens[0].lower()
-        handler = subcommands.get(verb)
-        if handler is None:
-            raise UserError(f"Unknown subcommand `{escape_mrkdwn(tokens[0])}`. {usage}")
-        return await handler(call, tokens[1:])
-    except ScheduleError as exc:
+def refusal(exc: Exception) -> tuple[Reply, str | None]:
+    """What to say for an error raised by a handler, and the field it is about (if any)."""
+    if isinstance(exc, ScheduleError):
         # It quotes what the person typed: escape it so nothing in it can ping anyone.
-        return Reply(f"⚠️ {escape_mrkdwn(str(exc))}")
-    except UserError as exc:
-        return Reply(f"⚠️ {exc}")
-    except SlackApiError as exc:
-        log.warning("command failed on a Slack call", extra={"error": exc.response.get("error")})
-        return Reply(f"⚠️ Slack refused that ({exc.response.get('error')}). Try again in a moment.")
+        return Reply(f"⚠️ {escape_mrkdwn(str(exc))}"), exc.field or "schedule"
+    if isinstance(exc, UserError):
+        # Messages quote typed text escaped where they build it (CommandSyntaxError too).
+        return Reply(f"⚠️ {exc}"), exc.field
+    if isinstance(exc, SlackApiError):
+        error = exc.response.get("error") if exc.response is not None else "error"
+        log.warning("a Slack call failed", extra={"error": error})
+        return Reply(f"⚠️ Slack refused that ({error}). Try again in a moment."), None
+    if isinstance(exc, (ValueError, KeyError, json.JSONDecodeError)):
+        # A forged or stale button/form value: never echo Python's own text.
+        log.info("bad value in a request", extra={"error": type(exc).__name__})
+        return Reply(f"⚠️ {BAD_VALUE}"), None
+    raise exc
 
+
+CommandHandler = Callable[[Caller, str], Awaitable[Reply | None]]
+ActionHandler = Callable[[Caller, dict[str, Any]], Awaitable[Reply | None]]
+SubmissionHandler = Callable[[Caller, dict[str, Any]], Awaitable[Reply | None]]
+BoltListener = Callable[..., Awaitable[None]]
 
 # Slack shows "operation_timeout" when a command is not acknowledged within 3 s.
 ACK_BUDGET_SECONDS = 2.5
 
 
-async def answer(ack: AsyncAck, respond: AsyncRespond, work: Awaitable[Reply | None]) -> None:
-    """Acknowledge with the reply when it is ready in time; otherwise say so at once and
-    send the reply through the response URL when the work is done."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET_SECONDS)
-    if task not in done:
-        await ack(text="⏳ Working on it…", response_type="ephemeral")
-        reply = await task
-        if reply is not None:
-            await respond(**reply.ack_args(), replace_original=False)
-        return
-    reply = task.result()
-    if reply is None:
-        await ack()
-    else:
-        await ack(**reply.ack_args())
-
-
-async def tell(client: Any, *, user_id: str, channel_id: str, text: str) -> None:
-    """An ephemeral note in the channel; in the app's DM when the person can't see it there
-    (a modal can name a channel its submitter is not in)."""
+async def _answer(caller: Caller, work: Awaitable[Reply | None]) -> Reply | None:
     try:
-        await client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
-    except SlackApiError as exc:
-        log.info("ephemeral refused, sending a DM", extra={"error": exc.response.get("error")})
-        opened = await client.conversations_open(users=user_id)
-        await client.chat_postMessage(channel=opened["channel"]["id"], text=text)
+        return await work
+    except Exception as exc:  # every refusal becomes an answer; bugs re-raise in refusal()
+        reply, _ = refusal(exc)
+        return reply
+
+
+Subcommand = Callable[[Caller, list[str]], Awaitable[Reply | None]]
+
+
+async def route(
+    caller: Caller, text: str, table: dict[str, Subcommand], *, usage: str, default: str = "help"
+) -> Reply | None:
+    """Tokenise a command's text and hand the rest to the subcommand its first word names."""
+    # Slack sends what people type with &, < and > as entities; mentions stay markup.
+    tokens = [unescape_slack(token) for token in tokenize(text)]
+    verb = tokens[0].lower() if tokens else default
+    handler = table.get(verb)
+    if handler is None:
+        raise UserError(f"Unknown subcommand `{escape_mrkdwn(tokens[0])}`. {usage}")
+    return await handler(caller, tokens[1:])
+
+
+def command(handler: CommandHandler) -> BoltListener:
+    """A slash command: acknowledged with the reply when it is ready within the budget;
+    otherwise "working on it" at once and the reply through the response URL."""
+
+    async def listener(
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        client: Any,
+    ) -> None:
+        caller = Caller.of(body, context, client)
+        text = body.get("text") or ""
+        task = asyncio.ensure_future(_answer(caller, handler(caller, text)))
+        done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET_SECONDS)
+        if task not in done:
+            await ack(text="⏳ Working on it…", response_type="ephemeral")
+            reply = await task
+            if reply is not None:
+                await respond(**reply.message(), replace_original=False)
+            return
+        reply = task.result()
+        await (ack(**reply.message()) if reply is not None else ack())
+
+    return listener
+
+
+def action(handler: ActionHandler) -> BoltListener:
+    """A button, overflow or select: acked at once; the reply goes ephemeral through the
+    click's response URL, or by DM where there is none (the Home tab)."""
+
+    async def listener(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        client: Any,
+        respond: AsyncRespond,
+    ) -> None:
+        await ack()
+        caller = Caller.of(body, context, client)
+        reply = await _answer(caller, handler(caller, action))
+        if reply is None:
+            return
+        if body.get("response_url"):
+            await respond(**reply.message(), replace_original=False)
+        else:
+            await caller.tell(reply.text)
+
+    return listener
+
+
+def submission(
+    handler: SubmissionHandler, *, field_blocks: Mapping[str, str] | None = None
+) -> BoltListener:
+    """A modal submission: an error about a field is shown under it (the modal stays
+    open); any other refusal closes nothing either and is shown under the first input;
+    success closes the modal and the reply is told in the channel or by DM."""
+
+    async def listener(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        context: AsyncBoltContext,
+        client: Any,
+    ) -> None:
+        caller = Caller.of(body, context, client)
+        try:
+            reply = await handler(caller, view)
+        except Exception as exc:
+            answer, field_name = refusal(exc)
+            if field_blocks and field_name:
+                field_name = field_blocks.get(field_name, field_name)
+            known = field_name is not None and _has_block(view, field_name)
+            block_id = field_name if known and field_name else _first_input(view)
+            message = answer.text.removeprefix("⚠️ ").split(" Example:")[0]
+            await ack(response_action="errors", errors={block_id: message[:300]})
+            return
+        await ack()
+        if reply is not None:
+            where = reply.channel_id or str(metadata_of(view).get("channel") or "")
+            await caller.tell(reply.text, channel_id=where or None)
+
+    return listener
+
+
+def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
+    """The JSON the bot put in a modal's private_metadata when it opened it."""
+    try:
+        found = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _has_block(view: dict[str, Any], block_id: str | None) -> bool:
+    return block_id is not None and any(
+        b.get("block_id") == block_id for b in view.get("blocks") or []
+    )
+
+
+def _first_input(view: dict[str, Any]) -> str:
+    for block in view.get("blocks") or []:
+        if block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return "channel"
+
+
+__all__ = [
+    "ADMIN_ONLY",
+    "ORGANISER_ONLY",
+    "Caller",
+    "Reply",
+    "action",
+    "command",
+    "metadata_of",
+    "refusal",
+    "route",
+    "services_of",
+    "submission",
+]

@@ -7,13 +7,12 @@ from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection
-from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers every table on the metadata)
 from storage.db import Database
+from storage.tables import METADATA
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = METADATA
 
 
 def _configure(connection: Connection | None = None, **kwargs: Any) -> None:

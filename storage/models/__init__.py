@@ -1,7 +1,5 @@
-"""Every table, imported so that `SQLModel.metadata` knows them all."""
+"""The core tables (each kind's own are in storage/kinds/<kind>/models.py)."""
 
-from storage.models import coffee as _coffee  # noqa: F401  (coffee tables)
-from storage.models import polls as _polls  # noqa: F401  (poll tables)
 from storage.models.core import (
     Activity,
     ActivityBase,

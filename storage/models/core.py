@@ -42,6 +42,10 @@ class Member(MemberBase, table=True):
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_member_team_user"),)
     id: int | None = Field(default=None, primary_key=True)
     refreshed_at: datetime = _utc(default_factory=utcnow)
+    # The public channels they are in (matching prefers people who share few), and when
+    # that was last read from Slack: at most once a day.
+    channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    channels_at: datetime | None = _utc(default=None)
 
 
 class ActivityState:

@@ -9,12 +9,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from activities import coffee, manage
+from activities import manage
 from activities.errors import UserError
-from activities.kinds import Profile
+from activities.forms import FormContext, Inputs
+from activities.kind import Profile
+from activities.kinds.coffee import rules
+from activities.kinds.coffee import use_cases as coffee
 from storage.db import Database
+from storage.kinds.coffee.models import CoffeeGroup, CoffeeRound, CoffeeRoundStatus
 from storage.models import OutboxMessage
-from storage.models.coffee import CoffeeGroup, CoffeeRound, CoffeeRoundStatus
+from tests.kinds import CATALOG, create_activity
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 TEAM = "T1"
@@ -36,6 +40,9 @@ class FakeDirectory:
     async def profiles(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Profile]:
         return {u: self.people[u] for u in user_ids if u in self.people}
 
+    async def channels_of(self, team_id: str, user_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        return {u: frozenset(c for c, m in self.channels.items() if u in m) for u in user_ids}
+
 
 def people(count: int) -> dict[str, Profile]:
     zones = ["Europe/London", "Europe/Paris", "America/New_York"]
@@ -49,25 +56,15 @@ def people(count: int) -> dict[str, Profile]:
 
 
 async def make_activity(db: Database, kind: str = "coffee") -> int:
-    options = coffee.parse_options(
-        kind,
-        every=None,
-        day=None,
-        at=None,
-        timezone="Europe/London",
-        size=None,
-        icebreakers_flag=None,
+    activity = await create_activity(
+        db,
+        kind=kind,
+        inputs={},
+        team_id=TEAM,
+        actor_id=ORGANISER,
+        channel_id=CHANNEL,
+        now=NOW,
     )
-    async with db.session() as session:
-        activity = await coffee.create(
-            session,
-            team_id=TEAM,
-            actor_id=ORGANISER,
-            channel_id=CHANNEL,
-            options=options,
-            title="",
-            now=NOW,
-        )
     assert activity.id is not None
     return activity.id
 
@@ -81,6 +78,7 @@ async def run_round(db: Database, activity_id: int, directory: FakeDirectory, no
             activity_id=activity_id,
             now=now,
             directory=directory,
+            catalog=CATALOG,
         )
     assert outcome.run is not None and outcome.run.id is not None
     started = await coffee.start_pending(db.session, directory=directory, now=now)
@@ -103,60 +101,37 @@ def pairs(groups: list[list[str]]) -> set[frozenset[str]]:
     return {frozenset(p) for g in groups for p in itertools.combinations(g, 2)}
 
 
+def parse(kind: str, **inputs: str) -> tuple[str, rules.CoffeeSettings]:
+    draft = rules.parse(Inputs(inputs), FormContext(kind=kind, timezone="UTC", now=NOW))
+    return draft.schedule_text, draft.settings
+
+
 def test_options_defaults_and_schedule_text() -> None:
-    opts = coffee.parse_options(
-        "coffee",
-        every=None,
-        day=None,
-        at=None,
-        timezone="Europe/London",
-        size=None,
-        icebreakers_flag=None,
-    )
-    assert (opts.schedule_text, opts.size, opts.weeks, opts.icebreakers) == (
-        "every monday 09:00",
-        2,
-        1,
-        True,
-    )
-    two = coffee.parse_options(
-        "breakfast",
-        every="2w",
-        day="tue",
-        at="10:30",
-        timezone="Asia/Tokyo",
-        size=None,
-        icebreakers_flag="off",
-    )
-    assert two.schedule_text == "every 2 weeks on tuesday 10:30"
+    text, opts = parse("coffee")
+    assert (text, opts.size, opts.weeks, opts.icebreakers) == ("every monday 09:00", 2, 1, True)
+    text, two = parse("breakfast", every="2w", day="tue", time="10:30", icebreakers="off")
+    assert text == "every 2 weeks on tuesday 10:30"
     assert (two.size, two.weeks, two.icebreakers) == (3, 2, False)
 
 
 @pytest.mark.parametrize(
-    ("every", "tz", "size"),
-    [("3d", "Europe/London", None), ("1w", "Mars/Base", None), ("1w", "UTC", "7")],
+    ("field", "value"),
+    [("every", "3d"), ("day", "someday"), ("time", "25:00"), ("size", "7"), ("icebreakers", "x")],
 )
-def test_bad_options_say_what_and_show_an_example(every: str, tz: str, size: str | None) -> None:
-    with pytest.raises(UserError, match="/community new coffee"):
-        coffee.parse_options(
-            "coffee",
-            every=every,
-            day=None,
-            at=None,
-            timezone=tz,
-            size=size,
-            icebreakers_flag=None,
-        )
+def test_bad_options_say_what_and_show_an_example(field: str, value: str) -> None:
+    with pytest.raises(UserError, match="/community new coffee") as raised:
+        parse("coffee", **{field: value})
+    assert raised.value.field == field
 
 
 def test_pause_parsing() -> None:
     with pytest.raises(UserError, match="/coffee pause 2w"):
-        coffee.parse_pause([], now=NOW, timezone="UTC")
-    assert coffee.parse_pause(["2w"], now=NOW, timezone="UTC") == NOW + timedelta(weeks=2)
-    until = coffee.parse_pause(["until", "2027-01-10"], now=NOW, timezone="Europe/Paris")
+        rules.parse_pause([], now=NOW, timezone="UTC")
+    assert rules.parse_pause(["2w"], now=NOW, timezone="UTC") == NOW + timedelta(weeks=2)
+    until = rules.parse_pause(["until", "2027-01-10"], now=NOW, timezone="Europe/Paris")
     assert until == datetime(2027, 1, 9, 23, 0, tzinfo=UTC)
     with pytest.raises(UserError):
-        coffee.parse_pause(["until", "2020-01-01"], now=NOW, timezone="UTC")
+        rules.parse_pause(["until", "2020-01-01"], now=NOW, timezone="UTC")
 
 
 async def test_rounds_cover_everyone_once_avoid_repeats_and_skip_paused(db: Database) -> None:
@@ -291,6 +266,7 @@ async def test_two_ticks_racing_for_a_pending_round_match_it_once(db: Database) 
             activity_id=activity_id,
             now=NOW,
             directory=directory,
+            catalog=CATALOG,
         )
     results = await asyncio.gather(
         *(coffee.start_pending(db.session, directory=directory, now=NOW) for _ in range(3))

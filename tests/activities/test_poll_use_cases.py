@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from activities import poll_use_cases as uc
-from activities.polls import PollError, build_poll_spec
+from activities.kinds.poll import use_cases as uc
+from activities.kinds.poll.rules import PollError, build_poll_spec
 from storage import outbox
-from storage import polls as store
 from storage.db import Database
+from storage.kinds.poll import queries as store
+from storage.kinds.poll.models import Poll, PollVote
 from storage.models import OutboxMessage
-from storage.models.polls import Poll, PollVote
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 TEAM = "T0001"

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activities.errors import UserError
-from activities.polls import (
+from activities.kinds.poll.rules import (
     ADJUSTMENT_OPTIONS,
     PollError,
     PollSpec,
@@ -27,6 +27,7 @@ from activities.polls import (
     results_summary,
     tally,
 )
+from tests.kinds import CATALOG
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -403,9 +404,25 @@ def test_csv_guards_formula_injection() -> None:
 # --------------------------------------------------------------------------- templates
 
 
+EVENTS = {
+    "coffee": "Coffee pairings",
+    "breakfast": "Breakfast switch-up",
+    "bookclub": "Book club",
+    "talks": "TED-style talk",
+    "advent": "Advent of learning",
+    "discussion": "Topic discussion",
+}
+
+
+def test_next_event_template_offers_the_catalogues_event_kinds() -> None:
+    labels = CATALOG.event_labels()
+    assert "poll" not in labels and "announcement" not in labels
+    assert next_event_template([], labels)[1] == tuple(labels.values())
+
+
 def test_next_event_template_from_kinds() -> None:
     question, options = next_event_template(
-        ["coffee", "poll", "bookclub", "announcement", "coffee", "talks"]
+        ["coffee", "poll", "bookclub", "announcement", "coffee", "talks"], EVENTS
     )
     assert question == "Which event should we run next?"
     assert options == ("Coffee pairings", "Book club", "TED-style talk")
@@ -420,12 +437,12 @@ def test_next_event_template_defaults_to_everything() -> None:
         "Advent of learning",
         "Topic discussion",
     )
-    assert next_event_template([])[1] == everything
-    assert next_event_template(["poll", "announcement"])[1] == everything
+    assert next_event_template([], EVENTS)[1] == everything
+    assert next_event_template(["poll", "announcement"], EVENTS)[1] == everything
     # A single kind would make an invalid one-option poll.
-    assert next_event_template(["coffee"])[1] == everything
+    assert next_event_template(["coffee"], EVENTS)[1] == everything
 
 
 def test_next_event_template_builds_a_valid_poll() -> None:
-    question, options = next_event_template([])
+    question, options = next_event_template([], EVENTS)
     assert build_poll_spec(question, options, now=NOW).options == options

@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from activities.polls import (
+from activities.kinds.poll.rules import (
     PollError,
     PollKind,
     build_poll_spec,
     decide_vote,
     tally,
 )
-from bot.blocks.polls import (
+from bot.kinds.poll.blocks import (
     MENU_ACTION_ID,
     VOTE_ACTION_ID,
     PollView,

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.sandbox import Call
+from storage.kinds.coffee.models import CoffeeCheckin
 from storage.models import Activity, OutboxMessage, OutboxStatus
-from storage.models.coffee import CoffeeCheckin
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 CHANNEL = "C0COFFEE"
@@ -167,7 +167,6 @@ async def test_home_tab_shows_coffee_and_its_buttons_work(harness: Harness) -> N
 async def test_breakfast_from_the_modal(harness: Harness) -> None:
     from bot.sandbox import (
         channel_value,
-        checkboxes_value,
         select_value,
         text_value,
         time_value,
@@ -180,7 +179,7 @@ async def test_breakfast_from_the_modal(harness: Harness) -> None:
     assert response.status == 200
     await h.slack.wait_for("views.open")
     view = h.slack.opened_views[-1]
-    assert view["callback_id"] == "new_coffee" and "breakfast" in view["private_metadata"]
+    assert view["callback_id"] == "community_form" and "breakfast" in view["private_metadata"]
 
     def form(zone: str) -> dict[str, dict[str, object]]:
         return {
@@ -190,7 +189,7 @@ async def test_breakfast_from_the_modal(harness: Harness) -> None:
             "time": {"time": time_value("08:30")},
             "timezone": {"timezone": text_value(zone)},
             "size": {"size": select_value("4")},
-            "icebreakers": {"icebreakers": checkboxes_value([])},
+            "icebreakers": {"icebreakers": select_value("off")},
         }
 
     bad = await h.say.submit_view("UORG", view, form("Mars/Olympus"))

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.sandbox.driver import channel_value, checkboxes_value, select_value, text_value
-from storage.models.polls import Poll, PollVote
+from storage.kinds.poll.models import Poll, PollVote
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 CHANNEL = "C0COMMUNITY"
@@ -305,15 +305,10 @@ async def test_recurring_poll_activity_posts_a_poll(harness: Harness) -> None:
     assert "✅" in said, said
     await h.settle()
     template = (await polls(h))[-1]
-    # The only activity is a poll, which isn't an event: every event type is offered.
+    # The only activity is a poll, which isn't an event: every event kind this bot runs
+    # (from its catalogue of kinds) is offered.
     assert template.question == "Which event should we run next?"
-    assert template.options == [
-        "Coffee pairings",
-        "Breakfast switch-up",
-        "Book club",
-        "TED-style talk",
-        "Advent of learning",
-        "Topic discussion",
-    ]
+    offered = list(h.bot.plugins.catalog.event_labels().values())
+    assert template.options == offered and "Coffee pairings" in offered and "Poll" not in offered
     posted = str(h.slack.last_message(CHANNEL)["blocks"])
     assert all(option in posted for option in template.options)

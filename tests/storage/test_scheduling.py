@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-import activities.announcement  # noqa: F401
 from activities import manage, runner
 from activities.clock import ManualClock
-from activities.kinds import Profile
+from activities.kind import Profile
 from storage.db import Database
 from storage.models import OutboxMessage, Run
+from tests.kinds import CATALOG, create_activity
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 
@@ -24,21 +25,23 @@ class NoDirectory:
     async def profile(self, team_id: str, user_id: str) -> Profile | None:
         return None
 
+    async def profiles(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Profile]:
+        return {}
+
+    async def channels_of(self, team_id: str, user_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        return {}
+
 
 async def _announcement(db: Database) -> int:
-    async with db.session() as session:
-        activity = await manage.create(
-            session,
-            team_id="T1",
-            actor_id="U1",
-            kind="announcement",
-            channel_id="C1",
-            title="t",
-            schedule_text="every monday 09:00",
-            timezone="Europe/London",
-            config={"text": "hi"},
-            now=NOW,
-        )
+    activity = await create_activity(
+        db,
+        kind="announcement",
+        inputs={"schedule": "every monday 09:00", "text": "hi"},
+        team_id="T1",
+        actor_id="U1",
+        channel_id="C1",
+        now=NOW,
+    )
     assert activity.id is not None
     return activity.id
 
@@ -47,7 +50,10 @@ async def test_two_schedulers_racing_run_a_slot_once(db: Database) -> None:
     await _announcement(db)
     clock = ManualClock(NOW + timedelta(hours=1, minutes=1))
     results = await asyncio.gather(
-        *(runner.tick(db.session, clock=clock, directory=NoDirectory()) for _ in range(4))
+        *(
+            runner.tick(db.session, clock=clock, directory=NoDirectory(), catalog=CATALOG)
+            for _ in range(4)
+        )
     )
     assert sum(len(r) for r in results) == 1
     async with db.session() as session:

@@ -8,7 +8,6 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.directory import profile_from_user
-from bot.home import publish_home
 from bot.listeners.context import services_of
 from storage import members
 
@@ -16,7 +15,7 @@ from storage import members
 async def on_home_opened(event: dict[str, Any], context: AsyncBoltContext, client: Any) -> None:
     if event.get("tab", "home") != "home":
         return
-    await publish_home(services_of(context), client, context.team_id or "", event["user"])
+    await services_of(context).publish_home(client, context.team_id or "", event["user"])
 
 
 async def on_user_changed(event: dict[str, Any], context: AsyncBoltContext) -> None:

@@ -1,0 +1,1 @@
+"""The coffee kind (activities side); see activities/kinds/__init__.py for the layout."""

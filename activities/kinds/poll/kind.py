@@ -1,0 +1,16 @@
+"""Poll: the recurring kind (one-off polls come from `/poll` and share everything else)."""
+
+from __future__ import annotations
+
+from activities.kind import ActivityKind
+from activities.kinds.poll import intents, rules, use_cases
+
+KIND = ActivityKind(
+    name="poll",
+    label="Poll",
+    settings=rules.PollSettings,
+    form=rules.FORM,
+    run=use_cases.run,
+    intents=intents.INTENTS,
+    event=False,
+)

@@ -1,0 +1,1 @@
+"""The coffee kind (bot side); see bot/kinds/__init__.py for the layout."""

@@ -1,0 +1,148 @@
+"""`/coffee`: members' controls for pairings (status, join, leave, pause, avoid, history, hours)."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from activities.errors import UserError
+from activities.kinds.coffee import rules
+from activities.kinds.coffee import use_cases as coffee
+from bot.blocks.common import slack_date
+from bot.blocks.help import COFFEE_HELP
+from bot.kinds.coffee import blocks as coffee_blocks
+from bot.listeners.context import Caller, Reply, Subcommand, command, route
+
+
+async def _help(caller: Caller, args: list[str]) -> Reply:
+    return Reply(COFFEE_HELP)
+
+
+async def _status(caller: Caller, args: list[str]) -> Reply:
+    async with caller.services.db.session() as session:
+        found = await coffee.status(
+            session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now
+        )
+    text = coffee_blocks.status_text(
+        state=found.state,
+        paused_until=found.paused_until,
+        next_rounds=[(a.channel_id, a.next_run_at) for a in found.activities],
+        current=[g.members for _, _, g in found.current],
+        user_id=caller.user_id,
+    )
+    return Reply(text)
+
+
+async def _join(caller: Caller, args: list[str]) -> Reply:
+    async with caller.services.db.session() as session:
+        await coffee.join(session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now)
+        found = await coffee.status(
+            session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now
+        )
+    channels = ", ".join(f"<#{a.channel_id}>" for a in found.activities)
+    where = f" Be a member of {channels} to be matched there." if channels else ""
+    return Reply(f"✅ You're in for the next coffee round.{where}")
+
+
+async def _leave(caller: Caller, args: list[str]) -> Reply:
+    async with caller.services.db.session() as session:
+        await coffee.leave(session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now)
+    return Reply("👋 You won't be matched any more. `/coffee join` brings you back.")
+
+
+async def _pause(caller: Caller, args: list[str]) -> Reply:
+    until = rules.parse_pause(args, now=caller.now, timezone=await caller.timezone())
+    async with caller.services.db.session() as session:
+        await coffee.pause_until(
+            session, team_id=caller.team_id, user_id=caller.user_id, until=until, now=caller.now
+        )
+    return Reply(f"⏸️ Paused until {slack_date(until)}. `/coffee resume` to come back sooner.")
+
+
+async def _resume(caller: Caller, args: list[str]) -> Reply:
+    async with caller.services.db.session() as session:
+        await coffee.resume(session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now)
+    return Reply("▶️ Welcome back: you're in for the next round.")
+
+
+async def _history(caller: Caller, args: list[str]) -> Reply:
+    async with caller.services.db.session() as session:
+        items = await coffee.history(session, team_id=caller.team_id, user_id=caller.user_id)
+    return Reply(
+        coffee_blocks.history_text([(r.started_at, g.members) for r, g in items], caller.user_id)
+    )
+
+
+async def _avoid(caller: Caller, args: list[str]) -> Reply:
+    if not args:
+        raise UserError(f"Avoid whom? Example: `{rules.AVOID_EXAMPLE}`")
+    target_id = await caller.resolve_user(args[0], rules.AVOID_EXAMPLE)
+    target = None
+    if target_id != caller.user_id:
+        target = await caller.services.directory.profile(caller.team_id, target_id)
+    async with caller.services.db.session() as session:
+        await coffee.avoid(
+            session,
+            team_id=caller.team_id,
+            user_id=caller.user_id,
+            target_id=target_id,
+            target=target,
+            now=caller.now,
+        )
+    return Reply(f"🙈 You won't be matched with <@{target_id}>. They aren't told.")
+
+
+async def _unavoid(caller: Caller, args: list[str]) -> Reply:
+    if not args:
+        raise UserError("Whom? Example: `/coffee unavoid @ada`")
+    target_id = await caller.resolve_user(args[0], "/coffee unavoid @ada")
+    async with caller.services.db.session() as session:
+        removed = await coffee.unavoid(
+            session,
+            team_id=caller.team_id,
+            user_id=caller.user_id,
+            target_id=target_id,
+            now=caller.now,
+        )
+    if not removed:
+        return Reply(f"You weren't avoiding <@{target_id}>.")
+    return Reply(f"✅ <@{target_id}> can be matched with you again.")
+
+
+async def _hours(caller: Caller, args: list[str]) -> Reply:
+    if not args:
+        raise UserError(f"Which hours? Example: `{rules.HOURS_EXAMPLE}`")
+    start, end = rules.parse_hours(" ".join(args))
+    async with caller.services.db.session() as session:
+        await coffee.set_hours(
+            session,
+            team_id=caller.team_id,
+            user_id=caller.user_id,
+            hours=(start, end),
+            now=caller.now,
+        )
+    return Reply(
+        f"🕘 Noted: you work {start:02d}:00–{end:02d}:00 in your own time zone. "
+        "Groups and suggested times follow it."
+    )
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "help": _help,
+    "status": _status,
+    "join": _join,
+    "leave": _leave,
+    "pause": _pause,
+    "resume": _resume,
+    "history": _history,
+    "avoid": _avoid,
+    "unavoid": _unavoid,
+    "hours": _hours,
+}
+
+
+async def handle_coffee(caller: Caller, text: str) -> Reply | None:
+    return await route(caller, text, SUBCOMMANDS, usage="Try `/coffee help`.", default="status")
+
+
+def register(app: AsyncApp) -> None:
+    app.command("/coffee")(command(handle_coffee))

@@ -1,0 +1,83 @@
+"""Renderers for coffee intents: group intros, check-ins, round summaries."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.intents import IntentType
+from activities.kinds.coffee import intents
+from activities.kinds.coffee import use_cases as coffee
+from bot.delivery import Delivery, Post, Renderer, Skip
+from bot.kinds.coffee import blocks
+from storage.kinds.coffee import queries as store
+from storage.kinds.coffee.models import CoffeeRound
+from storage.models import Activity, OutboxMessage
+
+
+async def _intro(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    group = await store.get_group(session, group_id=int(row.payload["group_id"]))
+    if group is None or group.id is None:
+        return Skip("group deleted")
+    found = await store.round_with_activity(session, round_id=group.round_id)
+    if found is None:
+        return Skip("activity deleted")
+    _, activity = found
+    text, body = blocks.intro(
+        kind=activity.kind,
+        channel_id=activity.channel_id,
+        members=group.members,
+        suggested_at=group.suggested_at,
+        icebreaker=group.icebreaker,
+        group_id=group.id,
+    )
+    return Post(text=text, blocks=body, users=tuple(group.members))
+
+
+async def _intro_sent(session: AsyncSession, row: OutboxMessage, channel: str, ts: str) -> None:
+    await store.record_dm(session, group_id=int(row.payload["group_id"]), channel_id=channel, ts=ts)
+
+
+async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    group = await store.get_group(session, group_id=int(row.payload["group_id"]))
+    if group is None or group.id is None:
+        return Skip("group deleted")
+    text, body = blocks.checkin(members=group.members, group_id=group.id)
+    if group.dm_channel_id:
+        return Post(text=text, blocks=body, channel=group.dm_channel_id)
+    return Post(text=text, blocks=body, users=tuple(group.members))
+
+
+async def _round_activity(
+    session: AsyncSession, row: OutboxMessage
+) -> tuple[CoffeeRound, Activity] | None:
+    return await store.round_with_activity(session, round_id=int(row.payload["round_id"]))
+
+
+async def _started(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    found = await _round_activity(session, row)
+    if found is None:
+        return Skip("round deleted")
+    rnd, activity = found
+    text, body = blocks.round_started(
+        kind=activity.kind, participants=rnd.participant_count, groups=rnd.group_count
+    )
+    return Post(text=text, blocks=body, channel=activity.channel_id)
+
+
+async def _ended(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    found = await _round_activity(session, row)
+    if found is None or found[0].id is None:
+        return Skip("round deleted")
+    rnd, activity = found
+    assert rnd.id is not None  # checked above; for the type checker
+    result = await coffee.outcome(session, round_id=rnd.id)
+    text, body = blocks.round_ended(kind=activity.kind, met=result.met, groups=result.groups)
+    return Post(text=text, blocks=body, channel=activity.channel_id)
+
+
+RENDERERS: dict[IntentType, Renderer] = {
+    intents.INTRO: Renderer(_intro, after_sent=_intro_sent),
+    intents.CHECKIN: Renderer(_checkin),
+    intents.ROUND_STARTED: Renderer(_started),
+    intents.ROUND_ENDED: Renderer(_ended),
+}

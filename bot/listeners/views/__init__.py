@@ -1,1 +1,0 @@
-"""Listeners: thin — ack, parse, call activities/, reply."""

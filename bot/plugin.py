@@ -1,0 +1,107 @@
+"""The contract a kind fulfils on the Slack side, and the list the entry point builds.
+
+A `KindPlugin` is everything one activity kind brings: its domain record
+(`ActivityKind`: settings, form, run handler, intents), a renderer for every
+intent type it declares, the periodic work it needs, its part of the Home tab, its
+Bolt listeners and its `/community <word> …` subcommands. `bot/app.py` lists the
+plug-ins; `Plugins` checks the list once and hands each part to the piece of the
+core that reads it (courier, scheduler, Home tab, `/community`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from slack_bolt.async_app import AsyncApp
+
+from activities.intents import IntentType
+from activities.kind import ActivityKind, KindCatalog
+from bot.delivery import Renderer
+from bot.home import HomeSection
+from bot.listeners.context import Subcommand
+from bot.services import Services
+
+# Work the scheduler tick runs besides activity slots (poll deadlines, check-ins…).
+PeriodicTask = Callable[[Services], Awaitable[None]]
+# Registers a kind's Bolt listeners (its buttons, modals and own slash commands).
+Register = Callable[[AsyncApp], None]
+
+
+@dataclass(frozen=True, slots=True)
+class KindPlugin:
+    kind: ActivityKind[Any]
+    renderers: Mapping[IntentType, Renderer]
+    periodic: tuple[PeriodicTask, ...] = ()
+    home: tuple[HomeSection, ...] = ()
+    listeners: tuple[Register, ...] = ()
+    # `/community <word> …` subcommands, e.g. {"bookclub": …}.
+    community: Mapping[str, Subcommand] = field(default_factory=dict)
+
+
+class PluginError(ValueError):
+    """The plug-in list does not hold together (found at start-up, not in production)."""
+
+
+class Plugins:
+    """The checked list of plug-ins, and each part of it the core needs."""
+
+    def __init__(
+        self,
+        plugins: Sequence[KindPlugin],
+        *,
+        core_renderers: Mapping[IntentType, Renderer],
+        core_intents: Sequence[IntentType],
+        reserved_words: Sequence[str] = (),
+    ) -> None:
+        self.items = tuple(plugins)
+        self.catalog = KindCatalog([p.kind for p in self.items])
+        renderers: dict[str, Renderer] = {}
+        declared = list(core_intents)
+        sources: list[Mapping[IntentType, Renderer]] = [core_renderers]
+        for plugin in self.items:
+            declared.extend(plugin.kind.intents)
+            sources.append(plugin.renderers)
+        for source in sources:
+            for intent_type, renderer in source.items():
+                if renderers.get(intent_type.name, renderer) is not renderer:
+                    raise PluginError(f"two renderers for intent {intent_type.name}")
+                renderers[intent_type.name] = renderer
+        missing = sorted({t.name for t in declared} - set(renderers))
+        if missing:
+            raise PluginError(f"intents with no renderer: {', '.join(missing)}")
+        undeclared = sorted(set(renderers) - {t.name for t in declared})
+        if undeclared:
+            raise PluginError(f"renderers for undeclared intents: {', '.join(undeclared)}")
+        self.renderers = renderers
+        self.community: dict[str, Subcommand] = {}
+        for plugin in self.items:
+            for word, handler in plugin.community.items():
+                if word in reserved_words or self.community.get(word, handler) is not handler:
+                    raise PluginError(f"`/community {word}` is claimed twice")
+                self.community[word] = handler
+
+    def periodic(self) -> list[PeriodicTask]:
+        return _unique(task for p in self.items for task in p.periodic)
+
+    def home_sections(self) -> tuple[HomeSection, ...]:
+        return tuple(_unique(section for p in self.items for section in p.home))
+
+    def listeners(self) -> list[Register]:
+        # Coffee and breakfast share their listeners: register each function once.
+        return _unique(register for p in self.items for register in p.listeners)
+
+    def plugin(self, kind_name: str) -> KindPlugin:
+        return next(p for p in self.items if p.kind.name == kind_name)
+
+
+T = TypeVar("T")
+
+
+def _unique(items: Iterable[T]) -> list[T]:
+    seen: list[T] = []
+    for item in items:
+        if not any(item is s for s in seen):
+            seen.append(item)
+    return seen

@@ -1,0 +1,1 @@
+"""Each activity kind's own tables (`models.py`) and queries (`queries.py`), one folder a kind."""

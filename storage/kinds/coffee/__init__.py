@@ -1,0 +1,1 @@
+"""The coffee kind (storage side); see storage/kinds/__init__.py for the layout."""

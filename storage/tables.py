@@ -1,0 +1,9 @@
+"""Every table, imported so that `SQLModel.metadata` knows them all (migrations read it)."""
+
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401  (the core tables)
+from storage.kinds.coffee import models as _coffee  # noqa: F401
+from storage.kinds.poll import models as _poll  # noqa: F401
+
+METADATA = SQLModel.metadata

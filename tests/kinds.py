@@ -1,0 +1,46 @@
+"""Test helpers: the kind catalogue, and creating an activity through its kind's form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from activities import manage
+from activities.forms import FormContext, Inputs
+from activities.kind import KindCatalog
+from activities.kinds.announcement.kind import KIND as ANNOUNCEMENT
+from activities.kinds.coffee.kind import BREAKFAST, COFFEE
+from activities.kinds.poll.kind import KIND as POLL
+from storage.db import Database
+from storage.models import Activity
+
+CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL])
+
+
+async def create_activity(
+    db: Database,
+    *,
+    kind: str,
+    inputs: Mapping[str, str],
+    team_id: str,
+    actor_id: str,
+    channel_id: str,
+    now: datetime,
+    timezone: str = "Europe/London",
+) -> Activity:
+    """What `/community new <kind>` does once the channel and time zone are known."""
+    record = CATALOG.require(kind)
+    form_inputs = Inputs(inputs)
+    record.form.check(form_inputs)
+    draft = record.form.parse(form_inputs, FormContext(kind=kind, timezone=timezone, now=now))
+    async with db.session() as session:
+        return await manage.create(
+            session,
+            team_id=team_id,
+            actor_id=actor_id,
+            kind=record,
+            channel_id=channel_id,
+            draft=draft,
+            timezone=timezone,
+            now=now,
+        )
