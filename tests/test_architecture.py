@@ -142,7 +142,7 @@ def test_every_declared_intent_type_has_a_renderer() -> None:
 def test_a_plugin_whose_intent_has_no_renderer_is_refused_at_start_up() -> None:
     coffee = next(p for p in KINDS if p.kind.name == "coffee")
     broken = KindPlugin(kind=coffee.kind, renderers={})
-    with pytest.raises(PluginError, match="coffee.intro"):
+    with pytest.raises(PluginError, match=r"coffee\.intro"):
         Plugins([broken], core_renderers={}, core_intents=[])
 
 

@@ -1,0 +1,153 @@
+"""Each input of a coffee round reaches the matcher: the groups change when it does.
+
+Every test here sets up a small channel where one input alone decides the groups
+(an avoid list, history, teams, shared channels, working hours), so a use-case that
+stopped passing that input on would form other groups and fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from storage.kinds.coffee.models import CoffeeGroup, CoffeeRound
+from storage.models import Activity
+from tests.e2e.harness import ADMIN, Harness, reply_text
+
+CHANNEL = "C0WIRED"
+
+
+async def start(h: Harness, people: dict[str, tuple[str, str]], kind: str = "coffee") -> int:
+    """People as {user: (team, time zone)}; an organiser creates a round in CHANNEL."""
+    for user, (team, zone) in people.items():
+        h.slack.add_user(user, user.lower(), tz=zone, title=team)
+    h.slack.add_channel(CHANNEL, "wired", list(people))
+    reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    said = reply_text(await h.command("UORG", "/community", f"new {kind} <#{CHANNEL}|wired>"))
+    assert "✅" in said, said
+    async with h.bot.db.session() as session:
+        activity = (await session.exec(select(Activity))).one()
+    assert activity.id is not None
+    return activity.id
+
+
+async def round_groups(h: Harness, activity_id: int) -> list[frozenset[str]]:
+    said = reply_text(await h.command("UORG", "/community", f"run {activity_id}"))
+    assert "Running" in said, said
+    await h.tick()
+    await h.settle()
+    async with h.bot.db.session() as session:
+        latest = (await session.exec(select(CoffeeRound).order_by(CoffeeRound.id))).all()[-1]
+        rows = (
+            await session.exec(select(CoffeeGroup).where(CoffeeGroup.round_id == latest.id))
+        ).all()
+    return [frozenset(r.members) for r in rows]
+
+
+def together(groups: list[frozenset[str]], a: str, b: str) -> bool:
+    return any({a, b} <= g for g in groups)
+
+
+SAME = ("design", "Europe/London")
+
+
+async def test_an_avoid_list_keeps_two_people_apart(harness: Harness) -> None:
+    h = harness
+    activity_id = await start(h, {"U0ADA01": SAME, "U0BEA02": SAME})
+    said = reply_text(await h.command("U0ADA01", "/coffee", "avoid <@U0BEA02>"))
+    assert "won't be matched" in said
+    groups = await round_groups(h, activity_id)
+    assert not together(groups, "U0ADA01", "U0BEA02")
+
+
+async def test_history_makes_every_pair_meet_once_before_any_repeat(harness: Harness) -> None:
+    h = harness
+    people = {u: SAME for u in ("U0ADA01", "U0BEA02", "U0CAT03", "U0DON04")}
+    activity_id = await start(h, people)
+    met: list[frozenset[str]] = []
+    for _ in range(3):
+        groups = await round_groups(h, activity_id)
+        met += [frozenset(p) for g in groups for p in itertools.combinations(sorted(g), 2)]
+    # Three rounds of four people hold exactly the six possible pairs once each.
+    assert len(met) == 6 and len(set(met)) == 6
+
+
+def share(h: Harness, a: str, b: str, count: int) -> None:
+    for i in range(count):
+        h.slack.add_channel(f"C0{a[-2:]}{b[-2:]}X{i}", f"{a}-{b}-{i}".lower(), [a, b])
+
+
+async def test_people_from_other_teams_are_put_together(harness: Harness) -> None:
+    h = harness
+    london = "Europe/London"
+    a, b, c, d = "U0ADA01", "U0BEA02", "U0CAT03", "U0DON04"
+    activity_id = await start(
+        h,
+        {a: ("red", london), b: ("red", london)}
+        | {
+            c: ("blue", london),
+            d: ("blue", london),
+        },
+    )
+    # Channels alone would pair a with b and c with d (they share none); the team cost
+    # outweighs them, so the cheapest cross-team pairs win: a with c, b with d.
+    share(h, a, d, 10)
+    share(h, b, c, 10)
+    share(h, a, c, 1)
+    share(h, b, d, 1)
+    groups = await round_groups(h, activity_id)
+    assert sorted(groups, key=sorted) == [frozenset({a, c}), frozenset({b, d})]
+
+
+async def test_people_who_share_channels_are_kept_apart(harness: Harness) -> None:
+    h = harness
+    people = [f"U0PEER{i}" for i in range(8)]
+    activity_id = await start(h, dict.fromkeys(people, SAME))
+    wanted = {frozenset(people[i : i + 2]) for i in range(0, 8, 2)}
+    # Everyone shares a channel with everyone except their wanted partner: the only
+    # grouping with no shared channel is the wanted one (1 of 105 ways to pair eight).
+    for x, y in itertools.combinations(people, 2):
+        if frozenset({x, y}) not in wanted:
+            share(h, x, y, 1)
+    groups = await round_groups(h, activity_id)
+    assert set(groups) == wanted
+
+
+async def test_working_hours_decide_who_can_meet(harness: Harness) -> None:
+    h = harness
+    activity_id = await start(h, {u: SAME for u in ("U0ADA01", "U0BEA02", "U0CAT03", "U0DON04")})
+    for user, hours in (
+        ("U0ADA01", "6-10"),
+        ("U0CAT03", "6-10"),
+        ("U0BEA02", "13-17"),
+        ("U0DON04", "13-17"),
+    ):
+        assert "Noted" in reply_text(await h.command(user, "/coffee", f"hours {hours}"))
+    groups = await round_groups(h, activity_id)
+    assert sorted(groups, key=sorted) == [
+        frozenset({"U0ADA01", "U0CAT03"}),
+        frozenset({"U0BEA02", "U0DON04"}),
+    ]
+    async with h.bot.db.session() as session:
+        suggested = [g.suggested_at for g in (await session.exec(select(CoffeeGroup))).all()]
+    for when in suggested:
+        assert when is not None
+        local = when.astimezone(ZoneInfo("Europe/London"))
+        assert 6 <= local.hour < 10 or 13 <= local.hour < 17, local
+
+
+async def test_history_lists_the_people_met_not_oneself(harness: Harness) -> None:
+    h = harness
+    activity_id = await start(h, {"U0ADA01": SAME, "U0BEA02": SAME})
+    await round_groups(h, activity_id)
+    history = reply_text(await h.command("U0ADA01", "/coffee", "history"))
+    assert "<@U0BEA02>" in history and "<@U0ADA01>" not in history, history
+
+
+async def test_bad_working_hours_are_refused_with_an_example(harness: Harness) -> None:
+    h = harness
+    await start(h, {"U0ADA01": SAME, "U0BEA02": SAME})
+    said = reply_text(await h.command("U0ADA01", "/coffee", "hours <!channel>"))
+    assert said.startswith("⚠️") and "/coffee hours 8-16" in said and "<!channel>" not in said
