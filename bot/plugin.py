@@ -36,8 +36,9 @@ class KindPlugin:
     periodic: tuple[PeriodicTask, ...] = ()
     home: tuple[HomeSection, ...] = ()
     listeners: tuple[Register, ...] = ()
-    # `/community <word> …` subcommands, e.g. {"bookclub": …}.
+    # `/community <word> …` subcommands, e.g. {"bookclub": …}, and their lines in the help.
     community: Mapping[str, Subcommand] = field(default_factory=dict)
+    help: tuple[str, ...] = ()
 
 
 class PluginError(ValueError):
@@ -81,6 +82,9 @@ class Plugins:
                 if word in reserved_words or self.community.get(word, handler) is not handler:
                     raise PluginError(f"`/community {word}` is claimed twice")
                 self.community[word] = handler
+
+    def help_lines(self) -> list[str]:
+        return _unique(line for p in self.items for line in p.help)
 
     def periodic(self) -> list[PeriodicTask]:
         return _unique(task for p in self.items for task in p.periodic)

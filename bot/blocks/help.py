@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-COMMUNITY_HELP = """*`/community` — for organisers and admins*
+from collections.abc import Sequence
+
+
+def community_help(kinds: Sequence[tuple[str, str]], extra: Sequence[str] = ()) -> str:
+    """`/community help`: the core subcommands, one `new` line per kind (its label and a
+    correct example, from its form) and the lines the kinds add for their own words."""
+    news = "\n".join(f"• `{example}` — {label}" for label, example in kinds)
+    added = "".join(f"\n• {line}" for line in extra)
+    return f"""*`/community` — for organisers and admins*
 • `/community activities` — what's scheduled, with ids and next runs
-• `/community new announcement #channel "every monday 09:00" "text"` — a recurring post (`/community new announcement` alone opens a form)
-• `/community new coffee #channel` — coffee pairings (`--every 2w --day tue --time 10:30 --size 2`)
-• `/community new breakfast #channel` — breakfast switch-ups in groups of 3–4 (`/community new coffee` or `new breakfast` alone opens a form)
-• `/community new poll #channel "every friday 16:00" "Question?" "A" "B" --closes-after 2d` — a recurring poll
+{news}
+• `/community new <kind>` alone opens a form; `/community edit <id>` opens it with the current settings (or `edit <id> --time 10:30`, any of the flags)
 • `/community preview <id>` — the next five occurrences
 • `/community pause <id>` · `resume <id>` · `cancel <id>` · `run <id>` (run the next occurrence now)
 • `/community roles` — current organisers and their term ends
-• `/community roles assign @user organiser [until 2027-11-30]` · `roles end @user` (admins)
+• `/community roles assign @user organiser [until 2027-11-30]` · `roles end @user` (admins){added}
 Schedules read like "every monday 09:00", "every 2 weeks on tuesday 10:30", "weekdays 08:45" or cron "0 9 * * 1", in your Slack time zone unless you add `--tz Europe/Paris`; `--title "…"` names an activity.
 Tip: invite me to private channels (`/invite @Convene`) before scheduling there."""
+
 
 POLL_HELP = """*`/poll` — a poll in this channel, for everyone*
 • `/poll "Which event next?" "Book club" "Coffee roulette" "TED talk"`
@@ -29,4 +36,5 @@ COFFEE_HELP = """*`/coffee` — "someone you don't know" pairings*
 • `/coffee pause 2w` · `/coffee pause until 2027-01-10` · `/coffee resume`
 • `/coffee history` — your recent groups: who you've met and when
 • `/coffee avoid @user` — never be paired with them (they aren't told)
-• `/coffee unavoid @user` — they can be paired with you again"""
+• `/coffee unavoid @user` — they can be paired with you again
+• `/coffee hours 8-16` — your working hours (in your own time zone): groups and suggested times follow them"""

@@ -122,6 +122,28 @@ def radio_value(v: str | None) -> JsonDict:
     }
 
 
+# What an untouched input's state holds, by element type: (state key, initial key).
+_INITIAL_KEYS: dict[str, tuple[str, str]] = {
+    "plain_text_input": ("value", "initial_value"),
+    "static_select": ("selected_option", "initial_option"),
+    "radio_buttons": ("selected_option", "initial_option"),
+    "conversations_select": ("selected_conversation", "initial_conversation"),
+    "channels_select": ("selected_channel", "initial_channel"),
+    "users_select": ("selected_user", "initial_user"),
+    "timepicker": ("selected_time", "initial_time"),
+    "datepicker": ("selected_date", "initial_date"),
+    "checkboxes": ("selected_options", "initial_options"),
+    "number_input": ("value", "initial_value"),
+}
+
+
+def _initial_state(element: Mapping[str, Any]) -> JsonDict:
+    kind = str(element.get("type"))
+    state_key, initial_key = _INITIAL_KEYS.get(kind, ("value", "initial_value"))
+    default: Any = [] if kind == "checkboxes" else None
+    return {"type": kind, state_key: copy.deepcopy(element.get(initial_key, default))}
+
+
 # ---------------------------------------------------------------- block search
 
 
@@ -685,8 +707,15 @@ class SlackDriver:
                         f"the view has no input {block_id}/{action_id}; "
                         f"inputs present: {sorted(known_inputs)}"
                     )
+        # Slack sends every input's state: what was not touched keeps its initial value.
+        state = {
+            block_id: {str(el["action_id"]): _initial_state(el)}
+            for block_id, el in _iter_elements(view.get("blocks"))
+            if "initial_value" in el or str(el.get("type")) in _INITIAL_KEYS
+        }
+        state.update(copy.deepcopy({k: dict(v) for k, v in values.items()}))
         full_view = copy.deepcopy(dict(view))
-        full_view["state"] = {"values": copy.deepcopy({k: dict(v) for k, v in values.items()})}
+        full_view["state"] = {"values": state}
         payload: JsonDict = {
             "type": "view_submission",
             "team": self._team_obj(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from activities.text import escape_mrkdwn
 from bot.blocks import activities as activity_blocks
 from bot.blocks import roles as role_blocks
 from bot.blocks.forms import FORM_CALLBACK
-from bot.blocks.help import COMMUNITY_HELP
+from bot.blocks.help import community_help
 from bot.listeners import forms
 from bot.listeners.context import Caller, Reply, Subcommand, command, route, submission
 from storage import activities as activity_store
@@ -57,8 +58,16 @@ CORE_WORDS = (
 class Community:
     """The `/community` command: core subcommands plus those the kinds' plug-ins add."""
 
-    def __init__(self, catalog: KindCatalog, extra: dict[str, Subcommand]) -> None:
+    def __init__(
+        self,
+        catalog: KindCatalog,
+        extra: dict[str, Subcommand],
+        help_lines: Sequence[str] = (),
+    ) -> None:
         self.catalog = catalog
+        self.help_text = community_help(
+            [(kind.label, kind.form.example) for kind in catalog.values()], help_lines
+        )
         self.table: dict[str, Subcommand] = {
             "help": self.help,
             "activities": self.activities,
@@ -78,7 +87,7 @@ class Community:
         return await route(caller, text, self.table, usage=USAGE)
 
     async def help(self, caller: Caller, args: list[str]) -> Reply:
-        return Reply(COMMUNITY_HELP)
+        return Reply(self.help_text)
 
     async def activities(self, caller: Caller, args: list[str]) -> Reply:
         await caller.require_organiser()
