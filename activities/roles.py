@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +16,12 @@ from storage import audit
 from storage import roles as store
 from storage.models import RoleTerm
 
+Needs = Literal["member", "organiser", "admin"]
+ORGANISER_ONLY = (
+    "Only organisers and admins can do that. Ask a workspace admin to make you an "
+    "organiser with `/community roles assign @you organiser`."
+)
+ADMIN_ONLY = "Only workspace admins (and the bot's configured admins) can change roles."
 ORGANISER = "organiser"
 ROLES = (ORGANISER,)
 ASSIGN_EXAMPLE = "/community roles assign @ada organiser until 2027-11-30"
@@ -29,10 +36,31 @@ class Standing:
 
     is_admin: bool
     is_organiser: bool
+    # When their last organiser term ended, if they had one and it is over.
+    lapsed_on: date | None = None
 
     @property
     def may_organise(self) -> bool:
         return self.is_admin or self.is_organiser
+
+    def allows(self, needs: Needs) -> bool:
+        if needs == "admin":
+            return self.is_admin
+        if needs == "organiser":
+            return self.may_organise
+        return True
+
+    def refusal(self, needs: Needs) -> str:
+        """Why this person may not do something that `needs` a standing they lack."""
+        if needs == "admin":
+            return ADMIN_ONLY
+        if self.lapsed_on is not None:
+            return (
+                f"Your organiser term ended on {self.lapsed_on.isoformat()}, so that is for "
+                "organisers now. Ask a workspace admin to renew it with "
+                "`/community roles assign @you organiser`."
+            )
+        return ORGANISER_ONLY
 
 
 def default_term_end(start: date) -> date:
@@ -72,7 +100,13 @@ async def standing(
     term = await store.current_term_for(
         session, team_id=team_id, user_id=user_id, role=ORGANISER, today=today
     )
-    return Standing(is_admin=is_admin, is_organiser=term is not None)
+    if term is not None:
+        return Standing(is_admin=is_admin, is_organiser=True)
+    last = await store.last_term_for(session, team_id=team_id, user_id=user_id, role=ORGANISER)
+    lapsed = None
+    if last is not None:
+        lapsed = min(last.ends_on, last.ended_at.date()) if last.ended_at else last.ends_on
+    return Standing(is_admin=is_admin, is_organiser=False, lapsed_on=lapsed)
 
 
 async def assign(

@@ -20,7 +20,7 @@ from activities.intents import IntentType
 from activities.kind import ActivityKind, KindCatalog
 from bot.delivery import Renderer
 from bot.home import HomeSection
-from bot.listeners.context import Subcommand
+from bot.listeners.context import Sub
 from bot.services import Services
 
 # Work the scheduler tick runs besides activity slots (poll deadlines, check-ins…).
@@ -37,7 +37,7 @@ class KindPlugin:
     home: tuple[HomeSection, ...] = ()
     listeners: tuple[Register, ...] = ()
     # `/community <word> …` subcommands, e.g. {"bookclub": …}, and their lines in the help.
-    community: Mapping[str, Subcommand] = field(default_factory=dict)
+    community: Mapping[str, Sub] = field(default_factory=dict)
     help: tuple[str, ...] = ()
 
 
@@ -76,7 +76,7 @@ class Plugins:
         if undeclared:
             raise PluginError(f"renderers for undeclared intents: {', '.join(undeclared)}")
         self.renderers = renderers
-        self.community: dict[str, Subcommand] = {}
+        self.community: dict[str, Sub] = {}
         for plugin in self.items:
             for word, handler in plugin.community.items():
                 if word in reserved_words or self.community.get(word, handler) is not handler:

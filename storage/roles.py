@@ -39,6 +39,18 @@ async def current_term_for(
     return result.first()
 
 
+async def last_term_for(
+    session: AsyncSession, *, team_id: str, user_id: str, role: str
+) -> RoleTerm | None:
+    """The person's latest term of `role`, current or not (to say when it ended)."""
+    result = await session.exec(
+        select(RoleTerm)
+        .where(Terms.c.team_id == team_id, Terms.c.user_id == user_id, Terms.c.role == role)
+        .order_by(Terms.c.ends_on.desc())
+    )
+    return result.first()
+
+
 async def add_term(
     session: AsyncSession,
     *,

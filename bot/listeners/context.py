@@ -11,17 +11,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
 from activities.errors import UserError
-from activities.roles import Standing
+from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, Needs, Standing
 from activities.schedule import ScheduleError
 from activities.text import escape_mrkdwn, unescape_slack
 from bot.blocks.common import Block, section
@@ -30,11 +30,6 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-ORGANISER_ONLY = (
-    "Only organisers and admins can do that. Ask a workspace admin to make you an "
-    "organiser with `/community roles assign @you organiser`."
-)
-ADMIN_ONLY = "Only workspace admins (and the bot's configured admins) can change roles."
 BAD_VALUE = "That button or form value isn't one I made, so nothing was changed."
 
 
@@ -99,13 +94,19 @@ class Caller:
             self._standing = await self.services.standing(self.team_id, self.user_id)
         return self._standing
 
+    async def require(self, needs: Needs) -> None:
+        """Refuse, saying why, unless the person's standing allows what `needs` it."""
+        if needs == "member":
+            return
+        standing = await self.standing()
+        if not standing.allows(needs):
+            raise UserError(standing.refusal(needs))
+
     async def require_organiser(self) -> None:
-        if not (await self.standing()).may_organise:
-            raise UserError(ORGANISER_ONLY)
+        await self.require("organiser")
 
     async def require_admin(self) -> None:
-        if not (await self.standing()).is_admin:
-            raise UserError(ADMIN_ONLY)
+        await self.require("admin")
 
     async def timezone(self) -> str:
         return await self.services.timezone_of(self.team_id, self.user_id)
@@ -192,17 +193,41 @@ async def _answer(caller: Caller, work: Awaitable[Reply | None]) -> Reply | None
 Subcommand = Callable[[Caller, list[str]], Awaitable[Reply | None]]
 
 
+@dataclass(frozen=True, slots=True)
+class Sub:
+    """One word of a command: who may use it, and what it does (or more words under it)."""
+
+    handler: Subcommand | None = None
+    needs: Needs = "member"
+    words: Mapping[str, Sub] | None = None
+    default: str = ""  # with `words`: what no further word means
+
+
+Table = Mapping[str, Sub]
+
+
 async def route(
-    caller: Caller, text: str, table: dict[str, Subcommand], *, usage: str, default: str = "help"
+    caller: Caller, text: str, table: Table, *, usage: str, default: str = "help"
 ) -> Reply | None:
-    """Tokenise a command's text and hand the rest to the subcommand its first word names."""
+    """Tokenise a command's text and hand the rest to the subcommand its words name,
+    once the person's standing allows it."""
     # Slack sends what people type with &, < and > as entities; mentions stay markup.
     tokens = [unescape_slack(token) for token in tokenize(text)]
+    return await dispatch(caller, tokens, table, usage=usage, default=default)
+
+
+async def dispatch(
+    caller: Caller, tokens: list[str], table: Table, *, usage: str, default: str
+) -> Reply | None:
     verb = tokens[0].lower() if tokens else default
-    handler = table.get(verb)
-    if handler is None:
-        raise UserError(f"Unknown subcommand `{escape_mrkdwn(tokens[0])}`. {usage}")
-    return await handler(caller, tokens[1:])
+    sub = table.get(verb)
+    if sub is None:
+        raise UserError(f"Unknown subcommand `{escape_mrkdwn(tokens[0][:40])}`. {usage}")
+    await caller.require(sub.needs)
+    if sub.words is not None:
+        return await dispatch(caller, tokens[1:], sub.words, usage=usage, default=sub.default)
+    assert sub.handler is not None
+    return await sub.handler(caller, tokens[1:])
 
 
 def command(handler: CommandHandler) -> BoltListener:
@@ -232,9 +257,10 @@ def command(handler: CommandHandler) -> BoltListener:
     return listener
 
 
-def action(handler: ActionHandler) -> BoltListener:
-    """A button, overflow or select: acked at once; the reply goes ephemeral through the
-    click's response URL, or by DM where there is none (the Home tab)."""
+def action(handler: ActionHandler, *, needs: Needs = "member") -> BoltListener:
+    """A button, overflow or select: acked at once; refused unless the person's standing
+    allows `needs`; the reply goes ephemeral through the click's response URL, or by DM
+    where there is none (the Home tab)."""
 
     async def listener(
         ack: AsyncAck,
@@ -246,7 +272,7 @@ def action(handler: ActionHandler) -> BoltListener:
     ) -> None:
         await ack()
         caller = Caller.of(body, context, client)
-        reply = await _answer(caller, handler(caller, action))
+        reply = await _answer(caller, _guarded(caller, needs, handler, action))
         if reply is None:
             return
         if body.get("response_url"):
@@ -255,6 +281,27 @@ def action(handler: ActionHandler) -> BoltListener:
             await caller.tell(reply.text)
 
     return listener
+
+
+async def _guarded(
+    caller: Caller, needs: Needs, handler: ActionHandler, clicked: dict[str, Any]
+) -> Reply | None:
+    await caller.require(needs)
+    return await handler(caller, clicked)
+
+
+def on_action(
+    app: AsyncApp, action_ids: Sequence[str], handler: ActionHandler, *, needs: Needs = "member"
+) -> None:
+    """Register `handler` for each of `action_ids`, through the wrapper, with who may click.
+
+    The ids and the standing are kept on the listener: the generated authorization test
+    reads them from the app, so a button cannot be added without being tried by it.
+    """
+    for action_id in action_ids:
+        listener = action(handler, needs=needs)
+        listener.convene_action = (action_id, needs)  # type: ignore[attr-defined]
+        app.action(action_id)(listener)
 
 
 def submission(
@@ -318,9 +365,12 @@ __all__ = [
     "ORGANISER_ONLY",
     "Caller",
     "Reply",
+    "Sub",
+    "Table",
     "action",
     "command",
     "metadata_of",
+    "on_action",
     "refusal",
     "route",
     "services_of",

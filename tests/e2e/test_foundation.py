@@ -154,7 +154,8 @@ async def test_roles_assign_list_end_are_admin_only_and_audited(harness: Harness
 
     said = reply_text(await h.command(ADMIN, "/community", "roles end <@UORG>"))
     assert "no longer an organiser" in said
-    assert "Only organisers" in reply_text(await h.command("UORG", "/community", "activities"))
+    said = reply_text(await h.command("UORG", "/community", "activities"))
+    assert "Your organiser term ended on 2026-11-30" in said, said
     async with h.bot.db.session() as session:
         actions = [e.action for e in (await session.exec(select(AuditEntry)))]
     assert actions == ["role.assign", "role.assign", "role.end"]

@@ -11,7 +11,7 @@ from activities.kinds.coffee import rules
 from activities.kinds.coffee import use_cases as coffee
 from bot.blocks.common import slack_date
 from bot.kinds.coffee import blocks as coffee_blocks
-from bot.listeners.context import Caller, Reply, action
+from bot.listeners.context import Caller, Reply, on_action
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,8 @@ async def on_home_button(caller: Caller, clicked: dict[str, Any]) -> None:
 
 
 def register(app: AsyncApp) -> None:
-    for action_id in (coffee_blocks.SKIP_NEXT, coffee_blocks.PAUSE_2W):
-        app.action(action_id)(action(on_intro_button))
-    for answer in rules.ANSWERS:
-        app.action(f"{coffee_blocks.CHECKIN_PREFIX}{answer}")(action(on_checkin))
-    for action_id in (coffee_blocks.HOME_JOIN, coffee_blocks.HOME_PAUSE, coffee_blocks.HOME_RESUME):
-        app.action(action_id)(action(on_home_button))
+    on_action(app, (coffee_blocks.SKIP_NEXT, coffee_blocks.PAUSE_2W), on_intro_button)
+    checkins = [f"{coffee_blocks.CHECKIN_PREFIX}{answer}" for answer in rules.ANSWERS]
+    on_action(app, checkins, on_checkin)
+    home = (coffee_blocks.HOME_JOIN, coffee_blocks.HOME_PAUSE, coffee_blocks.HOME_RESUME)
+    on_action(app, home, on_home_button)

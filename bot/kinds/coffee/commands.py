@@ -10,7 +10,7 @@ from activities.kinds.coffee import use_cases as coffee
 from bot.blocks.common import slack_date
 from bot.blocks.help import COFFEE_HELP
 from bot.kinds.coffee import blocks as coffee_blocks
-from bot.listeners.context import Caller, Reply, Subcommand, command, route
+from bot.listeners.context import Caller, Reply, Sub, command, route
 
 
 async def _help(caller: Caller, args: list[str]) -> Reply:
@@ -126,17 +126,17 @@ async def _hours(caller: Caller, args: list[str]) -> Reply:
     )
 
 
-SUBCOMMANDS: dict[str, Subcommand] = {
-    "help": _help,
-    "status": _status,
-    "join": _join,
-    "leave": _leave,
-    "pause": _pause,
-    "resume": _resume,
-    "history": _history,
-    "avoid": _avoid,
-    "unavoid": _unavoid,
-    "hours": _hours,
+SUBCOMMANDS: dict[str, Sub] = {
+    "help": Sub(_help),
+    "status": Sub(_status),
+    "join": Sub(_join),
+    "leave": Sub(_leave),
+    "pause": Sub(_pause),
+    "resume": Sub(_resume),
+    "history": Sub(_history),
+    "avoid": Sub(_avoid),
+    "unavoid": Sub(_unavoid),
+    "hours": Sub(_hours),
 }
 
 

@@ -9,13 +9,12 @@ from slack_bolt.async_app import AsyncApp
 from activities import manage
 from bot.blocks.activities import preview_text
 from bot.listeners import forms
-from bot.listeners.context import Caller, Reply, action
+from bot.listeners.context import Caller, Reply, on_action
 
 VERBS = ("run", "pause", "resume", "preview", "edit")
 
 
 async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply | None:
-    await caller.require_organiser()
     verb = clicked["action_id"].removeprefix("home_activity_")
     activity_id = int(clicked.get("value", ""))
     services = caller.services
@@ -51,5 +50,5 @@ async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply |
 
 
 def register(app: AsyncApp) -> None:
-    for verb in VERBS:
-        app.action(f"home_activity_{verb}")(action(on_activity_button))
+    ids = [f"home_activity_{verb}" for verb in VERBS]
+    on_action(app, ids, on_activity_button, needs="organiser")

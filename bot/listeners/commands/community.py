@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,13 +12,14 @@ from slack_bolt.async_app import AsyncApp
 from activities import manage, roles
 from activities.errors import UserError
 from activities.kind import KindCatalog
+from activities.roles import Needs
 from activities.text import escape_mrkdwn
 from bot.blocks import activities as activity_blocks
 from bot.blocks import roles as role_blocks
 from bot.blocks.forms import FORM_CALLBACK
 from bot.blocks.help import community_help
 from bot.listeners import forms
-from bot.listeners.context import Caller, Reply, Subcommand, command, route, submission
+from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
 
 log = logging.getLogger(__name__)
@@ -61,25 +62,33 @@ class Community:
     def __init__(
         self,
         catalog: KindCatalog,
-        extra: dict[str, Subcommand],
+        extra: Mapping[str, Sub],
         help_lines: Sequence[str] = (),
     ) -> None:
         self.catalog = catalog
         self.help_text = community_help(
             [(kind.label, kind.form.example) for kind in catalog.values()], help_lines
         )
-        self.table: dict[str, Subcommand] = {
-            "help": self.help,
-            "activities": self.activities,
-            "list": self.activities,
-            "new": self.new,
-            "edit": self.edit,
-            "pause": self._state_change("pause", "⏸️ Paused"),
-            "resume": self._state_change("resume", "▶️ Resumed"),
-            "cancel": self._state_change("cancel", "⏹️ Cancelled"),
-            "run": self.run,
-            "preview": self.preview,
-            "roles": self.roles,
+        organiser: Needs = "organiser"
+        self.table: dict[str, Sub] = {
+            "help": Sub(self.help),
+            "activities": Sub(self.activities, organiser),
+            "list": Sub(self.activities, organiser),
+            "new": Sub(self.new, organiser),
+            "edit": Sub(self.edit, organiser),
+            "pause": Sub(self._state_change("pause", "⏸️ Paused"), organiser),
+            "resume": Sub(self._state_change("resume", "▶️ Resumed"), organiser),
+            "cancel": Sub(self._state_change("cancel", "⏹️ Cancelled"), organiser),
+            "run": Sub(self.run, organiser),
+            "preview": Sub(self.preview, organiser),
+            "roles": Sub(
+                words={
+                    "": Sub(self.roles_list),
+                    "list": Sub(self.roles_list),
+                    "assign": Sub(self.roles_assign, "admin"),
+                    "end": Sub(self.roles_end, "admin"),
+                }
+            ),
         }
         self.table.update(extra)
 
@@ -90,14 +99,12 @@ class Community:
         return Reply(self.help_text)
 
     async def activities(self, caller: Caller, args: list[str]) -> Reply:
-        await caller.require_organiser()
         async with caller.services.db.session() as session:
             items = await activity_store.list_activities(session, team_id=caller.team_id)
         text, blocks = activity_blocks.activity_list(items)
         return Reply(text, blocks)
 
     async def new(self, caller: Caller, args: list[str]) -> Reply | None:
-        await caller.require_organiser()
         kinds = ", ".join(self.catalog.names())
         if not args:
             raise UserError(f"New what? Kinds: {kinds}. Example: `/community new coffee #random`")
@@ -113,7 +120,6 @@ class Community:
         return await forms.create(caller, kind, inputs)
 
     async def edit(self, caller: Caller, args: list[str]) -> Reply | None:
-        await caller.require_organiser()
         activity_id = activity_id_of(args, "edit")
         async with caller.services.db.session() as session:
             activity = await manage.load(session, team_id=caller.team_id, activity_id=activity_id)
@@ -126,7 +132,6 @@ class Community:
 
     def _state_change(self, action: str, done: str) -> Subcommand:
         async def handler(caller: Caller, args: list[str]) -> Reply:
-            await caller.require_organiser()
             activity_id = activity_id_of(args, action)
             async with caller.services.db.session() as session:
                 activity = await manage.change_state(
@@ -143,7 +148,6 @@ class Community:
         return handler
 
     async def run(self, caller: Caller, args: list[str]) -> Reply:
-        await caller.require_organiser()
         activity_id = activity_id_of(args, "run")
         async with caller.services.db.session() as session:
             outcome = await manage.run_now(
@@ -160,45 +164,44 @@ class Community:
         return Reply(f"▶️ Running *#{activity_id}* now (run {outcome.run.id}).")
 
     async def preview(self, caller: Caller, args: list[str]) -> Reply:
-        await caller.require_organiser()
         activity_id = activity_id_of(args, "preview")
         async with caller.services.db.session() as session:
             activity = await manage.load(session, team_id=caller.team_id, activity_id=activity_id)
         times = manage.preview(activity, now=caller.now)
         return Reply(activity_blocks.preview_text(activity, times))
 
-    async def roles(self, caller: Caller, args: list[str]) -> Reply:
-        services = caller.services
-        today = caller.now.date()
-        if not args:
-            async with services.db.session() as session:
-                terms = await roles.current(session, team_id=caller.team_id, today=today)
-            text, blocks = role_blocks.role_list(terms)
-            return Reply(text, blocks)
-        verb, rest = args[0].lower(), args[1:]
-        if verb not in ("assign", "end"):
+    async def roles_list(self, caller: Caller, args: list[str]) -> Reply:
+        if args:
             raise UserError(
-                f"Unknown `roles {escape_mrkdwn(verb[:40])}`. Use `/community roles`, "
+                f"Unknown `roles {escape_mrkdwn(args[0][:40])}`. Use `/community roles`, "
                 f"`{roles.ASSIGN_EXAMPLE}` or `{roles.END_EXAMPLE}`."
             )
-        await caller.require_admin()
-        example = roles.ASSIGN_EXAMPLE if verb == "assign" else roles.END_EXAMPLE
-        if not rest:
-            raise UserError(f"Whose role? Example: `{example}`")
-        user_id = await caller.resolve_user(rest[0], example)
-        if verb == "end":
-            async with services.db.session() as session:
-                await roles.end(
-                    session,
-                    team_id=caller.team_id,
-                    actor_id=caller.user_id,
-                    user_id=user_id,
-                    now=caller.now,
-                )
-            return Reply(f"<@{user_id}> is no longer an organiser.")
-        role, until = _assign_args(rest[1:], today=today)
-        profile = await services.directory.profile(caller.team_id, user_id)
-        async with services.db.session() as session:
+        async with caller.services.db.session() as session:
+            terms = await roles.current(session, team_id=caller.team_id, today=caller.now.date())
+        text, blocks = role_blocks.role_list(terms)
+        return Reply(text, blocks)
+
+    async def roles_end(self, caller: Caller, args: list[str]) -> Reply:
+        if not args:
+            raise UserError(f"Whose role? Example: `{roles.END_EXAMPLE}`")
+        user_id = await caller.resolve_user(args[0], roles.END_EXAMPLE)
+        async with caller.services.db.session() as session:
+            await roles.end(
+                session,
+                team_id=caller.team_id,
+                actor_id=caller.user_id,
+                user_id=user_id,
+                now=caller.now,
+            )
+        return Reply(f"<@{user_id}> is no longer an organiser.")
+
+    async def roles_assign(self, caller: Caller, args: list[str]) -> Reply:
+        if not args:
+            raise UserError(f"Whose role? Example: `{roles.ASSIGN_EXAMPLE}`")
+        user_id = await caller.resolve_user(args[0], roles.ASSIGN_EXAMPLE)
+        role, until = _assign_args(args[1:], today=caller.now.date())
+        profile = await caller.services.directory.profile(caller.team_id, user_id)
+        async with caller.services.db.session() as session:
             term = await roles.assign(
                 session,
                 team_id=caller.team_id,
