@@ -16,6 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities.channels import ChannelAccess
 from activities.errors import UserError
 from activities.forms import Form
 from activities.intents import IntentType
@@ -48,6 +49,10 @@ class Directory(Protocol):
     async def channels_of(
         self, team_id: str, user_ids: Sequence[str]
     ) -> dict[str, frozenset[str]]: ...
+
+    async def channel_access(
+        self, team_id: str, channel_id: str, user_id: str
+    ) -> ChannelAccess: ...
 
 
 class KindSettings(BaseModel):

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import schedule
+from activities import intents, schedule
 from activities.errors import UserError
 from activities.forms import Draft
 from activities.kind import ActivityKind, Directory, KindCatalog, KindSettings, RunContext
@@ -226,6 +226,7 @@ async def run_slot(
     directory: Directory,
     catalog: KindCatalog,
     manual: bool,
+    refused: str | None = None,
 ) -> RunOutcome:
     """Claim the activity's next slot and run its use-case, in the caller's transaction.
 
@@ -255,6 +256,25 @@ async def run_slot(
     if following is None and not manual:
         activity.state = ActivityState.FINISHED
         session.add(activity)
+    if refused is not None:
+        # The slot passes without posting; whoever set it up hears why.
+        assert activity.id is not None and run.id is not None
+        await intents.say(
+            session,
+            team_id=activity.team_id,
+            intent=intents.run_skipped_notice(
+                activity_id=activity.id,
+                run_id=run.id,
+                user_id=activity.created_by,
+                reason=f"⚠️ Activity #{activity.id} did not run: {refused}",
+            ),
+            now=now,
+        )
+        log.warning(
+            "activity run refused",
+            extra={"team_id": activity.team_id, "activity_id": activity.id, "reason": refused},
+        )
+        return RunOutcome(run, refused)
     await kind.run(
         RunContext(session=session, activity=activity, run=run, now=now, directory=directory)
     )

@@ -8,12 +8,32 @@ from contextlib import AbstractAsyncContextManager
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import manage
+from activities import channels, manage
 from activities.clock import Clock
 from activities.kind import Directory, KindCatalog
 from storage import activities as store
+from storage.models import Activity
 
 log = logging.getLogger(__name__)
+
+
+async def _refusal(activity: Activity, directory: Directory) -> str | None:
+    """Whoever created it must still be allowed to post there (read from Slack outside any
+    transaction). A Slack hiccup does not block the run: its sends fail on their own."""
+    if not activity.created_by:
+        return None
+    try:
+        access = await directory.channel_access(
+            activity.team_id, activity.channel_id, activity.created_by
+        )
+    except Exception:
+        log.warning(
+            "could not check channel rights",
+            extra={"team_id": activity.team_id, "activity_id": activity.id},
+        )
+        return None
+    return channels.refusal(access, activity.channel_id)
+
 
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 BATCH = 50
@@ -33,6 +53,7 @@ async def tick(
         due = await store.due_activities(session, now=now, limit=BATCH)
     ran: list[int] = []
     for activity in due:
+        refused = await _refusal(activity, directory)
         try:
             async with sessions() as session:
                 fresh = await store.get_activity(
@@ -47,6 +68,7 @@ async def tick(
                     directory=directory,
                     catalog=catalog,
                     manual=False,
+                    refused=refused,
                 )
                 if outcome.run is not None and outcome.run.id is not None:
                     ran.append(outcome.run.id)

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from activities.channels import ChannelAccess
 from activities.clock import Clock
 from activities.kind import Profile
 from bot.clients import ClientProvider
@@ -163,6 +164,23 @@ class SlackDirectory:
                     await members.record_channels(session, team_id=team_id, channels=found, now=now)
                 return {u: frozenset(found.get(u, ())) for u in user_ids}
         return {u: frozenset(known[u].channels) if u in known else frozenset() for u in user_ids}
+
+    async def channel_access(self, team_id: str, channel_id: str, user_id: str) -> ChannelAccess:
+        """Public, private with `user_id` in it, private without, or unseen by the bot."""
+        client = await self._clients.for_team(team_id)
+        try:
+            info = await client.conversations_info(channel=channel_id)
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("channel_not_found", "not_in_channel"):
+                return "missing"
+            raise
+        channel = info.get("channel") or {}
+        if not channel.get("is_private"):
+            return "public"
+        async for member in _paginate(client.conversations_members, "members", channel=channel_id):
+            if str(member) == user_id:
+                return "member"
+        return "outsider"
 
     async def _read_channels(self, team_id: str, wanted: set[str]) -> dict[str, set[str]]:
         client = await self._clients.for_team(team_id)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from activities import manage, schedule
+from activities.channels import check_target
 from activities.errors import UserError
 from activities.forms import SWITCH_ON, Draft, Form, FormContext, Inputs
 from activities.kind import ActivityKind, KindCatalog
@@ -72,9 +73,19 @@ async def _draft(caller: Caller, kind: ActivityKind[Any], inputs: Inputs, zone: 
 
 
 async def _channel(caller: Caller, token: str, example: str) -> str:
+    """The channel named, if the person may schedule there (public, or private and theirs)."""
     if not token:
         raise UserError(f"Which channel? Example: `{example}`", field="channel")
-    return await caller.resolve_channel(token, example)
+    channel_id = await caller.resolve_channel(token, example)
+    await _check_rights(caller, channel_id)
+    return channel_id
+
+
+async def _check_rights(caller: Caller, channel_id: str) -> None:
+    directory = caller.services.directory
+    check_target(
+        await directory.channel_access(caller.team_id, channel_id, caller.user_id), channel_id
+    )
 
 
 async def create(caller: Caller, kind: ActivityKind[Any], raw: dict[str, str]) -> Reply:
@@ -108,6 +119,8 @@ async def edit(
     channel_id = activity.channel_id
     if "channel" in changes:
         channel_id = await _channel(caller, inputs.text("channel"), kind.form.example)
+    else:
+        await _check_rights(caller, channel_id)
     zone = _timezone(inputs.text("timezone") or activity.timezone)
     draft = await _draft(caller, kind, inputs, zone)
     async with caller.services.db.session() as session:

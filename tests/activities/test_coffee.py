@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from activities import manage
+from activities.channels import ChannelAccess
 from activities.errors import UserError
 from activities.forms import FormContext, Inputs
 from activities.kind import Profile
@@ -42,6 +43,9 @@ class FakeDirectory:
 
     async def channels_of(self, team_id: str, user_ids: Sequence[str]) -> dict[str, frozenset[str]]:
         return {u: frozenset(c for c, m in self.channels.items() if u in m) for u in user_ids}
+
+    async def channel_access(self, team_id: str, channel_id: str, user_id: str) -> ChannelAccess:
+        return "public"
 
 
 def people(count: int) -> dict[str, Profile]:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from activities import manage, runner
+from activities.channels import ChannelAccess
 from activities.clock import ManualClock
 from activities.kind import Profile
 from storage.db import Database
@@ -30,6 +31,9 @@ class NoDirectory:
 
     async def channels_of(self, team_id: str, user_ids: Sequence[str]) -> dict[str, frozenset[str]]:
         return {}
+
+    async def channel_access(self, team_id: str, channel_id: str, user_id: str) -> ChannelAccess:
+        return "public"
 
 
 async def _announcement(db: Database) -> int:
