@@ -312,3 +312,18 @@ async def test_recurring_poll_activity_posts_a_poll(harness: Harness) -> None:
     assert template.options == offered and "Coffee pairings" in offered and "Poll" not in offered
     posted = str(h.slack.last_message(CHANNEL)["blocks"])
     assert all(option in posted for option in template.options)
+
+
+async def test_hidden_results_cannot_be_exported_before_the_close(harness: Harness) -> None:
+    h = harness
+    poll_id, message = await new_poll(h, '"Secret ballot" "A" "B" --hide-results', "UORG")
+    await h.say.click("UMEM", message, "poll_vote", value=f"{poll_id}:0")
+    await ephemeral_says(h, "UMEM", "You voted for")
+    await h.say.click("UORG", message, "poll_menu", value=f"export:{poll_id}")
+    await ephemeral_says(h, "UORG", "hides its results until it closes")
+    await h.settle()
+    assert h.slack.uploaded_files == {}
+    await h.say.click("UORG", message, "poll_menu", value=f"close:{poll_id}")
+    await ephemeral_says(h, "UORG", "closed")
+    await h.say.click("UORG", message, "poll_menu", value=f"export:{poll_id}")
+    await eventually(lambda: len(h.slack.uploaded_files) == 1)

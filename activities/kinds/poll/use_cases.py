@@ -57,6 +57,10 @@ CREATOR_OR_ORGANISER = "Only the person who created this poll, organisers and ad
 CLOSED_REFUSAL = "This poll is closed, so votes can no longer be changed."
 ALREADY_CLOSED = "This poll is already closed."
 ALREADY_DELETED = "This poll is already deleted."
+HIDDEN_UNTIL_CLOSE = (
+    "This poll hides its results until it closes, so it can't be exported yet. "
+    "Close it first, or export it after its deadline."
+)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -345,6 +349,9 @@ async def request_export(
         may_organise=may_organise,
         what="export",
     )
+    if poll.hide_results and poll.closed_at is None:
+        # Hidden means hidden from everyone until the close, the creator included.
+        raise PollError(HIDDEN_UNTIL_CLOSE)
     await _enqueue(session, poll, poll_export(poll_id, actor_id, now), now)
     return poll
 
