@@ -1,0 +1,126 @@
+"""`python -m bot shell [--script FILE] [--db PATH] [--members N] [--start WHEN]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.logs import setup_logging
+from bot.shell.engine import Engine, EngineOptions
+from bot.shell.lines import ScriptLines, TerminalLines
+from bot.shell.shell import LineSource, Shell
+
+
+def _when(text: str) -> datetime:
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"cannot read {text!r}: try 2026-11-30 08:00 (UTC)")
+
+
+def _members(text: str) -> int:
+    n = int(text)
+    if not 2 <= n <= 500:
+        raise argparse.ArgumentTypeError("between 2 and 500 members")
+    return n
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="convene shell",
+        description="Try Convene in a local Slack workspace, in this terminal: "
+        "no Slack, no credentials, no network.",
+    )
+    p.add_argument("--script", type=Path, help="run the lines of FILE, print the transcript")
+    p.add_argument("--db", type=Path, help="keep the bot's SQLite database here between sessions")
+    p.add_argument("--members", type=_members, default=12, help="members to seed (default 12)")
+    p.add_argument("--start", type=_when, help="the virtual time to start at, UTC (default now)")
+    return p
+
+
+def _clock_file(db: Path) -> Path:
+    return db.with_name(db.name + ".clock")
+
+
+def _start_time(args: argparse.Namespace) -> datetime:
+    if args.start is not None:
+        return args.start  # type: ignore[no-any-return]
+    if args.db is not None and _clock_file(args.db).exists():
+        # The kept database's schedules are ahead of the real time: continue from there.
+        return datetime.fromisoformat(_clock_file(args.db).read_text().strip())
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+async def run_session(
+    options: EngineOptions,
+    source: LineSource,
+    write: Callable[[str], None],
+    *,
+    colour: bool,
+    stop_on_error: bool,
+) -> tuple[int, Shell | None]:
+    engine = Engine(options)
+    await engine.start()
+    try:
+        shell = Shell(engine, source, write, colour=colour, stop_on_error=stop_on_error)
+        status = await shell.run()
+        return status, shell
+    finally:
+        await engine.stop()
+
+
+def quiet_logging() -> None:
+    """The bot's warnings and tracebacks, as it logs them, on stderr; not its chatter."""
+    setup_logging("WARNING")
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    quiet_logging()
+    lines: Iterable[str]
+    source: LineSource
+    if args.script is not None:
+        try:
+            lines = args.script.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            sys.stderr.write(f"convene shell: cannot read {args.script}: {exc.strerror}\n")
+            return 2
+        source = ScriptLines(lines)
+    elif not sys.stdin.isatty():
+        source = ScriptLines(sys.stdin)
+    else:
+        source = TerminalLines()
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (line editing and history for input())
+    with tempfile.TemporaryDirectory(prefix="convene-shell-") as tmp:
+        database = args.db if args.db is not None else Path(tmp) / "convene.db"
+        options = EngineOptions(
+            database_path=database.resolve(), start=_start_time(args), members=args.members
+        )
+        status, shell = asyncio.run(
+            run_session(
+                options,
+                source,
+                _write,
+                colour=sys.stdout.isatty(),
+                stop_on_error=not source.interactive,
+            )
+        )
+        if args.db is not None and shell is not None:
+            _clock_file(args.db).write_text(shell.engine.clock.now().isoformat())
+    if shell is not None and shell.failed_line is not None:
+        sys.stderr.write(f"convene shell: line {shell.failed_line}: {shell.failed_message}\n")
+    sys.stdout.flush()
+    return status

@@ -1,0 +1,637 @@
+"""The REPL: each line becomes what a person does in Slack; what the bot does is printed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.sandbox import ElementNotFoundError, FakeChannel, Response
+from bot.shell.engine import Engine
+from bot.shell.errors import ModalCancelled, ShellError
+from bot.shell.lines import ClockError, Line, parse_clock, slack_text
+from bot.shell.modal import CANCEL, Field, ask_field, input_blocks
+from bot.shell.mrkdwn import Names
+from bot.shell.numbering import MessageRef, Numbering, Target, ViewRef
+from bot.shell.render import Renderer
+from bot.shell.style import Style
+from bot.shell.watch import MessageEvent, ViewEvent, Watcher
+
+log = logging.getLogger(__name__)
+
+JsonDict = dict[str, Any]
+
+HELP = """Type what you would do in Slack:
+  /poll "Which event next?" "Book club" "Coffee"   a slash command, exactly as in Slack
+  hello everyone                  a message in the current channel
+  reply N text                    a reply in the thread of message (N); `last`: the newest here
+  react N :tada: · unreact N :tada:
+  click N [value]                 press button or option [N]; a picker takes a value (@bob)
+  click Close poll                press the newest button with those words
+  as @bob · as admin              act as another member
+  in #channel · in dm             move (dm: your DM with the bot)
+  users · channels · dms · home   who is here, the channels, your DMs, your Home tab
+  clock                           the virtual time
+  clock +3d · +2h · 2026-12-24 09:00   move it forward, running everything due on the way
+  help · quit
+In a modal: answer each field; an empty answer keeps the value in [brackets]; /cancel closes it."""
+
+
+class LineSource(Protocol):
+    interactive: bool
+
+    async def read(self, prompt: str) -> Line | None: ...
+
+
+class Shell:
+    def __init__(
+        self,
+        engine: Engine,
+        source: LineSource,
+        write: Callable[[str], None],
+        *,
+        colour: bool = False,
+        stop_on_error: bool = False,
+    ) -> None:
+        self.engine = engine
+        self.slack = engine.slack
+        self.source = source
+        self._write = write
+        self.style = Style(colour)
+        self.stop_on_error = stop_on_error
+        community = engine.community
+        assert community is not None, "start the engine first"
+        self.user = community.member_ids[0] if community.member_ids else community.admin_id
+        self.channel = community.channel_id
+        self.numbering = Numbering()
+        self.names = Names(
+            user=self.user_name,
+            channel=self.channel_name,
+            tz=lambda: self.slack.users[self.user].tz,
+            now=engine.clock.now,
+        )
+        self.render = Renderer(self.names, self.style, self.numbering)
+        self.watcher = Watcher(self.slack)
+        self.watcher.mark_seen()
+        self.failed_line: int | None = None
+        self.failed_message = ""
+
+    # ------------------------------------------------------------ the workspace's names
+
+    def user_name(self, user_id: str) -> str:
+        user = self.slack.users.get(user_id)
+        return user.name if user else user_id
+
+    def channel_name(self, channel_id: str) -> str:
+        channel = self.slack.channels.get(channel_id)
+        return channel.name if channel else channel_id
+
+    def user_id(self, name: str) -> str | None:
+        name = name.lstrip("@").lower()
+        for user in self.slack.users.values():
+            if user.name.lower() == name and not user.deleted:
+                return user.id
+        return None
+
+    def channel_id(self, name: str) -> str | None:
+        name = name.lstrip("#").lower()
+        for channel in self.slack.channels.values():
+            if channel.is_channel and channel.name.lower() == name:
+                return channel.id
+        return None
+
+    def where(self, channel_id: str) -> str:
+        channel = self.slack.channels.get(channel_id)
+        if channel is None:
+            return channel_id
+        if channel.is_im:
+            other = next((m for m in channel.members if m != self.slack.bot_user_id), "")
+            return f"DM with @{self.user_name(other)}"
+        if channel.is_mpim:
+            people = [m for m in channel.members if m != self.slack.bot_user_id]
+            return "group DM with " + ", ".join("@" + self.user_name(m) for m in people)
+        return "#" + channel.name
+
+    def prompt(self) -> str:
+        here = self.where(self.channel)
+        here = "DM" if here.startswith("DM with") else here
+        return f"[@{self.user_name(self.user)} in {here}] > "
+
+    # ------------------------------------------------------------ output
+
+    def say(self, text: str = "") -> None:
+        self._write(text + "\n")
+
+    def fail(self, message: str) -> None:
+        self.say(self.style(f"! {message}", "red"))
+
+    def banner(self) -> None:
+        members = len(self.engine.community.member_ids) if self.engine.community else 0
+        self.say(
+            self.style("Convene", "bold")
+            + f" in a local Slack workspace: {members} members and an admin in #community."
+        )
+        self.say(f"It is {self.now_text()}. Type `help` for what you can do.")
+
+    def now_text(self) -> str:
+        tz = self.slack.users[self.user].tz
+        local = self.engine.clock.now().astimezone(ZoneInfo(tz))
+        return f"{local:%A %-d %B %Y, %H:%M} ({tz})"
+
+    def show_changes(self) -> list[JsonDict]:
+        """Print what the bot did; returns the modals it opened for the current user."""
+        modals: list[JsonDict] = []
+        for event in self.watcher.changes():
+            if isinstance(event, MessageEvent):
+                self.show_message(event)
+            elif event.view.get("type") == "modal":
+                if event.user_id == self.user and event.change == "opened":
+                    modals.append(event.view)
+                else:
+                    self.show_view(event)
+            else:
+                self.show_home(event)
+        return modals
+
+    def show_message(self, event: MessageEvent) -> None:
+        message = event.message
+        ref = MessageRef(
+            channel_id=event.channel_id,
+            ts=str(message["ts"]),
+            ephemeral=event.ephemeral,
+            user_id=str(message.get("user", "")) if event.ephemeral else "",
+        )
+        n = self.numbering.message(ref)
+        where = self.where(event.channel_id)
+        if event.ephemeral:
+            where = f"only @{self.user_name(ref.user_id)} sees this, in {where}"
+        thread = message.get("thread_ts")
+        if thread and thread != message.get("ts"):
+            parent = self.numbering.message_numbers.get((event.channel_id, str(thread)))
+            where += f", in the thread of ({parent})" if parent else ", in a thread"
+        if event.change == "deleted":
+            self.say(self.style(f"({n}) deleted from {where}", "dim"))
+            return
+        mark = " (updated)" if event.change == "updated" else ""
+        self.say(self.style(f"({n}) Convene → {where}{mark}", "bold", "magenta"))
+        for line in self.message_lines(message, ref):
+            self.say("  " + line)
+
+    def message_lines(self, message: JsonDict, ref: MessageRef) -> list[str]:
+        if message.get("blocks"):
+            lines = self.render.blocks(message["blocks"], ref)
+        else:
+            lines = self.render.mrkdwn(str(message.get("text", ""))).splitlines()
+        lines += self.render.attachments(message.get("attachments") or [], ref)
+        for f in message.get("files") or []:
+            lines.append(f"[file: {f.get('name') or f.get('title')}]")
+        reactions = message.get("reactions") or []
+        if reactions:
+            lines.append("  ".join(f":{r['name']}: {r['count']}" for r in reactions))
+        return lines
+
+    def show_view(self, event: ViewEvent) -> None:
+        view = event.view
+        title = self.render.text(view.get("title"))
+        mark = " (updated)" if event.change == "updated" else ""
+        who = self.user_name(event.user_id)
+        self.say(self.style(f"Modal “{title}” for @{who}{mark}", "bold", "blue"))
+        if event.user_id == self.user:
+            for line in self.render.blocks(view.get("blocks") or [], ViewRef(view["id"], who)):
+                self.say("  " + line)
+
+    def show_home(self, event: ViewEvent, *, force: bool = False) -> None:
+        who = self.user_name(event.user_id)
+        if event.user_id != self.user and not force:
+            self.say(self.style(f"(the Home tab of @{who} changed)", "dim"))
+            return
+        self.say(self.style(f"Home tab of @{who}", "bold", "blue"))
+        ref = ViewRef(str(event.view["id"]), event.user_id)
+        for line in self.render.blocks(event.view.get("blocks") or [], ref):
+            self.say("  " + line)
+
+    # ------------------------------------------------------------ the loop
+
+    async def run(self) -> int:
+        """Read and run lines until quit or the end; the exit status."""
+        self.banner()
+        while True:
+            line = await self.source.read(self.prompt())
+            if line is None:
+                return 0
+            if not self.source.interactive:
+                # The transcript: comments as narration, commands after their prompt.
+                stripped = line.text.strip()
+                if not stripped or stripped == "#" or stripped.startswith("# "):
+                    self.say(self.style(stripped, "dim"))
+                else:
+                    self.say(self.prompt() + line.text)
+            try:
+                if await self.run_line(line.text) == "quit":
+                    return 0
+            except ShellError as exc:
+                self.fail(str(exc))
+                if self.stop_on_error:
+                    self.failed_line = line.number
+                    self.failed_message = str(exc)
+                    return 1
+
+    async def run_line(self, text: str) -> str | None:
+        stripped = text.strip()
+        if not stripped or stripped == "#" or stripped.startswith("# "):
+            return None  # blank lines and comments
+        word, _, rest = stripped.partition(" ")
+        rest = rest.strip()
+        if stripped.startswith("/"):
+            await self.slash(word, rest)
+        elif word in ("quit", "exit"):
+            return "quit"
+        elif word == "help":
+            self.say(HELP)
+        elif word == "as":
+            self.switch_user(rest)
+        elif word == "in":
+            self.move(rest)
+        elif word == "users":
+            self.list_users()
+        elif word == "channels":
+            self.list_channels()
+        elif word == "click":
+            await self.click(rest)
+        elif word in ("reply", "react", "unreact"):
+            await self.on_message(word, rest)
+        elif word == "home":
+            await self.home()
+        elif word == "dms":
+            self.dms()
+        elif word == "clock":
+            await self.clock(rest)
+        else:
+            await self.post(stripped)
+        return None
+
+    async def after(self) -> None:
+        """Let the bot finish, print what it did, fill the modals it opened."""
+        await self.engine.settle()
+        for view in self.show_changes():
+            await self.fill(view)
+
+    # ------------------------------------------------------------ people's actions
+
+    def typed(self, text: str) -> str:
+        return slack_text(text, user_id=self.user_id, channel_id=self.channel_id)
+
+    async def slash(self, command: str, text: str) -> None:
+        channel = self.slack.channels[self.channel]
+        name = "directmessage" if channel.is_im else channel.name
+        response = await self.engine.say.command(
+            self.user, command, self.typed(text), channel_id=self.channel, channel_name=name
+        )
+        if response.status == 404:
+            raise ShellError(f"the bot has no command {command}: try /community, /poll or /coffee")
+        self.check(response, command)
+        body = response.json if isinstance(response.json, dict) else None
+        if body and any(body.get(k) for k in ("text", "blocks", "attachments")):
+            self.slack.show_command_answer(self.channel, self.user, body)
+        await self.after()
+
+    def check(self, response: Response, what: str) -> None:
+        if response.status >= 400:
+            raise ShellError(f"the bot answered {what} with HTTP {response.status}")
+
+    def check_event(self, response: Response, what: str) -> None:
+        # 404: no listener for this event type, as when the app does not subscribe to it.
+        if response.status != 404:
+            self.check(response, what)
+
+    async def post(self, text: str) -> None:
+        await self.send_message(self.channel, text)
+
+    async def send_message(self, channel_id: str, text: str, thread_ts: str | None = None) -> None:
+        channel = self.slack.channels[channel_id]
+        slack_text_ = self.typed(text)
+        message = self.slack.add_message(channel_id, self.user, slack_text_, thread_ts=thread_ts)
+        ref = MessageRef(channel_id, str(message["ts"]))
+        n = self.numbering.message(ref)
+        where = self.where(channel_id) + (", in a thread" if thread_ts else "")
+        self.say(self.style(f"({n}) @{self.user_name(self.user)} → {where}: ", "bold") + text)
+        event: JsonDict = {
+            "type": "message",
+            "channel": channel_id,
+            "user": self.user,
+            "text": slack_text_,
+            "ts": message["ts"],
+            "channel_type": _channel_type(channel),
+            "team": self.engine.say.team_id,
+        }
+        if thread_ts:
+            event["thread_ts"] = thread_ts
+        self.check_event(await self.engine.say.event(event), "the message")
+        await self.after()
+
+    def message_ref(self, arg: str) -> MessageRef:
+        if arg == "last":
+            return self.last_message()
+        number = arg.strip().strip("()")
+        if not number.isdigit():
+            raise ShellError(f"{arg!r} is not a message number: use the (N) before a message")
+        ref = self.numbering.messages.get(int(number))
+        if ref is None:
+            raise ShellError(f"there is no message ({number}): message numbers are shown as (N)")
+        return ref
+
+    def last_message(self) -> MessageRef:
+        """The newest message in the current conversation (`reply last …`)."""
+        messages = self.slack.channels[self.channel].messages
+        if not messages:
+            raise ShellError(f"nothing has been said in {self.where(self.channel)} yet")
+        ref = MessageRef(self.channel, str(messages[-1]["ts"]))
+        self.numbering.message(ref)
+        return ref
+
+    async def on_message(self, verb: str, rest: str) -> None:
+        number, _, arg = rest.partition(" ")
+        arg = arg.strip()
+        if not arg:
+            example = "reply 3 thanks!" if verb == "reply" else f"{verb} 3 :tada:"
+            example += " (or `last` for the newest message here)"
+            raise ShellError(f"{verb} needs a message number and more: {example}")
+        ref = self.message_ref(number)
+        if ref.ephemeral:
+            raise ShellError(f"({number}) is ephemeral: nobody can {verb} to it")
+        stored = self.slack.get_message(ref.channel_id, ref.ts)
+        if stored is None:
+            raise ShellError(f"message ({number}) was deleted")
+        if verb == "reply":
+            await self.send_message(ref.channel_id, arg, str(stored.get("thread_ts") or ref.ts))
+            return
+        name = arg.strip(":")
+        self.slack.react(ref.channel_id, ref.ts, self.user, name, add=verb == "react")
+        event = {
+            "type": "reaction_added" if verb == "react" else "reaction_removed",
+            "user": self.user,
+            "reaction": name,
+            "item": {"type": "message", "channel": ref.channel_id, "ts": ref.ts},
+            "item_user": stored.get("user", ""),
+        }
+        self.check_event(await self.engine.say.event(event), verb)
+        n = self.numbering.message(ref)
+        self.say(self.style(f"@{self.user_name(self.user)} {verb}ed :{name}: on ({n})", "dim"))
+        await self.after()
+
+    def switch_user(self, rest: str) -> None:
+        if not rest:
+            raise ShellError("as whom? e.g. `as @bob` or `as admin` (`users` lists everyone)")
+        found = self.user_id(rest)
+        if found is None or self.slack.users[found].is_bot:
+            raise ShellError(f"no member {rest}: type `users` to see who is here")
+        was_dm = self.slack.channels[self.channel].is_im
+        self.user = found
+        if was_dm:
+            self.channel = self.slack.open_dm(found)
+        self.say(f"You are now @{self.user_name(found)}.")
+
+    def move(self, rest: str) -> None:
+        if rest == "dm":
+            self.channel = self.slack.open_dm(self.user)
+            return
+        found = self.channel_id(rest)
+        if found is None:
+            raise ShellError(f"no channel {rest}: type `channels`, or `in dm` for your DM")
+        self.channel = found
+
+    def list_users(self) -> None:
+        for user in self.slack.users.values():
+            if user.is_bot or user.id == "USLACKBOT" or user.deleted:
+                continue
+            role = " · admin" if user.is_admin else ""
+            me = "  ← you" if user.id == self.user else ""
+            self.say(f"  @{user.name:<10} {user.real_name} · {user.title} · {user.tz}{role}{me}")
+
+    def list_channels(self) -> None:
+        for channel in self.slack.channels.values():
+            if channel.is_channel:
+                people = [m for m in channel.members if m != self.slack.bot_user_id]
+                bot = "" if self.slack.bot_user_id in channel.members else " (the bot is not in it)"
+                self.say(f"  #{channel.name:<12} {len(people)} members{bot}")
+
+    # ------------------------------------------------------------ clicks
+
+    async def click(self, rest: str) -> None:
+        number, _, value = rest.partition(" ")
+        if not number.strip("[]").isdigit():
+            found = self.numbering.find(rest) if rest else None
+            if found is None:
+                raise ShellError(
+                    "click takes a number shown as [N], e.g. `click 3` "
+                    "(or a button's words, e.g. `click Close poll`)"
+                )
+            number, value = str(found), ""
+        n = int(number.strip("[]"))
+        target = self.numbering.targets.get(n)
+        if target is None:
+            if n in self.numbering.messages:
+                raise ShellError(f"({n}) is a message; click takes a button's [N]")
+            raise ShellError(f"there is no [{n}]: click a number shown in brackets, like [3]")
+        chosen = target.value
+        if target.needs_value:
+            if not value.strip():
+                raise ShellError(f"[{n}] is a picker: give it a value, e.g. `click {n} @bob`")
+            chosen = self.picked(target, value.strip())
+        try:
+            response = await self.press(target, chosen)
+        except ElementNotFoundError:
+            raise ShellError(
+                f"[{n}] is no longer there (the message changed): use newer numbers"
+            ) from None
+        self.check(response, f"the click on [{n}]")
+        await self.after()
+
+    def picked(self, target: Target, value: str) -> str:
+        if target.kind.startswith(("users", "multi_users")):
+            found = self.user_id(value)
+        elif "conversations" in target.kind or "channels" in target.kind:
+            found = self.channel_id(value)
+        else:
+            return value
+        if found is None:
+            raise ShellError(f"no {value} here: type `users` or `channels`")
+        return found
+
+    async def press(self, target: Target, value: str | None) -> Response:
+        surface = target.surface
+        say = self.engine.say
+        if isinstance(surface, ViewRef):
+            view = self.slack.views.get(surface.view_id)
+            if view is None:
+                raise ShellError("that view is gone")
+            owner = self.slack.view_owner.get(surface.view_id)
+            if owner is not None and owner != self.user:
+                raise ShellError(
+                    f"that is @{self.user_name(owner)}'s; `as @{self.user_name(owner)}` first"
+                )
+            return await say.click_view(self.user, view, target.action_id, value=value)
+        if surface.ephemeral and surface.user_id != self.user:
+            name = self.user_name(surface.user_id)
+            raise ShellError(f"only @{name} sees that message: `as @{name}` first")
+        channel = self.slack.channels.get(surface.channel_id)
+        if channel is not None and not channel.is_channel and self.user not in channel.members:
+            raise ShellError(
+                f"@{self.user_name(self.user)} is not in that {self.where(channel.id)}"
+            )
+        message = {
+            "ts": surface.ts,
+            "channel": surface.channel_id,
+            "is_ephemeral": surface.ephemeral,
+        }
+        return await say.click(self.user, message, target.action_id, value=value)
+
+    # ------------------------------------------------------------ surfaces
+
+    async def home(self) -> None:
+        self.check(await self.engine.say.app_home_opened(self.user), "app_home_opened")
+        await self.engine.settle()
+        home_id = (self.slack.home_views.get(self.user) or {}).get("id")
+        shown = False
+        for event in self.watcher.changes():
+            if isinstance(event, ViewEvent) and event.view.get("id") == home_id:
+                shown = True
+                self.show_home(event, force=True)
+            elif isinstance(event, MessageEvent):
+                self.show_message(event)
+            elif event.view.get("type") == "home":
+                self.show_home(event)
+        if not shown:
+            view = self.slack.home_views.get(self.user)
+            if view is None:
+                raise ShellError("the bot published no Home tab")
+            self.show_home(ViewEvent("opened", view, self.user), force=True)
+
+    def dms(self) -> None:
+        mine = sorted(
+            (
+                c
+                for c in self.slack.channels.values()
+                if (c.is_im or c.is_mpim) and self.user in c.members and c.messages
+            ),
+            # The most recently active last, next to the prompt, as a chat list reads.
+            key=lambda c: max(float(m["ts"]) for m in c.messages),
+        )
+        if not mine:
+            self.say("  (no DMs yet)")
+        for channel in mine:
+            self.say(self.style(self.where(channel.id), "bold", "magenta"))
+            for message in channel.messages:
+                ref = MessageRef(channel.id, str(message["ts"]))
+                n = self.numbering.message(ref)
+                author = (
+                    "Convene"
+                    if message.get("bot_id")
+                    else "@" + self.user_name(str(message.get("user")))
+                )
+                self.say(f"  ({n}) {author}:")
+                for line in self.message_lines(message, ref):
+                    self.say("    " + line)
+
+    # ------------------------------------------------------------ the clock
+
+    async def clock(self, rest: str) -> None:
+        if not rest:
+            self.say(f"It is {self.now_text()}.")
+            return
+        now = self.engine.clock.now()
+        try:
+            target = parse_clock(rest, now=now, tz=self.slack.users[self.user].tz)
+        except ClockError as exc:
+            raise ShellError(str(exc)) from None
+        if target < now:
+            raise ShellError(f"the clock only moves forward: it is {self.now_text()}; try +1d")
+        while await self.engine.step_towards(target):
+            self.after_step_print()
+        self.say(self.style(f"⏱ It is {self.now_text()}.", "dim"))
+
+    def after_step_print(self) -> None:
+        events = self.watcher.changes()
+        if not events:
+            return
+        self.say(self.style(f"⏱ {self.now_text()}", "yellow"))
+        self._print_events(events)
+
+    def _print_events(self, events: list[MessageEvent | ViewEvent]) -> None:
+        for event in events:
+            if isinstance(event, MessageEvent):
+                self.show_message(event)
+            elif event.view.get("type") == "modal":
+                self.show_view(event)
+            else:
+                self.show_home(event)
+
+    # ------------------------------------------------------------ modals
+
+    async def fill(self, view: JsonDict) -> None:
+        """Answer the modal's fields at the prompt, submit, and ask again where refused."""
+        current: JsonDict | None = view
+        while current is not None:
+            current = await self.fill_one(current)
+
+    async def fill_one(self, view: JsonDict) -> JsonDict | None:
+        # The fields are asked for one by one below; the rest of the modal is shown first.
+        others = [b for b in view.get("blocks") or [] if b.get("type") != "input"]
+        self.show_view(ViewEvent("opened", {**view, "blocks": others}, self.user))
+        hint = f"  (answer each field; empty keeps the [value]; {CANCEL} closes)"
+        self.say(self.style(hint, "dim"))
+        here = self.channel if not self.slack.channels[self.channel].is_im else None
+        fields = [Field(b, self.render, self, here) for b in input_blocks(view)]
+        values: dict[str, dict[str, JsonDict]] = {}
+        pending = fields
+        while True:
+            try:
+                for f in pending:
+                    state = await ask_field(f, self.ask, self.say)
+                    if state is None:
+                        values.pop(f.block_id, None)
+                    else:
+                        values[f.block_id] = {f.action_id: state}
+            except ModalCancelled:
+                if view.get("notify_on_close"):
+                    await self.engine.say.close_view(self.user, view)
+                self.say("  Modal closed.")
+                await self.after()
+                return None
+            submit = self.render.text(view.get("submit")) or "Submit"
+            self.say(self.style(f"  → {submit}", "dim"))
+            response = await self.engine.say.submit_view(self.user, view, values)
+            self.check(response, "the modal")
+            body = response.json if isinstance(response.json, dict) else {}
+            if body.get("response_action") == "errors":
+                errors = body.get("errors") or {}
+                for f in fields:
+                    if f.block_id in errors:
+                        self.say(self.style(f"  ✗ {f.label}: {errors[f.block_id]}", "red"))
+                pending = [f for f in fields if f.block_id in errors]
+                if not pending:
+                    raise ShellError(f"the bot refused the modal: {errors}")
+                continue
+            # response_action update/push: Slack shows the new view in place of this one.
+            follow = self.slack.answer_view_submission(str(view["id"]), body)
+            if follow is not None:
+                self.watcher.mark_seen()
+            await self.after()
+            return follow
+
+    async def ask(self, prompt: str) -> Line | None:
+        line = await self.source.read(prompt)
+        while line is not None and line.text.strip().startswith("# "):
+            line = await self.source.read(prompt)
+        if line is not None and not self.source.interactive:
+            self.say(prompt + line.text)
+        return line
+
+
+def _channel_type(channel: FakeChannel) -> str:
+    if channel.is_im:
+        return "im"
+    if channel.is_mpim:
+        return "mpim"
+    return "group" if channel.is_private else "channel"
