@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -24,7 +25,7 @@ JsonDict = dict[str, Any]
 
 HELP = """Type what you would do in Slack:
   /poll "Which event next?" "Book club" "Coffee"   a slash command, exactly as in Slack
-  hello everyone                  a message in the current channel
+  hello everyone · say help       a message in the current channel
   reply N text                    a reply in the thread of message (N); `last`: the newest here
   react N :tada: · unreact N :tada:
   click N [value]                 press button or option [N]; a picker takes a value (@bob)
@@ -36,6 +37,26 @@ HELP = """Type what you would do in Slack:
   clock +3d · +2h · 2026-12-24 09:00   move it forward, running everything due on the way
   help · quit
 In a modal: answer each field; an empty answer keeps the value in [brackets]; /cancel closes it."""
+
+
+# The shell's own words (a line starting with none of these is a message).
+WORDS = (
+    "as",
+    "channels",
+    "click",
+    "clock",
+    "dms",
+    "exit",
+    "help",
+    "home",
+    "in",
+    "quit",
+    "react",
+    "reply",
+    "say",
+    "unreact",
+    "users",
+)
 
 
 class LineSource(Protocol):
@@ -267,9 +288,22 @@ class Shell:
             self.dms()
         elif word == "clock":
             await self.clock(rest)
+        elif word == "say":
+            await self.post(rest)
         else:
+            self.refuse_near_miss(word, rest)
             await self.post(stripped)
         return None
+
+    def refuse_near_miss(self, word: str, rest: str) -> None:
+        """`clik 3` is a typo for a command, not a message to the channel."""
+        close = difflib.get_close_matches(word.lower(), WORDS, n=1, cutoff=0.75)
+        if close and len(rest.split()) <= 2:
+            typed = f"{word} {rest}".strip()
+            raise ShellError(
+                f"unknown command {word!r}: did you mean `{close[0]}`? "
+                f"(`say {typed}` sends it as a message; `help` lists all)"
+            )
 
     async def after(self) -> None:
         """Let the bot finish, print what it did, fill the modals it opened."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ def run_shell(tmp_path: Path, sqlite_template: Path) -> RunShell:
     it has just seen printed.
     """
 
+    numbers = itertools.count(1)
+
     async def run(
         lines: Iterable[str],
         *,
@@ -49,7 +52,7 @@ def run_shell(tmp_path: Path, sqlite_template: Path) -> RunShell:
         interactive: bool = False,
         members: int = 12,
     ) -> Transcript:
-        database = tmp_path / f"shell-{len(list(tmp_path.iterdir()))}.db"
+        database = tmp_path / f"shell-{next(numbers)}.db"
         shutil.copy(sqlite_template, database)  # already migrated: faster than migrating
         written = out if out is not None else []
         source = ScriptLines(lines, interactive=interactive)

@@ -25,7 +25,7 @@ async def test_announcement_form_with_an_error_corrected(run_shell: RunShell) ->
     assert "Modal “New announcement” for @alice" in form
     assert "  Channel [#community]: \n" in form
     assert "“Text” is required" in form
-    assert "✗ When: Couldn't read \"every blursday\"" in form
+    assert '✗ When: Couldn\'t read "every blursday"' in form
     # Only the refused field is asked again, and its answer makes the bot accept.
     assert form.count("  When: ") == 2 and form.count("  Channel [#community]: ") == 1
     assert "  When: weekdays 08:45\n  → Create" in form
