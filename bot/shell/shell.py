@@ -6,18 +6,15 @@ import difflib
 import logging
 from collections.abc import Callable
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from bot.sandbox import ElementNotFoundError, FakeChannel, Response
 from bot.shell.engine import Engine
 from bot.shell.errors import ModalCancelled, ShellError
 from bot.shell.lines import ClockError, Line, parse_clock, slack_text
 from bot.shell.modal import CANCEL, Field, ask_field, input_blocks
-from bot.shell.mrkdwn import Names
-from bot.shell.numbering import MessageRef, Numbering, Target, ViewRef
-from bot.shell.render import Renderer
-from bot.shell.style import Style
-from bot.shell.watch import MessageEvent, ViewEvent, Watcher
+from bot.shell.numbering import MessageRef, Target, ViewRef
+from bot.shell.printer import Printer
+from bot.shell.watch import MessageEvent, ViewEvent
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +62,9 @@ class LineSource(Protocol):
     async def read(self, prompt: str) -> Line | None: ...
 
 
-class Shell:
+class Shell(Printer):
+    """The session: who you are, where, and what each line does."""
+
     def __init__(
         self,
         engine: Engine,
@@ -75,77 +74,23 @@ class Shell:
         colour: bool = False,
         stop_on_error: bool = False,
     ) -> None:
-        self.engine = engine
-        self.slack = engine.slack
-        self.source = source
-        self._write = write
-        self.style = Style(colour)
-        self.stop_on_error = stop_on_error
         community = engine.community
         assert community is not None, "start the engine first"
-        self.user = community.member_ids[0] if community.member_ids else community.admin_id
+        first = community.member_ids[0] if community.member_ids else community.admin_id
+        super().__init__(engine.slack, engine.clock, write, user=first, colour=colour)
+        self.engine = engine
+        self.source = source
+        self.stop_on_error = stop_on_error
         self.channel = community.channel_id
-        self.numbering = Numbering()
-        self.names = Names(
-            user=self.user_name,
-            channel=self.channel_name,
-            tz=lambda: self.slack.users[self.user].tz,
-            now=engine.clock.now,
-        )
-        self.render = Renderer(self.names, self.style, self.numbering)
-        self.watcher = Watcher(self.slack)
-        self.watcher.mark_seen()
         self.failed_line: int | None = None
         self.failed_message = ""
-
-    # ------------------------------------------------------------ the workspace's names
-
-    def user_name(self, user_id: str) -> str:
-        user = self.slack.users.get(user_id)
-        return user.name if user else user_id
-
-    def channel_name(self, channel_id: str) -> str:
-        channel = self.slack.channels.get(channel_id)
-        return channel.name if channel else channel_id
-
-    def user_id(self, name: str) -> str | None:
-        name = name.lstrip("@").lower()
-        for user in self.slack.users.values():
-            if user.name.lower() == name and not user.deleted:
-                return user.id
-        return None
-
-    def channel_id(self, name: str) -> str | None:
-        name = name.lstrip("#").lower()
-        for channel in self.slack.channels.values():
-            if channel.is_channel and channel.name.lower() == name:
-                return channel.id
-        return None
-
-    def where(self, channel_id: str) -> str:
-        channel = self.slack.channels.get(channel_id)
-        if channel is None:
-            return channel_id
-        if channel.is_im:
-            other = next((m for m in channel.members if m != self.slack.bot_user_id), "")
-            return f"DM with @{self.user_name(other)}"
-        if channel.is_mpim:
-            people = [m for m in channel.members if m != self.slack.bot_user_id]
-            return "group DM with " + ", ".join("@" + self.user_name(m) for m in people)
-        return "#" + channel.name
 
     def prompt(self) -> str:
         here = self.where(self.channel)
         here = "DM" if here.startswith("DM with") else here
         return f"[@{self.user_name(self.user)} in {here}] > "
 
-    # ------------------------------------------------------------ output
-
-    def say(self, text: str = "") -> None:
-        self._write(text + "\n")
-
-    def fail(self, message: str) -> None:
-        self.say(self.style(f"! {message}", "red"))
+    # ------------------------------------------------------------ the loop
 
     def banner(self) -> None:
         members = len(self.engine.community.member_ids) if self.engine.community else 0
@@ -154,85 +99,6 @@ class Shell:
             + f" in a local Slack workspace: {members} members and an admin in #community."
         )
         self.say(f"It is {self.now_text()}. Type `help` for what you can do.")
-
-    def now_text(self) -> str:
-        tz = self.slack.users[self.user].tz
-        local = self.engine.clock.now().astimezone(ZoneInfo(tz))
-        return f"{local:%A %-d %B %Y, %H:%M} ({tz})"
-
-    def show_changes(self) -> list[JsonDict]:
-        """Print what the bot did; returns the modals it opened for the current user."""
-        modals: list[JsonDict] = []
-        for event in self.watcher.changes():
-            if isinstance(event, MessageEvent):
-                self.show_message(event)
-            elif event.view.get("type") == "modal":
-                if event.user_id == self.user and event.change == "opened":
-                    modals.append(event.view)
-                else:
-                    self.show_view(event)
-            else:
-                self.show_home(event)
-        return modals
-
-    def show_message(self, event: MessageEvent) -> None:
-        message = event.message
-        ref = MessageRef(
-            channel_id=event.channel_id,
-            ts=str(message["ts"]),
-            ephemeral=event.ephemeral,
-            user_id=str(message.get("user", "")) if event.ephemeral else "",
-        )
-        n = self.numbering.message(ref)
-        where = self.where(event.channel_id)
-        if event.ephemeral:
-            where = f"only @{self.user_name(ref.user_id)} sees this, in {where}"
-        thread = message.get("thread_ts")
-        if thread and thread != message.get("ts"):
-            parent = self.numbering.message_numbers.get((event.channel_id, str(thread)))
-            where += f", in the thread of ({parent})" if parent else ", in a thread"
-        if event.change == "deleted":
-            self.say(self.style(f"({n}) deleted from {where}", "dim"))
-            return
-        mark = " (updated)" if event.change == "updated" else ""
-        self.say(self.style(f"({n}) Convene → {where}{mark}", "bold", "magenta"))
-        for line in self.message_lines(message, ref):
-            self.say("  " + line)
-
-    def message_lines(self, message: JsonDict, ref: MessageRef) -> list[str]:
-        if message.get("blocks"):
-            lines = self.render.blocks(message["blocks"], ref)
-        else:
-            lines = self.render.mrkdwn(str(message.get("text", ""))).splitlines()
-        lines += self.render.attachments(message.get("attachments") or [], ref)
-        for f in message.get("files") or []:
-            lines.append(f"[file: {f.get('name') or f.get('title')}]")
-        reactions = message.get("reactions") or []
-        if reactions:
-            lines.append("  ".join(f":{r['name']}: {r['count']}" for r in reactions))
-        return lines
-
-    def show_view(self, event: ViewEvent) -> None:
-        view = event.view
-        title = self.render.text(view.get("title"))
-        mark = " (updated)" if event.change == "updated" else ""
-        who = self.user_name(event.user_id)
-        self.say(self.style(f"Modal “{title}” for @{who}{mark}", "bold", "blue"))
-        if event.user_id == self.user:
-            for line in self.render.blocks(view.get("blocks") or [], ViewRef(view["id"], who)):
-                self.say("  " + line)
-
-    def show_home(self, event: ViewEvent, *, force: bool = False) -> None:
-        who = self.user_name(event.user_id)
-        if event.user_id != self.user and not force:
-            self.say(self.style(f"(the Home tab of @{who} changed)", "dim"))
-            return
-        self.say(self.style(f"Home tab of @{who}", "bold", "blue"))
-        ref = ViewRef(str(event.view["id"]), event.user_id)
-        for line in self.render.blocks(event.view.get("blocks") or [], ref):
-            self.say("  " + line)
-
-    # ------------------------------------------------------------ the loop
 
     async def run(self) -> int:
         """Read and run lines until quit or the end; the exit status."""
@@ -542,32 +408,6 @@ class Shell:
                 raise ShellError("the bot published no Home tab")
             self.show_home(ViewEvent("opened", view, self.user), force=True)
 
-    def dms(self) -> None:
-        mine = sorted(
-            (
-                c
-                for c in self.slack.channels.values()
-                if (c.is_im or c.is_mpim) and self.user in c.members and c.messages
-            ),
-            # The most recently active last, next to the prompt, as a chat list reads.
-            key=lambda c: max(float(m["ts"]) for m in c.messages),
-        )
-        if not mine:
-            self.say("  (no DMs yet)")
-        for channel in mine:
-            self.say(self.style(self.where(channel.id), "bold", "magenta"))
-            for message in channel.messages:
-                ref = MessageRef(channel.id, str(message["ts"]))
-                n = self.numbering.message(ref)
-                author = (
-                    "Convene"
-                    if message.get("bot_id")
-                    else "@" + self.user_name(str(message.get("user")))
-                )
-                self.say(f"  ({n}) {author}:")
-                for line in self.message_lines(message, ref):
-                    self.say("    " + line)
-
     # ------------------------------------------------------------ the clock
 
     async def clock(self, rest: str) -> None:
@@ -591,15 +431,6 @@ class Shell:
             return
         self.say(self.style(f"⏱ {self.now_text()}", "yellow"))
         self._print_events(events)
-
-    def _print_events(self, events: list[MessageEvent | ViewEvent]) -> None:
-        for event in events:
-            if isinstance(event, MessageEvent):
-                self.show_message(event)
-            elif event.view.get("type") == "modal":
-                self.show_view(event)
-            else:
-                self.show_home(event)
 
     # ------------------------------------------------------------ modals
 
