@@ -109,15 +109,19 @@ def main(argv: list[str] | None = None) -> int:
         options = EngineOptions(
             database_path=database.resolve(), start=_start_time(args), members=args.members
         )
-        status, shell = asyncio.run(
-            run_session(
-                options,
-                source,
-                _write,
-                colour=sys.stdout.isatty(),
-                stop_on_error=not source.interactive,
+        try:
+            status, shell = asyncio.run(
+                run_session(
+                    options,
+                    source,
+                    _write,
+                    colour=sys.stdout.isatty(),
+                    stop_on_error=not source.interactive,
+                )
             )
-        )
+        except KeyboardInterrupt:
+            sys.stdout.write("\n")
+            return 130
         if args.db is not None and shell is not None:
             _clock_file(args.db).write_text(shell.engine.clock.now().isoformat())
     if shell is not None and shell.failed_line is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -91,9 +92,24 @@ class TerminalLines:
     number: int = 0
 
     async def read(self, prompt: str) -> Line | None:
-        try:
-            text = await asyncio.get_running_loop().run_in_executor(None, input, prompt)
-        except EOFError:
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[str | None] = loop.create_future()
+
+        def settle(text: str | None) -> None:
+            if not answer.done():
+                answer.set_result(text)
+
+        def wait_for_input() -> None:
+            try:
+                text: str | None = input(prompt)
+            except (EOFError, KeyboardInterrupt):
+                text = None
+            loop.call_soon_threadsafe(settle, text)
+
+        # A daemon thread: Ctrl-C or quit must not wait for a line nobody will type.
+        threading.Thread(target=wait_for_input, name="shell-input", daemon=True).start()
+        text = await answer
+        if text is None:
             return None
         self.number += 1
         return Line(self.number, text)

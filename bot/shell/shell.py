@@ -118,11 +118,19 @@ class Shell(Printer):
                 if await self.run_line(line.text) == "quit":
                     return 0
             except ShellError as exc:
-                self.fail(str(exc))
-                if self.stop_on_error:
-                    self.failed_line = line.number
-                    self.failed_message = str(exc)
-                    return 1
+                problem = str(exc)
+            except Exception as exc:
+                # A fault in the shell itself (the bot's own are logged by the bot): the
+                # traceback goes to the log, and the prompt comes back.
+                log.exception("the shell could not run this line", extra={"line": line.number})
+                problem = f"that went wrong inside the shell: {exc!r}"
+            else:
+                continue
+            self.fail(problem)
+            if self.stop_on_error:
+                self.failed_line = line.number
+                self.failed_message = problem
+                return 1
 
     async def run_line(self, text: str) -> str | None:
         stripped = text.strip()
