@@ -50,6 +50,7 @@ EMOJI = {
     "trophy": "🏆",
     "lock": "🔒",
     "hourglass": "⌛",
+    "wastebasket": "🗑️",
     "hourglass_flowing_sand": "⏳",
     "pause_button": "⏸️",
     "arrow_forward": "▶️",

@@ -222,7 +222,8 @@ class Shell(Printer):
         message = self.slack.add_message(channel_id, self.user, slack_text_, thread_ts=thread_ts)
         ref = MessageRef(channel_id, str(message["ts"]))
         n = self.numbering.message(ref)
-        where = self.where(channel_id) + (", in a thread" if thread_ts else "")
+        where = "DM with Convene" if channel.is_im else self.where(channel_id)
+        where += ", in a thread" if thread_ts else ""
         self.say(self.style(f"({n}) @{self.user_name(self.user)} → {where}: ", "bold") + text)
         event: JsonDict = {
             "type": "message",
