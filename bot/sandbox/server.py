@@ -33,7 +33,7 @@ import string
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -720,6 +720,26 @@ class FakeSlack:
             reaction["count"] -= 1
             if not reaction["count"]:
                 reactions.remove(reaction)
+
+    def snapshot(self) -> JsonDict:
+        """The conversations and their messages, as JSON, to `restore` in a later session."""
+        return {
+            "channels": [asdict(c) for c in self.channels.values()],
+            "conversations": [
+                {"users": sorted(users), "channel": cid}
+                for users, cid in self._conversations_by_users.items()
+            ],
+            "last_ts_us": self._last_ts_us,
+        }
+
+    def restore(self, state: JsonDict) -> None:
+        """Bring back what `snapshot` saved (users are seeded again, not restored)."""
+        for data in state.get("channels") or []:
+            channel = FakeChannel(**data)
+            self.channels[channel.id] = channel
+        for entry in state.get("conversations") or []:
+            self._conversations_by_users[frozenset(entry["users"])] = str(entry["channel"])
+        self._last_ts_us = max(self._last_ts_us, int(state.get("last_ts_us") or 0))
 
     def next_ts(self) -> str:
         """A new message timestamp, time based and strictly increasing."""

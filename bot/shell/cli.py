@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.logs import setup_logging
 from bot.shell.engine import Engine, EngineOptions
@@ -40,23 +42,40 @@ def parser() -> argparse.ArgumentParser:
         "no Slack, no credentials, no network.",
     )
     p.add_argument("--script", type=Path, help="run the lines of FILE, print the transcript")
-    p.add_argument("--db", type=Path, help="keep the bot's SQLite database here between sessions")
+    p.add_argument(
+        "--db",
+        type=Path,
+        help="keep the bot's SQLite database here (and the workspace next to it) between sessions",
+    )
     p.add_argument("--members", type=_members, default=12, help="members to seed (default 12)")
     p.add_argument("--start", type=_when, help="the virtual time to start at, UTC (default now)")
     return p
 
 
-def _clock_file(db: Path) -> Path:
-    return db.with_name(db.name + ".clock")
+def _session_file(db: Path) -> Path:
+    """Next to a kept database: the virtual time and the workspace's conversations."""
+    return db.with_name(db.name + ".shell.json")
 
 
-def _start_time(args: argparse.Namespace) -> datetime:
+def _kept_session(args: argparse.Namespace) -> dict[str, Any]:
+    if args.db is None or not _session_file(args.db).exists():
+        return {}
+    kept = json.loads(_session_file(args.db).read_text(encoding="utf-8"))
+    return kept if isinstance(kept, dict) else {}
+
+
+def _start_time(args: argparse.Namespace, kept: dict[str, Any]) -> datetime:
     if args.start is not None:
         return args.start  # type: ignore[no-any-return]
-    if args.db is not None and _clock_file(args.db).exists():
-        # The kept database's schedules are ahead of the real time: continue from there.
-        return datetime.fromisoformat(_clock_file(args.db).read_text().strip())
+    if kept.get("now"):
+        # The kept database's schedules are ahead of the real time: go on from there.
+        return datetime.fromisoformat(str(kept["now"]))
     return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def _keep_session(db: Path, shell: Shell) -> None:
+    kept = {"now": shell.engine.clock.now().isoformat(), "workspace": shell.slack.snapshot()}
+    _session_file(db).write_text(json.dumps(kept), encoding="utf-8")
 
 
 async def run_session(
@@ -106,8 +125,12 @@ def main(argv: list[str] | None = None) -> int:
             import readline  # noqa: F401  (line editing and history for input())
     with tempfile.TemporaryDirectory(prefix="convene-shell-") as tmp:
         database = args.db if args.db is not None else Path(tmp) / "convene.db"
+        kept = _kept_session(args)
         options = EngineOptions(
-            database_path=database.resolve(), start=_start_time(args), members=args.members
+            database_path=database.resolve(),
+            start=_start_time(args, kept),
+            members=args.members,
+            workspace=kept.get("workspace"),
         )
         try:
             status, shell = asyncio.run(
@@ -123,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write("\n")
             return 130
         if args.db is not None and shell is not None:
-            _clock_file(args.db).write_text(shell.engine.clock.now().isoformat())
+            _keep_session(args.db, shell)
     if shell is not None and shell.failed_line is not None:
         sys.stderr.write(f"convene shell: line {shell.failed_line}: {shell.failed_message}\n")
     sys.stdout.flush()

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -46,6 +47,8 @@ class EngineOptions:
     start: datetime
     members: int = 12
     default_timezone: str = "Europe/London"
+    # A kept session's conversations and messages (`FakeSlack.snapshot()`), to go on with.
+    workspace: dict[str, Any] | None = None
 
 
 class _DropUnhandled(logging.Filter):
@@ -98,6 +101,8 @@ class Engine:
     async def start(self) -> None:
         await self.slack.start()
         self.community = seed_community(self.slack, members=self.options.members)
+        if self.options.workspace is not None:
+            self.slack.restore(self.options.workspace)
         runtime = Runtime(self.settings(), clock=self.clock, run_scheduler=False, freeze_gc=False)
         logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropUnhandled())
         await runtime.start(host="127.0.0.1", port=0)

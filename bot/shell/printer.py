@@ -144,18 +144,29 @@ class Printer(WorkspaceNames):
         if not mine:
             self.say("  (no DMs yet)")
         for channel in mine:
-            self.say(self.style(self.where(channel.id), "bold", "magenta"))
-            for message in channel.messages:
-                ref = MessageRef(channel.id, str(message["ts"]))
-                n = self.numbering.message(ref)
-                author = (
-                    "Convene"
-                    if message.get("bot_id")
-                    else "@" + self.user_name(str(message.get("user")))
-                )
-                self.say(f"  ({n}) {author}:")
-                for line in self.message_lines(message, ref):
-                    self.say("    " + line)
+            self.conversation(channel.id, channel.messages)
+
+    def history(self, channel_id: str, last: int) -> None:
+        """The latest messages of a conversation, as Slack shows them on the way in."""
+        messages = self.slack.channels[channel_id].messages[-last:]
+        if not messages:
+            self.say(f"  (nothing in {self.where(channel_id)} yet)")
+            return
+        self.conversation(channel_id, messages)
+
+    def conversation(self, channel_id: str, messages: list[JsonDict]) -> None:
+        self.say(self.style(self.where(channel_id), "bold", "magenta"))
+        for message in messages:
+            ref = MessageRef(channel_id, str(message["ts"]))
+            n = self.numbering.message(ref)
+            author = (
+                "Convene"
+                if message.get("bot_id")
+                else "@" + self.user_name(str(message.get("user")))
+            )
+            self.say(f"  ({n}) {author}:")
+            for line in self.message_lines(message, ref):
+                self.say("    " + line)
 
     def _print_events(self, events: list[MessageEvent | ViewEvent]) -> None:
         for event in events:

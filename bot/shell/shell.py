@@ -30,6 +30,7 @@ HELP = """Type what you would do in Slack:
   as @bob · as admin              act as another member
   in #channel · in dm             move (dm: your DM with the bot)
   users · channels · dms · home   who is here, the channels, your DMs, your Home tab
+  history [N]                     the last N messages here (default 10)
   clock                           the virtual time
   clock +3d · +2h · 2026-12-24 09:00   move it forward, running everything due on the way
   help · quit
@@ -45,6 +46,7 @@ WORDS = (
     "dms",
     "exit",
     "help",
+    "history",
     "home",
     "in",
     "quit",
@@ -99,6 +101,8 @@ class Shell(Printer):
             + f" in a local Slack workspace: {members} members and an admin in #community."
         )
         self.say(f"It is {self.now_text()}. Type `help` for what you can do.")
+        if self.engine.options.workspace:
+            self.say("The kept session goes on: `history` shows what was said here, `dms` yours.")
 
     async def run(self) -> int:
         """Read and run lines until quit or the end; the exit status."""
@@ -160,6 +164,8 @@ class Shell(Printer):
             await self.home()
         elif word == "dms":
             self.dms()
+        elif word == "history":
+            self.history(self.channel, self.count(rest, default=10))
         elif word == "clock":
             await self.clock(rest)
         elif word == "say":
@@ -168,6 +174,13 @@ class Shell(Printer):
             self.refuse_near_miss(word, rest)
             await self.post(stripped)
         return None
+
+    def count(self, rest: str, *, default: int) -> int:
+        if not rest:
+            return default
+        if not rest.isdigit() or int(rest) < 1:
+            raise ShellError(f"{rest!r} is not a number of messages: e.g. `history 5`")
+        return int(rest)
 
     def refuse_near_miss(self, word: str, rest: str) -> None:
         """`clik 3` is a typo for a command, not a message to the channel."""

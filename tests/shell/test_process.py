@@ -73,13 +73,16 @@ def test_a_kept_database_remembers_between_sessions(
     db = tmp_path / "keep.db"
     script = tmp_path / "script.txt"
     script.write_text('/poll "Tea?" "Yes" "No"\nclock +2d\n')
-    assert main(["shell", "--db", str(db), "--script", str(script)]) == 0
+    start = ["shell", "--db", str(db), "--script", str(script), "--members", "4"]
+    assert main([*start, "--start", "2026-11-30 08:00"]) == 0
     assert "Poll #1" in capsys.readouterr().out
-    script.write_text('/poll "Cake?" "Yes" "No"\nclock\n')
-    assert main(["shell", "--db", str(db), "--script", str(script)]) == 0
+    script.write_text('clock\nhistory 1\nclick Yes\n/poll "Cake?" "Yes" "No"\n')
+    assert main(start) == 0
     out = capsys.readouterr().out
-    assert "Poll #2" in out  # the first session's poll is still in the database
-    assert "(Europe/London). Type `help`" in out
+    assert "It is Wednesday 2 December 2026, 08:00" in out  # the virtual time goes on
+    assert "#community\n  (1) Convene:\n    📊 Tea?" in out  # so do the conversations
+    assert "You voted for Yes." in out  # and the poll, in the database, takes the vote
+    assert "Poll #2" in out
 
 
 def test_without_credentials_the_bot_names_the_shell(
