@@ -3,6 +3,7 @@ people's reactions — each as Slack would show it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -62,3 +63,19 @@ async def test_people_react_and_unreact(slack: FakeSlack) -> None:
     ]
     slack.react("C1", message["ts"], "U1", "tada", add=False)
     assert slack.get_message("C1", message["ts"])["reactions"] == []  # type: ignore[index]
+
+
+async def test_a_snapshot_restores_conversations_in_a_new_workspace(slack: FakeSlack) -> None:
+    client = AsyncWebClient(token="xoxb-test", base_url=slack.api_url)
+    dm = (await client.conversations_open(users="U1"))["channel"]["id"]
+    posted = await client.chat_postMessage(channel=dm, text="hi Ada")
+    slack.add_message("C1", "U1", "hello")
+    saved = json.loads(json.dumps(slack.snapshot()))  # it survives a trip through a file
+
+    later = FakeSlack(seed=1)
+    later.add_user("U1", "ada")
+    later.restore(saved)
+    assert later.dm_channel("U1") == dm
+    assert [m["text"] for m in later.dm_messages("U1")] == ["hi Ada"]
+    assert [m["text"] for m in later.messages("C1")] == ["hello"]
+    assert later.next_ts() > posted["ts"]  # new messages still sort after the kept ones
