@@ -151,7 +151,7 @@ class Shell(Printer):
         elif word == "as":
             self.switch_user(rest)
         elif word == "in":
-            self.move(rest)
+            await self.move(rest)
         elif word == "users":
             self.list_users()
         elif word == "channels":
@@ -285,6 +285,7 @@ class Shell(Printer):
         stored = self.slack.get_message(ref.channel_id, ref.ts)
         if stored is None:
             raise ShellError(f"message ({number}) was deleted")
+        self.must_see(ref.channel_id)
         if verb == "reply":
             await self.send_message(ref.channel_id, arg, str(stored.get("thread_ts") or ref.ts))
             return
@@ -302,25 +303,47 @@ class Shell(Printer):
         self.say(self.style(f"@{self.user_name(self.user)} {verb}ed :{name}: on ({n})", "dim"))
         await self.after()
 
+    def must_see(self, channel_id: str) -> None:
+        """A DM or group DM is only there for its members."""
+        channel = self.slack.channels.get(channel_id)
+        if channel is not None and not channel.is_channel and self.user not in channel.members:
+            raise ShellError(
+                f"@{self.user_name(self.user)} is not in that {self.where(channel_id)}"
+            )
+
     def switch_user(self, rest: str) -> None:
         if not rest:
             raise ShellError("as whom? e.g. `as @bob` or `as admin` (`users` lists everyone)")
         found = self.user_id(rest)
         if found is None or self.slack.users[found].is_bot:
             raise ShellError(f"no member {rest}: type `users` to see who is here")
-        was_dm = self.slack.channels[self.channel].is_im
+        here = self.slack.channels[self.channel]
         self.user = found
-        if was_dm:
-            self.channel = self.slack.open_dm(found)
+        if here.is_im or (not here.is_channel and found not in here.members):
+            self.channel = self.slack.open_dm(found)  # someone else's DM is not theirs to see
         self.say(f"You are now @{self.user_name(found)}.")
 
-    def move(self, rest: str) -> None:
+    async def move(self, rest: str) -> None:
         if rest == "dm":
             self.channel = self.slack.open_dm(self.user)
             return
         found = self.channel_id(rest)
         if found is None:
             raise ShellError(f"no channel {rest}: type `channels`, or `in dm` for your DM")
+        channel = self.slack.channels[found]
+        if self.user not in channel.members:
+            if channel.is_private:
+                raise ShellError(
+                    f"#{channel.name} is private and @{self.user_name(self.user)} is not in it"
+                )
+            # As Slack's "Join channel": the member joins, and the bot hears of it.
+            self.check_event(
+                await self.engine.say.member_joined_channel(self.user, found), "the join"
+            )
+            self.say(f"@{self.user_name(self.user)} joined #{channel.name}.")
+            self.channel = found
+            await self.after()
+            return
         self.channel = found
 
     def list_users(self) -> None:
@@ -397,11 +420,7 @@ class Shell(Printer):
         if surface.ephemeral and surface.user_id != self.user:
             name = self.user_name(surface.user_id)
             raise ShellError(f"only @{name} sees that message: `as @{name}` first")
-        channel = self.slack.channels.get(surface.channel_id)
-        if channel is not None and not channel.is_channel and self.user not in channel.members:
-            raise ShellError(
-                f"@{self.user_name(self.user)} is not in that {self.where(channel.id)}"
-            )
+        self.must_see(surface.channel_id)
         message = {
             "ts": surface.ts,
             "channel": surface.channel_id,

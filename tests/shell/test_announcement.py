@@ -15,6 +15,7 @@ async def test_the_announcement_fires_on_its_day_during_clock_plus_7d(run_shell:
             "clock +1d",
             "clock +7d",
             "clock",
+            "clock 2026-12-09 10:30",  # a week after the first: the weekly one again
         ]
     )
     assert t.status == 0, t.text
@@ -26,6 +27,9 @@ async def test_the_announcement_fires_on_its_day_during_clock_plus_7d(run_shell:
     assert "⏱ Wednesday 2 December 2026, 10:00 (Europe/London)\n(" in week
     assert "Convene → #community\n  Show and tell!" in week
     assert "It is Tuesday 8 December 2026, 08:00" in t.after("> clock\n")
+    again = t.after("> clock 2026-12-09 10:30")
+    assert again.count("Show and tell!") == 1
+    assert "⏱ Wednesday 9 December 2026, 10:00 (Europe/London)\n(" in again
 
 
 async def test_the_clock_in_another_members_zone(run_shell: RunShell) -> None:

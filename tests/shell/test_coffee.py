@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from bot.shell.seed import MEMBERS
 from tests.shell.conftest import RunShell
@@ -11,8 +12,10 @@ GROUP_DM = re.compile(r"^\(\d+\) Convene → group DM with (.+)$", re.MULTILINE)
 
 
 async def test_a_round_opens_group_dms_and_a_check_in_is_counted(run_shell: RunShell) -> None:
-    t = await run_shell(
-        [
+    out: list[str] = []
+
+    def lines() -> Iterator[str]:
+        yield from [
             "as admin",
             "/community roles assign @alice organiser",
             "as @alice",
@@ -22,7 +25,13 @@ async def test_a_round_opens_group_dms_and_a_check_in_is_counted(run_shell: RunS
             "dms",
             "click We met",
         ]
-    )
+        # Someone from another group cannot click in Alice's group DM.
+        group = next(g for g in GROUP_DM.findall("".join(out)) if "@alice" in g)
+        stranger = next(f"@{m[0]}" for m in MEMBERS if f"@{m[0]}" not in group)
+        yield f"as {stranger}"
+        yield "click We met"
+
+    t = await run_shell(lines(), out=out, stop_on_error=False)
     assert t.status == 0, t.text
     assert "✅ Coffee #1 in #community" in t.text
     run = t.after("/community run 1").split("> clock")[0]
@@ -40,9 +49,10 @@ async def test_a_round_opens_group_dms_and_a_check_in_is_counted(run_shell: RunS
     assert checkins.count("Halfway through the round") == len(groups)
     mine = next(g for g in groups if "@alice" in g)
     assert f"group DM with {', '.join(mine)}\n  👋 Halfway" in checkins
-    clicked = t.after("> click We met")
+    clicked = t.after("[@alice in #community] > click We met").split("> as")[0]
     assert "Thanks! Noted: met" in clicked
     assert f"only @alice sees this, in group DM with {', '.join(mine)}" in clicked
+    assert f"is not in that group DM with {', '.join(mine)}" in t.after("> click We met")
 
 
 async def test_coffee_controls(run_shell: RunShell) -> None:
