@@ -3,7 +3,13 @@ in a script, the first failed step ends the run with its line number."""
 
 from __future__ import annotations
 
-from tests.shell.conftest import RunShell
+import shutil
+from pathlib import Path
+
+from bot.shell.engine import Engine, EngineOptions
+from bot.shell.lines import ScriptLines
+from bot.shell.shell import Shell
+from tests.shell.conftest import START, RunShell
 
 MISTAKES = [
     ("/pol Lunch?", "! the bot has no command /pol: try /community, /poll or /coffee"),
@@ -68,3 +74,26 @@ async def test_a_required_field_left_empty_at_the_end_of_a_script(run_shell: Run
     assert t.status == 1
     assert "“Question” is required: type text" in t.text
     assert "the input ended while the modal asked for “Question”" in t.shell.failed_message
+
+
+async def test_moving_into_a_channel_joins_it_unless_private(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    database = tmp_path / "join.db"
+    shutil.copy(sqlite_template, database)
+    engine = Engine(EngineOptions(database_path=database, start=START))
+    await engine.start()
+    out: list[str] = []
+    try:
+        engine.slack.add_channel("C0BOOKS", "books", [])
+        engine.slack.add_channel("C0SECRET", "secret", [], is_private=True)
+        lines = ScriptLines(["in #secret", "in #books", "hello books"])
+        shell = Shell(engine, lines, out.append, stop_on_error=False)
+        assert await shell.run() == 0
+    finally:
+        await engine.stop()
+    text = "".join(out)
+    assert "! #secret is private and @alice is not in it" in text
+    assert "@alice joined #books." in text
+    assert "UALICE" in engine.slack.channel_members("C0BOOKS")
+    assert "@alice → #books: hello books" in text
