@@ -12,7 +12,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
-from bot.shell.cli import main as shell_main
 
 README_HINT = 'See README.md, section "Create the Slack app", for where each value comes from.'
 SHELL_HINT = "To try Convene without Slack, in a local workspace: python -m bot shell"
@@ -92,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     args_in = sys.argv[1:] if argv is None else argv
     if args_in[:1] == ["shell"]:
         # Its own options (--script, --db…) and no settings: it builds them itself.
+        # Imported here, like the runtime in _serve: `check` and the missing-settings
+        # message should not wait for the whole app to load.
+        from bot.shell.cli import main as shell_main
+
         return shell_main(args_in[1:])
     parser = argparse.ArgumentParser(
         prog="convene", description="Convene, the community bot for Slack."
