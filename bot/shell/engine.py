@@ -104,7 +104,9 @@ class Engine:
         if self.options.workspace is not None:
             self.slack.restore(self.options.workspace)
         runtime = Runtime(self.settings(), clock=self.clock, run_scheduler=False, freeze_gc=False)
-        logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropUnhandled())
+        bolt_log = logging.getLogger("slack_bolt.AsyncApp")
+        if not any(isinstance(f, _DropUnhandled) for f in bolt_log.filters):
+            bolt_log.addFilter(_DropUnhandled())
         await runtime.start(host="127.0.0.1", port=0)
         self.runtime = runtime
         url = f"http://127.0.0.1:{runtime.port}/slack/events"
