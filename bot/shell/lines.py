@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-_MENTION = re.compile(r"(?<![\w<|/])([#@])([A-Za-z0-9][\w.\-]*)")
+# A name ends with a letter or digit: "thanks @bob." mentions bob.
+_MENTION = re.compile(r"(?<![\w<|/])([#@])([A-Za-z0-9](?:[\w.\-]*\w)?)")
 _DURATION = re.compile(r"(\d+)\s*([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 

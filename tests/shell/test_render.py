@@ -117,12 +117,12 @@ def test_mrkdwn_dates_in_the_readers_zone_links_and_emphasis() -> None:
 
 def test_typed_mentions_reach_the_bot_as_slack_sends_them() -> None:
     text = slack_text(
-        'new coffee #community --tz Europe/Paris "ask @bob" @nobody mail@example.com',
+        'new coffee #community. --tz Europe/Paris "ask @bob" @nobody mail@example.com',
         user_id={"bob": "UBOB"}.get,
         channel_id={"community": "C1"}.get,
     )
     assert text == (
-        'new coffee <#C1|community> --tz Europe/Paris "ask <@UBOB|bob>" @nobody mail@example.com'
+        'new coffee <#C1|community>. --tz Europe/Paris "ask <@UBOB|bob>" @nobody mail@example.com'
     )
 
 
