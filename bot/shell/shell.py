@@ -7,11 +7,11 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from bot.sandbox import ElementNotFoundError, FakeChannel, Response
+from bot.sandbox import ElementNotFoundError, FakeChannel, Response, SlackDriver
+from bot.shell import form
 from bot.shell.engine import Engine
-from bot.shell.errors import ModalCancelled, ShellError
+from bot.shell.errors import ShellError
 from bot.shell.lines import ClockError, Line, parse_clock, slack_text
-from bot.shell.modal import CANCEL, Field, ask_field, input_blocks
 from bot.shell.numbering import MessageRef, Target, ViewRef
 from bot.shell.printer import Printer
 from bot.shell.watch import MessageEvent, ViewEvent
@@ -475,56 +475,12 @@ class Shell(Printer):
 
     # ------------------------------------------------------------ modals
 
-    async def fill(self, view: JsonDict) -> None:
-        """Answer the modal's fields at the prompt, submit, and ask again where refused."""
-        current: JsonDict | None = view
-        while current is not None:
-            current = await self.fill_one(current)
+    @property
+    def driver(self) -> SlackDriver:
+        return self.engine.say
 
-    async def fill_one(self, view: JsonDict) -> JsonDict | None:
-        # The fields are asked for one by one below; the rest of the modal is shown first.
-        others = [b for b in view.get("blocks") or [] if b.get("type") != "input"]
-        self.show_view(ViewEvent("opened", {**view, "blocks": others}, self.user))
-        hint = f"  (answer each field; empty keeps the [value]; {CANCEL} closes)"
-        self.say(self.style(hint, "dim"))
-        here = self.channel if not self.slack.channels[self.channel].is_im else None
-        fields = [Field(b, self.render, self, here) for b in input_blocks(view)]
-        values: dict[str, dict[str, JsonDict]] = {}
-        pending = fields
-        while True:
-            try:
-                for f in pending:
-                    state = await ask_field(f, self.ask, self.say)
-                    if state is None:
-                        values.pop(f.block_id, None)
-                    else:
-                        values[f.block_id] = {f.action_id: state}
-            except ModalCancelled:
-                if view.get("notify_on_close"):
-                    await self.engine.say.close_view(self.user, view)
-                self.say("  Modal closed.")
-                await self.after()
-                return None
-            submit = self.render.text(view.get("submit")) or "Submit"
-            self.say(self.style(f"  → {submit}", "dim"))
-            response = await self.engine.say.submit_view(self.user, view, values)
-            self.check(response, "the modal")
-            body = response.json if isinstance(response.json, dict) else {}
-            if body.get("response_action") == "errors":
-                errors = body.get("errors") or {}
-                for f in fields:
-                    if f.block_id in errors:
-                        self.say(self.style(f"  ✗ {f.label}: {errors[f.block_id]}", "red"))
-                pending = [f for f in fields if f.block_id in errors]
-                if not pending:
-                    raise ShellError(f"the bot refused the modal: {errors}")
-                continue
-            # response_action update/push: Slack shows the new view in place of this one.
-            follow = self.slack.answer_view_submission(str(view["id"]), body)
-            if follow is not None:
-                self.watcher.mark_seen()
-            await self.after()
-            return follow
+    async def fill(self, view: JsonDict) -> None:
+        await form.fill(self, view)
 
     async def ask(self, prompt: str) -> Line | None:
         line = await self.source.read(prompt)
