@@ -1,4 +1,4 @@
-"""`python -m bot` — run the bot; `python -m bot migrate`; `python -m bot check`."""
+"""`python -m bot` — run the bot; `migrate`; `check`; `shell` (try it in a local workspace)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 README_HINT = 'See README.md, section "Create the Slack app", for where each value comes from.'
+SHELL_HINT = "To try Convene without Slack, in a local workspace: python -m bot shell"
 
 log = logging.getLogger("bot")
 
@@ -22,7 +23,7 @@ def _settings_or_exit(*, require_slack: bool) -> Settings:
     try:
         return load_settings(require_slack=require_slack)
     except SettingsError as exc:
-        sys.stderr.write(f"convene: cannot start — {exc}.\n{README_HINT}\n")
+        sys.stderr.write(f"convene: cannot start — {exc}.\n{README_HINT}\n{SHELL_HINT}\n")
         raise SystemExit(2) from None
 
 
@@ -87,11 +88,25 @@ async def _serve(settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else argv
+    if args_in[:1] == ["shell"]:
+        # Its own options (--script, --db…) and no settings: it builds them itself.
+        # Imported here, like the runtime in _serve: `check` and the missing-settings
+        # message should not wait for the whole app to load.
+        from bot.shell.cli import main as shell_main
+
+        return shell_main(args_in[1:])
     parser = argparse.ArgumentParser(
         prog="convene", description="Convene, the community bot for Slack."
     )
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "migrate", "check"])
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="run",
+        choices=["run", "migrate", "check", "shell"],
+        help="shell: try Convene in a local Slack workspace, no credentials needed",
+    )
+    args = parser.parse_args(args_in)
     settings = _settings_or_exit(require_slack=args.command == "run")
     setup_logging(settings.log_level)
     try:

@@ -33,7 +33,7 @@ import string
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -665,6 +665,81 @@ class FakeSlack:
         message["team"] = team
         self._store_message(channel, message, thread_ts=thread_ts)
         return self._with_channel(channel.id, message)
+
+    def show_command_answer(self, channel_id: str, user_id: str, body: JsonDict) -> JsonDict:
+        """Show what a slash command's HTTP answer said, as Slack does: ephemeral to the
+        person who typed it, or in the channel with ``response_type: in_channel``."""
+        channel = self._channel_or_raise(channel_id)
+        message = self._bot_message(channel.team_id, body)
+        if body.get("response_type") == "in_channel":
+            self._store_message(channel, message)
+            return self._with_channel(channel.id, message)
+        message.update({"ts": self.next_ts(), "channel": channel.id, "user": user_id})
+        message["is_ephemeral"] = True
+        self.ephemeral_messages.append(message)
+        return message
+
+    def answer_view_submission(self, view_id: str, body: JsonDict) -> JsonDict | None:
+        """Apply a view_submission answer's ``response_action`` (update or push) as Slack
+        does; returns the modal now showing, or None when the modal closed."""
+        current = self.views.get(view_id)
+        action = body.get("response_action")
+        new_view = body.get("view")
+        if current is None or action not in ("update", "push") or not isinstance(new_view, dict):
+            return None
+        team = self.teams[current["team_id"]]
+        owner = self.view_owner.get(view_id)
+        if action == "update":
+            full = self._new_view(new_view, team, view_id=view_id)
+            full["root_view_id"] = current["root_view_id"]
+        else:
+            full = self._new_view(new_view, team)
+            full["root_view_id"] = current["root_view_id"]
+            full["previous_view_id"] = view_id
+            self.pushed_views.append(full)
+        if owner is not None:
+            self.view_owner[full["id"]] = owner
+        return full
+
+    def react(self, channel_id: str, ts: str, user_id: str, name: str, *, add: bool = True) -> None:
+        """A person adds (or removes) a reaction on a message."""
+        message = self._find_message(self._channel_or_raise(channel_id), ts)
+        if message is None:
+            raise KeyError(f"no message {ts} in {channel_id}")
+        reactions: list[JsonDict] = message.setdefault("reactions", [])
+        reaction = next((r for r in reactions if r["name"] == name), None)
+        if add:
+            if reaction is None:
+                reaction = {"name": name, "users": [], "count": 0}
+                reactions.append(reaction)
+            if user_id not in reaction["users"]:
+                reaction["users"].append(user_id)
+                reaction["count"] += 1
+        elif reaction is not None and user_id in reaction["users"]:
+            reaction["users"].remove(user_id)
+            reaction["count"] -= 1
+            if not reaction["count"]:
+                reactions.remove(reaction)
+
+    def snapshot(self) -> JsonDict:
+        """The conversations and their messages, as JSON, to `restore` in a later session."""
+        return {
+            "channels": [asdict(c) for c in self.channels.values()],
+            "conversations": [
+                {"users": sorted(users), "channel": cid}
+                for users, cid in self._conversations_by_users.items()
+            ],
+            "last_ts_us": self._last_ts_us,
+        }
+
+    def restore(self, state: JsonDict) -> None:
+        """Bring back what `snapshot` saved (users are seeded again, not restored)."""
+        for data in state.get("channels") or []:
+            channel = FakeChannel(**data)
+            self.channels[channel.id] = channel
+        for entry in state.get("conversations") or []:
+            self._conversations_by_users[frozenset(entry["users"])] = str(entry["channel"])
+        self._last_ts_us = max(self._last_ts_us, int(state.get("last_ts_us") or 0))
 
     def next_ts(self) -> str:
         """A new message timestamp, time based and strictly increasing."""
