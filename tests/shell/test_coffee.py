@@ -33,7 +33,7 @@ async def test_a_round_opens_group_dms_and_a_check_in_is_counted(run_shell: RunS
 
     t = await run_shell(lines(), out=out, stop_on_error=False)
     assert t.status == 0, t.text
-    assert "✅ Coffee #1 in #community" in t.text
+    assert "✅ Coffee pairings #1 in #community" in t.text
     run = t.after("/community run 1").split("> clock")[0]
     groups = [g.split(", ") for g in GROUP_DM.findall(run)]
     people = sorted(p for g in groups for p in g)

@@ -14,9 +14,10 @@ async def test_announcement_form_with_an_error_corrected(run_shell: RunShell) ->
             "/community new announcement",
             "",  # Channel: keep the current one
             "every blursday",  # When: refused by the bot, asked again below
-            "",  # Time zone (optional): empty
             "",  # Text: required, so asked again
             "Stand-up notes are in the doc",
+            "",  # Time zone (optional): empty
+            "",  # Title (optional): empty
             "weekdays 08:45",  # When, again
         ]
     )
