@@ -26,6 +26,7 @@ from activities.matching.request import (
     dedupe,
 )
 from activities.matching.roundrobin import PLAN_MAX_PEOPLE, plan_pairs
+from activities.matching.schedule import follow_design
 
 
 def group_sizes(count: int, group_size: int) -> list[int]:
@@ -78,12 +79,18 @@ def form_groups(
     rng: random.Random,
     group_cost: GroupCost,
 ) -> list[list[int]]:
-    """Groups for one island: a round-robin plan for small rounds of pairs, else greedy."""
+    """Groups for one island: a planned round, the design it follows, else greedy.
+
+    Small rounds of pairs keep the backtracking planner: it re-plans from any
+    history and mixes teams better in the early rounds than a fixed design.
+    """
     groups: list[list[int]] | None = None
     if group_size == 2 and 3 <= len(members) <= PLAN_MAX_PEOPLE:
         groups = plan_pairs(members, ctx.ids, rng, group_cost)
         if groups is not None and any(group_cost(g) >= REPEAT_BASE for g in groups):
             improve(groups, rng, group_cost, len(members))  # e.g. the trio had to repeat
+    if groups is None:
+        groups = follow_design(members, group_size, ctx, rng, group_cost)
     if groups is None:
         order = members.copy()
         rng.shuffle(order)
