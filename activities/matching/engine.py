@@ -88,12 +88,12 @@ def form_groups(
     if group_size == 2 and 3 <= len(members) <= PLAN_MAX_PEOPLE:
         groups = plan_pairs(members, ctx.ids, rng, group_cost)
         if groups is not None and any(group_cost(g) >= REPEAT_BASE for g in groups):
-            improve(groups, rng, group_cost, len(members))  # e.g. the trio had to repeat
+            improve(groups, rng, group_cost, ctx.teams)  # e.g. the trio had to repeat
     if groups is None:
         groups = follow_design(members, group_size, ctx, rng, group_cost)
     if groups is None:
         order = members.copy()
         rng.shuffle(order)
         groups = greedy(ctx, order, group_sizes(len(members), group_size), rng, group_cost)
-        improve(groups, rng, group_cost, len(members))
+        improve(groups, rng, group_cost, ctx.teams)
     return groups

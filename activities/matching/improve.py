@@ -10,6 +10,7 @@ split them).
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 
 from activities.matching.costs import (
@@ -27,6 +28,9 @@ _EXHAUSTIVE_BUDGET = 60_000  # swap evaluations for stubborn repeats
 _HILL_CLIMB_MAX_PEOPLE = 60
 _HILL_CLIMB_PASSES = 30
 _ROTATE_PASSES = 5  # three-group rotations for same-team groups in small rounds
+_SPREAD_BUDGET_PER_PERSON = 40  # swap evaluations spreading a doubled-up team
+_SPREAD_PASSES = 3
+_SPREAD_REACH = 200  # groups either side searched for a better home
 
 
 def swap_delta(
@@ -68,19 +72,108 @@ def improve(
     groups: list[list[int]],
     rng: random.Random,
     group_cost: GroupCost,
-    people: int,
+    teams: list[str],
 ) -> None:
     """Swap members between groups while the total cost drops (bounded work)."""
     if len(groups) < 2:
         return
+    people = sum(len(members) for members in groups)
     costs = [group_cost(members) for members in groups]
     if people <= _HILL_CLIMB_MAX_PEOPLE:
         hill_climb(groups, costs, group_cost)
     repair_sampled(groups, costs, rng, group_cost)
     repair_exhaustive(groups, costs, group_cost)
+    spread_teams(groups, costs, teams, group_cost, budget=_SPREAD_BUDGET_PER_PERSON * people)
     polish(groups, costs, rng, group_cost, budget=2 * people)
     if people <= _HILL_CLIMB_MAX_PEOPLE and rotate_same_team(groups, costs, group_cost):
         hill_climb(groups, costs, group_cost)
+
+
+def spread_teams(
+    groups: list[list[int]],
+    costs: list[int],
+    teams: list[str],
+    group_cost: GroupCost,
+    budget: int,
+) -> None:
+    """Move a member of a team that doubles up in a group to a group without that team.
+
+    Random swaps rarely find these moves in large rounds (the partner group
+    must lack the team, and its member's team must be new to this group), so
+    they are looked for directly: nearest groups first (built from nearby
+    time zones, so most likely to share a slot), then further out.  Each swap
+    is taken only when the total cost drops, so it never buys a repeat or a
+    schedule clash.  Cheap team tests filter candidates before a group is
+    priced, which keeps it linear in practice at 10,000 people.
+    """
+    count = len(groups)
+    for _ in range(_SPREAD_PASSES):
+        floor = _fewest_per_group(groups, teams)
+        improved = False
+        for g in range(count):
+            if not TEAM_PENALTY <= costs[g] < REPEAT_BASE or budget <= 0:
+                continue
+            moved, budget = _spread_one(groups, costs, g, teams, floor, group_cost, budget)
+            improved |= moved
+        if not improved:
+            return
+
+
+def _fewest_per_group(groups: list[list[int]], teams: list[str]) -> dict[str, int]:
+    """Per team, the fewest members any group has (0 when some group has none).
+
+    A doubled-up member can only move to a group with at least two fewer of
+    their team; when no group has that few, searching is pointless.  Swaps
+    only raise these minimums, so computing them once per pass is safe.
+    """
+    present: dict[str, int] = {}
+    for members in groups:
+        for team, seen in Counter(teams[i] for i in members).items():
+            present[team] = present.get(team, 0) + (seen > 0)
+    fewest: dict[str, int] = {}
+    for team, groups_with in present.items():
+        if groups_with < len(groups):
+            fewest[team] = 0
+        else:
+            fewest[team] = min(sum(1 for i in members if teams[i] == team) for members in groups)
+    return fewest
+
+
+def _spread_one(
+    groups: list[list[int]],
+    costs: list[int],
+    g: int,
+    teams: list[str],
+    floor: dict[str, int],
+    group_cost: GroupCost,
+    budget: int,
+) -> tuple[bool, int]:
+    """The first cost-lowering swap moving a doubled-up member out of group ``g``."""
+    count = len(groups)
+    mine = [teams[i] for i in groups[g]]
+    for p, team in enumerate(mine):
+        if not team or mine.count(team) - 2 < floor.get(team, 0):
+            continue
+        rest = mine[:p] + mine[p + 1 :]
+        for step in range(1, min(count, _SPREAD_REACH)):
+            for h in (g - step, g + step):
+                if not 0 <= h < count:
+                    continue
+                budget -= 1
+                theirs = [teams[j] for j in groups[h]]
+                gain = rest.count(team) - theirs.count(team)  # same-team pairs x leaves behind
+                if gain <= 0:
+                    continue
+                for q, their_team in enumerate(theirs):
+                    cost = rest.count(their_team) - (theirs.count(their_team) - 1)
+                    if their_team and cost >= gain:
+                        continue
+                    budget -= 1
+                    if try_swap(groups, costs, g, p, h, q, group_cost):
+                        return True, budget
+            if budget <= 0:
+                return False, budget
+    return False, budget
 
 
 def hill_climb(groups: list[list[int]], costs: list[int], group_cost: GroupCost) -> None:
