@@ -30,7 +30,7 @@ _HILL_CLIMB_PASSES = 30
 _ROTATE_PASSES = 5  # three-group rotations for same-team groups in small rounds
 _SPREAD_BUDGET_PER_PERSON = 40  # swap evaluations spreading a doubled-up team
 _SPREAD_PASSES = 3
-_SPREAD_REACH = 200  # groups either side searched for a better home
+_SPREAD_REACH = 128  # groups either side searched for a better home
 
 
 def swap_delta(
@@ -109,11 +109,12 @@ def spread_teams(
     count = len(groups)
     for _ in range(_SPREAD_PASSES):
         floor = _fewest_per_group(groups, teams)
+        labels = [[teams[i] for i in members] for members in groups]
         improved = False
         for g in range(count):
             if not TEAM_PENALTY <= costs[g] < REPEAT_BASE or budget <= 0:
                 continue
-            moved, budget = _spread_one(groups, costs, g, teams, floor, group_cost, budget)
+            moved, budget = _spread_one(groups, costs, labels, g, floor, group_cost, budget)
             improved |= moved
         if not improved:
             return
@@ -142,15 +143,18 @@ def _fewest_per_group(groups: list[list[int]], teams: list[str]) -> dict[str, in
 def _spread_one(
     groups: list[list[int]],
     costs: list[int],
+    labels: list[list[str]],
     g: int,
-    teams: list[str],
     floor: dict[str, int],
     group_cost: GroupCost,
     budget: int,
 ) -> tuple[bool, int]:
-    """The first cost-lowering swap moving a doubled-up member out of group ``g``."""
+    """The first cost-lowering swap moving a doubled-up member out of group ``g``.
+
+    ``labels`` holds each group's teams in member order and is kept in step.
+    """
     count = len(groups)
-    mine = [teams[i] for i in groups[g]]
+    mine = labels[g]
     for p, team in enumerate(mine):
         if not team or mine.count(team) - 2 < floor.get(team, 0):
             continue
@@ -160,7 +164,7 @@ def _spread_one(
                 if not 0 <= h < count:
                     continue
                 budget -= 1
-                theirs = [teams[j] for j in groups[h]]
+                theirs = labels[h]
                 gain = rest.count(team) - theirs.count(team)  # same-team pairs x leaves behind
                 if gain <= 0:
                     continue
@@ -170,6 +174,7 @@ def _spread_one(
                         continue
                     budget -= 1
                     if try_swap(groups, costs, g, p, h, q, group_cost):
+                        mine[p], theirs[q] = their_team, team
                         return True, budget
             if budget <= 0:
                 return False, budget
