@@ -10,7 +10,6 @@ split them).
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Callable
 
 from activities.matching.costs import (
@@ -30,6 +29,11 @@ _HILL_CLIMB_PASSES = 30
 _ROTATE_PASSES = 5  # three-group rotations for same-team groups in small rounds
 _SPREAD_BUDGET_PER_PERSON = 40  # swap evaluations spreading a doubled-up team
 _SPREAD_PASSES = 3
+_SOFTEN_PER_PERSON = 40  # swap evaluations for soft costs the random swaps left
+_SOFTEN_MAX = 30_000  # ... bounded, so 10,000 people stay fast
+_SOFTEN_REACH = 8  # groups either side
+_SOFTEN_PAIRED = 120  # soft-cost groups tried against each other
+_SOFTEN_PASSES = 3
 _SPREAD_REACH = 128  # groups either side searched for a better home
 
 
@@ -85,6 +89,8 @@ def improve(
     repair_exhaustive(groups, costs, group_cost)
     spread_teams(groups, costs, teams, group_cost, budget=_SPREAD_BUDGET_PER_PERSON * people)
     polish(groups, costs, rng, group_cost, budget=2 * people)
+    if people > _HILL_CLIMB_MAX_PEOPLE:
+        soften(groups, costs, group_cost, budget=min(_SOFTEN_PER_PERSON * people, _SOFTEN_MAX))
     if people <= _HILL_CLIMB_MAX_PEOPLE and rotate_same_team(groups, costs, group_cost):
         hill_climb(groups, costs, group_cost)
 
@@ -108,6 +114,8 @@ def spread_teams(
     """
     count = len(groups)
     for _ in range(_SPREAD_PASSES):
+        if not any(TEAM_PENALTY <= cost < REPEAT_BASE for cost in costs):
+            return
         floor = _fewest_per_group(groups, teams)
         labels = [[teams[i] for i in members] for members in groups]
         improved = False
@@ -127,17 +135,16 @@ def _fewest_per_group(groups: list[list[int]], teams: list[str]) -> dict[str, in
     their team; when no group has that few, searching is pointless.  Swaps
     only raise these minimums, so computing them once per pass is safe.
     """
-    present: dict[str, int] = {}
-    for members in groups:
-        for team, seen in Counter(teams[i] for i in members).items():
-            present[team] = present.get(team, 0) + (seen > 0)
+    groups_with: dict[str, int] = {}
     fewest: dict[str, int] = {}
-    for team, groups_with in present.items():
-        if groups_with < len(groups):
-            fewest[team] = 0
-        else:
-            fewest[team] = min(sum(1 for i in members if teams[i] == team) for members in groups)
-    return fewest
+    for members in groups:
+        here: dict[str, int] = {}
+        for i in members:
+            here[teams[i]] = here.get(teams[i], 0) + 1
+        for team, seen in here.items():
+            groups_with[team] = groups_with.get(team, 0) + 1
+            fewest[team] = min(fewest.get(team, seen), seen)
+    return {team: fewest[team] if groups_with[team] == len(groups) else 0 for team in fewest}
 
 
 def _spread_one(
@@ -292,6 +299,50 @@ def repair_exhaustive(groups: list[list[int]], costs: list[int], group_cost: Gro
             if best is None:
                 break
             try_swap(groups, costs, *best, group_cost)
+
+
+def soften(groups: list[list[int]], costs: list[int], group_cost: GroupCost, budget: int) -> None:
+    """Large rounds: all swaps for groups still paying a soft cost, within a budget.
+
+    The hill-climb does this for small rounds.  Here two groups that both pay
+    a soft cost are tried against each other first -- a group with two of one
+    channel club and none of another is fixed by the group with the opposite
+    surplus, wherever it is -- then each against the groups built next to it
+    (nearby time zones).  First improvement taken.
+    """
+    count = len(groups)
+    for _ in range(_SOFTEN_PASSES):
+        paying = [g for g in range(count) if 0 < costs[g] < REPEAT_BASE][:_SOFTEN_PAIRED]
+        before = sum(costs[g] for g in paying)
+        for x, g in enumerate(paying):
+            for h in paying[x + 1 :]:
+                budget = _swap_all(groups, costs, g, h, group_cost, budget)
+                if budget <= 0:
+                    return
+        if sum(costs[g] for g in paying) == before:
+            break
+    for g in range(count):
+        if not 0 < costs[g] < REPEAT_BASE:
+            continue
+        for step in range(1, _SOFTEN_REACH + 1):
+            for h in (g - step, g + step):
+                if 0 <= h < count:
+                    budget = _swap_all(groups, costs, g, h, group_cost, budget)
+            if budget <= 0:
+                return
+
+
+def _swap_all(
+    groups: list[list[int]], costs: list[int], g: int, h: int, group_cost: GroupCost, budget: int
+) -> int:
+    """Try every swap between groups g and h while g pays a soft cost; the budget left."""
+    for p in range(len(groups[g])):
+        for q in range(len(groups[h])):
+            if costs[g] == 0 or not costs[g] < REPEAT_BASE:
+                return budget
+            budget -= 1
+            try_swap(groups, costs, g, p, h, q, group_cost)
+    return budget
 
 
 def polish(

@@ -25,8 +25,12 @@ from math import comb
 from activities.matching.costs import REPEAT_BASE, Context, GroupCost
 from activities.matching.designs import Design, design_for
 
-# Candidate rounds priced per call, so a 10,000-person round-robin stays cheap.
+# Candidate rounds priced per call, so a large round-robin stays cheap.
 _PRICED_PAIRS = 4_000
+# Checking the history against a design costs time in proportion to every
+# pair met so far; beyond this size the design's horizon (N-1 weekly rounds
+# is twenty years) is irrelevant and the greedy stays repeat-free anyway.
+DESIGN_MAX_PEOPLE = 1_024
 
 
 def follow_design(
@@ -37,6 +41,8 @@ def follow_design(
     group_cost: GroupCost,
 ) -> list[list[int]] | None:
     """The next round of the design this group follows, or None (first round, churn, ...)."""
+    if len(members) > DESIGN_MAX_PEOPLE:
+        return None
     design = design_for(len(members), group_size)
     if design is None:
         return None
