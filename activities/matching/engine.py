@@ -9,6 +9,7 @@ from activities.matching.costs import (
     REPEAT_BASE,
     Context,
     GroupCost,
+    PairCost,
     build_context,
     group_cost_fn,
     pair_cost_fn,
@@ -54,12 +55,13 @@ def match(request: MatchRequest) -> MatchResult:
 
     rng = random.Random(request.seed)
     ctx = build_context(people, request.history, request.mode, reference_day(request))
-    group_cost = group_cost_fn(ctx, pair_cost_fn(ctx))
+    pair_cost = pair_cost_fn(ctx)
+    group_cost = group_cost_fn(ctx, pair_cost)
 
     islands, loners = split_islands(ctx.masks)
     groups: list[list[int]] = []
     for island in islands:
-        groups += form_groups(island, request.group_size, ctx, rng, group_cost)
+        groups += form_groups(island, request.group_size, ctx, rng, pair_cost, group_cost)
     groups = reschedule(groups, request.group_size, ctx, group_cost)
     stranded = [person for person in loners if not place(person, groups, ctx, group_cost)]
     groups, left_idx = resolve_avoid(groups, stranded, ctx, group_cost)
@@ -77,6 +79,7 @@ def form_groups(
     group_size: int,
     ctx: Context,
     rng: random.Random,
+    pair_cost: PairCost,
     group_cost: GroupCost,
 ) -> list[list[int]]:
     """Groups for one island: a planned round, the design it follows, else greedy.
@@ -94,6 +97,6 @@ def form_groups(
     if groups is None:
         order = members.copy()
         rng.shuffle(order)
-        groups = greedy(ctx, order, group_sizes(len(members), group_size), rng, group_cost)
+        groups = greedy(ctx, order, group_sizes(len(members), group_size), rng, pair_cost)
         improve(groups, rng, group_cost, ctx.teams)
     return groups

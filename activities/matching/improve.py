@@ -29,8 +29,9 @@ _HILL_CLIMB_PASSES = 30
 _ROTATE_PASSES = 5  # three-group rotations for same-team groups in small rounds
 _SPREAD_BUDGET_PER_PERSON = 40  # swap evaluations spreading a doubled-up team
 _SPREAD_PASSES = 3
+_SPREAD_MAX = 100_000  # ... bounded, so 10,000 people stay fast
 _SOFTEN_PER_PERSON = 40  # swap evaluations for soft costs the random swaps left
-_SOFTEN_MAX = 30_000  # ... bounded, so 10,000 people stay fast
+_SOFTEN_MAX = 15_000  # ... bounded, so 10,000 people stay fast
 _SOFTEN_REACH = 8  # groups either side
 _SOFTEN_PAIRED = 120  # soft-cost groups tried against each other
 _SOFTEN_PASSES = 3
@@ -87,7 +88,8 @@ def improve(
         hill_climb(groups, costs, group_cost)
     repair_sampled(groups, costs, rng, group_cost)
     repair_exhaustive(groups, costs, group_cost)
-    spread_teams(groups, costs, teams, group_cost, budget=_SPREAD_BUDGET_PER_PERSON * people)
+    spread = min(_SPREAD_BUDGET_PER_PERSON * people, _SPREAD_MAX)
+    spread_teams(groups, costs, teams, group_cost, budget=spread)
     polish(groups, costs, rng, group_cost, budget=2 * people)
     if people > _HILL_CLIMB_MAX_PEOPLE:
         soften(groups, costs, group_cost, budget=min(_SOFTEN_PER_PERSON * people, _SOFTEN_MAX))
