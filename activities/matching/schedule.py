@@ -9,18 +9,18 @@ round is then the design's cheapest round nobody has played yet, and the
 design guarantees no pair meets twice until its rounds run out (N-1 rounds
 of pairs, 7 for Kirkman's 15, ...).
 
-The design is followed only while the history matches it exactly: the same
-people, every pair they have among themselves in a played round of the
-design, each played round complete.  Churn (someone joining or leaving), an
-avoid pair or a schedule clash inside the cheapest round, or a history from
-before the design all make this return None, and the engine falls back to
-its round-by-round search -- nothing is lost but the guarantee.
+The design is followed only while the history matches it: the same people,
+whose oldest round together split them evenly, and sampled members agree on
+the rounds played.  Every round is priced before it is played, so a round
+holding a repeat, an avoid pair or a schedule clash is never chosen.  Churn
+(someone joining or leaving), a history from before the design, or no
+clean round left all make this return None, and the engine falls back to its
+round-by-round search -- nothing is lost but the guarantee.
 """
 
 from __future__ import annotations
 
 import random
-from math import comb
 
 from activities.matching.costs import REPEAT_BASE, Context, GroupCost
 from activities.matching.designs import Design, design_for
@@ -46,53 +46,49 @@ def follow_design(
     design = design_for(len(members), group_size)
     if design is None:
         return None
-    by_stamp = _pairs_by_stamp(members, ctx)
-    if not by_stamp:
-        return None  # the first round anchors the design: the engine chooses it freely
-    anchor = _blocks(by_stamp[min(by_stamp)], len(members), group_size)
+    local = {ctx.ids[i]: pos for pos, i in enumerate(members)}
+    anchor = _anchor(members, local, ctx, group_size)
     if anchor is None:
         return None
     point = _labelling(anchor, design)
-    unplayed = _unplayed_rounds(by_stamp, point, design)
+    unplayed = _unplayed_rounds(members, local, point, ctx, design)
     if not unplayed:
         return None
     budget = max(4, _PRICED_PAIRS // max(1, len(members)))
     candidates = unplayed if len(unplayed) <= budget else sorted(rng.sample(unplayed, budget))
     member_at = [0] * len(members)
-    for local, p in enumerate(point):
-        member_at[p] = members[local]
-    best: tuple[int, int, list[list[int]]] | None = None
+    for pos, p in enumerate(point):
+        member_at[p] = members[pos]
+    best: tuple[int, list[list[int]]] | None = None
     for round_no in candidates:
         groups = [[member_at[p] for p in block] for block in design.blocks(round_no)]
         costs = [group_cost(group) for group in groups]
+        # A repeat (history that strayed from the design), an avoid pair or
+        # a schedule clash all cost at least REPEAT_BASE: not this round.
         if max(costs) >= REPEAT_BASE:
-            continue  # an avoid pair or a schedule clash: not this round
+            continue
         total = sum(costs)
         if best is None or total < best[0]:
-            best = (total, round_no, groups)
-    return None if best is None else best[2]
+            best = (total, groups)
+    return None if best is None else best[1]
 
 
-def _pairs_by_stamp(members: list[int], ctx: Context) -> dict[int, list[tuple[int, int]]]:
-    """Pairs (local positions, a < b) that met among ``members``, by the round they met in."""
-    local = {ctx.ids[i]: pos for pos, i in enumerate(members)}
-    by_stamp: dict[int, list[tuple[int, int]]] = {}
-    for pos, i in enumerate(members):
-        stamps = ctx.met[i]
-        if not stamps:
-            continue
-        for other, stamp in stamps.items():
-            mate = local.get(other)
-            if mate is not None and mate > pos:
-                by_stamp.setdefault(stamp, []).append((pos, mate))
-    return by_stamp
+def _anchor(
+    members: list[int], local: dict[str, int], ctx: Context, group_size: int
+) -> list[list[int]] | None:
+    """The group's oldest round, as blocks of local positions, if it split everyone evenly.
 
-
-def _blocks(pairs: list[tuple[int, int]], size: int, group_size: int) -> list[list[int]] | None:
-    """The round as groups, if these pairs partition everyone into cliques of group_size."""
-    if size % group_size or len(pairs) != size // group_size * comb(group_size, 2):
+    The oldest stamp comes from the first member's row (in a history that
+    follows a design everyone took part in the anchor round); each member's
+    partners in that round are then read from their own row.
+    """
+    first = ctx.met[members[0]]
+    if not first:
+        return None  # the first round anchors the design: the engine chooses it freely
+    oldest = min((stamp for other, stamp in first.items() if other in local), default=None)
+    if oldest is None or len(members) % group_size:
         return None
-    root = list(range(size))
+    root = list(range(len(members)))
 
     def find(x: int) -> int:
         while root[x] != x:
@@ -100,14 +96,22 @@ def _blocks(pairs: list[tuple[int, int]], size: int, group_size: int) -> list[li
             x = root[x]
         return x
 
-    for a, b in pairs:
-        root[find(a)] = find(b)
-    groups: dict[int, list[int]] = {}
-    for pos in range(size):
-        groups.setdefault(find(pos), []).append(pos)
-    blocks = sorted(groups.values())
-    # Right sizes and the right number of pairs: every block is a clique.
-    return blocks if all(len(block) == group_size for block in blocks) else None
+    for pos, i in enumerate(members):
+        row = ctx.met[i]
+        partners = [other for other, stamp in row.items() if stamp == oldest] if row else []
+        if len(partners) != group_size - 1:
+            return None
+        for other in partners:
+            mate = local.get(other)
+            if mate is None:
+                return None  # they met someone who is not here now: churn
+            root[find(mate)] = find(pos)
+    blocks: dict[int, list[int]] = {}
+    for pos in range(len(members)):
+        blocks.setdefault(find(pos), []).append(pos)
+    # Everyone has group_size - 1 partners inside their block: the blocks are cliques.
+    found = sorted(blocks.values())
+    return found if all(len(block) == group_size for block in found) else None
 
 
 def _labelling(anchor: list[list[int]], design: Design) -> list[int]:
@@ -120,18 +124,28 @@ def _labelling(anchor: list[list[int]], design: Design) -> list[int]:
 
 
 def _unplayed_rounds(
-    by_stamp: dict[int, list[tuple[int, int]]], point: list[int], design: Design
+    members: list[int], local: dict[str, int], point: list[int], ctx: Context, design: Design
 ) -> list[int]:
-    """Design rounds nobody played yet; empty when the history does not follow the design."""
-    per_round = design.size // design.block * comb(design.block, 2)
-    round_of_stamp: dict[int, int] = {}
-    met: dict[int, int] = {}
-    for stamp, pairs in by_stamp.items():
-        for a, b in pairs:
-            number = design.round_of(point[a], point[b])
-            if number is None or round_of_stamp.setdefault(stamp, number) != number:
-                return []
-            met[number] = met.get(number, 0) + 1
-    if any(count != per_round for count in met.values()):
-        return []
-    return [number for number in range(design.rounds) if number not in met]
+    """Design rounds none of a few sampled members has played; empty if they disagree.
+
+    In a history that follows the design every member has played exactly the
+    played rounds, so a few rows tell them; a history that strayed is caught
+    here or, at the latest, by pricing (a repeat costs at least REPEAT_BASE).
+    """
+    count = len(members)
+    played: set[int] | None = None
+    for pos in sorted({0, count // 2, count - 1}):
+        row = ctx.met[members[pos]] or {}
+        mine: set[int] = set()
+        for other, _stamp in row.items():
+            mate = local.get(other)
+            if mate is not None:
+                number = design.round_of(point[pos], point[mate])
+                if number is None:
+                    return []
+                mine.add(number)
+        if played is not None and mine != played:
+            return []
+        played = mine
+    assert played is not None
+    return [number for number in range(design.rounds) if number not in played]
