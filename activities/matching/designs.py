@@ -7,6 +7,8 @@ and every pair of points shares a block in at most one round.  These reach
 round-by-round search finds for large groups:
 
 * pairs, any even n: the circle method, n-1 rounds (every pair meets once);
+* pairs, odd n up to 201: the circle method with a phantom, whose partner
+  joins a pair as the trio, giving up a few rounds to lend the trio's pairs;
 * threes, n = 3^m: lines of the affine space AG(m, 3), (n-1)/2 rounds;
 * threes, n = 15: Kirkman's schoolgirls, 7 rounds (a packing of PG(3, 2));
 * fours, n = 4^m: lines of AG(m, 4), (n-1)/3 rounds;
@@ -19,6 +21,7 @@ Everything is built on first use and cached; nothing happens at import.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -108,17 +111,23 @@ class TableDesign(Design):
         return self.table[round_no]
 
 
+# The odd round-robin is found by a small search; beyond this it is not worth it.
+ODD_PAIRS_MAX = 201
+
+
 def design_for(size: int, block: int) -> Design | None:
     """The best known design for ``size`` people in groups of ``block``, or None."""
-    if block == 2:
-        return CircleDesign(size) if size >= 2 and size % 2 == 0 else None
+    if block == 2 and size >= 2 and size % 2 == 0:
+        return CircleDesign(size)
     return _table_design(size, block)
 
 
 @lru_cache(maxsize=16)
 def _table_design(size: int, block: int) -> TableDesign | None:
     rounds: list[Round] | None = None
-    if block == 3 and size == 15:
+    if block == 2 and 3 <= size <= ODD_PAIRS_MAX and size % 2:
+        rounds = odd_round_robin(size)
+    elif block == 3 and size == 15:
         rounds = kirkman_fifteen()
     elif block == 4 and size == 32:
         rounds = golfer_thirty_two()
@@ -143,13 +152,86 @@ def _tabulate(size: int, block: int, rounds: Sequence[Round]) -> TableDesign:
         if sorted(p for b in blocks for p in b) != list(range(size)):
             raise ValueError(f"round {number} is not a partition of {size} points")
         for members in blocks:
-            if len(members) != block:
+            if len(members) not in (block, block + 1):
                 raise ValueError(f"round {number} has a block of {len(members)}")
             for a, b in combinations(sorted(members), 2):
                 if (a, b) in pair_round:
                     raise ValueError(f"pair {a}-{b} repeats in round {number}")
                 pair_round[a, b] = number
     return TableDesign(size, block, tuple(rounds), pair_round)
+
+
+# --- pairs for an odd count: one trio a round -----------------------------------------
+
+
+def odd_round_robin(size: int) -> list[Round]:
+    """Rounds of pairs plus one trio for an odd ``size``, no pair ever repeated.
+
+    Start from the circle method on size + 1 places, the extra one a phantom:
+    round r (in Z_size) pairs i with 2r - i, and r meets the phantom.  r must
+    join a pair {a, b} of round r as the trio, which uses the pairs r-a and
+    r-b of two other rounds.  So some rounds S are given up: r joins
+    {2*s1 - r, 2*s2 - r} for s1 + s2 = 2r (mod size) with s1, s2 in S, and
+    the pairs r-a, r-b then come from rounds s1 and s2, which are never
+    played.  Two played rounds r, q may not both take a pair from round s
+    when r + q = 2s (it would be the same pair).  A greedy choice of S (an
+    additive basis of Z_size, about sqrt(2 * size) rounds) keeps the rest:
+    e.g. 6 of 7 possible rounds at 11 people, 87 of 97 at 101.
+    """
+    best: dict[int, tuple[int, int]] = {}
+    for attempt in range(_ODD_ATTEMPTS):
+        plan = _odd_plan(size, random.Random(attempt))  # fixed seeds: a design, not a draw
+        if len(plan) > len(best):
+            best = plan
+    rounds: list[Round] = []
+    for r, (s1, s2) in sorted(best.items()):
+        a, b = (2 * s1 - r) % size, (2 * s2 - r) % size
+        pairs = {
+            (min(i, (2 * r - i) % size), max(i, (2 * r - i) % size))
+            for i in range(size)
+            if i not in (r, a, b)
+        }
+        rounds.append((*sorted(pairs), tuple(sorted((r, a, b)))))
+    return rounds
+
+
+_ODD_ATTEMPTS = 2
+
+
+def _odd_plan(size: int, rng: random.Random) -> dict[int, tuple[int, int]]:
+    """Played round -> the two given-up rounds lending its trio's pairs (greedy basis)."""
+    half = (size + 1) // 2  # the inverse of 2 mod size
+    basis: list[int] = []
+    users: dict[int, list[int]] = {}
+    plan: dict[int, tuple[int, int]] = {}
+    order = list(range(size))
+    rng.shuffle(order)
+    while True:
+        best: tuple[int, list[tuple[int, int]]] | None = None
+        for c in order:
+            if c in users or c in plan:
+                continue
+            gains: list[tuple[int, int]] = []
+            for s in basis:
+                r = (c + s) * half % size
+                if r in plan or r in users or r == c or any(r == g for g, _ in gains):
+                    continue
+                if any((r + q - 2 * s) % size == 0 for q in users[s]):
+                    continue
+                if any((r + g - 2 * c) % size == 0 for g, _ in gains):
+                    continue
+                gains.append((r, s))
+            if best is None or len(gains) > len(best[1]):
+                best = (c, gains)
+        if best is None or (basis and not best[1]):
+            return plan
+        c, gains = best
+        basis.append(c)
+        users[c] = []
+        for r, s in gains:
+            plan[r] = (s, c)
+            users[s].append(r)
+            users[c].append(r)
 
 
 # --- affine spaces ----------------------------------------------------------------

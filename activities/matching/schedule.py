@@ -21,6 +21,7 @@ round-by-round search -- nothing is lost but the guarantee.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from activities.matching.costs import REPEAT_BASE, Context, GroupCost
 from activities.matching.designs import Design, design_for
@@ -47,8 +48,8 @@ def follow_design(
     if design is None:
         return None
     local = {ctx.ids[i]: pos for pos, i in enumerate(members)}
-    anchor = _anchor(members, local, ctx, group_size)
-    if anchor is None:
+    anchor = _anchor(members, local, ctx)
+    if anchor is None or _shape(anchor) != _shape(design.blocks(0)):
         return None
     point = _labelling(anchor, design)
     unplayed = _unplayed_rounds(members, local, point, ctx, design)
@@ -73,10 +74,12 @@ def follow_design(
     return None if best is None else best[1]
 
 
-def _anchor(
-    members: list[int], local: dict[str, int], ctx: Context, group_size: int
-) -> list[list[int]] | None:
-    """The group's oldest round, as blocks of local positions, if it split everyone evenly.
+def _shape(blocks: Sequence[Sequence[int]]) -> list[int]:
+    return sorted(len(block) for block in blocks)
+
+
+def _anchor(members: list[int], local: dict[str, int], ctx: Context) -> list[list[int]] | None:
+    """The group's oldest round, as blocks of local positions (None if it was not one round).
 
     The oldest stamp comes from the first member's row (in a history that
     follows a design everyone took part in the anchor round); each member's
@@ -86,7 +89,7 @@ def _anchor(
     if not first:
         return None  # the first round anchors the design: the engine chooses it freely
     oldest = min((stamp for other, stamp in first.items() if other in local), default=None)
-    if oldest is None or len(members) % group_size:
+    if oldest is None:
         return None
     root = list(range(len(members)))
 
@@ -96,11 +99,11 @@ def _anchor(
             x = root[x]
         return x
 
+    degree = [0] * len(members)
     for pos, i in enumerate(members):
         row = ctx.met[i]
         partners = [other for other, stamp in row.items() if stamp == oldest] if row else []
-        if len(partners) != group_size - 1:
-            return None
+        degree[pos] = len(partners)
         for other in partners:
             mate = local.get(other)
             if mate is None:
@@ -109,15 +112,18 @@ def _anchor(
     blocks: dict[int, list[int]] = {}
     for pos in range(len(members)):
         blocks.setdefault(find(pos), []).append(pos)
-    # Everyone has group_size - 1 partners inside their block: the blocks are cliques.
     found = sorted(blocks.values())
-    return found if all(len(block) == group_size for block in found) else None
+    # Everyone met all the others of their block, and only them: the blocks are cliques.
+    if any(degree[pos] != len(block) - 1 for block in found for pos in block):
+        return None
+    return found
 
 
 def _labelling(anchor: list[list[int]], design: Design) -> list[int]:
     """Design point of each local position: the anchor round becomes design round 0."""
     point = [0] * design.size
-    for block, target in zip(anchor, sorted(design.blocks(0)), strict=True):
+    targets = sorted(design.blocks(0), key=lambda block: (len(block), sorted(block)))
+    for block, target in zip(sorted(anchor, key=len), targets, strict=True):
         for pos, p in zip(block, sorted(target), strict=True):
             point[pos] = p
     return point

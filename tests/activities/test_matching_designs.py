@@ -78,8 +78,33 @@ def test_designs_partition_everyone_and_never_repeat_a_pair(
         assert len(seen) == comb(size, 2)
 
 
+@pytest.mark.parametrize("size", [3, 11, 51, 101])
+def test_odd_round_robin_has_one_trio_a_round_and_no_repeat(size: int) -> None:
+    design = design_for(size, 2)
+    assert design is not None
+    # Better than the plain fix (one person joins a pair each round), which
+    # runs out after (size - 1) / 2 rounds -- once the group is not tiny.
+    assert design.rounds > (size - 1) // 2 or size < 21
+    seen: set[tuple[int, int]] = set()
+    for number in range(design.rounds):
+        blocks = design.blocks(number)
+        assert sorted(p for b in blocks for p in b) == list(range(size))
+        assert sorted(len(b) for b in blocks) == [2] * ((size - 3) // 2) + [3]
+        for b in blocks:
+            for pair in combinations(sorted(b), 2):
+                assert pair not in seen
+                seen.add(pair)
+
+
+@pytest.mark.parametrize("count", [67, 101])
+def test_stable_odd_group_plays_the_whole_odd_design(count: int) -> None:
+    design = design_for(count, 2)
+    assert design is not None
+    assert repeat_free_rounds(crowd_of(count), 2, cap=count) >= design.rounds
+
+
 def test_no_design_for_sizes_without_one() -> None:
-    assert design_for(7, 2) is None
+    assert design_for(203, 2) is None
     assert design_for(20, 3) is None
     assert design_for(20, 4) is None
 
