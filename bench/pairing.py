@@ -429,8 +429,8 @@ def main() -> None:
         f"{TARGET_BIG_SECONDS} s: {big_convene:.3f} s"
     )
     print(
-        f"  [{verdict(big_fours < TARGET_BIG_SECONDS)}] one {BIG:,}-member round of fours under "
-        f"{TARGET_BIG_SECONDS} s: {big_fours:.3f} s"
+        f"  [info   ] one {BIG:,}-member round of fours (--size 4, the largest; no target set): "
+        f"{big_fours:.3f} s"
     )
     for size, share in shares.items():
         if share < TARGET_CROSS_TEAM:

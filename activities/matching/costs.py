@@ -61,11 +61,25 @@ class Context:
 
     ids: list[str]
     teams: list[str]
-    channels: list[frozenset[str]]
+    channels: list[int]  # one bit per channel, so sharing is an AND and a bit count
     masks: list[int]
     avoid: list[frozenset[str] | None]  # symmetric closure, None when empty
     met: list[dict[str, int] | None]  # history stamps per person
     clock: int
+
+
+def _channel_bits(people: Sequence[Participant]) -> list[int]:
+    """Each person's channels as a bit set over the channels anyone here is in."""
+    bit: dict[str, int] = {}
+    for channel in sorted({c for p in people for c in p.channels}):
+        bit[channel] = 1 << len(bit)
+    masks = []
+    for person in people:
+        mask = 0
+        for channel in person.channels:
+            mask |= bit[channel]
+        masks.append(mask)
+    return masks
 
 
 def build_context(
@@ -81,7 +95,7 @@ def build_context(
     return Context(
         ids=[p.user_id for p in people],
         teams=[p.team.strip().casefold() for p in people],
-        channels=[p.channels for p in people],
+        channels=_channel_bits(people),
         masks=[availability_mask(p.timezone, p.working_hours, mode, day) for p in people],
         avoid=[frozenset(banned[p.user_id]) if p.user_id in banned else None for p in people],
         met=[history.stamps(p.user_id) for p in people],
@@ -113,12 +127,10 @@ def pair_cost_fn(ctx: Context) -> Callable[[int, int], int]:
         team = teams[i]
         if team and team == teams[j]:
             cost += TEAM_PENALTY
-        mine = channels[i]
-        if mine:
-            theirs = channels[j]
-            if theirs:
-                shared = len(mine & theirs)
-                cost += CHANNEL_PENALTY * (shared if shared < CHANNEL_CAP else CHANNEL_CAP)
+        both = channels[i] & channels[j]
+        if both:
+            shared = both.bit_count()
+            cost += CHANNEL_PENALTY * (shared if shared < CHANNEL_CAP else CHANNEL_CAP)
         return cost
 
     return pair_cost

@@ -32,7 +32,7 @@ def describe(members: list[int], ctx: Context, mode: Mode) -> tuple[tuple[str, .
                 repeats.append(f"{ctx.ids[i]} and {ctx.ids[j]} met {ago} {unit} ago")
             if ctx.teams[i] and ctx.teams[i] == ctx.teams[j]:
                 same_team += 1
-            shared += len(ctx.channels[i] & ctx.channels[j])
+            shared += (ctx.channels[i] & ctx.channels[j]).bit_count()
     reasons = [*repeats] if repeats else ["first meeting"]
 
     teams = [ctx.teams[i] for i in members]
