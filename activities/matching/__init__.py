@@ -27,15 +27,19 @@ How a round is built
    mornings are short, so time zones split a community); each island is
    matched on its own, and someone who shares a slot with nobody joins the
    best group -- never alone.
-3. A stable group that has so far followed a known design (the circle method
-   for pairs, Kirkman triple systems and affine spaces for groups of three and
-   four) plays the design's cheapest unplayed round, so it stays repeat-free
-   to the design's limit (N-1 rounds of pairs).  The design is anchored on
-   the group's first round in the history, so that round is free to mix
-   teams, channels and time zones.
-4. Otherwise rounds of pairs up to 64 people are *planned* from history (see
-   ``roundrobin``), and larger rounds, groups of 3-4 or churn are built
-   greedily, then improved by local search.
+3. Rounds of pairs up to 64 people are *planned* from history (see
+   ``roundrobin``): repeat-free until everyone has met everyone, and better
+   at mixing teams early than a fixed design.
+4. Otherwise a stable group that has so far followed a known design (the
+   circle method for pairs, Kirkman's fifteen and affine spaces for threes
+   and fours, see ``designs``) plays the design's cheapest unplayed round, so
+   it stays repeat-free to the design's limit (N-1 rounds of pairs for even
+   N).  The design is anchored on the group's oldest round in the history,
+   so that first round is free to mix teams, channels and time zones.
+5. Otherwise -- churn, larger rounds, no design -- groups are built
+   greedily and improved by local search (``improve``), which also spreads
+   doubled-up teams to the lower bound and, in large rounds, tries all swaps
+   for groups still sharing channels.
 
 Group sizes: for ``group_size`` k and n people, groups have k or k+1 members
 (k-1 only when there are too few groups to absorb the remainder); nobody is

@@ -1,8 +1,11 @@
 """Local improvement: swap members between groups while the total cost drops.
 
 Random and exhaustive swaps for groups holding a repeat (or a schedule or
-avoid problem), a full hill-climb for small rounds, and a bounded pass for
-soft costs (same team, shared channels); small rounds then try three-group
+avoid problem), a full hill-climb for small rounds, targeted moves that
+spread a doubled-up team over the groups lacking it (what lets a first round
+of fours reach the lower bound at 2,000 people), a bounded random pass for
+soft costs (same team, shared channels) and, for large rounds, all swaps
+among groups still sharing channels; small rounds then try three-group
 rotations for groups still paying a team cost (a two-group swap cannot always
 split them).
 """

@@ -2,8 +2,8 @@
 
 The engine is stateless -- each round sees only the history -- so the design
 is anchored on the history itself: the group's oldest round (a partition of
-exactly these people into groups of ``group_size``) is mapped onto the
-design's round 0, members ordered by id.  That first round is the engine's
+exactly these people into groups shaped like the design's) is mapped onto
+the design's round 0, members ordered by id.  That first round is the engine's
 free choice (mixing teams, channels and time zones as usual); every later
 round is then the design's cheapest round nobody has played yet, and the
 design guarantees no pair meets twice until its rounds run out (N-1 rounds
@@ -55,14 +55,26 @@ def follow_design(
     unplayed = _unplayed_rounds(members, local, point, ctx, design)
     if not unplayed:
         return None
-    budget = max(4, _PRICED_PAIRS // max(1, len(members)))
-    candidates = unplayed if len(unplayed) <= budget else sorted(rng.sample(unplayed, budget))
     member_at = [0] * len(members)
     for pos, p in enumerate(point):
         member_at[p] = members[pos]
+    budget = max(4, _PRICED_PAIRS // max(1, len(members)))
+    sampled = unplayed if len(unplayed) <= budget else sorted(rng.sample(unplayed, budget))
+    best = _cheapest_round(sampled, design, member_at, group_cost)
+    if best is None and len(sampled) < len(unplayed):  # all sampled rounds refused: try the rest
+        tried = set(sampled)
+        rest = [number for number in unplayed if number not in tried]
+        best = _cheapest_round(rest, design, member_at, group_cost)
+    return best
+
+
+def _cheapest_round(
+    numbers: list[int], design: Design, member_at: list[int], group_cost: GroupCost
+) -> list[list[int]] | None:
+    """The cheapest of these design rounds as groups of members, or None if all are refused."""
     best: tuple[int, list[list[int]]] | None = None
-    for round_no in candidates:
-        groups = [[member_at[p] for p in block] for block in design.blocks(round_no)]
+    for number in numbers:
+        groups = [[member_at[p] for p in block] for block in design.blocks(number)]
         costs = [group_cost(group) for group in groups]
         # A repeat (history that strayed from the design), an avoid pair or
         # a schedule clash all cost at least REPEAT_BASE: not this round.
