@@ -113,6 +113,9 @@ class TableDesign(Design):
 
 # The odd round-robin is found by a small search; beyond this it is not worth it.
 ODD_PAIRS_MAX = 201
+# Tables hold every pair; bigger affine spaces (729, 1024 people) would take
+# seconds to build for a horizon of decades of weekly rounds.
+TABLE_MAX = 256
 
 
 def design_for(size: int, block: int) -> Design | None:
@@ -125,6 +128,8 @@ def design_for(size: int, block: int) -> Design | None:
 @lru_cache(maxsize=16)
 def _table_design(size: int, block: int) -> TableDesign | None:
     rounds: list[Round] | None = None
+    if size > TABLE_MAX:
+        return None
     if block == 2 and 3 <= size <= ODD_PAIRS_MAX and size % 2:
         rounds = odd_round_robin(size)
     elif block == 3 and size == 15:
