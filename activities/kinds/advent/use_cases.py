@@ -21,7 +21,7 @@ from storage import outbox
 from storage import roles as role_store
 from storage.kinds.advent import queries as store
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.models import Activity
+from storage.models import Activity, ActivityState, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +48,26 @@ async def load_run(session: AsyncSession, *, team_id: str, activity_id: int) -> 
 
 
 async def pick_run(
-    session: AsyncSession, *, team_id: str, channel_id: str, activity_id: int | None
+    session: AsyncSession,
+    *,
+    team_id: str,
+    channel_id: str,
+    activity_id: int | None,
+    finished_too: bool = False,
 ) -> Activity:
-    """The run a member means: the one named, else the one in this channel, else the only one."""
+    """The run a member means: the one named, else the newest in this channel, else the
+    only one there is. `finished_too` (the recap) also looks at runs that have ended."""
     if activity_id is not None:
         return await load_run(session, team_id=team_id, activity_id=activity_id)
-    runs = await store.running(session, team_id=team_id)
+    states = [ActivityState.ACTIVE]
+    if finished_too:
+        states += [ActivityState.PAUSED, ActivityState.FINISHED]
+    runs = await store.running(session, team_id=team_id, states=states)
     here = [a for a in runs if a.channel_id == channel_id]
-    if len(here) == 1 or (len(runs) == 1 and not here):
-        return (here or runs)[0]
+    if here:
+        return here[-1]
+    if len(runs) == 1 or (runs and finished_too):
+        return runs[-1]
     if not runs:
         raise UserError("There is no advent run at the moment.")
     ids = ", ".join(f"{a.id} (<#{a.channel_id}>)" for a in runs)
@@ -356,6 +367,19 @@ async def recap_days(session: AsyncSession, *, activity: Activity) -> list[Recap
             )
         )
     return found
+
+
+async def days_in_flight(session: AsyncSession, *, activity: Activity) -> int:
+    """Day posts asked for but not sent yet (the recap waits for them, to link them)."""
+    assert activity.id is not None
+    waiting = 0
+    for day in await store.handled_days(session, activity_id=activity.id):
+        sent = await outbox.get_by_key(
+            session, dedupe_key=advent_intents.day_key(activity.id, day.day)
+        )
+        if sent is not None and not sent.ts and sent.status != OutboxStatus.FAILED:
+            waiting += 1
+    return waiting
 
 
 def most_reacted(days: list[RecapDay], count: int = 3) -> list[RecapDay]:

@@ -52,7 +52,11 @@ async def _recap(caller: Caller, args: list[str]) -> Reply:
     activity_id, _ = _split_id(args)
     async with caller.services.db.session() as session:
         run = await advent.pick_run(
-            session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=activity_id
+            session,
+            team_id=caller.team_id,
+            channel_id=caller.channel_id,
+            activity_id=activity_id,
+            finished_too=True,
         )
         days = await advent.recap_days(session, activity=run)
         total = len(rules.days(advent.settings_of(run)))

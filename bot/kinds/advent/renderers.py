@@ -10,7 +10,7 @@ from activities.intents import IntentType
 from activities.kinds.advent import intents, rules
 from activities.kinds.advent import use_cases as advent
 from bot.blocks.common import section
-from bot.delivery import Delivery, Post, Renderer, Skip
+from bot.delivery import Defer, Delivery, Post, Renderer, Skip
 from bot.kinds.advent import blocks
 from storage import activities as activity_store
 from storage.kinds.advent import queries as store
@@ -48,6 +48,8 @@ async def _recap(session: AsyncSession, row: OutboxMessage) -> Delivery:
     )
     if activity is None:
         return Skip("run deleted")
+    if await advent.days_in_flight(session, activity=activity):
+        raise Defer("the last day's post is still being sent")
     days = await advent.recap_days(session, activity=activity)
     total = len(rules.days(advent.settings_of(activity)))
     text, body = blocks.recap(days, advent.most_reacted(days), total)

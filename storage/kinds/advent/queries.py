@@ -16,9 +16,14 @@ from storage.savepoint import add_unique
 KIND = "advent"
 
 
-async def running(session: AsyncSession, *, team_id: str | None = None) -> list[Activity]:
-    """Active advent runs (of one workspace, or all), oldest first."""
-    stmt = select(Activity).where(Activity.kind == KIND, Activity.state == ActivityState.ACTIVE)
+async def running(
+    session: AsyncSession,
+    *,
+    team_id: str | None = None,
+    states: Sequence[str] = (ActivityState.ACTIVE,),
+) -> list[Activity]:
+    """Advent runs in these states (of one workspace, or all), oldest first."""
+    stmt = select(Activity).where(Activity.kind == KIND, col(Activity.state).in_(list(states)))
     if team_id is not None:
         stmt = stmt.where(Activity.team_id == team_id)
     return list((await session.exec(stmt.order_by(col(Activity.id)))).all())
