@@ -83,7 +83,9 @@ async def apply(
     event_ts: str,
     now: datetime,
 ) -> bool:
-    """Set one row present or absent unless a newer event already decided it; True if changed."""
+    """Set one row present or absent unless a newer event already decided it.
+
+    True when the counts changed."""
     key = (
         Engagement.team_id == team_id,
         Engagement.channel_id == channel_id,
@@ -107,7 +109,7 @@ async def apply(
                 updated_at=now,
             )
             if await add_unique(session, row):
-                return True
+                return present  # an absent row (a removal first) changes no count
             continue  # another delivery inserted it first: decide against that row
         if not _newer(event_ts, found.event_ts):
             return False
