@@ -27,6 +27,7 @@ from bot.kinds.advent.plugin import PLUGIN as ADVENT
 from bot.kinds.announcement.plugin import PLUGIN as ANNOUNCEMENT
 from bot.kinds.coffee.plugin import BREAKFAST_PLUGIN as BREAKFAST
 from bot.kinds.coffee.plugin import COFFEE_PLUGIN as COFFEE
+from bot.kinds.discussion.plugin import PLUGIN as DISCUSSION
 from bot.kinds.poll.plugin import PLUGIN as POLL
 from bot.listeners.actions import activities as activity_actions
 from bot.listeners.commands import community
@@ -50,6 +51,7 @@ KINDS: tuple[KindPlugin, ...] = (
     BREAKFAST,
     POLL,
     ADVENT,
+    DISCUSSION,
 )
 
 

@@ -11,11 +11,12 @@ from activities.kind import KindCatalog
 from activities.kinds.advent.kind import KIND as ADVENT
 from activities.kinds.announcement.kind import KIND as ANNOUNCEMENT
 from activities.kinds.coffee.kind import BREAKFAST, COFFEE
+from activities.kinds.discussion.kind import KIND as DISCUSSION
 from activities.kinds.poll.kind import KIND as POLL
 from storage.db import Database
 from storage.models import Activity
 
-CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL, ADVENT])
+CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL, ADVENT, DISCUSSION])
 
 
 async def create_activity(

@@ -9,7 +9,16 @@ from datetime import date, datetime
 from activities.kinds.advent.rules import MAX_TIP
 from activities.kinds.advent.use_cases import RecapDay
 from activities.text import escape_mrkdwn, truncate
-from bot.blocks.common import Block, actions, button, context, header, section, slack_date
+from bot.blocks.common import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    message_link,
+    section,
+    slack_date,
+)
 
 CONTRIBUTE = "advent_contribute"
 ADD_FOR_DAY = "advent_add_for_day"
@@ -20,11 +29,6 @@ ENTRIES_VIEW = "advent_entries_view"
 RETURN_VIEW = "advent_return_view"
 CREDIT_ME = "credit"
 ANONYMOUS = "anonymous"
-
-
-def post_link(channel_id: str, ts: str) -> str:
-    """A link to a message, built from its channel and ts (Slack resolves the workspace)."""
-    return f"https://slack.com/archives/{channel_id}/p{ts.replace('.', '')}"
 
 
 def _link(url: str) -> str:
@@ -63,7 +67,7 @@ def day_post(
 def recap(days: Sequence[RecapDay], top: Sequence[RecapDay], total: int) -> tuple[str, list[Block]]:
     text = f"Advent of learning recap: {len(days)} of {total} days"
     lines = [
-        f"• <{post_link(d.channel_id, d.ts)}|Day {d.number}>: "
+        f"• <{message_link(d.channel_id, d.ts)}|Day {d.number}>: "
         f"{escape_mrkdwn(truncate(d.text, 120))}"
         for d in days
     ]
@@ -74,7 +78,7 @@ def recap(days: Sequence[RecapDay], top: Sequence[RecapDay], total: int) -> tupl
         blocks.append(section("No day has been posted yet."))
     if top:
         ranked = "\n".join(
-            f"{i}. <{post_link(d.channel_id, d.ts)}|Day {d.number}> — {d.reactions} reactions, "
+            f"{i}. <{message_link(d.channel_id, d.ts)}|Day {d.number}> — {d.reactions} reactions, "
             f"{d.replies} replies"
             for i, d in enumerate(top, start=1)
         )
