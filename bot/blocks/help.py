@@ -10,6 +10,8 @@ COMMUNITY_HELP = """*`/community` — for organisers and admins*
 • `/community new poll #channel "every friday 16:00" "Question?" "A" "B" --closes-after 2d` — a recurring poll
 • `/community new advent #channel [--from 2026-12-01] [--to 2026-12-24] [--time 09:00] [--weekdays] [--preset christmas]` — a tip a day, with a recap on the last day
 • `/community advent add ["tip | https://link"]` — entries (no text: a form, one per line) · `advent contribute` — anyone sends a tip · `advent recap` — the run so far
+• `/community new discussion #channel --every "every other thursday 12:00"` — the top-voted topic from the backlog, posted each slot
+• `/community topics` — the backlog · `topics add "…"` · `topics vote <topic>` · `topics withdraw <topic>` · `topics archive`; organisers: `topics edit <topic> "…"` · `topics merge <topic> into <topic>` · `topics remove <topic>`
 • `/community preview <id>` — the next five occurrences
 • `/community pause <id>` · `resume <id>` · `cancel <id>` · `run <id>` (run the next occurrence now)
 • `/community roles` — current organisers and their term ends
