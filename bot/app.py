@@ -79,6 +79,7 @@ BOT_SCOPES = [
     "reactions:read",
     "channels:history",
     "groups:history",
+    "files:read",
 ]
 
 

@@ -566,6 +566,31 @@ class SlackDriver:
         }
         return await self.event(event, event_id=event_id, retry_num=retry_num)
 
+    async def share_file(
+        self,
+        user_id: str,
+        channel_id: str,
+        name: str,
+        content: bytes,
+        *,
+        filetype: str = "text",
+        mimetype: str = "text/plain",
+    ) -> Response:
+        """A member shares a file in a channel: stored in the fake, then ``file_shared``."""
+        if self.slack is None:
+            raise RuntimeError("share_file needs SlackDriver(slack=FakeSlack)")
+        info = self.slack.add_file(
+            user_id, channel_id, name, content, filetype=filetype, mimetype=mimetype
+        )
+        event: JsonDict = {
+            "type": "file_shared",
+            "file_id": info["id"],
+            "user_id": user_id,
+            "file": {"id": info["id"]},
+            "channel_id": channel_id,
+        }
+        return await self.event(event)
+
     # ------------------------------------------------------------ interactivity
 
     async def click(

@@ -111,3 +111,15 @@ def test_tips_are_limited_as_slack_counts_them_and_pending_ones_are_capped() -> 
 def test_yesterday_line() -> None:
     assert rules.yesterday_line(23, 9) == "Yesterday: 23 reactions, 9 replies"
     assert rules.yesterday_line(1, 1) == "Yesterday: 1 reaction, 1 reply"
+
+
+def test_a_text_file_reads_like_the_bulk_form_but_keeps_its_good_lines() -> None:
+    good, bad = rules.parse_entry_file("One\n\nTwo | https://x.test\nThree | nope\n", as_csv=False)
+    assert good == [("One", ""), ("Two", "https://x.test")]
+    assert bad == ["Line 4: A link starts with https:// and has no spaces, not `nope`."]
+
+
+def test_a_csv_file_skips_its_header_and_refuses_extra_columns() -> None:
+    good, bad = rules.parse_entry_file('tip,link\n"a, b",\nx,y,z\n', as_csv=True)
+    assert good == [("a, b", "")]
+    assert bad == ["Line 3: expected a tip and an optional link, two columns."]

@@ -253,3 +253,36 @@ async def test_advent_refuses_bad_input_and_saves_nothing(harness: Harness) -> N
     capped = await contribute(h, "UMEM", "one too many")
     assert "the limit is 3" in capped.json["errors"]["tip"]
     assert len(await entries(h)) == 3
+
+
+async def test_an_organisers_csv_file_imports_good_rows_and_lists_bad_ones(
+    harness: Harness,
+) -> None:
+    h = harness
+    await setup(h)
+    csv_file = (
+        b"tip,link\n"
+        b"Use git bisect,https://example.com/bisect\n"
+        b",https://example.com/empty\n"
+        b'"Name things, then rename them",\n'
+        b"Read the docs,ftp://nope\n"
+        b"Write it down\n"
+    )
+    # A member's file, and a picture, are not entries: nothing happens.
+    await h.say.share_file("UMEM", CHANNEL, "tips.csv", csv_file, filetype="csv")
+    await h.say.share_file("UORG", CHANNEL, "cat.png", b"\x89PNG", filetype="png")
+    await h.say.share_file("UORG", CHANNEL, "tips.csv", csv_file, filetype="csv")
+
+    def told() -> list[str]:
+        return [str(m.get("text")) for m in h.slack.ephemerals_to("UORG")]
+
+    await eventually(lambda: any("Imported" in t for t in told()))
+    (said,) = [t for t in told() if "Imported" in t]
+    assert said.startswith("📥 Imported 3 entries from tips.csv. 2 rows were not imported")
+    assert "Line 3: An entry needs a tip" in said and "Line 5: A link starts with" in said
+    assert [(e.text, e.link) for e in await entries(h)] == [
+        ("Use git bisect", "https://example.com/bisect"),
+        ("Name things, then rename them", ""),
+        ("Write it down", ""),
+    ]
+    assert not any("Imported" in str(m.get("text")) for m in h.slack.ephemerals_to("UMEM"))

@@ -44,6 +44,7 @@ async def test_every_subscribed_event_is_handled(harness: Harness) -> None:
         "reaction_removed": {"user": "UMEM", "reaction": "tada", "item": {"type": "message"}},
         "message.channels": {"user": "UMEM", "channel": "C1", "ts": "1.2", "thread_ts": "1.1"},
         "message.groups": {"user": "UMEM", "channel": "G1", "ts": "1.2", "thread_ts": "1.1"},
+        "file_shared": {"file_id": "F1", "user_id": "UMEM", "channel_id": "C1"},
     }
     assert set(events) == set(samples)
     for name in events:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -245,6 +247,46 @@ def parse_entry_lines(text: str) -> list[tuple[str, str]]:
     if not entries:
         raise UserError("Add at least one entry: one tip per line.", field="entries")
     return entries
+
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_FILE_ENTRIES = 200
+_HEADER_WORDS = {"tip", "tips", "entry", "entries", "text"}
+
+
+def parse_entry_file(text: str, *, as_csv: bool) -> tuple[list[tuple[str, str]], list[str]]:
+    """An uploaded file's entries: CSV rows `tip,link` (a header row is skipped) or text
+    lines like the bulk form. Good rows are kept; each bad one is listed by its line."""
+    rows: list[tuple[int, list[str]]] = []
+    if as_csv:
+        reader = csv.reader(io.StringIO(text))
+        for row in reader:
+            rows.append((reader.line_num, [cell.strip() for cell in row]))
+        if rows and rows[0][1] and rows[0][1][0].casefold() in _HEADER_WORDS:
+            rows = rows[1:]
+    else:
+        for number, raw in enumerate(text.splitlines(), start=1):
+            tip, _, link = raw.rpartition(" | ") if " | " in raw else (raw, "", "")
+            rows.append((number, [tip.strip(), link.strip()]))
+    entries: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for number, cells in rows:
+        if not any(cells):
+            continue
+        if len(cells) > 2:
+            problems.append(f"Line {number}: expected a tip and an optional link, two columns.")
+            continue
+        try:
+            tip = check_tip(cells[0], field="entries", line=number)
+            link = check_link(cells[1] if len(cells) > 1 else "", field="entries", line=number)
+        except UserError as exc:
+            problems.append(str(exc))
+            continue
+        if len(entries) >= MAX_FILE_ENTRIES:
+            problems.append(f"Line {number}: a file takes at most {MAX_FILE_ENTRIES} entries.")
+            continue
+        entries.append((tip, link))
+    return entries, problems
 
 
 def check_cap(pending: int, cap: int) -> None:

@@ -80,21 +80,15 @@ async def pick_run(
 # ---------------------------------------------------------------- entries
 
 
-async def add_entries(
-    session: AsyncSession,
-    *,
+def _organisers_entries(
     activity: Activity,
     actor_id: str,
-    text: str,
+    parsed: list[tuple[str, str]],
     now: datetime,
-    pinned_on: date | None = None,
-) -> int:
-    """Organisers' entries (one per line), approved at once; any bad line saves none."""
+    pinned_on: date | None,
+) -> list[AdventEntry]:
     assert activity.id is not None
-    parsed = rules.parse_entry_lines(text)
-    if pinned_on is not None and len(parsed) != 1:
-        raise UserError("Add one entry for that day.", field="entries")
-    rows = [
+    return [
         AdventEntry(
             team_id=activity.team_id,
             activity_id=activity.id,
@@ -110,9 +104,49 @@ async def add_entries(
         )
         for tip, link in parsed
     ]
+
+
+async def add_entries(
+    session: AsyncSession,
+    *,
+    activity: Activity,
+    actor_id: str,
+    text: str,
+    now: datetime,
+    pinned_on: date | None = None,
+) -> int:
+    """Organisers' entries (one per line), approved at once; any bad line saves none."""
+    assert activity.id is not None
+    parsed = rules.parse_entry_lines(text)
+    if pinned_on is not None and len(parsed) != 1:
+        raise UserError("Add one entry for that day.", field="entries")
+    rows = _organisers_entries(activity, actor_id, parsed, now, pinned_on)
     await store.add_entries(session, entries=rows)
     log.info("advent entries added", extra={"activity_id": activity.id, "count": len(rows)})
     return len(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    added: int
+    problems: list[str]
+
+
+async def import_file(
+    session: AsyncSession,
+    *,
+    activity: Activity,
+    actor_id: str,
+    text: str,
+    as_csv: bool,
+    now: datetime,
+) -> Imported:
+    """An organiser's uploaded CSV or text file: good rows queued, bad rows listed."""
+    assert activity.id is not None
+    good, problems = rules.parse_entry_file(text, as_csv=as_csv)
+    rows = _organisers_entries(activity, actor_id, good, now, None)
+    await store.add_entries(session, entries=rows)
+    return Imported(len(rows), problems)
 
 
 async def contribute(

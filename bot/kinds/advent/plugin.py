@@ -8,7 +8,7 @@ from activities.kinds.advent import use_cases as advent
 from activities.kinds.advent.kind import KIND
 from bot.blocks.common import Block
 from bot.home import HomeRequest
-from bot.kinds.advent import actions, blocks, commands
+from bot.kinds.advent import actions, blocks, commands, files
 from bot.kinds.advent.renderers import RENDERERS
 from bot.plugin import KindPlugin
 from bot.services import Services
@@ -47,6 +47,6 @@ PLUGIN = KindPlugin(
     renderers=RENDERERS,
     periodic=(advent_days,),
     home=(advent_home,),
-    listeners=(actions.register,),
+    listeners=(actions.register, files.register),
     community={"advent": commands.handle},
 )
