@@ -222,6 +222,16 @@ async def test_an_advent_run_from_entries_posts_once_a_day_counts_reactions_and_
     # Late joiners ask for it any time.
     late = await h.command("UM3", "/community", "advent recap", channel_id=CHANNEL)
     assert "|Day 6>" in json.dumps(late.json["blocks"])
+    # The day posts' "Contribute a tip" button still opens the form, but the run is over.
+    before = len(h.slack.opened_views)
+    await h.say.click("UM3", first, "advent_contribute")
+    await eventually(lambda: len(h.slack.opened_views) > before)
+    values = {
+        "tip": {"tip": text_value("Too late?")},
+        "credit": {"credit": radio_value("credit")},
+    }
+    ended = await h.say.submit_view("UM3", h.slack.opened_views[-1], values)
+    assert "finished; it takes no more entries" in json.dumps(ended.json)
     assert h.slack.block_errors == []
 
 

@@ -21,8 +21,9 @@ def day_post(*, activity_id: int, day: date, **payload: object) -> Intent:
     return DAY(day_key(activity_id, day), activity_id=activity_id, day=day.isoformat(), **payload)
 
 
-def recap(*, activity_id: int) -> Intent:
-    return RECAP(f"advent:{activity_id}:recap", activity_id=activity_id)
+def recap(*, activity_id: int, run_id: int) -> Intent:
+    # Per run: `/community run` posts a recap so far without using up the last day's.
+    return RECAP(f"advent:{activity_id}:recap:{run_id}", activity_id=activity_id)
 
 
 def gap(*, activity_id: int, day: date, number: int, user_id: str) -> Intent:

@@ -80,6 +80,11 @@ async def pick_run(
 # ---------------------------------------------------------------- entries
 
 
+def require_running(activity: Activity) -> None:
+    if activity.state not in (ActivityState.ACTIVE, ActivityState.PAUSED):
+        raise UserError(f"That advent run is {activity.state}; it takes no more entries.")
+
+
 def _organisers_entries(
     activity: Activity,
     actor_id: str,
@@ -117,6 +122,7 @@ async def add_entries(
 ) -> int:
     """Organisers' entries (one per line), approved at once; any bad line saves none."""
     assert activity.id is not None
+    require_running(activity)
     parsed = rules.parse_entry_lines(text)
     if pinned_on is not None and len(parsed) != 1:
         raise UserError("Add one entry for that day.", field="entries")
@@ -143,6 +149,7 @@ async def import_file(
 ) -> Imported:
     """An organiser's uploaded CSV or text file: good rows queued, bad rows listed."""
     assert activity.id is not None
+    require_running(activity)
     good, problems = rules.parse_entry_file(text, as_csv=as_csv)
     rows = _organisers_entries(activity, actor_id, good, now, None)
     await store.add_entries(session, entries=rows)
@@ -161,6 +168,7 @@ async def contribute(
 ) -> AdventEntry:
     """A member's tip, pending an organiser's decision (a few pending at most)."""
     assert activity.id is not None
+    require_running(activity)
     settings = settings_of(activity)
     text = rules.check_tip(tip)
     url = rules.check_link(link)
@@ -343,12 +351,12 @@ async def tick(session: AsyncSession, *, activity: Activity, now: datetime) -> N
 
 async def run(ctx: RunContext) -> None:
     """The run's last slot: the last day (if no tick posted it yet), then the recap."""
-    assert ctx.activity.id is not None
+    assert ctx.activity.id is not None and ctx.run.id is not None
     await post_due_days(ctx.session, activity=ctx.activity, now=ctx.now)
     await intents.say(
         ctx.session,
         team_id=ctx.activity.team_id,
-        intent=advent_intents.recap(activity_id=ctx.activity.id),
+        intent=advent_intents.recap(activity_id=ctx.activity.id, run_id=ctx.run.id),
         now=ctx.now,
     )
 

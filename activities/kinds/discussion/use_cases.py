@@ -57,9 +57,7 @@ async def pick_series(
     if not series:
         raise UserError("There is no topic discussion here yet.")
     ids = ", ".join(f"{a.id} (<#{a.channel_id}>)" for a in series)
-    raise UserError(
-        f"Which discussion? Run the command in its channel, or add `--in <id>`. Series: {ids}."
-    )
+    raise UserError(f"Which discussion? Run the command in its channel. Series: {ids}.")
 
 
 async def _topic(session: AsyncSession, team_id: str, topic_id: int) -> DiscussionTopic:
