@@ -9,7 +9,7 @@ COMMUNITY_HELP = """*`/community` — for organisers and admins*
 • `/community new breakfast #channel` — breakfast switch-ups in groups of 3–4 (`/community new coffee` or `new breakfast` alone opens a form)
 • `/community new poll #channel "every friday 16:00" "Question?" "A" "B" --closes-after 2d` — a recurring poll
 • `/community new advent #channel [--from 2026-12-01] [--to 2026-12-24] [--time 09:00] [--weekdays] [--preset christmas]` — a tip a day, with a recap on the last day
-• `/community advent add ["tip | https://link"]` — entries (no text: a form, one per line) (or share a CSV `tip,link` or a text file in the run's channel) · `advent contribute` — anyone sends a tip · `advent recap` — the run so far
+• `/community advent add ["tip | https://link"]` — entries (no text: a form, one per line) (or share a CSV `tip,link` or a text file in the run's channel) · `advent entries` — the plan, day by day · `advent pin <entry> 2026-12-24` · `advent move <entry> before <entry>` · `advent contribute` — anyone sends a tip · `advent recap` — the run so far
 • `/community new discussion #channel --every "every other thursday 12:00"` — the top-voted topic from the backlog, posted each slot
 • `/community topics` — the backlog · `topics add "…"` · `topics vote <topic>` · `topics withdraw <topic>` · `topics archive`; organisers: `topics edit <topic> "…"` · `topics merge <topic> into <topic>` · `topics remove <topic>`
 • `/community preview <id>` — the next five occurrences

@@ -255,6 +255,13 @@ async def test_advent_refuses_bad_input_and_saves_nothing(harness: Harness) -> N
     assert "12 daily posts, 25 Dec – 05 Jan" in said, said
     empty = reply_text(await h.command("UORG", "/community", 'advent add "  "'))
     assert "at least one entry" in empty
+    assert "Added 1 entry" in reply_text(await h.command("UORG", "/community", "advent add Mulled"))
+    plan = reply_text(await h.command("UORG", "/community", "advent entries"))
+    assert "Day 1 (Fri 25 Dec) entry 1: Mulled" in plan and "Day 2 (Sat 26 Dec) — _no" in plan
+    pinned = reply_text(await h.command("UORG", "/community", "advent pin 1 2027-01-05"))
+    assert "pinned to Tue 05 Jan" in pinned
+    refused = reply_text(await h.command("UMEM", "/community", "advent pin 1 2026-12-25"))
+    assert refused.startswith("⚠️ Only organisers")
 
     long_tip = await contribute(h, "UMEM", "y" * 1501)
     assert "limit is 1500" in long_tip.json["errors"]["tip"]
@@ -262,7 +269,7 @@ async def test_advent_refuses_bad_input_and_saves_nothing(harness: Harness) -> N
         assert (await contribute(h, "UMEM", f"tip {n}")).status == 200
     capped = await contribute(h, "UMEM", "one too many")
     assert "the limit is 3" in capped.json["errors"]["tip"]
-    assert len(await entries(h)) == 3
+    assert [e.status for e in await entries(h)] == ["approved"] + ["pending"] * 3
 
 
 async def test_an_organisers_csv_file_imports_good_rows_and_lists_bad_ones(

@@ -188,6 +188,13 @@ async def contribute(
     return entry
 
 
+async def get_entry(session: AsyncSession, *, team_id: str, entry_id: int) -> AdventEntry:
+    entry = await store.get_entry(session, team_id=team_id, entry_id=entry_id)
+    if entry is None:
+        raise UserError(f"There is no entry {entry_id}. `/community advent entries` lists them.")
+    return entry
+
+
 async def decide(
     session: AsyncSession,
     *,
@@ -229,6 +236,73 @@ async def decide(
         now=now,
     )
     return entry
+
+
+async def _queued_entry(session: AsyncSession, activity: Activity, entry_id: int) -> AdventEntry:
+    assert activity.id is not None
+    queue = await store.approved_queue(session, activity_id=activity.id)
+    entry = next((e for e in queue if e.id == entry_id), None)
+    if entry is None:
+        raise UserError(
+            f"Entry {entry_id} isn't waiting for a day in this run (pending, returned or "
+            "already posted?). `/community advent entries` lists them."
+        )
+    return entry
+
+
+async def pin(
+    session: AsyncSession, *, activity: Activity, entry_id: int, day: date | None, now: datetime
+) -> AdventEntry:
+    """Pin an approved entry to one of the run's future days (None unpins it)."""
+    require_running(activity)
+    entry = await _queued_entry(session, activity, entry_id)
+    if day is not None:
+        settings = settings_of(activity)
+        if day not in rules.days(settings):
+            raise UserError(f"{day.isoformat()} isn't one of this run's days.")
+        if rules.due_at(settings, activity.timezone, day) <= now:
+            raise UserError(f"{day.isoformat()} has been posted already; pick a later day.")
+    entry.pinned_on = day
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def move(session: AsyncSession, *, activity: Activity, entry_id: int, before_id: int) -> None:
+    """Reorder the queue: `entry_id` goes just before `before_id`."""
+    assert activity.id is not None
+    require_running(activity)
+    entry = await _queued_entry(session, activity, entry_id)
+    target = await _queued_entry(session, activity, before_id)
+    queue = [e for e in await store.approved_queue(session, activity_id=activity.id)]
+    order = [e for e in queue if e.id != entry.id]
+    order.insert(next(i for i, e in enumerate(order) if e.id == target.id), entry)
+    positions = sorted(e.position for e in queue)
+    for position, item in zip(positions, order, strict=True):
+        item.position = position
+        session.add(item)
+    await session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDay:
+    number: int
+    day: date
+    entry: AdventEntry | None
+    posted: bool
+
+
+async def planned_days(session: AsyncSession, *, activity: Activity) -> list[PlannedDay]:
+    """Every day of the run with the entry it has or will get (None: a gap)."""
+    assert activity.id is not None
+    plan = await schedule_plan(session, activity=activity)
+    handled = {d.day for d in await store.handled_days(session, activity_id=activity.id)}
+    ids = [i for i in plan.values() if i is not None]
+    entries = await store.entries_by_id(session, activity_id=activity.id, ids=ids)
+    return [
+        PlannedDay(n, d, entries.get(plan.get(d) or 0), d in handled)
+        for n, d in enumerate(rules.days(settings_of(activity)), start=1)
+    ]
 
 
 # ---------------------------------------------------------------- the days

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from activities.kinds.advent.rules import MAX_TIP
-from activities.kinds.advent.use_cases import RecapDay
+from activities.kinds.advent.use_cases import PlannedDay, RecapDay
 from activities.text import escape_mrkdwn, truncate
 from bot.blocks.common import (
     Block,
@@ -225,3 +225,17 @@ def home_section(
                 )
             )
     return blocks
+
+
+def plan_text(days: Sequence[PlannedDay]) -> str:
+    """Organisers' view of the run: each day's entry (with its number), pins and gaps."""
+    lines = []
+    for d in days:
+        if d.entry is None:
+            what = "— _no entry yet_ —" if not d.posted else "— _skipped_ —"
+        else:
+            pinned = " 📌" if d.entry.pinned_on == d.day else ""
+            what = f"entry {d.entry.id}{pinned}: {escape_mrkdwn(truncate(d.entry.text, 80))}"
+        done = "✅ " if d.posted else ""
+        lines.append(f"{done}Day {d.number} ({d.day:%a %d %b}) {what}")
+    return "*Advent plan*\n" + "\n".join(lines)
