@@ -109,8 +109,11 @@ def test_tips_are_limited_as_slack_counts_them_and_pending_ones_are_capped() -> 
 
 
 def test_yesterday_line() -> None:
-    assert rules.yesterday_line(23, 9) == "Yesterday: 23 reactions, 9 replies"
-    assert rules.yesterday_line(1, 1) == "Yesterday: 1 reaction, 1 reply"
+    friday, saturday, monday = date(2026, 12, 4), date(2026, 12, 5), date(2026, 12, 7)
+    said = rules.yesterday_line(23, 9, previous=friday, today=saturday)
+    assert said == "Yesterday: 23 reactions, 9 replies"
+    said = rules.yesterday_line(1, 1, previous=friday, today=monday)
+    assert said == "Last time (Fri 04 Dec): 1 reaction, 1 reply"
 
 
 def test_a_text_file_reads_like_the_bulk_form_but_keeps_its_good_lines() -> None:

@@ -132,6 +132,17 @@ async def test_a_discussion_series_takes_topics_and_votes_and_posts_the_top_one(
     await h.say.reply("UM2", prompt, "We split ours last year")
     await h.say.reply("UMEM", prompt, "Never again")
     await h.say.reply("UMEM", prompt, "Well, maybe")
+    await h.say.reply("UM2", prompt, "Deleted soon")
+    reply_ts = h.slack.messages(CHANNEL)[-1]["ts"]
+    deleted = {
+        "type": "message",
+        "subtype": "message_deleted",
+        "channel": CHANNEL,
+        "deleted_ts": reply_ts,
+        "hidden": True,
+        "previous_message": {"user": "UM2", "ts": reply_ts, "thread_ts": prompt["ts"]},
+    }
+    assert (await h.say.event(deleted)).status == 200
     await h.say.reaction("UM3", prompt, "eyes")
     await at(h, datetime(2026, 12, 4, 11, 0, tzinfo=UTC))
     thread = [

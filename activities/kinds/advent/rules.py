@@ -298,8 +298,12 @@ def check_cap(pending: int, cap: int) -> None:
         )
 
 
-def yesterday_line(reactions: int, replies: int) -> str:
-    """The day post's look back: "Yesterday: 23 reactions, 9 replies"."""
+def yesterday_line(reactions: int, replies: int, *, previous: date, today: date) -> str:
+    """The day post's look back: "Yesterday: 23 reactions, 9 replies" (after a weekend or a
+    skipped day, "Last time (Fri 04 Dec): …")."""
+    when = (
+        "Yesterday" if today - previous == timedelta(days=1) else f"Last time ({previous:%a %d %b})"
+    )
     said_reactions = "1 reaction" if reactions == 1 else f"{reactions} reactions"
     said_replies = "1 reply" if replies == 1 else f"{replies} replies"
-    return f"Yesterday: {said_reactions}, {said_replies}"
+    return f"{when}: {said_reactions}, {said_replies}"

@@ -319,7 +319,9 @@ async def schedule_plan(session: AsyncSession, *, activity: Activity) -> dict[da
     )
 
 
-async def _yesterday(session: AsyncSession, activity: Activity, day: date) -> dict[str, int] | None:
+async def _yesterday(
+    session: AsyncSession, activity: Activity, day: date
+) -> dict[str, int | str] | None:
     assert activity.id is not None
     before = await store.last_posted_before(session, activity_id=activity.id, day=day)
     if before is None:
@@ -332,7 +334,7 @@ async def _yesterday(session: AsyncSession, activity: Activity, day: date) -> di
     found = await engagement.stats(
         session, team_id=activity.team_id, channel_id=sent.channel_id, ts=sent.ts
     )
-    return {"reactions": found.reactions, "replies": found.replies}
+    return {"reactions": found.reactions, "replies": found.replies, "day": before.day.isoformat()}
 
 
 async def post_due_days(session: AsyncSession, *, activity: Activity, now: datetime) -> int:

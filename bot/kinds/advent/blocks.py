@@ -44,15 +44,14 @@ def day_post(
     link: str,
     author_id: str | None,
     late_since: datetime | None,
-    yesterday: tuple[int, int] | None,
-    yesterday_line: str,
+    look_back: str | None,
 ) -> tuple[str, list[Block]]:
     title = f"Day {number} of {total}"
     body = escape_mrkdwn(tip) + _link(link)
     credit = f"Tip from <@{author_id}>" if author_id else "Tip from the organisers"
     blocks: list[Block] = [header(f"🎄 {title}"), section(body), context(credit)]
-    if yesterday is not None:
-        blocks.append(context(yesterday_line))
+    if look_back:
+        blocks.append(context(look_back))
     blocks.append(section("🧵 What did you learn, or how do you do it? Share it in the thread."))
     blocks.append(actions(button("Contribute a tip", CONTRIBUTE, str(activity_id))))
     if late_since is not None:

@@ -26,7 +26,14 @@ async def _day(session: AsyncSession, row: OutboxMessage) -> Delivery:
     if activity is None or entry is None:
         return Skip("run or entry deleted")
     yesterday = payload.get("yesterday")
-    counts = (int(yesterday["reactions"]), int(yesterday["replies"])) if yesterday else None
+    look_back = None
+    if yesterday:
+        look_back = rules.yesterday_line(
+            int(yesterday["reactions"]),
+            int(yesterday["replies"]),
+            previous=date.fromisoformat(yesterday["day"]),
+            today=date.fromisoformat(payload["day"]),
+        )
     late = payload.get("late_since")
     text, body = blocks.day_post(
         activity_id=payload["activity_id"],
@@ -36,8 +43,7 @@ async def _day(session: AsyncSession, row: OutboxMessage) -> Delivery:
         link=entry.link,
         author_id=None if entry.anonymous else entry.author_id,
         late_since=datetime.fromisoformat(late) if late else None,
-        yesterday=counts,
-        yesterday_line=rules.yesterday_line(*counts) if counts else "",
+        look_back=look_back,
     )
     return Post(text=text, blocks=body, channel=activity.channel_id)
 
