@@ -28,6 +28,7 @@ from bot.kinds.coffee.plugin import BREAKFAST_PLUGIN as BREAKFAST
 from bot.kinds.coffee.plugin import COFFEE_PLUGIN as COFFEE
 from bot.kinds.poll.plugin import PLUGIN as POLL
 from bot.listeners.actions import activities as activity_actions
+from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
 from bot.listeners.events import dedupe, home, lifecycle
 from bot.plugin import KindPlugin, Plugins
@@ -73,7 +74,7 @@ BOT_SCOPES = [
 def register_all(app: AsyncApp, plugins: Plugins) -> None:
     dedupe.register(app)  # middleware first: a redelivered event stops here
     community.register(app, community.Community(plugins.catalog, plugins.community))
-    for module in (home, lifecycle, activity_actions):
+    for module in (home, lifecycle, activity_actions, rsvp_actions):
         module.register(app)
     for register in plugins.listeners():
         register(app)
