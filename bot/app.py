@@ -24,6 +24,7 @@ from bot.core_renderers import RENDERERS as CORE_RENDERERS
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
 from bot.kinds.announcement.plugin import PLUGIN as ANNOUNCEMENT
+from bot.kinds.bookclub.plugin import PLUGIN as BOOKCLUB
 from bot.kinds.coffee.plugin import BREAKFAST_PLUGIN as BREAKFAST
 from bot.kinds.coffee.plugin import COFFEE_PLUGIN as COFFEE
 from bot.kinds.poll.plugin import PLUGIN as POLL
@@ -44,7 +45,13 @@ from storage.migrate import migrate
 log = logging.getLogger(__name__)
 
 # The activity kinds this bot runs: one line a kind (bot/kinds/<kind>/plugin.py).
-KINDS: tuple[KindPlugin, ...] = (ANNOUNCEMENT, COFFEE, BREAKFAST, POLL)
+KINDS: tuple[KindPlugin, ...] = (
+    ANNOUNCEMENT,
+    COFFEE,
+    BREAKFAST,
+    POLL,
+    BOOKCLUB,
+)
 
 
 def build_plugins(kinds: tuple[KindPlugin, ...] = KINDS) -> Plugins:

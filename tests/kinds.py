@@ -9,12 +9,13 @@ from activities import manage
 from activities.forms import FormContext, Inputs
 from activities.kind import KindCatalog
 from activities.kinds.announcement.kind import KIND as ANNOUNCEMENT
+from activities.kinds.bookclub.kind import KIND as BOOKCLUB
 from activities.kinds.coffee.kind import BREAKFAST, COFFEE
 from activities.kinds.poll.kind import KIND as POLL
 from storage.db import Database
 from storage.models import Activity
 
-CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL])
+CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL, BOOKCLUB])
 
 
 async def create_activity(

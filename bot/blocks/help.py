@@ -8,6 +8,7 @@ COMMUNITY_HELP = """*`/community` — for organisers and admins*
 • `/community new coffee #channel` — coffee pairings (`--every 2w --day tue --time 10:30 --size 2`)
 • `/community new breakfast #channel` — breakfast switch-ups in groups of 3–4 (`/community new coffee` or `new breakfast` alone opens a form)
 • `/community new poll #channel "every friday 16:00" "Question?" "A" "B" --closes-after 2d` — a recurring poll
+• `/community new bookclub #channel "every 4 weeks on thursday 12:30"` — a book club; members propose and +1 books, you open the vote and set the plan (`/community bookclub help`)
 • `/community preview <id>` — the next five occurrences
 • `/community pause <id>` · `resume <id>` · `cancel <id>` · `run <id>` (run the next occurrence now)
 • `/community roles` — current organisers and their term ends
@@ -30,3 +31,12 @@ COFFEE_HELP = """*`/coffee` — "someone you don't know" pairings*
 • `/coffee history` — your recent groups: who you've met and when
 • `/coffee avoid @user` — never be paired with them (they aren't told)
 • `/coffee unavoid @user` — they can be paired with you again"""
+
+BOOKCLUB_HELP = """*`/community bookclub` — book clubs*
+• `/community new bookclub #channel "every 4 weeks on thursday 12:30" --tz Europe/London [--call-link https://…] [--prompts "…"]` — a club and its meeting cadence (`/community new bookclub` alone opens a form)
+• `/community bookclub propose "Title" by Author [link] [--why "…"] [--club <id>]` — or the "Propose a book" button on the club's messages and the Home tab; the same title and author again counts as a +1
+• "+1" on the proposals board (click again to take it back) · `/community bookclub withdraw <number>` — your own proposal
+• `/community bookclub vote <club> [--closes 3d]` (organisers, or "Open the vote") — a poll among the ten most +1'd books; when it closes the winner is the current book, the runners-up keep their +1s
+• `/community bookclub plan <club> --meeting 2027-01-14 [19:00] --sections "Ch 1-3; Ch 4-6; Ch 7-9"` (organisers) — one milestone a week before the meeting, each with a spoiler-safe thread and "I'm on track" / "Finished"
+• The meeting's RSVP message (Going / Maybe / Can't) goes up a week ahead; those going are reminded a day and 15 minutes before; the discussion opens at the start
+• `/community bookclub history [<club>]` — the books we read, with dates and how many finished"""

@@ -36,9 +36,10 @@ async def on_rsvp(caller: Caller, clicked: dict[str, Any]) -> Reply:
     async with caller.services.db.session() as session:
         await rsvp_answers.refresh_message(session, event=event, now=caller.now)
     caller.services.courier.wake()
-    log.info(
-        "rsvp", extra={"team_id": caller.team_id, "event_key": event_key, "answer": answer}
-    )
+    if answer == "going":
+        # Reminders are written in each person's own time zone: make sure we know it.
+        await caller.services.directory.profile(caller.team_id, caller.user_id)
+    log.info("rsvp", extra={"team_id": caller.team_id, "event_key": event_key, "answer": answer})
     return Reply(rsvp.confirmation(answer, escape_mrkdwn(event.title)))
 
 
