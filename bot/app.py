@@ -28,6 +28,7 @@ from bot.kinds.bookclub.plugin import PLUGIN as BOOKCLUB
 from bot.kinds.coffee.plugin import BREAKFAST_PLUGIN as BREAKFAST
 from bot.kinds.coffee.plugin import COFFEE_PLUGIN as COFFEE
 from bot.kinds.poll.plugin import PLUGIN as POLL
+from bot.kinds.talks.plugin import PLUGIN as TALKS
 from bot.listeners.actions import activities as activity_actions
 from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
@@ -51,6 +52,7 @@ KINDS: tuple[KindPlugin, ...] = (
     BREAKFAST,
     POLL,
     BOOKCLUB,
+    TALKS,
 )
 
 
@@ -75,6 +77,9 @@ BOT_SCOPES = [
     "im:write",
     "mpim:write",
     "users:read",
+    # Talks read their Q&A thread (conversations.replies) to summarise it for the speaker.
+    "channels:history",
+    "groups:history",
 ]
 
 

@@ -6,5 +6,6 @@ import storage.models  # noqa: F401  (the core tables)
 from storage.kinds.bookclub import models as _bookclub  # noqa: F401
 from storage.kinds.coffee import models as _coffee  # noqa: F401
 from storage.kinds.poll import models as _poll  # noqa: F401
+from storage.kinds.talks import models as _talks  # noqa: F401
 
 METADATA = SQLModel.metadata

@@ -12,10 +12,11 @@ from activities.kinds.announcement.kind import KIND as ANNOUNCEMENT
 from activities.kinds.bookclub.kind import KIND as BOOKCLUB
 from activities.kinds.coffee.kind import BREAKFAST, COFFEE
 from activities.kinds.poll.kind import KIND as POLL
+from activities.kinds.talks.kind import KIND as TALKS
 from storage.db import Database
 from storage.models import Activity
 
-CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL, BOOKCLUB])
+CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL, BOOKCLUB, TALKS])
 
 
 async def create_activity(

@@ -9,6 +9,7 @@ COMMUNITY_HELP = """*`/community` — for organisers and admins*
 • `/community new breakfast #channel` — breakfast switch-ups in groups of 3–4 (`/community new coffee` or `new breakfast` alone opens a form)
 • `/community new poll #channel "every friday 16:00" "Question?" "A" "B" --closes-after 2d` — a recurring poll
 • `/community new bookclub #channel "every 4 weeks on thursday 12:30"` — a book club; members propose and +1 books, you open the vote and set the plan (`/community bookclub help`)
+• `/community new talks #channel "every month on the first wednesday 13:00"` — a talk series members volunteer for (`/community talks help`)
 • `/community preview <id>` — the next five occurrences
 • `/community pause <id>` · `resume <id>` · `cancel <id>` · `run <id>` (run the next occurrence now)
 • `/community roles` — current organisers and their term ends
@@ -40,3 +41,12 @@ BOOKCLUB_HELP = """*`/community bookclub` — book clubs*
 • `/community bookclub plan <club> --meeting 2027-01-14 [19:00] --sections "Ch 1-3; Ch 4-6; Ch 7-9"` (organisers) — one milestone a week before the meeting, each with a spoiler-safe thread and "I'm on track" / "Finished"
 • The meeting's RSVP message (Going / Maybe / Can't) goes up a week ahead; those going are reminded a day and 15 minutes before; the discussion opens at the start
 • `/community bookclub history [<club>]` — the books we read, with dates and how many finished"""
+
+TALKS_HELP = """*`/community talks` — a talk series members fill*
+• `/community new talks #channel "every month on the first wednesday 13:00" --booked-ahead 2 [--call-link https://…]` — a series, its usual slot and how many talks it wants booked ahead
+• `/community talks volunteer [--series <id>]` — or "Volunteer a talk" on the series' messages and the Home tab: title, abstract (up to 1,000 characters), preferred months, whether it may be recorded
+• `/community talks backlog` (organisers; also on your Home tab, with Schedule / Decline buttons)
+• `/community talks schedule <talk> 2027-01-06 [17:00]` · `talks move <talk> <date>` · `talks decline <talk> [note]` · `talks cancel <talk>` (organisers) — the speaker is told; moving or cancelling tells those going
+• A scheduled talk is announced a week ahead with Going / Maybe / Can't; the speaker checks in two days before; those going are reminded a day and 15 minutes before; a Q&A thread opens at the start and the speaker gets its questions, most-reacted first; then a thank-you
+• When fewer talks are booked than the series wants for its next two slots, the channel gets a call for speakers (at most once a fortnight)
+• `/community talks history [<series>]` — the talks given"""
