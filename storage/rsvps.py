@@ -130,3 +130,12 @@ async def of_user(
         .limit(limit)
     )
     return [(event, str(ans)) for event, ans in rows.all()]
+
+
+async def move_answers(session: AsyncSession, *, team_id: str, old_key: str, new_key: str) -> None:
+    """A moved event keeps its answers under its new key (none are there yet)."""
+    await session.exec(
+        update(Rsvp)
+        .where(col(Rsvp.team_id) == team_id, col(Rsvp.event_key) == old_key)
+        .values(event_key=new_key)
+    )

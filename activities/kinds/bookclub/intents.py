@@ -19,6 +19,7 @@ MEETING_UPDATE = IntentType("bookclub.meeting_update", refreshable=True)
 REMINDER = IntentType("bookclub.reminder")
 DISCUSSION = IntentType("bookclub.discussion")
 HISTORY = IntentType("bookclub.history")
+MOVED = IntentType("bookclub.moved")
 INTENTS = (
     BOARD,
     BOARD_UPDATE,
@@ -33,6 +34,7 @@ INTENTS = (
     REMINDER,
     DISCUSSION,
     HISTORY,
+    MOVED,
 )
 
 
@@ -104,3 +106,10 @@ def discussion(round_id: int) -> Intent:
 
 def history(round_id: int) -> Intent:
     return HISTORY(f"bookclub:round:{round_id}:history", round_id=round_id)
+
+
+def moved(round_id: int, user_id: str, now: datetime) -> Intent:
+    stamp = now.strftime("%Y%m%dT%H%M%S.%f")
+    return MOVED(
+        f"bookclub:round:{round_id}:moved:{stamp}:{user_id}", round_id=round_id, user_id=user_id
+    )

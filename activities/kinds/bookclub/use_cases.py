@@ -31,6 +31,7 @@ from storage.kinds.bookclub.models import (
     BookRound,
     ProposalStatus,
 )
+from storage.kinds.poll import queries as poll_store
 from storage.models import Activity, ActivityState
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,13 @@ async def open_vote(
     assert club.id is not None
     current = await store.current_round(session, activity_id=club.id)
     if current is not None and current.settled_at is None:
-        raise UserError(VOTE_OPEN)
+        poll = await poll_store.get_poll(session, poll_id=current.poll_id or 0)
+        if poll is not None and poll.deleted_at is None:
+            raise UserError(VOTE_OPEN)
+        # Its poll was deleted: that round is over, without a book.
+        assert current.id is not None
+        await store.finish_round(session, round_id=current.id, finished_count=0, now=now)
+        current = None
     if current is not None and current.book_id is not None:
         book = await store.get_proposal(session, team_id=club.team_id, proposal_id=current.book_id)
         raise UserError(READING.format(book=escape_mrkdwn(book.title if book else "a book")))
@@ -294,27 +301,57 @@ async def plan(
     )
     sections = rules.parse_sections(sections_text)
     due = rules.spread(sections, meeting_at=meeting_at, now=now)
-    if round_.meeting_at is not None and round_.meeting_at != meeting_at:
-        old = rules.event_key(club.id, round_.meeting_at, club.timezone)
-        await rsvp_store.cancel_event(session, team_id=club.team_id, event_key=old, now=now)
+    old_meeting = round_.meeting_at
     await store.set_plan(
         session, round_=round_, meeting_at=meeting_at, sections=sections, due=due, now=now
     )
-    title = f"{club.title}: {book.title}"
+    key = rules.event_key(club.id, meeting_at, club.timezone)
     await rsvp_answers.open_event(
         session,
         team_id=club.team_id,
-        event_key=rules.event_key(club.id, meeting_at, club.timezone),
-        title=title,
+        event_key=key,
+        title=f"{club.title}: {book.title}",
         channel_id=club.channel_id,
         starts_at=meeting_at,
         message=club_intents.meeting_update(round_.id),
         now=now,
     )
+    if old_meeting is not None and old_meeting != meeting_at:
+        old_key = rules.event_key(club.id, old_meeting, club.timezone)
+        await _moved(session, club, round_, old_key, key, now)
     await intents.say(
         session, team_id=club.team_id, intent=club_intents.plan(round_.id, now), now=now
     )
     return Plan(round_, book, await store.milestones(session, round_id=round_.id))
+
+
+async def _moved(
+    session: AsyncSession,
+    club: Activity,
+    round_: BookRound,
+    old_key: str,
+    new_key: str,
+    now: datetime,
+) -> None:
+    """A re-planned meeting: answers move with it, the RSVP message is redrawn, and
+    those going are told the new date."""
+    assert round_.id is not None
+    if old_key != new_key:
+        await rsvp_store.cancel_event(session, team_id=club.team_id, event_key=old_key, now=now)
+        await rsvp_store.move_answers(
+            session, team_id=club.team_id, old_key=old_key, new_key=new_key
+        )
+    if round_.rsvp_posted_at is not None:
+        await intents.refresh(
+            session, team_id=club.team_id, intent=club_intents.meeting_update(round_.id), now=now
+        )
+    for user_id in await rsvp_store.going(session, team_id=club.team_id, event_key=new_key):
+        await intents.say(
+            session,
+            team_id=club.team_id,
+            intent=club_intents.moved(round_.id, user_id, now),
+            now=now,
+        )
 
 
 async def record_progress(
@@ -371,6 +408,11 @@ async def meeting_steps(session: AsyncSession, *, now: datetime) -> list[tuple[i
     done: list[tuple[int, str]] = []
     for round_ in await store.planned_rounds(session):
         assert round_.id is not None and round_.meeting_at is not None
+        club = await load_club(session, team_id=round_.team_id, activity_id=round_.activity_id)
+        if club.state == ActivityState.CANCELLED:
+            await _club_cancelled(session, club, round_, now)
+            done.append((round_.id, "cancelled"))
+            continue
         finished = {
             step
             for step in (
@@ -388,6 +430,21 @@ async def meeting_steps(session: AsyncSession, *, now: datetime) -> list[tuple[i
             if await _do_step(session, round_, step, now):
                 done.append((round_.id, step))
     return done
+
+
+async def _club_cancelled(
+    session: AsyncSession, club: Activity, round_: BookRound, now: datetime
+) -> None:
+    """A cancelled club's meeting is cancelled: RSVPs are refused, the message says so."""
+    assert club.id is not None and round_.id is not None and round_.meeting_at is not None
+    if not await store.finish_round(session, round_id=round_.id, finished_count=0, now=now):
+        return
+    key = rules.event_key(club.id, round_.meeting_at, club.timezone)
+    await rsvp_store.cancel_event(session, team_id=club.team_id, event_key=key, now=now)
+    if round_.rsvp_posted_at is not None:
+        await intents.refresh(
+            session, team_id=club.team_id, intent=club_intents.meeting_update(round_.id), now=now
+        )
 
 
 async def _do_step(session: AsyncSession, round_: BookRound, step: str, now: datetime) -> bool:

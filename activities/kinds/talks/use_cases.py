@@ -187,7 +187,7 @@ async def _tell_going(session: AsyncSession, talk: Talk, now: datetime) -> None:
 
 
 async def check_in(
-    session: AsyncSession, *, team_id: str, talk_id: int, user_id: str, answer: str
+    session: AsyncSession, *, team_id: str, talk_id: int, user_id: str, answer: str, now: datetime
 ) -> Talk:
     if answer not in rules.CHECKIN_ANSWERS:
         raise ValueError(answer)
@@ -198,6 +198,23 @@ async def check_in(
         raise UserError(NOT_SCHEDULED)
     assert talk.id is not None
     await store.set_checkin(session, talk_id=talk.id, answer=answer)
+    if answer == "move":
+        # The organiser who set up the series hears it at once, to find a new slot.
+        series = await load_series(session, team_id=team_id, activity_id=talk.activity_id)
+        await intents.say(
+            session,
+            team_id=team_id,
+            intent=intents.ORGANISER_NOTICE(
+                f"talk:{talk.id}:needs-move:{now.strftime('%Y%m%dT%H%M%S.%f')}",
+                activity_id=series.id,
+                user_id=series.created_by,
+                text=(
+                    f"📅 <@{user_id}> needs to move *{escape_mrkdwn(talk.title)}* (#{talk.id}). "
+                    f"Pick a new date with `/community talks move {talk.id} <date>`."
+                ),
+            ),
+            now=now,
+        )
     return talk
 
 
@@ -218,6 +235,11 @@ async def talk_steps(session: AsyncSession, *, now: datetime) -> list[tuple[int,
     for talk in await store.scheduled(session):
         assert talk.id is not None
         if talk.slot_at is None:
+            continue
+        series = await load_series(session, team_id=talk.team_id, activity_id=talk.activity_id)
+        if series.state == ActivityState.CANCELLED and talk.started_at is None:
+            await cancel(session, team_id=talk.team_id, talk_id=talk.id, now=now)
+            done.append((talk.id, "cancelled"))
             continue
         finished = frozenset(s for s in rules.STEPS if getattr(talk, s) is not None)
         for step in rules.due_steps(slot_at=talk.slot_at, now=now, done=finished):

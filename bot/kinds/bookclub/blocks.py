@@ -165,6 +165,11 @@ def reminder(book: BookProposal, meeting_at: datetime, stage: str, timezone: str
     return f"⏰ In 15 minutes: the book club meets to discuss {book_text(book)}, {when}."
 
 
+def moved(book: BookProposal, meeting_at: datetime, timezone: str) -> str:
+    when = local_date(meeting_at, timezone)
+    return f"📅 The book club meeting on {book_text(book)}, which you're going to, moved to {when}."
+
+
 def discussion(book: BookProposal, call_link: str, prompts: Sequence[str]) -> str:
     lines = [f"💬 Our meeting on {book_text(book)} starts now. Discuss in this thread."]
     if call_link:

@@ -229,6 +229,17 @@ async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Post(text=text, blocks=[section(text)], users=(user_id,))
 
 
+async def _moved(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    loaded = await _round(session, row)
+    if loaded is None or loaded.round.meeting_at is None:
+        return Skip("round gone")
+    user_id = str(row.payload["user_id"])
+    member = await members.get_member(session, team_id=row.team_id, user_id=user_id)
+    zone = member.timezone if member and member.timezone else loaded.club.timezone
+    text = blocks.moved(loaded.book, loaded.round.meeting_at, zone)
+    return Post(text=text, blocks=[section(text)], users=(user_id,))
+
+
 async def _discussion(session: AsyncSession, row: OutboxMessage) -> Delivery:
     loaded = await _round(session, row)
     if loaded is None:
@@ -260,4 +271,5 @@ RENDERERS: dict[IntentType, Renderer] = {
     intents.REMINDER: Renderer(_reminder),
     intents.DISCUSSION: Renderer(_discussion),
     intents.HISTORY: Renderer(_history),
+    intents.MOVED: Renderer(_moved),
 }

@@ -82,7 +82,9 @@ async def on_checkin(caller: Caller, clicked: dict[str, Any]) -> Reply:
             talk_id=int(clicked["value"]),
             user_id=caller.user_id,
             answer=answer,
+            now=caller.now,
         )
+    caller.services.courier.wake()
     return Reply(blocks.checkin_reply(talk, answer))
 
 

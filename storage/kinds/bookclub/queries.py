@@ -212,23 +212,30 @@ async def set_plan(
     due: Sequence[datetime],
     now: datetime,
 ) -> None:
-    """Replace the round's plan: its meeting, sections and milestones (none posted yet)."""
+    """Replace the round's plan: its meeting and the sections still to come.
+
+    Milestones already posted stay (people answered on them); the new sections
+    follow them, so a re-plan mid-book gives the sections left to read.
+    """
     assert round_.id is not None
     await session.exec(
         delete(BookMilestone).where(
             col(BookMilestone.round_id) == round_.id, col(BookMilestone.posted_at).is_(None)
         )
     )
+    kept = await milestones(session, round_id=round_.id)
     round_.meeting_at = meeting_at
-    round_.sections = list(sections)
+    round_.sections = [m.section for m in kept] + list(sections)
     round_.planned_at = now
+    # A moved meeting is reminded again for its new date.
+    round_.day_reminded_at = round_.soon_reminded_at = None
     session.add(round_)
-    for position, (section, due_at) in enumerate(zip(sections, due, strict=True)):
+    for offset, (section, due_at) in enumerate(zip(sections, due, strict=True)):
         session.add(
             BookMilestone(
                 team_id=round_.team_id,
                 round_id=round_.id,
-                position=position,
+                position=len(kept) + offset,
                 section=section,
                 due_at=due_at,
             )
@@ -262,6 +269,7 @@ async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -
         select(BookRound)
         .where(
             BookRound.activity_id == activity_id,
+            col(BookRound.started_at).is_not(None),  # met: not a cancelled club's round
             col(BookRound.finished_at).is_not(None),
             col(BookRound.book_id).is_not(None),
         )
