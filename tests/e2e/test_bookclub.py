@@ -97,6 +97,8 @@ async def test_a_book_club_from_proposals_to_history(harness: Harness) -> None:
     await bookclub(h, ADMIN, 'propose "Circe" by Madeline Miller')
     assert len(await rows(h, BookProposal)) == 3
     dispossessed = next(p for p in await rows(h, BookProposal) if p.title == "The Dispossessed")
+    circe = next(p for p in await rows(h, BookProposal) if p.title == "Circe")
+    assert "Only the person who proposed" in await bookclub(h, "UMEM", f"withdraw {circe.id}")
     h.clock.advance(timedelta(seconds=2))
     await h.settle()
     await h.say.click("UMEM", board(h), "bookclub_upvote", value=str(dispossessed.id))
@@ -184,6 +186,16 @@ async def test_a_book_club_from_proposals_to_history(harness: Harness) -> None:
     await h.settle()
     live = posted(h, "we meet to discuss The Dispossessed")[0]
     assert "Going (2)" in str(live["blocks"]) and "Maybe (1)" in str(live["blocks"])
+
+    # The Home tab lists a person's RSVPs, and proposes books too.
+    await h.say.app_home_opened("UMEM")
+    await eventually(lambda: "Your RSVPs" in str(h.slack.home_views.get("UMEM")))
+    home = str(h.slack.home_views["UMEM"])
+    assert "Book club: The Dispossessed" in home and "· Going" in home
+    opened = len(h.slack.opened_views)
+    await h.say.click_home("UMEM", "bookclub_propose", value=str(club.id))
+    await eventually(lambda: len(h.slack.opened_views) > opened)
+    assert h.slack.opened_views[-1]["callback_id"] == "bookclub_propose_modal"
 
     # Reminders to those going only, a day and 15 minutes before, each in their own zone.
     await move_to(h, meeting_at - timedelta(days=1) + timedelta(minutes=1), ticks=2)

@@ -163,7 +163,17 @@ async def test_a_talk_series_from_call_for_speakers_to_thank_you(harness: Harnes
     )
     await says(h, "UORG", "This event was cancelled.")
 
-    assert "is scheduled" in await community(h, ADMIN, f"talks schedule {rust.id} 2027-01-06")
+    # Scheduled from the Home tab's backlog: a date in the past stays in the modal.
+    await h.say.app_home_opened(ADMIN)
+    await eventually(lambda: "Rust for Pythonistas" in str(h.slack.home_views.get(ADMIN)))
+    opened = len(h.slack.opened_views)
+    await h.say.click_home(ADMIN, "talks_home_schedule", value=str(rust.id))
+    view = await modal_after(h, opened)
+    refused = await h.say.submit_view(ADMIN, view, {"date": {"date": text_value("2026-11-02")}})
+    assert "in the past" in refused.json["errors"]["date"]
+    ok = await h.say.submit_view(ADMIN, view, {"date": {"date": text_value("2027-01-06")}})
+    assert ok.status == 200
+    await eventually(lambda: "Rust" not in str(h.slack.home_views.get(ADMIN)))  # left the backlog
     await h.settle()
     (told,) = dms(h, "UMEM", "is scheduled for")
     assert f"<!date^{int(SLOT.timestamp())}^" in told and "08:00 EST" in told  # the speaker's zone

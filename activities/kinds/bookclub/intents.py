@@ -91,9 +91,11 @@ def meeting_update(round_id: int) -> Intent:
     return MEETING_UPDATE(f"{meeting_key(round_id)}:update", round_id=round_id)
 
 
-def reminder(round_id: int, stage: str, user_id: str) -> Intent:
+def reminder(round_id: int, stage: str, user_id: str, meeting_at: datetime) -> Intent:
+    # The meeting's time is in the key: a moved meeting is reminded again.
+    stamp = meeting_at.strftime("%Y%m%dT%H%M")
     return REMINDER(
-        f"bookclub:round:{round_id}:remind:{stage}:{user_id}",
+        f"bookclub:round:{round_id}:remind:{stage}:{stamp}:{user_id}",
         round_id=round_id,
         stage=stage,
         user_id=user_id,

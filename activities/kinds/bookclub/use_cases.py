@@ -475,7 +475,7 @@ async def _do_step(session: AsyncSession, round_: BookRound, step: str, now: dat
             await intents.say(
                 session,
                 team_id=team_id,
-                intent=club_intents.reminder(round_.id, stage, user_id),
+                intent=club_intents.reminder(round_.id, stage, user_id, round_.meeting_at),
                 now=now,
             )
     return True

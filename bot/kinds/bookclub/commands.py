@@ -18,12 +18,12 @@ from bot.parsing import split_flags
 USAGE = "Try `/community bookclub help`."
 
 
-def _club_id(token: str | bool | None, example: str) -> int | None:
+def _club_id(token: str | bool | None, example: str, what: str = "club id") -> int | None:
     if token is None or token is True:
         return None
     raw = str(token).lstrip("#")
     if not raw.isdigit() or int(raw) > 2**31 - 1:
-        raise UserError(f"`{escape_mrkdwn(str(token)[:40])}` isn't a club id. Example: `{example}`")
+        raise UserError(f"`{escape_mrkdwn(str(token)[:40])}` isn't a {what}. Example: `{example}`")
     return int(raw)
 
 
@@ -59,7 +59,7 @@ def proposed_text(done: club.Proposed, channel_id: str) -> str:
 
 async def _withdraw(caller: Caller, args: list[str]) -> Reply:
     example = "/community bookclub withdraw 12"
-    proposal_id = _club_id(args[0] if args else None, example)
+    proposal_id = _club_id(args[0] if args else None, example, "proposal number")
     if proposal_id is None:
         raise UserError(f"Which proposal? Its number is on the board. Example: `{example}`")
     standing = await caller.standing()

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from activities.kinds.talks.rules import CHECKIN_ANSWERS
 from activities.text import escape_mrkdwn
 from bot.blocks import rsvp as rsvp_blocks
 from bot.blocks.common import Block, actions, button, context, section, slack_date
@@ -281,6 +280,3 @@ def home_section(
                 )
             )
     return blocks
-
-
-__all__ = ["CHECKIN_ANSWERS"]
