@@ -30,6 +30,7 @@ DAY_BEFORE = timedelta(days=1)
 SOON_BEFORE = timedelta(minutes=15)
 TALK_LENGTH = timedelta(hours=1)
 CALL_EVERY = timedelta(days=14)
+SUMMARY_LIMIT = 20  # questions linked in the speaker's summary
 CHECKIN_ANSWERS = {"confirm": "Confirmed", "move": "Needs to move"}
 STEPS = (
     "announced_at",
@@ -181,6 +182,6 @@ def event_key(talk_id: int) -> str:
 
 
 def order_questions(replies: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
-    """Questions (user, text, reactions), the most-reacted first, then in the order asked."""
+    """Questions (user, ts or link, reactions), the most-reacted first, then as asked."""
     ranked = sorted(enumerate(replies), key=lambda p: (-p[1][2], p[0]))
     return [reply for _, reply in ranked]

@@ -274,7 +274,7 @@ async def _do_step(session: AsyncSession, talk: Talk, step: str, now: datetime) 
 async def record_summary(
     session: AsyncSession, *, talk: Talk, questions: Sequence[tuple[str, str, int]], now: datetime
 ) -> bool:
-    """The Q&A's questions, most-reacted first, to the speaker (once)."""
+    """Links to the Q&A's questions, most-reacted first, to the speaker (once)."""
     assert talk.id is not None
     if not await store.claim_step(session, talk_id=talk.id, step="summarised_at", now=now):
         return False

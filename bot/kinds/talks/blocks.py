@@ -137,13 +137,13 @@ def thanks(talk: Talk) -> str:
 
 
 def summary(talk: Talk, questions: Sequence[Sequence[object]]) -> str:
+    """Links to the Q&A's questions (user, permalink, reactions), most-reacted first."""
     if not questions:
         return f"Thanks again for {talk_name(talk)}! No questions were asked in the thread."
     lines = [f"🙋 Questions from the Q&A on {talk_name(talk)}, most-reacted first:"]
-    for number, (user, text, reactions) in enumerate(questions[:20], start=1):
-        lines.append(
-            f"{number}. {escape_mrkdwn(str(text)[:300])} (<@{user}>, {reactions} reactions)"
-        )
+    for number, (user, link, reactions) in enumerate(questions, start=1):
+        plural = "" if reactions == 1 else "s"
+        lines.append(f"{number}. <{link}|A question> from <@{user}> · {reactions} reaction{plural}")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from activities.kinds.talks import intents as talk_intents
+from activities.kinds.talks import rules
 from activities.kinds.talks import use_cases as talks
 from activities.kinds.talks.kind import KIND
 from bot.blocks.common import Block
@@ -35,32 +36,36 @@ async def talk_steps(services: Services) -> None:
 
 
 def _questions(messages: list[dict[str, Any]], qa_ts: str) -> list[tuple[str, str, int]]:
-    """People's replies in the Q&A thread: (user, text, how many reactions)."""
+    """People's replies in the Q&A thread: (user, ts, how many reactions)."""
     found = []
     for message in messages:
         if message.get("ts") == qa_ts or message.get("bot_id") or not message.get("user"):
             continue
         reactions = sum(int(r.get("count", 0)) for r in message.get("reactions") or [])
-        found.append((str(message["user"]), str(message.get("text", "")), reactions))
+        found.append((str(message["user"]), str(message["ts"]), reactions))
     return found
 
 
 async def summarise_questions(services: Services) -> None:
-    """After a talk, read its Q&A thread from Slack and send the speaker the questions."""
+    """After a talk, read its Q&A thread from Slack and send the speaker links to the
+    questions, most-reacted first. Only links are kept: the bot stores no message text."""
     async with services.db.session() as session:
         due = await store.to_summarise(session)
     for talk in due:
         assert talk.id is not None
         async with services.db.session() as session:
             posted = await outbox.get_by_key(session, dedupe_key=talk_intents.qa_key(talk.id))
-        questions: list[tuple[str, str, int]] = []
+        linked: list[tuple[str, str, int]] = []
         if posted is not None and posted.ts:
             client = await services.clients.for_team(talk.team_id)
             replies = await client.conversations_replies(channel=posted.channel_id, ts=posted.ts)
-            questions = _questions(list(replies.get("messages") or []), posted.ts)
+            asked = _questions(list(replies.get("messages") or []), posted.ts)
+            for user, ts, reactions in rules.order_questions(asked)[: rules.SUMMARY_LIMIT]:
+                found = await client.chat_getPermalink(channel=posted.channel_id, message_ts=ts)
+                linked.append((user, str(found["permalink"]), reactions))
         async with services.db.session() as session:
             await talks.record_summary(
-                session, talk=talk, questions=questions, now=services.clock.now()
+                session, talk=talk, questions=linked, now=services.clock.now()
             )
         services.courier.wake()
 
