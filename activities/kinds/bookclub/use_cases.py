@@ -408,7 +408,11 @@ async def meeting_steps(session: AsyncSession, *, now: datetime) -> list[tuple[i
     done: list[tuple[int, str]] = []
     for round_ in await store.planned_rounds(session):
         assert round_.id is not None and round_.meeting_at is not None
-        club = await load_club(session, team_id=round_.team_id, activity_id=round_.activity_id)
+        club = await activity_store.get_activity(
+            session, team_id=round_.team_id, activity_id=round_.activity_id
+        )
+        if club is None:
+            continue
         if club.state == ActivityState.CANCELLED:
             await _club_cancelled(session, club, round_, now)
             done.append((round_.id, "cancelled"))
@@ -427,7 +431,7 @@ async def meeting_steps(session: AsyncSession, *, now: datetime) -> list[tuple[i
         for step in rules.due_steps(
             meeting_at=round_.meeting_at, now=now, done=frozenset(finished)
         ):
-            if await _do_step(session, round_, step, now):
+            if await _do_step(session, club, round_, step, now):
                 done.append((round_.id, step))
     return done
 
@@ -447,7 +451,9 @@ async def _club_cancelled(
         )
 
 
-async def _do_step(session: AsyncSession, round_: BookRound, step: str, now: datetime) -> bool:
+async def _do_step(
+    session: AsyncSession, club: Activity, round_: BookRound, step: str, now: datetime
+) -> bool:
     assert round_.id is not None and round_.meeting_at is not None
     team_id = round_.team_id
     if step == "finished_at":
@@ -467,7 +473,6 @@ async def _do_step(session: AsyncSession, round_: BookRound, step: str, now: dat
             session, team_id=team_id, intent=club_intents.discussion(round_.id), now=now
         )
     else:
-        club = await load_club(session, team_id=team_id, activity_id=round_.activity_id)
         assert club.id is not None
         key = rules.event_key(club.id, round_.meeting_at, club.timezone)
         stage = "day" if step == "day_reminded_at" else "soon"

@@ -236,7 +236,11 @@ async def talk_steps(session: AsyncSession, *, now: datetime) -> list[tuple[int,
         assert talk.id is not None
         if talk.slot_at is None:
             continue
-        series = await load_series(session, team_id=talk.team_id, activity_id=talk.activity_id)
+        series = await activity_store.get_activity(
+            session, team_id=talk.team_id, activity_id=talk.activity_id
+        )
+        if series is None:
+            continue
         if series.state == ActivityState.CANCELLED and talk.started_at is None:
             await cancel(session, team_id=talk.team_id, talk_id=talk.id, now=now)
             done.append((talk.id, "cancelled"))
