@@ -11,6 +11,7 @@ from sqlmodel import select
 from activities import manage, rsvp_answers
 from activities.errors import UserError
 from activities.kinds.bookclub import rules
+from activities.kinds.bookclub import steps as club_steps
 from activities.kinds.bookclub import use_cases as club_uc
 from activities.kinds.poll import use_cases as polls
 from storage import rsvps
@@ -74,8 +75,8 @@ async def test_steps_are_claimed_once_and_a_moved_meeting_keeps_its_answers(db: 
     later = datetime(2026, 12, 24, 13, 0, tzinfo=UTC)
     for _ in range(2):  # two processes, or a restart: each step once
         async with db.session() as session:
-            await club_uc.post_milestones(session, now=later)
-            await club_uc.meeting_steps(session, now=later)
+            await club_steps.post_milestones(session, now=later)
+            await club_steps.meeting_steps(session, now=later)
     assert len(await intents_named(db, "bookclub.milestone")) == 2
     assert len(await intents_named(db, "bookclub.meeting")) == 1
 
@@ -115,7 +116,7 @@ async def test_a_cancelled_club_cancels_its_meeting(db: Database) -> None:
         await manage.change_state(
             session, team_id=TEAM, actor_id="UORG", activity_id=club.id, action="cancel", now=NOW
         )
-        await club_uc.meeting_steps(session, now=NOW)
+        await club_steps.meeting_steps(session, now=NOW)
     async with db.session() as session:
         with pytest.raises(UserError, match=r"^This event was cancelled\.$"):
             await rsvp_answers.answer(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from activities.kinds.bookclub import steps as steps_uc
 from activities.kinds.bookclub import use_cases as club
 from activities.kinds.bookclub.kind import KIND
 from bot.blocks.common import Block
@@ -24,8 +25,8 @@ async def book_club_steps(services: Services) -> None:
     now = services.clock.now()
     async with services.db.session() as session:
         settled = await club.settle_votes(session, now=now)
-        posted = await club.post_milestones(session, now=now)
-        steps = await club.meeting_steps(session, now=now)
+        posted = await steps_uc.post_milestones(session, now=now)
+        steps = await steps_uc.meeting_steps(session, now=now)
     if settled or posted or steps:
         log.info(
             "book club tick",
