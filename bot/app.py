@@ -25,11 +25,14 @@ from bot.delivery import Courier
 from bot.directory import SlackDirectory
 from bot.kinds.advent.plugin import PLUGIN as ADVENT
 from bot.kinds.announcement.plugin import PLUGIN as ANNOUNCEMENT
+from bot.kinds.bookclub.plugin import PLUGIN as BOOKCLUB
 from bot.kinds.coffee.plugin import BREAKFAST_PLUGIN as BREAKFAST
 from bot.kinds.coffee.plugin import COFFEE_PLUGIN as COFFEE
 from bot.kinds.discussion.plugin import PLUGIN as DISCUSSION
 from bot.kinds.poll.plugin import PLUGIN as POLL
+from bot.kinds.talks.plugin import PLUGIN as TALKS
 from bot.listeners.actions import activities as activity_actions
+from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
 from bot.listeners.events import dedupe, engagement, home, lifecycle
 from bot.plugin import KindPlugin, Plugins
@@ -50,6 +53,8 @@ KINDS: tuple[KindPlugin, ...] = (
     COFFEE,
     BREAKFAST,
     POLL,
+    BOOKCLUB,
+    TALKS,
     ADVENT,
     DISCUSSION,
 )
@@ -88,7 +93,7 @@ def register_all(app: AsyncApp, plugins: Plugins) -> None:
     community.register(
         app, community.Community(plugins.catalog, plugins.community, plugins.help_lines())
     )
-    for module in (home, lifecycle, engagement, activity_actions):
+    for module in (home, lifecycle, engagement, activity_actions, rsvp_actions):
         module.register(app)
     for register in plugins.listeners():
         register(app)
