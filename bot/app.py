@@ -38,15 +38,20 @@ log = logging.getLogger(__name__)
 # Importing an activity module registers its kinds (announcement, coffee, breakfast, poll).
 KIND_MODULES = (announcement, coffee, poll_use_cases)
 
-# Keep in step with manifest.yaml (a test checks they agree).
+# Keep in step with manifest.yaml (a test checks they agree). The *:history scopes let
+# the courier look for a message it may have posted just before a crash.
 BOT_SCOPES = [
+    "channels:history",
     "channels:read",
+    "groups:history",
     "groups:read",
     "chat:write",
     "chat:write.public",
     "commands",
     "files:write",
+    "im:history",
     "im:write",
+    "mpim:history",
     "mpim:write",
     "users:read",
 ]
