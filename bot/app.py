@@ -22,7 +22,9 @@ from activities.clock import Clock, SystemClock
 from bot.clients import ClientProvider
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
+from bot.guards import install as install_guards
 from bot.listeners import register_all
+from bot.logs import tame_library_logs
 from bot.ratelimit import RateLimiter
 from bot.renderers import all_renderers
 from bot.respond import PooledRespond
@@ -63,6 +65,7 @@ def build_bolt_app(
     state_store: Any | None = None,
 ) -> AsyncApp:
     settings = services.settings
+    tame_library_logs()
     if installation_store is not None:
         bolt = AsyncApp(
             signing_secret=settings.slack_signing_secret,
@@ -80,6 +83,10 @@ def build_bolt_app(
             signing_secret=settings.slack_signing_secret,
             client=services.clients.default,
         )
+
+    # Before any listener: the right workspace, a database that answers, no replay; and
+    # one error handler that gives every failed request an answer.
+    install_guards(bolt, services)
 
     @bolt.middleware
     async def provide_services(context: AsyncBoltContext, next: Any) -> None:
@@ -137,7 +144,9 @@ class Runtime:
         self.services.work_soon = self._work_soon
         self._soon: asyncio.Task[None] | None = None
         self.bolt = build_bolt_app(self.services, self.installation_store, self.state_store)
-        self.web_app: web.Application = build_web_app(self.bolt, self.db, oauth=settings.oauth)
+        self.web_app: web.Application = build_web_app(
+            self.bolt, self.db, signing_secret=settings.slack_signing_secret, oauth=settings.oauth
+        )
         self._runner: web.AppRunner | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._courier_task: asyncio.Task[None] | None = None
