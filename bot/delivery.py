@@ -165,7 +165,7 @@ class Courier:
         *,
         limiter: RateLimiter | None = None,
         concurrency: int = 8,
-        batch: int = 50,
+        batch: int = 64,
         idle_seconds: float = 0.2,
         lease: timedelta = LEASE,
         lease_clock: Clock | None = None,
@@ -177,7 +177,14 @@ class Courier:
         self._lease_clock = lease_clock or SystemClock()
         self._renderers = renderers
         self._limiter = limiter or RateLimiter()
-        self._semaphore = asyncio.Semaphore(concurrency)
+        # Lanes: each intent has its own `concurrency` send slots, and a claim never takes
+        # more rows of one intent than its lane can start. A fan-out (500 intros waiting on
+        # conversations.open's rate tier) then fills its own lane only; a poll someone just
+        # created goes out through its lane at once. `batch` caps the rows held in all.
+        self._lane_slots = concurrency
+        self._lanes: dict[str, asyncio.Semaphore] = {}
+        self._in_flight: dict[str, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
         self._batch = batch
         self._idle = idle_seconds
         self._lease = lease
@@ -197,20 +204,23 @@ class Courier:
         heartbeat = asyncio.create_task(self._renew_forever(), name="courier-leases")
         try:
             while not self._stopping:
-                # Cleared before the pass, so a wake() during it is not lost.
+                # Cleared before the pass, so a wake() during it is not lost; a send that
+                # ends wakes the loop too, so its lane is refilled at once.
                 self._wake.clear()
                 try:
-                    handled = await self.drain_once()
+                    claimed = await self.claim_more()
                 except Exception as exc:
                     # A database outage must not kill the courier, nor fill the log: one
                     # line when it starts, one when it ends.
                     self._note_outage(exc)
-                    handled = 0
+                    claimed = 0
                 else:
                     self._note_recovery()
-                if handled == 0 and not self._stopping:
+                if claimed == 0 and not self._stopping:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
+            # Sends under way finish, so their ts is recorded before the process ends.
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -262,21 +272,60 @@ class Courier:
         self._stopping = True
         self._wake.set()
 
-    async def drain_once(self) -> int:
+    async def claim_more(self) -> int:
+        """Claim what the free lanes can start now and start it; returns how many."""
+        room = self._batch - len(self._tasks)
+        if room <= 0:
+            return 0
+        full = [intent for intent, n in self._in_flight.items() if n >= self._lane_slots]
         async with self._db.session(priority=True) as session:
             rows = await outbox.claim_due(
                 session,
                 now=self._clock.now(),
-                limit=self._batch,
+                limit=room,
                 lease=self._lease,
                 lease_now=self._lease_clock.now(),
+                per_intent=self._lane_slots,
+                skip_intents=full,
             )
         for row in rows:
             assert row.lease_until is not None
             self._held[row.claim_token] = row.lease_until
-        if rows:
-            await asyncio.gather(*(self._deliver(row) for row in rows))
+            self._start(row)
         return len(rows)
+
+    async def drain_once(self) -> int:
+        """Claim and send one pass, waiting for those sends (tests and benchmarks)."""
+        before = set(self._tasks)
+        claimed = await self.claim_more()
+        await asyncio.gather(*(self._tasks - before))
+        return claimed
+
+    def _start(self, row: OutboxMessage) -> None:
+        intent = row.intent
+        self._in_flight[intent] = self._in_flight.get(intent, 0) + 1
+        task = asyncio.create_task(self._deliver(row), name=f"send-{row.id}")
+        self._tasks.add(task)
+
+        def finished(done: asyncio.Task[None]) -> None:
+            self._tasks.discard(done)
+            left = self._in_flight.get(intent, 1) - 1
+            if left > 0:
+                self._in_flight[intent] = left
+            else:
+                self._in_flight.pop(intent, None)
+            self._wake.set()
+            if not done.cancelled() and done.exception() is not None:
+                # Recording the outcome failed (the database went away mid-send).
+                self._note_outage(done.exception())  # type: ignore[arg-type]
+
+        task.add_done_callback(finished)
+
+    def _lane(self, intent: str) -> asyncio.Semaphore:
+        lane = self._lanes.get(intent)
+        if lane is None:
+            lane = self._lanes[intent] = asyncio.Semaphore(self._lane_slots)
+        return lane
 
     async def _deliver(self, row: OutboxMessage) -> None:
         try:
@@ -293,7 +342,7 @@ class Courier:
             await self._finish_failed(row, f"no renderer for {row.intent}")
             return
         try:
-            async with self._semaphore:
+            async with self._lane(row.intent):
                 async with self._db.session(priority=True) as session:
                     delivery = await renderer.render(session, row)
                 channel, ts = await self._send(row, delivery)

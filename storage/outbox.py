@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -121,6 +122,8 @@ async def claim_due(
     limit: int,
     lease: timedelta,
     lease_now: datetime | None = None,
+    per_intent: int | None = None,
+    skip_intents: Collection[str] = (),
 ) -> list[OutboxMessage]:
     """Mark up to `limit` due rows as being sent, each under a new claim token.
 
@@ -129,6 +132,10 @@ async def claim_due(
     lease (a crash) is taken back as soon as the lease ends, and marked in doubt: its
     send may have reached Slack. The compare-and-set on (status, version, claim token)
     lets several couriers share a database without two of them holding one row.
+
+    Lanes: with `per_intent`, no intent gets more than that many rows in one claim, and
+    intents in `skip_intents` (their lane is full) get none, so a message someone is
+    waiting for is never queued behind the 500 rows of a fan-out enqueued before it.
     """
     wall = lease_now or now
     col = Outbox.c
@@ -136,9 +143,21 @@ async def claim_due(
     lapsed = (col.status == OutboxStatus.SENDING) & (
         (col.lease_until.is_(None)) | (col.lease_until < wall)
     )
-    result = await session.exec(
-        select(OutboxMessage).where(due | lapsed).order_by(col.next_attempt_at, col.id).limit(limit)
-    )
+    eligible = due | lapsed
+    if skip_intents:
+        eligible = eligible & col.intent.not_in(list(skip_intents))
+    if per_intent is None:
+        stmt = select(OutboxMessage).where(eligible)
+    else:
+        rank = (
+            func.row_number()
+            .over(partition_by=col.intent, order_by=(col.next_attempt_at, col.id))
+            .label("rank")
+        )
+        ranked = select(col.id, rank).where(eligible).subquery()
+        firsts = select(ranked.c.id).where(ranked.c.rank <= per_intent)
+        stmt = select(OutboxMessage).where(col.id.in_(firsts))
+    result = await session.exec(stmt.order_by(col.next_attempt_at, col.id).limit(limit))
     claimed: list[OutboxMessage] = []
     for row in result.all():
         token = uuid.uuid4().hex

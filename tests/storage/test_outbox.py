@@ -202,3 +202,24 @@ async def test_the_migrations_build_exactly_the_tables_the_models_describe(db: D
     async with db.engine.connect() as connection:
         differences = await connection.run_sync(diff)
     assert differences == []
+
+
+async def test_a_claim_in_lanes_never_puts_a_message_behind_a_fan_out(db: Database) -> None:
+    async with db.session() as session:
+        for group in range(100):
+            intro = Intent("coffee.intro", f"coffee:group:{group}:intro", {})
+            await outbox.enqueue(session, team_id="T1", intent=intro, now=NOW)
+        later = NOW + timedelta(seconds=5)
+        await outbox.enqueue(session, team_id="T1", intent=Intent("poll.post", "p:1"), now=later)
+    at = NOW + timedelta(seconds=6)
+    async with db.session() as session:
+        first = await outbox.claim_due(session, now=at, limit=50, lease=LEASE, per_intent=8)
+    kinds = [row.intent for row in first]
+    assert kinds.count("coffee.intro") == 8 and kinds.count("poll.post") == 1
+    # The intro lane is full: the next claim gives it nothing, and the poll lane is empty.
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=Intent("poll.post", "p:2"), now=at)
+        again = await outbox.claim_due(
+            session, now=at, limit=50, lease=LEASE, per_intent=8, skip_intents=["coffee.intro"]
+        )
+    assert [row.dedupe_key for row in again] == ["p:2"]
