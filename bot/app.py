@@ -23,6 +23,7 @@ from bot.clients import ClientProvider
 from bot.core_renderers import RENDERERS as CORE_RENDERERS
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
+from bot.guards import install as install_guards
 from bot.kinds.advent.plugin import PLUGIN as ADVENT
 from bot.kinds.announcement.plugin import PLUGIN as ANNOUNCEMENT
 from bot.kinds.bookclub.plugin import PLUGIN as BOOKCLUB
@@ -35,6 +36,7 @@ from bot.listeners.actions import activities as activity_actions
 from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
 from bot.listeners.events import dedupe, engagement, home, lifecycle
+from bot.logs import tame_library_logs
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.respond import PooledRespond
@@ -70,15 +72,20 @@ def build_plugins(kinds: tuple[KindPlugin, ...] = KINDS) -> Plugins:
     )
 
 
-# Keep in step with manifest.yaml (a test checks they agree).
+# Keep in step with manifest.yaml (a test checks they agree). The *:history scopes let
+# the courier look for a message it may have posted just before a crash.
 BOT_SCOPES = [
+    "channels:history",
     "channels:read",
+    "groups:history",
     "groups:read",
     "chat:write",
     "chat:write.public",
     "commands",
     "files:write",
+    "im:history",
     "im:write",
+    "mpim:history",
     "mpim:write",
     "users:read",
     "reactions:read",
@@ -106,6 +113,7 @@ def build_bolt_app(
     state_store: Any | None = None,
 ) -> AsyncApp:
     settings = services.settings
+    tame_library_logs()
     if installation_store is not None:
         bolt = AsyncApp(
             signing_secret=settings.slack_signing_secret,
@@ -123,6 +131,10 @@ def build_bolt_app(
             signing_secret=settings.slack_signing_secret,
             client=services.clients.default,
         )
+
+    # Before any listener: the right workspace, a database that answers, no replay; and
+    # one error handler that gives every failed request an answer.
+    install_guards(bolt, services)
 
     @bolt.middleware
     async def provide_services(context: AsyncBoltContext, next: Any) -> None:
@@ -187,10 +199,13 @@ class Runtime:
         )
         self.services.work_soon = self._work_soon
         self._soon: asyncio.Task[None] | None = None
+        self._ticks: set[asyncio.Task[object]] = set()
         self.bolt = build_bolt_app(
             self.services, self.plugins, self.installation_store, self.state_store
         )
-        self.web_app: web.Application = build_web_app(self.bolt, self.db, oauth=settings.oauth)
+        self.web_app: web.Application = build_web_app(
+            self.bolt, self.db, signing_secret=settings.slack_signing_secret, oauth=settings.oauth
+        )
         self._runner: web.AppRunner | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._courier_task: asyncio.Task[None] | None = None
@@ -222,7 +237,7 @@ class Runtime:
             self.services.courier.run_forever(), name="courier"
         )
         if self.run_scheduler:
-            self._scheduler = start_scheduler(self.services, self.plugins.periodic())
+            self._scheduler = start_scheduler(self.services, self._scheduled_tick)
         if self.freeze_gc:
             # Everything built so far lives as long as the process: keep it out of the
             # cyclic collector's sweeps, which otherwise pause the loop (and so the acks)
@@ -230,6 +245,17 @@ class Runtime:
             gc.collect()
             gc.freeze()
         log.info("convene listening", extra={"port": self.port})
+
+    async def _scheduled_tick(self) -> None:
+        # Tracked, so a stop waits for a tick under way instead of closing the database
+        # under it.
+        task = asyncio.current_task()
+        if task is not None:
+            self._ticks.add(task)
+        try:
+            await tick(self.services, self.plugins.periodic())
+        finally:
+            self._ticks.discard(task)
 
     def _work_soon(self) -> None:
         if self._soon is None or self._soon.done():
@@ -244,6 +270,8 @@ class Runtime:
     async def stop(self) -> None:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
+        if self._ticks:
+            await asyncio.gather(*self._ticks, return_exceptions=True)
         if self._soon is not None:
             await self._soon
         if self._courier_task is not None:

@@ -8,7 +8,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import ClientError
@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.clock import Clock
+from activities.clock import Clock, SystemClock
 from bot.clients import ClientProvider
 from bot.ratelimit import RateLimiter
 from storage import outbox
@@ -124,6 +124,37 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
+# How long a claim holds without renewal: a crashed courier's rows are taken back this
+# soon. The holder renews at a third of it, so a slow send (Slack holding the answer,
+# the limiter pacing a fan-out) never loses its row while the process lives.
+LEASE = timedelta(seconds=6)
+# The holder sends only while its last renewal leaves at least this much of the lease:
+# a courier that cannot reach the database stops before another one may take over.
+LEASE_MARGIN = timedelta(seconds=2)
+# Where the courier marks every message it posts, to find it again after a crash.
+METADATA_EVENT_TYPE = "convene_outbox"
+# How far back a message that may have been posted is looked for (messages, pages).
+HISTORY_PAGE = 100
+HISTORY_PAGES = 3
+
+
+def outbox_metadata(dedupe_key: str) -> dict[str, Any]:
+    return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"outbox_key": dedupe_key}}
+
+
+def carries_key(message: dict[str, Any], dedupe_key: str) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return bool(
+        metadata.get("event_type") == METADATA_EVENT_TYPE
+        and payload.get("outbox_key") == dedupe_key
+    )
+
+
+class LeaseLost(Exception):
+    """The claim could not be renewed in time: another courier may hold the row now."""
+
+
 class Courier:
     def __init__(
         self,
@@ -134,21 +165,34 @@ class Courier:
         *,
         limiter: RateLimiter | None = None,
         concurrency: int = 8,
-        batch: int = 50,
+        batch: int = 64,
         idle_seconds: float = 0.2,
-        stale_after: timedelta = timedelta(minutes=2),
+        lease: timedelta = LEASE,
+        lease_clock: Clock | None = None,
     ) -> None:
         self._db = db
         self._clients = clients
         self._clock = clock
+        # Leases measure whether a process is alive: real time, whatever the business clock.
+        self._lease_clock = lease_clock or SystemClock()
         self._renderers = renderers
         self._limiter = limiter or RateLimiter()
-        self._semaphore = asyncio.Semaphore(concurrency)
+        # Lanes: each intent has its own `concurrency` send slots, and a claim never takes
+        # more rows of one intent than its lane can start. A fan-out (500 intros waiting on
+        # conversations.open's rate tier) then fills its own lane only; a poll someone just
+        # created goes out through its lane at once. `batch` caps the rows held in all.
+        self._lane_slots = concurrency
+        self._lanes: dict[str, asyncio.Semaphore] = {}
+        self._in_flight: dict[str, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
         self._batch = batch
         self._idle = idle_seconds
-        self._stale_after = stale_after
+        self._lease = lease
+        # Claim tokens this courier holds, with the end of the lease last written for each.
+        self._held: dict[str, datetime] = {}
         self._wake = asyncio.Event()
         self._stopping = False
+        self._outage = False
         self.stats = CourierStats()
 
     def wake(self) -> None:
@@ -157,34 +201,139 @@ class Courier:
 
     async def run_forever(self) -> None:
         self._stopping = False
-        while not self._stopping:
-            # Cleared before the pass, so a wake() during it is not lost.
-            self._wake.clear()
-            try:
-                handled = await self.drain_once()
-            except Exception:
-                # A database hiccup must not kill the courier; it logs and polls again.
-                log.exception("courier pass failed")
-                handled = 0
-            if handled == 0 and not self._stopping:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
+        heartbeat = asyncio.create_task(self._renew_forever(), name="courier-leases")
+        try:
+            while not self._stopping:
+                # Cleared before the pass, so a wake() during it is not lost; a send that
+                # ends wakes the loop too, so its lane is refilled at once.
+                self._wake.clear()
+                try:
+                    claimed = await self.claim_more()
+                except Exception as exc:
+                    # A database outage must not kill the courier, nor fill the log: one
+                    # line when it starts, one when it ends.
+                    self._note_outage(exc)
+                    claimed = 0
+                else:
+                    self._note_recovery()
+                if claimed == 0 and not self._stopping:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
+            # Sends under way finish, so their ts is recorded before the process ends.
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+
+    def _note_outage(self, exc: Exception) -> None:
+        if self._outage:
+            return
+        self._outage = True
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+        log.error(
+            "courier cannot reach the database; retrying quietly until it answers",
+            extra={"error": f"{type(exc).__name__}: {reason}"},
+        )
+
+    def _note_recovery(self) -> None:
+        if self._outage:
+            self._outage = False
+            log.info("courier reaches the database again")
+
+    async def _renew_forever(self) -> None:
+        interval = self._lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(interval)
+            with contextlib.suppress(Exception):
+                await self.renew_leases()
+
+    async def renew_leases(self) -> None:
+        """Extend every lease this courier holds (the heartbeat calls it)."""
+        tokens = list(self._held)
+        if not tokens:
+            return
+        until = self._lease_clock.now() + self._lease
+        async with self._db.session(priority=True) as session:
+            still = await outbox.renew(session, tokens=tokens, until=until)
+        for token in tokens:
+            if token in still and token in self._held:
+                self._held[token] = until
+            else:
+                self._held.pop(token, None)
+
+    def _check_lease(self, row: OutboxMessage) -> None:
+        until = self._held.get(row.claim_token)
+        if until is None or until - self._lease_clock.now() < LEASE_MARGIN:
+            raise LeaseLost(f"lease of outbox row {row.id} lapsed")
 
     def stop(self) -> None:
         """Finish the sends under way (so their ts is recorded), then leave the loop."""
         self._stopping = True
         self._wake.set()
 
-    async def drain_once(self) -> int:
+    async def claim_more(self) -> int:
+        """Claim what the free lanes can start now and start it; returns how many."""
+        room = self._batch - len(self._tasks)
+        if room <= 0:
+            return 0
+        full = [intent for intent, n in self._in_flight.items() if n >= self._lane_slots]
         async with self._db.session(priority=True) as session:
             rows = await outbox.claim_due(
-                session, now=self._clock.now(), limit=self._batch, stale_after=self._stale_after
+                session,
+                now=self._clock.now(),
+                limit=room,
+                lease=self._lease,
+                lease_now=self._lease_clock.now(),
+                per_intent=self._lane_slots,
+                skip_intents=full,
             )
-        if rows:
-            await asyncio.gather(*(self._deliver(row) for row in rows))
+        for row in rows:
+            assert row.lease_until is not None
+            self._held[row.claim_token] = row.lease_until
+            self._start(row)
         return len(rows)
 
+    async def drain_once(self) -> int:
+        """Claim and send one pass, waiting for those sends (tests and benchmarks)."""
+        before = set(self._tasks)
+        claimed = await self.claim_more()
+        await asyncio.gather(*(self._tasks - before))
+        return claimed
+
+    def _start(self, row: OutboxMessage) -> None:
+        intent = row.intent
+        self._in_flight[intent] = self._in_flight.get(intent, 0) + 1
+        task = asyncio.create_task(self._deliver(row), name=f"send-{row.id}")
+        self._tasks.add(task)
+
+        def finished(done: asyncio.Task[None]) -> None:
+            self._tasks.discard(done)
+            left = self._in_flight.get(intent, 1) - 1
+            if left > 0:
+                self._in_flight[intent] = left
+            else:
+                self._in_flight.pop(intent, None)
+            self._wake.set()
+            if not done.cancelled() and done.exception() is not None:
+                # Recording the outcome failed (the database went away mid-send).
+                self._note_outage(done.exception())  # type: ignore[arg-type]
+
+        task.add_done_callback(finished)
+
+    def _lane(self, intent: str) -> asyncio.Semaphore:
+        lane = self._lanes.get(intent)
+        if lane is None:
+            lane = self._lanes[intent] = asyncio.Semaphore(self._lane_slots)
+        return lane
+
     async def _deliver(self, row: OutboxMessage) -> None:
+        try:
+            await self._deliver_held(row)
+        finally:
+            self._held.pop(row.claim_token, None)
+
+    async def _deliver_held(self, row: OutboxMessage) -> None:
         assert row.id is not None
         renderer = self._renderers.get(row.intent)
         context = {"outbox_id": row.id, "intent": row.intent, "team_id": row.team_id}
@@ -192,38 +341,46 @@ class Courier:
             log.error("no renderer for intent", extra=context)
             await self._finish_failed(row, f"no renderer for {row.intent}")
             return
-        async with self._semaphore:
-            try:
+        try:
+            async with self._lane(row.intent):
                 async with self._db.session(priority=True) as session:
                     delivery = await renderer.render(session, row)
-                channel, ts = await self._send(row.team_id, delivery)
-            except Defer as exc:
-                await self._retry(row, str(exc) or "deferred", timedelta(seconds=1), count=False)
-                return
-            except SlackApiError as exc:
-                await self._slack_error(row, exc, context)
-                return
-            except (ClientError, TimeoutError, OSError) as exc:
-                await self._transient(row, f"{type(exc).__name__}: {exc}", context)
-                return
-            except Exception as exc:
-                # A bug in a renderer, or an uninstalled workspace: logged with its
-                # traceback, retried with backoff, and failed for good after MAX_ATTEMPTS
-                # rather than left `sending` forever.
-                log.exception("outbox row could not be delivered", extra=context)
-                await self._transient(row, f"{type(exc).__name__}: {exc}", context)
-                return
+                channel, ts = await self._send(row, delivery)
+        except LeaseLost:
+            # Someone else may hold the row now; it is theirs to send (and to check).
+            log.warning("outbox row given up: its lease lapsed", extra=context)
+            return
+        except Defer as exc:
+            await self._retry(row, str(exc) or "deferred", timedelta(seconds=1), count=False)
+            return
+        except SlackApiError as exc:
+            await self._slack_error(row, exc, context)
+            return
+        except (ClientError, TimeoutError, OSError) as exc:
+            # The request may have reached Slack before the connection failed.
+            await self._transient(row, f"{type(exc).__name__}: {exc}", context, in_doubt=True)
+            return
+        except Exception as exc:
+            # A bug in a renderer, or an uninstalled workspace: logged with its
+            # traceback, retried with backoff, and failed for good after MAX_ATTEMPTS
+            # rather than left `sending` forever.
+            log.exception("outbox row could not be delivered", extra=context)
+            await self._transient(row, f"{type(exc).__name__}: {exc}", context)
+            return
         async with self._db.session(priority=True) as session:
-            await outbox.mark_sent(
+            kept = await outbox.mark_sent(
                 session,
-                row_id=row.id,
-                version=row.version,
+                claim=outbox.claim_of(row),
                 channel_id=channel,
                 ts=ts,
                 now=self._clock.now(),
             )
-            if renderer.after_sent is not None and not isinstance(delivery, Skip):
+            if kept and renderer.after_sent is not None and not isinstance(delivery, Skip):
                 await renderer.after_sent(session, row, channel, ts)
+        if not kept:
+            # The new holder finds this message by its metadata and does not post again.
+            log.warning("outbox row sent after its claim was taken over", extra=context)
+            return
         self.stats.sent += 1
         log.debug("outbox row sent", extra={**context, "channel": channel, "ts": ts})
 
@@ -233,57 +390,98 @@ class Courier:
         error = str(exc.response.get("error", "")) if exc.response is not None else ""
         status = exc.response.status_code if exc.response is not None else 0
         if status == 429 or error == "ratelimited":
-            retry_after = float(exc.response.headers.get("Retry-After", "1") or 1)
+            # The courier's client never sleeps on a 429: the row goes back to the queue
+            # until Retry-After has passed, and the send slot is free meanwhile.
+            retry_after = _retry_after(exc)
+            log.info("outbox row rate limited", extra={**context, "retry_after": retry_after})
             await self._retry(row, "ratelimited", timedelta(seconds=retry_after), count=False)
             return
         if error in PERMANENT_ERRORS:
             log.error("outbox row failed for good", extra={**context, "error": error})
             await self._finish_failed(row, error)
             return
-        await self._transient(row, error or f"http {status}", context)
+        # A 5xx may come after Slack acted on the request.
+        await self._transient(row, error or f"http {status}", context, in_doubt=status >= 500)
 
-    async def _transient(self, row: OutboxMessage, error: str, context: dict[str, Any]) -> None:
+    async def _transient(
+        self, row: OutboxMessage, error: str, context: dict[str, Any], *, in_doubt: bool = False
+    ) -> None:
         if row.attempts + 1 >= MAX_ATTEMPTS:
             log.error("outbox row gave up", extra={**context, "error": error})
             await self._finish_failed(row, error)
             return
         log.warning("outbox row will retry", extra={**context, "error": error})
-        await self._retry(row, error, backoff(row.attempts + 1), count=True)
+        await self._retry(row, error, backoff(row.attempts + 1), count=True, in_doubt=in_doubt)
 
     async def _retry(
-        self, row: OutboxMessage, error: str, delay: timedelta, *, count: bool
+        self,
+        row: OutboxMessage,
+        error: str,
+        delay: timedelta,
+        *,
+        count: bool,
+        in_doubt: bool = False,
     ) -> None:
-        assert row.id is not None
         self.stats.retried += 1
         async with self._db.session(priority=True) as session:
             await outbox.mark_retry(
                 session,
-                row_id=row.id,
-                version=row.version,
+                claim=outbox.claim_of(row),
                 error=error,
                 next_attempt_at=self._clock.now() + delay,
                 count_attempt=count,
+                in_doubt=in_doubt,
             )
 
     async def _finish_failed(self, row: OutboxMessage, error: str) -> None:
-        assert row.id is not None
         self.stats.failed += 1
         async with self._db.session(priority=True) as session:
-            await outbox.mark_failed(session, row_id=row.id, version=row.version, error=error)
+            await outbox.mark_failed(session, claim=outbox.claim_of(row), error=error)
 
     async def _call(self, client: AsyncWebClient, team_id: str, method: str, **kwargs: Any) -> Any:
         await self._limiter.wait(team_id, method)
         self.stats.calls[method] = self.stats.calls.get(method, 0) + 1
         return await client.api_call(method, json=kwargs)
 
+    async def _read(self, client: AsyncWebClient, team_id: str, method: str, **params: Any) -> Any:
+        """A read method Slack takes only as form or query arguments (no JSON body)."""
+        await self._limiter.wait(team_id, method)
+        self.stats.calls[method] = self.stats.calls.get(method, 0) + 1
+        return await client.api_call(method, http_verb="GET", params=params)
+
     async def _open(self, client: AsyncWebClient, team_id: str, users: tuple[str, ...]) -> str:
         resp = await self._call(client, team_id, "conversations.open", users=",".join(users))
         return str(resp["channel"]["id"])
 
-    async def _send(self, team_id: str, delivery: Delivery) -> tuple[str, str]:
+    async def _already_posted(
+        self, client: AsyncWebClient, row: OutboxMessage, channel: str, thread_ts: str | None
+    ) -> str | None:
+        """The ts of this row's message if an earlier send reached Slack, else None."""
+        method = "conversations.replies" if thread_ts else "conversations.history"
+        params: dict[str, Any] = {
+            "channel": channel,
+            "limit": HISTORY_PAGE,
+            "include_all_metadata": "true",
+        }
+        if thread_ts:
+            params["ts"] = thread_ts
+        for _ in range(HISTORY_PAGES):
+            resp = await self._read(client, row.team_id, method, **params)
+            for message in resp.get("messages") or []:
+                if carries_key(message, row.dedupe_key):
+                    return str(message.get("ts", ""))
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+            params["cursor"] = cursor
+        return None
+
+    async def _send(self, row: OutboxMessage, delivery: Delivery) -> tuple[str, str]:
         if isinstance(delivery, Skip):
             return "", ""
-        client = await self._clients.for_team(team_id)
+        team_id = row.team_id
+        client = await self._clients.for_courier(team_id)
+        self._check_lease(row)
         if isinstance(delivery, Update):
             args: dict[str, Any] = {
                 "channel": delivery.channel,
@@ -297,6 +495,7 @@ class Courier:
         channel = delivery.channel or await self._open(client, team_id, delivery.users)
         if isinstance(delivery, Upload):
             await self._limiter.wait(team_id, "files.completeUploadExternal")
+            self._check_lease(row)
             resp = await client.files_upload_v2(
                 channel=channel,
                 filename=delivery.filename,
@@ -306,10 +505,33 @@ class Courier:
             )
             file_info: dict[str, Any] = resp.get("file") or {}
             return channel, str(file_info.get("id", ""))
-        args = {"channel": channel, "text": delivery.text}
+        if row.in_doubt:
+            found = await self._already_posted(client, row, channel, delivery.thread_ts)
+            if found:
+                log.info(
+                    "outbox row was posted before a crash; not posting again",
+                    extra={"outbox_id": row.id, "channel": channel, "ts": found},
+                )
+                return channel, found
+        args = {
+            "channel": channel,
+            "text": delivery.text,
+            "metadata": outbox_metadata(row.dedupe_key),
+        }
         if delivery.blocks is not None:
             args["blocks"] = delivery.blocks
         if delivery.thread_ts:
             args["thread_ts"] = delivery.thread_ts
-        resp = await self._call(client, team_id, "chat.postMessage", **args)
+        await self._limiter.wait(team_id, "chat.postMessage")
+        self._check_lease(row)
+        self.stats.calls["chat.postMessage"] = self.stats.calls.get("chat.postMessage", 0) + 1
+        resp = await client.api_call("chat.postMessage", json=args)
         return str(resp["channel"]), str(resp["ts"])
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    raw = exc.response.headers.get("Retry-After", "1") if exc.response is not None else "1"
+    try:
+        return max(0.0, float(raw or 1))
+    except (TypeError, ValueError):
+        return 1.0

@@ -16,6 +16,8 @@ METHOD_TIER = {
     "chat.update": "t3",
     "chat.delete": "t3",
     "conversations.open": "t3",
+    "conversations.history": "t3",
+    "conversations.replies": "t3",
     "conversations.members": "t4",
     "users.info": "t4",
     "users.list": "t2",

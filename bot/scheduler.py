@@ -53,13 +53,12 @@ async def tick(services: Services, tasks: Sequence[PeriodicTask]) -> None:
     services.courier.wake()
 
 
-def start_scheduler(services: Services, tasks: Sequence[PeriodicTask]) -> AsyncIOScheduler:
+def start_scheduler(services: Services, job: Callable[[], Awaitable[None]]) -> AsyncIOScheduler:
     """Start inside the running loop (APScheduler 3.x binds to the loop it starts in)."""
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(
-        tick,
+        job,
         IntervalTrigger(seconds=services.settings.scheduler_tick_seconds),
-        args=[services, tasks],
         id=TICK_JOB_ID,
         replace_existing=True,
         max_instances=1,

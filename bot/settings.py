@@ -13,6 +13,26 @@ from dotenv import dotenv_values
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./convene.db"
 
 
+# Every setting, with one line each (what `python -m bot --help` lists).
+SETTINGS_HELP: tuple[tuple[str, str], ...] = (
+    ("SLACK_BOT_TOKEN", "the bot token (xoxb-…); not needed with OAuth installs"),
+    ("SLACK_SIGNING_SECRET", "checks that requests come from Slack (Basic Information page)"),
+    ("SLACK_APP_TOKEN", "an app-level token (xapp-…): Socket Mode instead of a public URL"),
+    ("SLACK_CLIENT_ID", "with SLACK_CLIENT_SECRET: OAuth installs into many workspaces"),
+    ("SLACK_CLIENT_SECRET", "the OAuth client secret"),
+    ("DATABASE_URL", f"SQLite or PostgreSQL URL (default {DEFAULT_DATABASE_URL})"),
+    ("SLACK_API_URL", "another Web API base URL (a proxy, GovSlack, the local sandbox)"),
+    ("HOST", "address the web server listens on (default 0.0.0.0)"),
+    ("PORT", "port of the web server: Slack's request URL and /healthz (default 3000)"),
+    ("ADMIN_USER_IDS", "comma-separated Slack user ids treated as admins (to bootstrap)"),
+    ("DEFAULT_TIMEZONE", "IANA time zone for people whose profile has none (default UTC)"),
+    ("SCHEDULER_TICK_SECONDS", "how often due work is looked for (default 5)"),
+    ("VOTE_SECRET", "key for anonymous voters' hashes (default: the signing secret)"),
+    ("LOG_LEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)"),
+    ("LOG_SQL", "1 to log every SQL statement (off by default, even at DEBUG)"),
+)
+
+
 class SettingsError(Exception):
     """Raised with one message naming every problem; never includes a secret's value."""
 
@@ -33,6 +53,7 @@ class Settings:
     scheduler_tick_seconds: float = 5.0
     vote_secret: str = field(default="", repr=False)
     log_level: str = "INFO"
+    log_sql: bool = False
 
     @property
     def socket_mode(self) -> bool:
@@ -116,4 +137,5 @@ def load_settings(
         scheduler_tick_seconds=tick,
         vote_secret=env.get("VOTE_SECRET", "").strip(),
         log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        log_sql=env.get("LOG_SQL", "").strip().lower() in ("1", "true", "yes", "on"),
     )

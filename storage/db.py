@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -19,6 +20,27 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POOL_SIZE = 10
 POOL_OVERFLOW = 10
+# An unreachable PostgreSQL (refused, or packets dropped) must fail fast, not hang a
+# request: a connection attempt gives up after CONNECT_TIMEOUT, a statement after
+# STATEMENT_TIMEOUT (client side, so it holds even when the server never answers).
+CONNECT_TIMEOUT = 2.0
+STATEMENT_TIMEOUT = 5.0
+# A transaction that succeeded this recently vouches for the database without a ping.
+FRESH_SECONDS = 1.0
+
+# libpq's sslmode values, which asyncpg takes as its `ssl` argument; `ssl=true|false`
+# (another common spelling) maps onto them.
+SSL_MODES = frozenset({"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
+_SSL_BOOLEANS = {
+    "true": "require",
+    "1": "require",
+    "yes": "require",
+    "on": "require",
+    "false": "disable",
+    "0": "disable",
+    "no": "disable",
+    "off": "disable",
+}
 
 
 def normalise_url(url: str) -> str:
@@ -31,6 +53,31 @@ def normalise_url(url: str) -> str:
     elif parsed.drivername == "sqlite":
         parsed = parsed.set(drivername="sqlite+aiosqlite")
     return parsed.render_as_string(hide_password=False)
+
+
+class DatabaseUrlError(ValueError):
+    """A DATABASE_URL the driver cannot use; the message never contains the URL."""
+
+
+def split_ssl(url: str) -> tuple[str, str | None]:
+    """Take `sslmode`/`ssl` out of a PostgreSQL URL and return asyncpg's `ssl` argument.
+
+    Platforms hand out URLs ending in `?sslmode=require` (libpq's spelling); asyncpg
+    refuses that keyword, so it is translated rather than passed through.
+    """
+    parsed = make_url(url)
+    query = dict(parsed.query)
+    raw = query.pop("sslmode", None) or query.pop("ssl", None)
+    query.pop("ssl", None)
+    if raw is None:
+        return url, None
+    value = str(raw if isinstance(raw, str) else raw[-1]).strip().lower()
+    mode = _SSL_BOOLEANS.get(value, value)
+    if mode not in SSL_MODES:
+        raise DatabaseUrlError(
+            f"DATABASE_URL has sslmode={value!r}; use one of " + ", ".join(sorted(SSL_MODES))
+        )
+    return parsed.set(query=query).render_as_string(hide_password=False), mode
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -103,19 +150,40 @@ class _Turns:
 class Database:
     """Owns the async engine; hands out sessions that commit on success."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, statement_timeout: float | None = STATEMENT_TIMEOUT
+    ) -> None:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
-        if not self.is_sqlite:
-            kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True)
-        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        engine_url = self.url
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        else:
+            engine_url, ssl = split_ssl(self.url)
+            connect_args: dict[str, Any] = {
+                "timeout": CONNECT_TIMEOUT,
+                "command_timeout": statement_timeout,
+            }
+            if ssl is not None:
+                connect_args["ssl"] = ssl
+            kwargs.update(
+                pool_size=POOL_SIZE,
+                max_overflow=POOL_OVERFLOW,
+                pool_pre_ping=True,
+                pool_timeout=CONNECT_TIMEOUT * 2,
+                connect_args=connect_args,
+            )
+        self.engine: AsyncEngine = create_async_engine(engine_url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _on_sqlite_connect)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
         self._turns = _Turns(1 if self.is_sqlite else POOL_SIZE + POOL_OVERFLOW)
+        self._last_ok = 0.0
+        self._down = False
+        self._ping_task: asyncio.Future[str | None] | None = None
 
     @asynccontextmanager
     async def session(self, *, priority: bool = False) -> AsyncIterator[AsyncSession]:
@@ -130,6 +198,7 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+            self._last_ok = time.monotonic()
 
     def _turn(self, priority: bool) -> AbstractAsyncContextManager[None]:
         return self._turns.hold(priority=priority)
@@ -138,16 +207,45 @@ class Database:
         """Hold one turn across several short transactions (they do not queue again)."""
         return self._turns.hold()
 
-    async def ping(self) -> bool:
-        """True when the database answers a trivial query."""
+    async def ping(self, *, within: float = 1.0) -> bool:
+        """True when the database answers a trivial query within `within` seconds.
+
+        The query runs in its own task, which is left to finish (or time out) on its own:
+        cancelling a connection stuck on a silent network hangs in its clean-up. Logs once
+        when the database stops answering and once when it is back.
+        """
+        if self._ping_task is None or self._ping_task.done():
+            self._ping_task = asyncio.ensure_future(self._ping_once())
+        done, _ = await asyncio.wait({self._ping_task}, timeout=within)
+        failure = self._ping_task.result() if self._ping_task in done else "no answer in time"
+        if failure is not None:
+            if not self._down:
+                self._down = True
+                log.warning("database is not answering", extra={"error": failure[:200]})
+            return False
+        self._last_ok = time.monotonic()
+        if self._down:
+            self._down = False
+            log.info("database answers again")
+        return True
+
+    async def _ping_once(self) -> str | None:
+        """None when the database answered; else why not."""
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as exc:  # any driver error means "not answering"
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            log.warning("database ping failed: %s", reason)
-            return False
-        return True
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+            return f"{type(exc).__name__}: {reason}"
+        return None
+
+    async def reachable(self, *, within: float = 1.0) -> bool:
+        """Whether to act on a request now: a recent success says yes without asking."""
+        if not self._down and time.monotonic() - self._last_ok < FRESH_SECONDS:
+            return True
+        return await self.ping(within=within)
 
     async def dispose(self) -> None:
+        if self._ping_task is not None and not self._ping_task.done():
+            self._ping_task.cancel()
         await self.engine.dispose()

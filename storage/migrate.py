@@ -41,7 +41,33 @@ async def pending_migrations(database: Database) -> list[str]:
         return await connection.run_sync(_pending)
 
 
-async def migrate(database: Database) -> None:
-    """Bring the schema to the newest revision, in the caller's event loop."""
-    async with database.engine.begin() as connection:
-        await connection.run_sync(_upgrade, database.url)
+def _upgrade_reporting(connection: Connection, url: str) -> list[str]:
+    pending = _pending(connection)
+    _upgrade(connection, url)
+    return list(reversed(pending))
+
+
+def describe(revisions: list[str]) -> list[str]:
+    """One line per revision: its id and the first line of its docstring."""
+    script = ScriptDirectory.from_config(alembic_config(""))
+    lines = []
+    for revision in revisions:
+        found = script.get_revision(revision)
+        doc = (found.doc or "").strip().splitlines()[0] if found is not None and found.doc else ""
+        lines.append(f"{revision}: {doc}" if doc else revision)
+    return lines
+
+
+async def migrate(database: Database) -> list[str]:
+    """Bring the schema to the newest revision, in the caller's event loop.
+
+    Returns the revisions it applied, oldest first (empty when it was up to date). It uses
+    its own connection without the statement time limit: altering a big table may take
+    longer than any request should.
+    """
+    migrator = Database(database.url, statement_timeout=None)
+    try:
+        async with migrator.engine.begin() as connection:
+            return await connection.run_sync(_upgrade_reporting, database.url)
+    finally:
+        await migrator.dispose()

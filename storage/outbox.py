@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -115,46 +118,157 @@ async def request_refresh(
     await enqueue(session, team_id=team_id, intent=intent, now=now, min_interval=min_interval)
 
 
-async def claim_due(
-    session: AsyncSession, *, now: datetime, limit: int, stale_after: timedelta
-) -> list[OutboxMessage]:
-    """Mark up to `limit` due rows as being sent and return them.
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The right to send one row, until `lease_until` unless renewed (the fencing token)."""
 
-    The compare-and-set on (status, version) lets two couriers share a database
-    without sending a row twice. A row left `sending` by a crash is taken back
-    after `stale_after`.
+    row_id: int
+    token: str
+    version: int
+
+
+async def claim_due(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    lease_now: datetime | None = None,
+    per_intent: int | None = None,
+    skip_intents: Collection[str] = (),
+) -> list[OutboxMessage]:
+    """Mark up to `limit` due rows as being sent, each under a new claim token.
+
+    `now` is the business clock (when rows are due); `lease_now` is the wall clock that
+    leases are measured in. A row left `sending` by a courier that stopped renewing its
+    lease (a crash) is taken back as soon as the lease ends, and marked in doubt: its
+    send may have reached Slack. The compare-and-set on (status, version, claim token)
+    lets several couriers share a database without two of them holding one row.
+
+    Lanes: with `per_intent`, no intent gets more than that many rows in one claim, and
+    intents in `skip_intents` (their lane is full) get none, so a message someone is
+    waiting for is never queued behind the 500 rows of a fan-out enqueued before it.
     """
+    wall = lease_now or now
     col = Outbox.c
     due = (col.status == OutboxStatus.PENDING) & (col.next_attempt_at <= now)
-    stale = (col.status == OutboxStatus.SENDING) & (col.claimed_at < now - stale_after)
-    result = await session.exec(
-        select(OutboxMessage).where(due | stale).order_by(col.next_attempt_at, col.id).limit(limit)
+    lapsed = (col.status == OutboxStatus.SENDING) & (
+        (col.lease_until.is_(None)) | (col.lease_until < wall)
     )
+    eligible = due | lapsed
+    if skip_intents:
+        eligible = eligible & col.intent.not_in(list(skip_intents))
+    if per_intent is None:
+        stmt = select(OutboxMessage).where(eligible)
+    else:
+        rank = (
+            func.row_number()
+            .over(partition_by=col.intent, order_by=(col.next_attempt_at, col.id))
+            .label("rank")
+        )
+        ranked = select(col.id, rank).where(eligible).subquery()
+        firsts = select(ranked.c.id).where(ranked.c.rank <= per_intent)
+        stmt = select(OutboxMessage).where(col.id.in_(firsts))
+    result = await session.exec(stmt.order_by(col.next_attempt_at, col.id).limit(limit))
     claimed: list[OutboxMessage] = []
     for row in result.all():
+        token = uuid.uuid4().hex
+        in_doubt = row.in_doubt or row.status == OutboxStatus.SENDING
         cas = await session.exec(
             update(Outbox)
-            .where(col.id == row.id, col.status == row.status, col.version == row.version)
-            .values(status=OutboxStatus.SENDING, claimed_at=now)
+            .where(
+                col.id == row.id,
+                col.status == row.status,
+                col.version == row.version,
+                col.claim_token == row.claim_token,
+            )
+            .values(
+                status=OutboxStatus.SENDING,
+                claimed_at=wall,
+                claim_token=token,
+                lease_until=wall + lease,
+                in_doubt=in_doubt,
+            )
         )
         if cas.rowcount == 1:
+            row.status = OutboxStatus.SENDING
+            row.claim_token = token
+            row.claimed_at = wall
+            row.lease_until = wall + lease
+            row.in_doubt = in_doubt
             claimed.append(row)
     return claimed
+
+
+def claim_of(row: OutboxMessage) -> Claim:
+    assert row.id is not None
+    return Claim(row_id=row.id, token=row.claim_token, version=row.version)
+
+
+def _held(claim: Claim) -> Any:
+    col = Outbox.c
+    return (
+        (col.id == claim.row_id)
+        & (col.claim_token == claim.token)
+        & (col.status == OutboxStatus.SENDING)
+    )
+
+
+async def renew(session: AsyncSession, *, tokens: list[str], until: datetime) -> set[str]:
+    """Extend the leases still held under `tokens`; returns the tokens that are still held."""
+    if not tokens:
+        return set()
+    col = Outbox.c
+    held = (col.claim_token.in_(tokens)) & (col.status == OutboxStatus.SENDING)
+    await session.exec(update(Outbox).where(held).values(lease_until=until))
+    result = await session.exec(select(col.claim_token).where(held))
+    return set(result.all())
+
+
+async def mark_in_doubt(session: AsyncSession, *, claim: Claim) -> bool:
+    """Record, before calling Slack, that this send may reach Slack (so a crash is checked)."""
+    result = await session.exec(update(Outbox).where(_held(claim)).values(in_doubt=True))
+    return bool(result.rowcount == 1)
 
 
 async def mark_sent(
     session: AsyncSession,
     *,
-    row_id: int,
-    version: int,
+    claim: Claim,
     channel_id: str,
     ts: str,
     now: datetime,
     min_interval: timedelta = timedelta(seconds=1),
-) -> None:
-    """Record Slack's answer. A row refreshed while it was being sent goes again, later."""
+) -> bool:
+    """Record Slack's answer, if the claim is still held (False: another courier took it).
+
+    A row refreshed while it was being sent goes again, later.
+    """
     col = Outbox.c
-    unchanged = col.version == version
+    unchanged = col.version == claim.version
+    result = await session.exec(
+        update(Outbox)
+        .where(_held(claim))
+        .values(
+            channel_id=channel_id,
+            ts=ts,
+            sent_at=now,
+            last_error="",
+            in_doubt=False,
+            claim_token="",
+            lease_until=None,
+            status=case((unchanged, OutboxStatus.SENT), else_=OutboxStatus.PENDING),
+            next_attempt_at=case((unchanged, col.next_attempt_at), else_=now + min_interval),
+        )
+    )
+    return bool(result.rowcount == 1)
+
+
+async def record_sent(
+    session: AsyncSession, *, row_id: int, channel_id: str, ts: str, now: datetime
+) -> None:
+    """Mark a row sent outside the courier (a use-case that posted it itself, a test)."""
+    col = Outbox.c
     await session.exec(
         update(Outbox)
         .where(col.id == row_id)
@@ -163,8 +277,10 @@ async def mark_sent(
             ts=ts,
             sent_at=now,
             last_error="",
-            status=case((unchanged, OutboxStatus.SENT), else_=OutboxStatus.PENDING),
-            next_attempt_at=case((unchanged, col.next_attempt_at), else_=now + min_interval),
+            in_doubt=False,
+            claim_token="",
+            lease_until=None,
+            status=OutboxStatus.SENT,
         )
     )
 
@@ -172,34 +288,52 @@ async def mark_sent(
 async def mark_retry(
     session: AsyncSession,
     *,
-    row_id: int,
-    version: int,
+    claim: Claim,
     error: str,
     next_attempt_at: datetime,
     count_attempt: bool = True,
-) -> None:
+    in_doubt: bool = False,
+) -> bool:
+    """Give the row back for a later attempt, if the claim is still held.
+
+    `in_doubt` says the failed call may still have reached Slack (a timeout, a 5xx).
+    """
     col = Outbox.c
-    await session.exec(
+    result = await session.exec(
         update(Outbox)
-        .where(col.id == row_id)
+        .where(_held(claim))
         .values(
             status=OutboxStatus.PENDING,
             attempts=col.attempts + (1 if count_attempt else 0),
             last_error=error,
+            claim_token="",
+            lease_until=None,
+            in_doubt=col.in_doubt | in_doubt,
             next_attempt_at=case(
-                (col.version == version, next_attempt_at), else_=col.next_attempt_at
+                (col.version == claim.version, next_attempt_at), else_=col.next_attempt_at
             ),
         )
     )
+    return bool(result.rowcount == 1)
 
 
-async def mark_failed(session: AsyncSession, *, row_id: int, version: int, error: str) -> None:
+async def mark_failed(session: AsyncSession, *, claim: Claim, error: str) -> bool:
+    """Fail the row for good, if the claim is still held; a row refreshed meanwhile goes again."""
     col = Outbox.c
-    await session.exec(
+    result = await session.exec(
         update(Outbox)
-        .where(col.id == row_id, col.version == version)
-        .values(status=OutboxStatus.FAILED, last_error=error, attempts=col.attempts + 1)
+        .where(_held(claim))
+        .values(
+            status=case(
+                (col.version == claim.version, OutboxStatus.FAILED), else_=OutboxStatus.PENDING
+            ),
+            last_error=error,
+            attempts=col.attempts + 1,
+            claim_token="",
+            lease_until=None,
+        )
     )
+    return bool(result.rowcount == 1)
 
 
 async def get_by_key(session: AsyncSession, *, dedupe_key: str) -> OutboxMessage | None:

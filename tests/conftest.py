@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -18,6 +19,41 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 BACKENDS = ["sqlite", "postgresql"]
+_PG_DESELECTED = pytest.StashKey[int]()
+PG_SUMMARY = "PostgreSQL tests not run: set TEST_DATABASE_URL to run them (CI does)"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "postgresql: needs the PostgreSQL named by TEST_DATABASE_URL"
+    )
+
+
+def _needs_pg(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("db_url") == "postgresql":
+        return True
+    return item.get_closest_marker("postgresql") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a laptop without PostgreSQL its tests are left out with one line, not a skip each.
+
+    CI sets TEST_DATABASE_URL; there a missing one fails loudly (see `_skip_or_fail_without_pg`).
+    """
+    if PG_URL or IN_CI:
+        return
+    left_out = [item for item in items if _needs_pg(item)]
+    if left_out:
+        items[:] = [item for item in items if not _needs_pg(item)]
+        config.hook.pytest_deselected(items=left_out)
+        config.stash[_PG_DESELECTED] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    left_out = config.stash.get(_PG_DESELECTED, 0)
+    if left_out:
+        terminalreporter.write_line(f"{left_out} {PG_SUMMARY}")
 
 
 def _skip_or_fail_without_pg() -> None:

@@ -62,6 +62,7 @@ REQUIRED_ARGS: dict[str, tuple[str, ...]] = {
     "chat.postEphemeral": ("user", "channel"),
     "chat.postMessage": ("channel",),
     "chat.update": ("ts", "channel"),
+    "conversations.history": ("channel",),
     "conversations.info": ("channel",),
     "conversations.join": ("channel",),
     "conversations.list": (),
@@ -87,6 +88,7 @@ REQUIRED_ARGS: dict[str, tuple[str, ...]] = {
 JSON_UNSUPPORTED: frozenset[str] = frozenset(
     {
         "chat.getPermalink",
+        "conversations.history",
         "conversations.info",
         "conversations.list",
         "conversations.members",
@@ -108,6 +110,7 @@ RATE_TIERS: dict[str, str] = {
     "chat.postEphemeral": "t4",
     "chat.postMessage": "t5",
     "chat.update": "t3",
+    "conversations.history": "t3",
     "conversations.info": "t3",
     "conversations.join": "t3",
     "conversations.list": "t2",
@@ -399,6 +402,24 @@ def _has_content(value: Any) -> bool:
     return value is not None and value != "" and value != []
 
 
+def _ts_arg(value: Any, default: str) -> str:
+    if value in (None, ""):
+        return default
+    try:
+        float(str(value))
+    except ValueError:
+        raise SlackError("invalid_ts_oldest") from None
+    return str(value)
+
+
+def _as_read(message: JsonDict, *, metadata: bool) -> JsonDict:
+    """A stored message as the read methods return it: metadata only when asked for."""
+    result = copy.deepcopy(message)
+    if not metadata:
+        result.pop("metadata", None)
+    return result
+
+
 class FakeSlack:
     """The fake Slack Web API server plus the workspace state it serves."""
 
@@ -438,6 +459,7 @@ class FakeSlack:
         self._last_ts_us = 0
         self._failures: dict[str, deque[_Failure]] = {}
         self._delays: dict[str, float] = {}
+        self._holds: dict[str, float] = {}
         self._conversations_by_users: dict[frozenset[str], str] = {}
         self._pending_uploads: dict[str, JsonDict] = {}
         self._triggers: dict[str, _Trigger] = {}
@@ -451,6 +473,7 @@ class FakeSlack:
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
+            "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
             "conversations.join": self._conversations_join,
             "conversations.list": self._conversations_list,
@@ -909,6 +932,17 @@ class FakeSlack:
         else:
             self._delays.pop(method, None)
 
+    def hold_answers(self, method: str, seconds: float) -> None:
+        """Act on every call to ``method`` at once but answer it after ``seconds``.
+
+        That is Slack under strain, or a connection lost on the way back: the message is
+        posted while its sender is still waiting (0 removes the hold).
+        """
+        if seconds > 0:
+            self._holds[method] = seconds
+        else:
+            self._holds.pop(method, None)
+
     # ------------------------------------------------------------------ driver hooks
 
     def issue_trigger_id(self, user_id: str) -> str:
@@ -974,6 +1008,9 @@ class FakeSlack:
             team = self._authenticate(token)
             self._check_required(method, args)
             body = self._handlers[method](args, team)
+            hold = self._holds.get(method)
+            if hold:
+                await asyncio.sleep(hold)
             return self._answer(call, {"ok": True, **body})
         except SlackError as err:
             return self._answer(call, {"ok": False, "error": err.error, **err.extra})
@@ -1602,9 +1639,40 @@ class FakeSlack:
         ]
         by_ts = {m["ts"]: m for m in thread}
         page, next_cursor = self._page([m["ts"] for m in thread], args)
+        metadata = _truthy(args.get("include_all_metadata"))
         return {
-            "messages": [copy.deepcopy(by_ts[t]) for t in page],
+            "messages": [_as_read(by_ts[t], metadata=metadata) for t in page],
             "has_more": bool(next_cursor),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
+    def _conversations_history(self, args: JsonDict, team: FakeTeam) -> JsonDict:
+        channel = self._visible_channel(args.get("channel"), team)
+        if BOT_USER_ID not in channel.members:
+            raise SlackError("not_in_channel")
+        inclusive = _truthy(args.get("inclusive"))
+        oldest = _ts_arg(args.get("oldest"), "0")
+        latest = _ts_arg(args.get("latest"), "9999999999.999999")
+
+        def in_range(ts: str) -> bool:
+            value = float(ts)
+            if inclusive:
+                return float(oldest) <= value <= float(latest)
+            return float(oldest) < value < float(latest)
+
+        # The channel's own timeline, newest first: thread replies stay in their threads.
+        timeline = [
+            m
+            for m in reversed(channel.messages)
+            if m.get("thread_ts") in (None, m["ts"]) and in_range(m["ts"])
+        ]
+        by_ts = {m["ts"]: m for m in timeline}
+        page, next_cursor = self._page([m["ts"] for m in timeline], args)
+        metadata = _truthy(args.get("include_all_metadata"))
+        return {
+            "messages": [_as_read(by_ts[t], metadata=metadata) for t in page],
+            "has_more": bool(next_cursor),
+            "pin_count": 0,
             "response_metadata": {"next_cursor": next_cursor},
         }
 

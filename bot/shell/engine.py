@@ -38,7 +38,10 @@ SETTLE_LIMIT = 15.0
 
 # Tasks that are always there while the bot is idle: connection handlers waiting for the
 # next request, the courier waiting to be woken (wait_for wraps Event.wait in a task).
-_IDLE_TASKS = frozenset({"RequestHandler.start", "Courier.run_forever", "Event.wait"})
+# Tasks that wait by design: the HTTP handlers, the courier loop, its lease heartbeat.
+_IDLE_TASKS = frozenset(
+    {"RequestHandler.start", "Courier.run_forever", "Courier._renew_forever", "Event.wait"}
+)
 
 
 @dataclass(frozen=True)

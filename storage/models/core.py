@@ -102,6 +102,10 @@ class OutboxMessage(SQLModel, table=True):
 
     `version` grows each time a refreshable row (a message update) is asked for
     again, so a send that started before the newest request never marks it done.
+    A claim is fenced: `claim_token` names the courier that holds the row, and it
+    holds it only until `lease_until` unless it renews. `in_doubt` says a send may
+    have reached Slack without its answer being recorded (a crash, a timeout), so
+    the channel is checked for the message before it is sent again.
     """
 
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
@@ -115,6 +119,9 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = _utc(default_factory=utcnow)
     claimed_at: datetime | None = _utc(default=None)
+    claim_token: str = Field(default="", max_length=64)
+    lease_until: datetime | None = _utc(default=None)
+    in_doubt: bool = False
     last_error: str = ""
     channel_id: str = ""
     ts: str = ""
@@ -126,6 +133,14 @@ class ProcessedEvent(SQLModel, table=True):
     """Slack retries deliveries; the primary key makes a second delivery a no-op."""
 
     event_id: str = Field(primary_key=True, max_length=64)
+    team_id: str = Field(default="", max_length=32)
+    received_at: datetime = _utc(default_factory=utcnow)
+
+
+class ProcessedTrigger(SQLModel, table=True):
+    """A slash command or interaction seen again (same `trigger_id`) is answered once."""
+
+    trigger_id: str = Field(primary_key=True, max_length=128)
     team_id: str = Field(default="", max_length=32)
     received_at: datetime = _utc(default_factory=utcnow)
 

@@ -32,9 +32,7 @@ async def make_poll(db: Database, *options: str, **flags: object) -> int:
         assert poll.id is not None
         row = await outbox.get_by_key(session, dedupe_key=uc.post_key(poll.id))
         assert row is not None and row.id is not None
-        await outbox.mark_sent(
-            session, row_id=row.id, version=row.version, channel_id=CHANNEL, ts=TS, now=NOW
-        )
+        await outbox.record_sent(session, row_id=row.id, channel_id=CHANNEL, ts=TS, now=NOW)
         return poll.id
 
 

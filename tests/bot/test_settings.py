@@ -49,7 +49,9 @@ def test_python_m_bot_exits_2_naming_missing_settings_without_traceback(tmp_path
     assert "Traceback" not in result.stderr and "xoxb-secret-value" not in result.stderr
 
 
-def test_check_and_migrate_need_only_a_database(tmp_path: Path) -> None:
+def test_check_and_migrate_need_only_a_database_and_check_says_run_would_refuse(
+    tmp_path: Path,
+) -> None:
     env = {
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": str(Path.cwd()),
@@ -67,10 +69,20 @@ def test_check_and_migrate_need_only_a_database(tmp_path: Path) -> None:
         )
 
     before = bot("check")
-    assert before.returncode == 0 and "migrations to apply" in before.stdout
-    assert bot("migrate").returncode == 0
+    # No Slack settings: `run` would refuse, so `check` must not pass.
+    assert before.returncode == 1, before.stdout
+    assert "migration(s) to apply" in before.stdout
+    assert "SLACK_BOT_TOKEN" in before.stdout and "would refuse" in before.stdout
+    migrated = bot("migrate")
+    assert migrated.returncode == 0
+    versions = Path(__file__).resolve().parents[2] / "storage" / "migrations" / "versions"
+    count = len(list(versions.glob("0*.py")))
+    assert f"applied {count} migration(s)" in migrated.stdout, migrated.stdout
+    assert "0005_harden: " in migrated.stdout
+    again = bot("migrate")
+    assert "already up to date; nothing applied" in again.stdout
     after = bot("check")
-    assert after.returncode == 0 and "schema up to date" in after.stdout
+    assert after.returncode == 1 and "schema up to date" in after.stdout
     env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:9/none"
     broken = bot("migrate")
     assert broken.returncode == 1 and "database is not usable" in broken.stderr

@@ -247,17 +247,19 @@ async def test_courier_marks_permanent_failures_and_retries_transient_ones(
         rows = await outbox.list_rows(session)
     assert [(r.status, r.last_error) for r in rows] == [(OutboxStatus.FAILED, "channel_not_found")]
 
-    # Rate limited past the client's own two retries: the courier keeps the row and
-    # tries again no sooner than Retry-After says — without spending an attempt.
-    h.slack.rate_limit_next("chat.postMessage", retry_after=1, times=3)
+    # Rate limited: the courier's client does not sleep on it inside the claim; the
+    # courier keeps the row and tries again no sooner than Retry-After says — without
+    # spending an attempt, and without a second call meanwhile.
+    h.slack.rate_limit_next("chat.postMessage", retry_after=30)
     reply_text(await h.command("UORG", "/community", f"run {activity_id}"))
-    await h.slack.wait_for("chat.postMessage", count=4, timeout=15)
+    await h.slack.wait_for("chat.postMessage", count=2, timeout=5)
     await h.settle()
     async with h.bot.db.session() as session:
         rows = await outbox.list_rows(session)
     assert (rows[1].status, rows[1].last_error, rows[1].attempts) == ("pending", "ratelimited", 0)
-    assert rows[1].next_attempt_at >= h.clock.now() + timedelta(seconds=1)
-    h.clock.advance(timedelta(seconds=2))
+    assert rows[1].next_attempt_at >= h.clock.now() + timedelta(seconds=30)
+    assert len(h.slack.calls_to("chat.postMessage")) == 2
+    h.clock.advance(timedelta(seconds=31))
     await h.settle()
     async with h.bot.db.session() as session:
         rows = await outbox.list_rows(session)

@@ -10,7 +10,7 @@ from storage.db import Database
 from storage.models import OutboxStatus
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-STALE = timedelta(minutes=2)
+LEASE = timedelta(seconds=6)
 
 
 async def test_one_row_per_dedupe_key(db: Database) -> None:
@@ -24,34 +24,80 @@ async def test_one_row_per_dedupe_key(db: Database) -> None:
     assert len(rows) == 1 and rows[0].status == OutboxStatus.PENDING
 
 
-async def test_a_claimed_row_is_not_claimed_again_until_stale(db: Database) -> None:
+async def test_a_claimed_row_is_not_claimed_again_until_its_lease_lapses(db: Database) -> None:
     async with db.session() as session:
         await outbox.enqueue(session, team_id="T1", intent=Intent("x", "k1"), now=NOW)
     async with db.session() as session:
-        first = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+        first = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
     async with db.session() as session:
-        second = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+        second = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
     async with db.session() as session:
         after_crash = await outbox.claim_due(
-            session, now=NOW + STALE + timedelta(seconds=1), limit=10, stale_after=STALE
+            session, now=NOW + LEASE + timedelta(seconds=1), limit=10, lease=LEASE
         )
     assert [r.dedupe_key for r in first] == ["k1"]
     assert second == []
     assert [r.dedupe_key for r in after_crash] == ["k1"]
+    # Its first holder may have posted it before dying: the next one must look first.
+    assert not first[0].in_doubt and after_crash[0].in_doubt
+    assert first[0].claim_token != after_crash[0].claim_token
+
+
+async def test_a_claim_that_was_taken_over_cannot_mark_the_row(db: Database) -> None:
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=Intent("x", "k1"), now=NOW)
+    async with db.session() as session:
+        (old,) = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
+    later = NOW + LEASE + timedelta(seconds=1)
+    async with db.session() as session:
+        (new,) = await outbox.claim_due(session, now=later, limit=10, lease=LEASE)
+    # The first holder wakes up late: none of its updates may touch the row any more.
+    async with db.session() as session:
+        assert not await outbox.mark_sent(
+            session, claim=outbox.claim_of(old), channel_id="C1", ts="1.1", now=later
+        )
+        assert not await outbox.mark_retry(
+            session, claim=outbox.claim_of(old), error="x", next_attempt_at=later
+        )
+        assert not await outbox.mark_failed(session, claim=outbox.claim_of(old), error="x")
+        stored = await outbox.get_by_key(session, dedupe_key="k1")
+    assert stored is not None and (stored.status, stored.ts) == (OutboxStatus.SENDING, "")
+    async with db.session() as session:
+        assert await outbox.mark_sent(
+            session, claim=outbox.claim_of(new), channel_id="C1", ts="2.2", now=later
+        )
+        stored = await outbox.get_by_key(session, dedupe_key="k1")
+    assert stored is not None and (stored.status, stored.ts) == (OutboxStatus.SENT, "2.2")
+
+
+async def test_a_renewed_lease_keeps_the_row_with_its_holder(db: Database) -> None:
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=Intent("x", "k1"), now=NOW)
+    async with db.session() as session:
+        (row,) = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
+    for seconds in (4, 8, 12):  # the holder renews while Slack holds the send
+        at = NOW + timedelta(seconds=seconds)
+        async with db.session() as session:
+            held = await outbox.renew(session, tokens=[row.claim_token], until=at + LEASE)
+            assert held == {row.claim_token}
+            again = await outbox.claim_due(
+                session, now=at + timedelta(seconds=1), limit=10, lease=LEASE
+            )
+            assert again == []
 
 
 async def test_sent_rows_are_never_claimed_again(db: Database) -> None:
     async with db.session() as session:
         await outbox.enqueue(session, team_id="T1", intent=Intent("x", "k1"), now=NOW)
     async with db.session() as session:
-        (row,) = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+        (row,) = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
         assert row.id is not None
         await outbox.mark_sent(
-            session, row_id=row.id, version=row.version, channel_id="C1", ts="1.2", now=NOW
+            session, claim=outbox.claim_of(row), channel_id="C1", ts="1.2", now=NOW
         )
     async with db.session() as session:
         later = NOW + timedelta(days=1)
-        assert await outbox.claim_due(session, now=later, limit=10, stale_after=STALE) == []
+        assert await outbox.claim_due(session, now=later, limit=10, lease=LEASE) == []
         stored = await outbox.get_by_key(session, dedupe_key="k1")
     assert stored is not None and (stored.status, stored.channel_id, stored.ts) == (
         "sent",
@@ -66,28 +112,26 @@ async def test_refreshes_coalesce_to_at_most_one_send_per_interval(db: Database)
         for _ in range(50):  # a burst of votes asks for fifty updates
             await outbox.enqueue(session, team_id="T1", intent=update, now=NOW)
     async with db.session() as session:
-        claimed = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+        claimed = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
     assert len(claimed) == 1
     row = claimed[0]
     assert row.id is not None
     # Another vote lands while the update is being sent: the send must not mark it done.
     async with db.session() as session:
         await outbox.enqueue(session, team_id="T1", intent=update, now=NOW)
-        await outbox.mark_sent(
-            session, row_id=row.id, version=row.version, channel_id="C", ts="1", now=NOW
-        )
+        await outbox.mark_sent(session, claim=outbox.claim_of(row), channel_id="C", ts="1", now=NOW)
     async with db.session() as session:
         stored = await outbox.get_by_key(session, dedupe_key="poll:1:update")
         assert stored is not None and stored.status == OutboxStatus.PENDING
         assert stored.next_attempt_at >= NOW + timedelta(seconds=1)  # not sooner than 1 s later
         assert (
             await outbox.claim_due(
-                session, now=NOW + timedelta(milliseconds=500), limit=10, stale_after=STALE
+                session, now=NOW + timedelta(milliseconds=500), limit=10, lease=LEASE
             )
             == []
         )
         again = await outbox.claim_due(
-            session, now=NOW + timedelta(seconds=1), limit=10, stale_after=STALE
+            session, now=NOW + timedelta(seconds=1), limit=10, lease=LEASE
         )
     assert len(again) == 1 and again[0].version == row.version + 1
 
@@ -97,16 +141,14 @@ async def test_a_refresh_long_after_the_last_send_is_due_at_once(db: Database) -
     async with db.session() as session:
         await outbox.enqueue(session, team_id="T1", intent=update, now=NOW)
     async with db.session() as session:
-        (row,) = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+        (row,) = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
         assert row.id is not None
-        await outbox.mark_sent(
-            session, row_id=row.id, version=row.version, channel_id="C", ts="1", now=NOW
-        )
+        await outbox.mark_sent(session, claim=outbox.claim_of(row), channel_id="C", ts="1", now=NOW)
     later = NOW + timedelta(minutes=5)
     async with db.session() as session:
         await outbox.enqueue(session, team_id="T1", intent=update, now=later)
     async with db.session() as session:
-        assert len(await outbox.claim_due(session, now=later, limit=10, stale_after=STALE)) == 1
+        assert len(await outbox.claim_due(session, now=later, limit=10, lease=LEASE)) == 1
 
 
 async def test_a_message_being_sent_is_never_claimed_twice_at_once(db: Database) -> None:
@@ -114,18 +156,18 @@ async def test_a_message_being_sent_is_never_claimed_twice_at_once(db: Database)
     async with db.session() as session:
         await outbox.enqueue(session, team_id="T1", intent=update, now=NOW)
     async with db.session() as session:
-        (row,) = await outbox.claim_due(session, now=NOW, limit=10, stale_after=STALE)
+        (row,) = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
     # Votes keep arriving while Slack is slow to answer the update.
     for seconds in (1, 2, 3):
         later = NOW + timedelta(seconds=seconds)
         async with db.session() as session:
             await outbox.enqueue(session, team_id="T1", intent=update, now=later)
-            assert await outbox.claim_due(session, now=later, limit=10, stale_after=STALE) == []
+            assert await outbox.claim_due(session, now=later, limit=10, lease=LEASE) == []
     done = NOW + timedelta(seconds=3)
     assert row.id is not None
     async with db.session() as session:
         await outbox.mark_sent(
-            session, row_id=row.id, version=row.version, channel_id="C", ts="1", now=done
+            session, claim=outbox.claim_of(row), channel_id="C", ts="1", now=done
         )
         stored = await outbox.get_by_key(session, dedupe_key="poll:3:update")
     assert stored is not None and stored.status == OutboxStatus.PENDING
@@ -160,3 +202,24 @@ async def test_the_migrations_build_exactly_the_tables_the_models_describe(db: D
     async with db.engine.connect() as connection:
         differences = await connection.run_sync(diff)
     assert differences == []
+
+
+async def test_a_claim_in_lanes_never_puts_a_message_behind_a_fan_out(db: Database) -> None:
+    async with db.session() as session:
+        for group in range(100):
+            intro = Intent("coffee.intro", f"coffee:group:{group}:intro", {})
+            await outbox.enqueue(session, team_id="T1", intent=intro, now=NOW)
+        later = NOW + timedelta(seconds=5)
+        await outbox.enqueue(session, team_id="T1", intent=Intent("poll.post", "p:1"), now=later)
+    at = NOW + timedelta(seconds=6)
+    async with db.session() as session:
+        first = await outbox.claim_due(session, now=at, limit=50, lease=LEASE, per_intent=8)
+    kinds = [row.intent for row in first]
+    assert kinds.count("coffee.intro") == 8 and kinds.count("poll.post") == 1
+    # The intro lane is full: the next claim gives it nothing, and the poll lane is empty.
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=Intent("poll.post", "p:2"), now=at)
+        again = await outbox.claim_due(
+            session, now=at, limit=50, lease=LEASE, per_intent=8, skip_intents=["coffee.intro"]
+        )
+    assert [row.dedupe_key for row in again] == ["p:2"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -113,6 +114,44 @@ async def test_post_and_update_message(slack: FakeSlack, client: AsyncWebClient)
 
 
 @pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
+async def test_conversations_history_reads_like_slack(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    metadata = {"event_type": "convene_outbox", "event_payload": {"outbox_key": "k:1"}}
+    first = await client.chat_postMessage(channel="C0GENERAL", text="one", metadata=metadata)
+    await client.chat_postMessage(channel="C0GENERAL", text="reply", thread_ts=first["ts"])
+    await client.chat_postMessage(channel="C0GENERAL", text="two")
+    # A read method: form arguments, newest first, thread replies stay in their thread.
+    plain = await client.conversations_history(channel="C0GENERAL", limit=1)
+    assert [m["text"] for m in plain["messages"]] == ["two"]
+    assert plain["has_more"] is True
+    cursor = plain["response_metadata"]["next_cursor"]
+    rest = await client.conversations_history(channel="C0GENERAL", cursor=cursor)
+    assert [m["text"] for m in rest["messages"]] == ["one"]
+    assert "metadata" not in rest["messages"][0]  # only when asked for
+    full = await client.conversations_history(channel="C0GENERAL", include_all_metadata=True)
+    assert [m.get("metadata") for m in full["messages"]] == [None, metadata]
+    after = await client.conversations_history(channel="C0GENERAL", oldest=first["ts"])
+    assert [m["text"] for m in after["messages"]] == ["two"]
+    private = slack.add_channel("C0SECRET", "secret", [], is_private=True, bot_member=False)
+    with pytest.raises(SlackApiError) as err:
+        await client.conversations_history(channel=private)
+    assert err.value.response["error"] == "channel_not_found"
+
+
+async def test_held_answers_act_at_once_and_answer_late(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    slack.hold_answers("chat.postMessage", 0.5)
+    started = time.monotonic()
+    sent = asyncio.ensure_future(client.chat_postMessage(channel="C0GENERAL", text="held"))
+    await asyncio.sleep(0.2)
+    assert [m["text"] for m in slack.messages("C0GENERAL")] == ["held"]  # already posted
+    assert not sent.done()
+    await sent
+    assert time.monotonic() - started >= 0.5
+
+
 async def test_missing_required_args(slack: FakeSlack, client: AsyncWebClient) -> None:
     with pytest.raises(SlackApiError) as exc:
         await client.api_call("chat.postMessage", json={"text": "no channel"})

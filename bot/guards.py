@@ -1,0 +1,272 @@
+"""What every request passes before any listener: the right workspace, a database that
+answers, a trigger not seen before — and one answer for everyone when something fails.
+
+Bolt runs these as global middleware (so they hold over HTTP and Socket Mode alike) and
+the error handler; bot/app.py wires them in, listeners know nothing of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.services import Services
+from storage import events
+
+log = logging.getLogger(__name__)
+
+OUTAGE_TEXT = (
+    "Convene can't reach its database right now — nothing was changed; try again in a minute."
+)
+NOT_SERVED_TEXT = "This Convene installation does not serve your workspace, so nothing was done."
+TROUBLE_TEXT = "Something went wrong on Convene's side — nothing was changed; try again soon."
+# Within Slack's 3 s, with room for the answer itself.
+DATABASE_BUDGET_SECONDS = 1.0
+
+Next = Callable[[], Awaitable[None]]
+
+# Errors that may mean the database is gone (drivers raise the OS's own errors on connect).
+_MAYBE_DATABASE = (SQLAlchemyError, OSError, TimeoutError)
+
+
+def kind_of(body: dict[str, Any]) -> str:
+    """command, event, view_submission, interaction (clicks, shortcuts…), or other."""
+    if "command" in body:
+        return "command"
+    kind = body.get("type")
+    if kind == "event_callback":
+        return "event"
+    if kind == "view_submission":
+        return "view_submission"
+    if kind in ("block_actions", "shortcut", "message_action", "view_closed", "block_suggestion"):
+        return "interaction"
+    return "other"
+
+
+def _ephemeral(text: str) -> BoltResponse:
+    body = json.dumps({"response_type": "ephemeral", "text": text})
+    return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
+
+
+def _notice_view(text: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Convene"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    }
+
+
+class Guards:
+    """The middleware and the error handler, sharing the services and a few caches."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._own_team: str | None = None
+        self._background: set[asyncio.Task[None]] = set()
+
+    # ------------------------------------------------------------------ tenancy
+
+    async def own_team(self) -> str | None:
+        """The workspace the bot token belongs to (auth.test, asked once and remembered)."""
+        if self._own_team is None:
+            resp = await self._services.clients.default.auth_test()
+            self._own_team = str(resp.get("team_id") or "") or None
+        return self._own_team
+
+    async def serve_only_our_team(
+        self, body: dict[str, Any], context: AsyncBoltContext, next: Next
+    ) -> BoltResponse | None:
+        """Single-token mode: act only for the token's own workspace. In OAuth mode Bolt's
+        authorization already refuses any workspace without an installation."""
+        if self._services.settings.oauth:
+            await next()
+            return None
+        team_id = context.team_id or ""
+        try:
+            ours = await self.own_team()
+        except (SlackApiError, OSError, TimeoutError) as exc:
+            log.error("cannot tell which workspace the bot token serves", extra={"error": exc})
+            return self._refusal(body, TROUBLE_TEXT)
+        if ours is not None and team_id == ours:
+            await next()
+            return None
+        log.warning(
+            "request from a workspace this installation does not serve refused",
+            extra={"team_id": team_id, "kind": kind_of(body)},
+        )
+        return self._refusal(body, NOT_SERVED_TEXT)
+
+    def _refusal(self, body: dict[str, Any], text: str) -> BoltResponse:
+        kind = kind_of(body)
+        if kind == "command":
+            return _ephemeral(text)
+        if kind == "view_submission":
+            return self._view_answer(text)
+        return BoltResponse(status=200, body="")
+
+    # ------------------------------------------------------------------ database
+
+    async def database_or_apology(
+        self, body: dict[str, Any], context: AsyncBoltContext, next: Next
+    ) -> BoltResponse | None:
+        """A person's command or click is answered at once when the database is away,
+        and nothing is done: it would otherwise hang, or take effect behind their back."""
+        if await self._services.db.reachable(within=DATABASE_BUDGET_SECONDS):
+            await next()
+            return None
+        return await self._outage_answer(body, context)
+
+    async def _outage_answer(self, body: dict[str, Any], context: AsyncBoltContext) -> BoltResponse:
+        kind = kind_of(body)
+        log.warning("request answered with the database outage notice", extra={"kind": kind})
+        if kind == "command":
+            return _ephemeral(OUTAGE_TEXT)
+        if kind == "view_submission":
+            return self._view_answer(OUTAGE_TEXT)
+        if kind == "interaction":
+            self._soon(self._tell_clicker(body, context, OUTAGE_TEXT))
+        # Events get their 200 (Slack would only send them again, into the same outage).
+        return BoltResponse(status=200, body="")
+
+    @staticmethod
+    def _view_answer(text: str) -> BoltResponse:
+        body = json.dumps({"response_action": "update", "view": _notice_view(text)})
+        return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
+
+    def _soon(self, work: Awaitable[None]) -> None:
+        """After the ack: the HTTP answer must not wait for a call to Slack."""
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _tell_clicker(
+        self, body: dict[str, Any], context: AsyncBoltContext, text: str
+    ) -> None:
+        """A click's answer: through its response URL, or else a small modal."""
+        try:
+            response_url = context.response_url or _first_response_url(body)
+            if response_url:
+                webhook = AsyncWebhookClient(url=response_url, session=self._services.http)
+                await webhook.send_dict(
+                    {"response_type": "ephemeral", "replace_original": False, "text": text}
+                )
+                return
+            trigger_id = body.get("trigger_id")
+            client = context.client
+            if trigger_id and isinstance(client, AsyncWebClient):
+                await client.views_open(trigger_id=trigger_id, view=_notice_view(text))
+        except Exception as exc:  # the notice is best effort; the person can click again
+            log.warning("could not tell the person about the outage", extra={"error": exc})
+
+    # ------------------------------------------------------------------ replay
+
+    async def answer_each_trigger_once(
+        self, body: dict[str, Any], context: AsyncBoltContext, next: Next
+    ) -> BoltResponse | None:
+        """Slack gives every command and click its own trigger_id: a second request with one
+        already seen is a replay, and gets an empty answer instead of acting again."""
+        trigger_id = body.get("trigger_id")
+        if not isinstance(trigger_id, str) or not trigger_id:
+            await next()
+            return None
+        services = self._services
+        async with services.db.session() as session:
+            first = await events.mark_trigger_seen(
+                session,
+                trigger_id=trigger_id[:128],
+                team_id=context.team_id or "",
+                now=services.clock.now(),
+            )
+        if not first:
+            log.warning("replayed request ignored", extra={"kind": kind_of(body)})
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    # ------------------------------------------------------------------ errors
+
+    async def on_error(
+        self,
+        error: Exception,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        response: BoltResponse | None,
+    ) -> BoltResponse | None:
+        """Every failure gets an answer: the outage notice when the database is away, a
+        short apology otherwise; events get 200 (Slack would only send them again)."""
+        kind = kind_of(body)
+        outage = isinstance(error, _MAYBE_DATABASE) and not await self._services.db.reachable(
+            within=DATABASE_BUDGET_SECONDS
+        )
+        if outage:
+            log.warning("request failed: the database is not answering", extra={"kind": kind})
+        else:
+            log.error("request failed", exc_info=error, extra={"kind": kind})
+        text = OUTAGE_TEXT if outage else TROUBLE_TEXT
+        if kind == "event" or kind == "other":
+            return BoltResponse(status=200, body="") if response is not None else None
+        if response is not None:
+            # Not acknowledged yet: the answer goes back with the HTTP response.
+            if kind == "command":
+                return _ephemeral(text)
+            if kind == "view_submission":
+                return self._view_answer(text)
+            self._soon(self._tell_clicker(body, context, text))
+            return BoltResponse(status=200, body="")
+        # Already acknowledged ("Working on it…"): the answer goes by response URL or modal.
+        self._soon(self._tell_clicker(body, context, text))
+        return None
+
+
+def _first_response_url(body: dict[str, Any]) -> str | None:
+    urls = body.get("response_urls") or []
+    if urls and isinstance(urls[0], dict):
+        url = urls[0].get("response_url")
+        return str(url) if url else None
+    return None
+
+
+def install(bolt: AsyncApp, services: Services) -> Guards:
+    """Wire the guards in, in order: tenancy needs no database, replay needs one."""
+    guards = Guards(services)
+
+    async def serve_only_our_team(
+        body: dict[str, Any], context: AsyncBoltContext, next: Next
+    ) -> BoltResponse | None:
+        return await guards.serve_only_our_team(body, context, next)
+
+    async def database_or_apology(
+        body: dict[str, Any], context: AsyncBoltContext, next: Next
+    ) -> BoltResponse | None:
+        return await guards.database_or_apology(body, context, next)
+
+    async def answer_each_trigger_once(
+        body: dict[str, Any], context: AsyncBoltContext, next: Next
+    ) -> BoltResponse | None:
+        return await guards.answer_each_trigger_once(body, context, next)
+
+    async def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        response: BoltResponse | None,
+    ) -> BoltResponse | None:
+        return await guards.on_error(error, body, context, response)
+
+    bolt.middleware(serve_only_our_team)
+    bolt.middleware(database_or_apology)
+    bolt.middleware(answer_each_trigger_once)
+    bolt.error(on_error)
+    return guards

@@ -1,0 +1,182 @@
+"""A real database outage: a loopback TCP proxy in front of PostgreSQL refuses or drops."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Literal
+
+import aiohttp
+import pytest
+from sqlalchemy.engine import make_url
+from sqlmodel import select
+
+from activities.clock import ManualClock
+from bot.guards import OUTAGE_TEXT
+from bot.sandbox import FakeSlack
+from storage.kinds.poll.models import Poll
+from tests.e2e.harness import ADMIN, START, Harness, eventually, reply_text
+
+CHANNEL = "C0COMMUNITY"
+
+Mode = Literal["pass", "blackhole", "refuse"]
+
+
+class FlakyProxy:
+    """Forwards TCP to the database; `blackhole()` drops every byte, `refuse()` stops
+    listening (connections are refused), `restore()` forwards again."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self._target = (host, port)
+        self.mode: Mode = "pass"
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
+        try:
+            if self.mode != "pass":
+                await reader.read(-1)  # swallowed: the client waits for an answer forever
+                return
+            up_reader, up_writer = await asyncio.open_connection(*self._target)
+            self._writers.add(up_writer)
+            await asyncio.gather(
+                self._pipe(reader, up_writer), self._pipe(up_reader, writer), return_exceptions=True
+            )
+        except OSError:
+            pass
+        finally:
+            writer.close()
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                if self.mode == "pass":
+                    writer.write(data)
+                    await writer.drain()
+        finally:
+            writer.close()
+
+    def _cut_all(self) -> None:
+        for writer in list(self._writers):
+            transport = writer.transport
+            if transport is not None:
+                transport.abort()
+        self._writers.clear()
+
+    def blackhole(self) -> None:
+        self.mode = "blackhole"
+
+    async def refuse(self) -> None:
+        self.mode = "refuse"
+        assert self._server is not None
+        self._server.close()
+        self._cut_all()
+        await self._server.wait_closed()
+
+    async def restore(self) -> None:
+        # Connections that lost bytes are beyond saving: cut them, as a timeout would.
+        self._cut_all()
+        self.mode = "pass"
+        if self._server is None or not self._server.is_serving():
+            await self.start()
+
+    async def stop(self) -> None:
+        self._cut_all()
+        if self._server is not None:
+            self._server.close()
+
+
+@pytest.fixture
+async def outage(db_url: str) -> AsyncIterator[tuple[Harness, FlakyProxy]]:
+    url = make_url(db_url)
+    proxy = FlakyProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    async with FakeSlack() as slack:
+        slack.add_user(ADMIN, "admin")
+        slack.add_user("UMEM", "mia")
+        slack.add_channel(CHANNEL, "community", [ADMIN, "UMEM"])
+        h = Harness(slack, proxied, ManualClock(START))
+        await h.start()
+        try:
+            yield h, proxy
+        finally:
+            await proxy.restore()
+            await h.stop()
+            await proxy.stop()
+
+
+async def _healthz(h: Harness) -> tuple[int, float]:
+    started = time.monotonic()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{h.bot.port}/healthz") as resp,
+    ):
+        return resp.status, time.monotonic() - started
+
+
+async def _polls(h: Harness) -> int:
+    async with h.bot.db.session() as session:
+        return len((await session.exec(select(Poll))).all())
+
+
+def _answered_by_response_url(h: Harness, text: str) -> bool:
+    return any(c.args.get("text") == text for c in h.slack.calls_to("response_url"))
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("failure", ["blackhole", "refuse"])
+async def test_during_a_database_outage_everyone_gets_an_answer_and_nothing_happens_late(
+    outage: tuple[Harness, FlakyProxy], failure: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    h, proxy = outage
+    said = reply_text(await h.command("UMEM", "/poll", '"Lunch?" "Yes" "No"', channel_id=CHANNEL))
+    assert "✅" in said, said
+    await h.settle()
+    message = h.slack.last_message(CHANNEL)
+    async with h.bot.db.session() as session:
+        (poll,) = (await session.exec(select(Poll))).all()
+
+    if failure == "blackhole":
+        proxy.blackhole()
+    else:
+        await proxy.refuse()
+    await asyncio.sleep(1.2)  # past the second a recent success vouches for the database
+
+    status, took = await _healthz(h)
+    assert status == 503 and took < 1.0, (status, took)
+
+    answer = await h.command("UMEM", "/poll", '"Dinner?" "Yes" "No"', channel_id=CHANNEL)
+    assert answer.elapsed < 3.0, answer.elapsed
+    assert reply_text(answer) == OUTAGE_TEXT
+
+    click = await h.say.click("UMEM", message, "poll_vote", value=f"{poll.id}:0")
+    assert click.status == 200 and click.elapsed < 3.0
+    await eventually(lambda: _answered_by_response_url(h, OUTAGE_TEXT), 5)
+
+    event = await h.say.app_home_opened("UMEM")
+    assert event.status == 200 and event.elapsed < 3.0
+
+    await asyncio.sleep(3)  # the courier keeps trying meanwhile
+    await proxy.restore()
+    await eventually(
+        lambda: any("reaches the database again" in r.getMessage() for r in caplog.records), 15
+    )
+    status, _ = await _healthz(h)
+    assert status == 200
+    await asyncio.sleep(1)
+    # The refused poll was not created after all, behind the person's back.
+    assert await _polls(h) == 1
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.delivery"]
+    assert len([m for m in lines if "cannot reach the database" in m]) == 1, lines
+    assert len([m for m in lines if "reaches the database again" in m]) == 1, lines
+    assert not [r for r in caplog.records if r.name == "bot.delivery" and r.exc_info]
