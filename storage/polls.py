@@ -6,11 +6,12 @@ DELETE … WHERE), never read-then-write, so concurrent clicks can't double-coun
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, update
+from sqlalchemy import Integer, and_, bindparam, exists, func, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
@@ -20,11 +21,6 @@ from storage.models.polls import Poll, PollVote
 
 PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
-
-
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(VoteTable) if dialect == "postgresql" else sqlite.insert(VoteTable)
 
 
 async def create_poll(
@@ -71,32 +67,113 @@ async def get_poll(
     return poll
 
 
-def _open_poll(poll_id: int) -> Any:
+def _open_poll(poll_id: Any) -> Any:
     col = PollTable.c
     return exists().where(col.id == poll_id, col.closed_at.is_(None), col.deleted_at.is_(None))
 
 
-async def voter_picks(session: AsyncSession, *, poll_id: int, voter_key: str) -> frozenset[int]:
-    """The options a voter holds now (used to word the reply; writes don't rely on it)."""
+# The vote statements are built once, with bound parameters, and reused: building an
+# upsert (its `excluded` columns, the guard's subqueries) costs more than running it.
+_POLL_ID = bindparam("poll_id", type_=VoteTable.c.poll_id.type)
+_VOTER_KEY = bindparam("voter_key", type_=VoteTable.c.voter_key.type)
+
+
+@functools.cache
+def _poll_state_statement() -> Any:
+    col = PollTable.c
+    return sa_select(col.closed_at, col.deleted_at).where(col.id == _POLL_ID)
+
+
+@functools.cache
+def _picks_statement() -> Any:
     col = VoteTable.c
-    result = await session.exec(
-        sa_select(col.option_index).where(col.poll_id == poll_id, col.voter_key == voter_key)  # type: ignore[call-overload]
+    keys = bindparam("voter_keys", expanding=True, type_=col.voter_key.type)
+    return sa_select(col.voter_key, col.option_index).where(
+        col.poll_id == _POLL_ID, col.voter_key.in_(keys)
     )
-    return frozenset(int(row[0]) for row in result.all())
+
+
+@functools.cache
+def _remove_statement() -> Any:
+    col = VoteTable.c
+    return VoteTable.delete().where(
+        col.poll_id == _POLL_ID,
+        col.voter_key == _VOTER_KEY,
+        col.option_index == bindparam("option_index", type_=col.option_index.type),
+        _open_poll(_POLL_ID),
+    )
+
+
+@functools.cache
+def _put_statement(dialect: str, single_choice: bool, limited: bool) -> Any:
+    """Insert the vote only while the poll is open (and, if ``limited``, while the voter
+    holds fewer than ``max_choices``); single choice upserts slot 0."""
+    col = VoteTable.c
+    guard = _open_poll(_POLL_ID)
+    if limited:
+        held = (
+            sa_select(func.count())
+            .select_from(VoteTable)
+            .where(col.poll_id == _POLL_ID, col.voter_key == _VOTER_KEY)
+            .scalar_subquery()
+        )
+        guard = and_(guard, held < bindparam("max_choices", type_=Integer()))
+    source = sa_select(
+        bindparam("team_id", type_=col.team_id.type),
+        _POLL_ID,
+        _VOTER_KEY,
+        bindparam("slot", type_=col.slot.type),
+        bindparam("option_index", type_=col.option_index.type),
+        bindparam("voted_at", type_=col.voted_at.type),
+    ).where(guard)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(VoteTable).from_select(
+        ["team_id", "poll_id", "voter_key", "slot", "option_index", "voted_at"], source
+    )
+    if single_choice:
+        return stmt.on_conflict_do_update(
+            index_elements=["poll_id", "voter_key", "slot"],
+            set_={"option_index": stmt.excluded.option_index, "voted_at": stmt.excluded.voted_at},
+        )
+    return stmt.on_conflict_do_nothing(index_elements=["poll_id", "voter_key", "slot"])
+
+
+async def poll_state(
+    session: AsyncSession, *, poll_id: int
+) -> tuple[datetime | None, datetime | None] | None:
+    """(closed_at, deleted_at) read now, never from the session's identity map; None if gone.
+
+    The only facts of a poll that change after it is posted: votes check them on every
+    batch, while the rest (options, kind, message) may be cached.
+    """
+    result = await session.exec(_poll_state_statement(), params={"poll_id": poll_id})
+    row = result.first()
+    return None if row is None else (row[0], row[1])
+
+
+async def picks_of(
+    session: AsyncSession, *, poll_id: int, voter_keys: Sequence[str]
+) -> dict[str, frozenset[int]]:
+    """The options each of ``voter_keys`` holds now, in one query (absent: no vote)."""
+    found: dict[str, set[int]] = {}
+    unique = sorted(set(voter_keys))
+    for start in range(0, len(unique), 500):  # stay well under the bound-parameter limits
+        result = await session.exec(
+            _picks_statement(),
+            params={"poll_id": poll_id, "voter_keys": unique[start : start + 500]},
+        )
+        for key, index in result.all():
+            found.setdefault(str(key), set()).add(int(index))
+    return {key: frozenset(indices) for key, indices in found.items()}
 
 
 async def remove_vote(
     session: AsyncSession, *, poll_id: int, voter_key: str, option_index: int
 ) -> bool:
     """Delete the voter's vote for this option, if the poll is open. True if one was removed."""
-    col = VoteTable.c
     result = await session.exec(
-        VoteTable.delete().where(
-            col.poll_id == poll_id,
-            col.voter_key == voter_key,
-            col.option_index == option_index,
-            _open_poll(poll_id),
-        )
+        _remove_statement(),
+        params={"poll_id": poll_id, "voter_key": voter_key, "option_index": option_index},
     )
     return int(result.rowcount) > 0
 
@@ -118,36 +195,20 @@ async def put_vote(
     Single choice: slot 0, upserted, so a voter holds one row whatever the click order.
     Multi choice: slot = option, inserted unless present, and only under ``max_choices``.
     """
-    col = VoteTable.c
-    slot = 0 if single_choice else option_index
-    guard = _open_poll(poll_id)
-    if not single_choice and max_choices < option_count:
-        held = (
-            sa_select(func.count())
-            .select_from(VoteTable)
-            .where(col.poll_id == poll_id, col.voter_key == voter_key)
-            .scalar_subquery()
-        )
-        guard = and_(guard, held < max_choices)
-    source = sa_select(
-        literal(team_id),
-        literal(poll_id),
-        literal(voter_key),
-        literal(slot),
-        literal(option_index),
-        literal(now, type_=VoteTable.c.voted_at.type),
-    ).where(guard)
-    stmt = _insert(session).from_select(
-        ["team_id", "poll_id", "voter_key", "slot", "option_index", "voted_at"], source
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    limited = not single_choice and max_choices < option_count
+    result = await session.exec(
+        _put_statement(dialect, single_choice, limited),
+        params={
+            "team_id": team_id,
+            "poll_id": poll_id,
+            "voter_key": voter_key,
+            "slot": 0 if single_choice else option_index,
+            "option_index": option_index,
+            "voted_at": now,
+            **({"max_choices": max_choices} if limited else {}),
+        },
     )
-    if single_choice:
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["poll_id", "voter_key", "slot"],
-            set_={"option_index": stmt.excluded.option_index, "voted_at": stmt.excluded.voted_at},
-        )
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["poll_id", "voter_key", "slot"])
-    result = await session.exec(stmt)
     return int(result.rowcount) > 0
 
 
