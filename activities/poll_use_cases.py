@@ -278,10 +278,9 @@ async def cast_votes(
 
     A click must come from the poll's own message (channel and ts), so a button value
     edited to point at another poll is refused. Per poll, whatever the number of ballots:
-    one read of whether it is closed or deleted, one read of the voters' current picks,
-    then one guarded atomic write per accepted vote (the database still arbitrates: a
-    vote is written only while the poll is open, and its uniqueness is a constraint),
-    and one request to redraw the message, in this same transaction.
+    the poll held and read (closed? deleted?), the voters' current picks read, the net
+    changes written (a delete and an upsert), and one request to redraw the message, all
+    in this transaction. The database still enforces one vote per (poll, voter, slot).
     """
     results: list[VoteOutcome | PollError | None] = [None] * len(ballots)
     by_poll: dict[int, list[int]] = {}
@@ -309,9 +308,10 @@ async def _cast_on_poll(
 ) -> list[VoteOutcome | PollError]:
     try:
         posted = await _posted_poll(session, poll_id=poll_id, cache=cache)
-        state = await store.poll_state(session, poll_id=poll_id)
     except PollError as exc:
         return [exc for _ in ballots]
+    # Held until commit: nothing read below can change before the writes land.
+    state = await store.hold_for_votes(session, poll_id=poll_id)
     if state is None:
         return [PollError(NO_POLL) for _ in ballots]
     refusal = DELETED_REFUSAL if state[1] is not None else CLOSED_REFUSAL if state[0] else None
@@ -332,54 +332,79 @@ async def _cast_on_poll(
         elif refusal is not None:
             out.append(PollError(refusal))
         else:
-            valid.append(
-                (len(out), ballot, voter_key(poll=poll, user_id=ballot.user_id, secret=secret))
-            )
+            key = voter_key(poll=poll, user_id=ballot.user_id, secret=secret)
+            valid.append((len(out), ballot, key))
             out.append(PollError(NOT_THIS_POLL))  # replaced below
     if not valid or posted is None:
         return out
     poll = posted.poll
-    picks = await store.picks_of(session, poll_id=poll_id, voter_keys=[k for _, _, k in valid])
-    latest: datetime | None = None
+    keys = [key for _, _, key in valid]
+    before = await store.picks_of(session, poll_id=poll_id, voter_keys=keys)
+    picks = dict(before)
+    voted_at: dict[str, datetime] = {}
     for position, ballot, key in valid:
-        current = picks.get(key, frozenset())
         decision = decide_vote(
             max_choices=poll.max_choices,
-            current=current,
+            current=picks.get(key, frozenset()),
             clicked=ballot.option_index,
             option_count=len(poll.options),
         )
-        option_text = poll.options[ballot.option_index]
-        if not decision.accepted:
-            out[position] = VoteOutcome(poll, decision, option_text)
-            continue
-        try:
-            decision, changed = await _write_vote(
-                session,
-                poll=poll,
-                key=key,
-                option_index=ballot.option_index,
-                decision=decision,
-                now=ballot.now,
-            )
-        except PollError as exc:
-            out[position] = exc
-            continue
+        changed = decision.accepted
         if changed:
-            # Later ballots of the same voter in this batch see this one.
-            picks[key] = _after(current, decision)
-            latest = ballot.now if latest is None else max(latest, ballot.now)
-        # Never the voter: anonymous polls must not leave a trace of who voted in the logs.
-        log.debug("vote recorded", extra={**_context(poll), "action": decision.action})
-        out[position] = VoteOutcome(poll, decision, option_text, changed)
-    if latest is not None:
-        await refresh_message(session, poll=poll, now=latest)
+            # A voter's later clicks in this batch see this one.
+            picks[key] = _after(picks.get(key, frozenset()), decision)
+            voted_at[key] = ballot.now
+            # Never the voter: anonymous polls must not leave a trace of who voted in logs.
+            log.debug("vote recorded", extra={**_context(poll), "action": decision.action})
+        out[position] = VoteOutcome(
+            poll, decision, poll.options[ballot.option_index], changed=changed
+        )
+    if voted_at:
+        await _write_changes(session, poll, before=before, after=picks, voted_at=voted_at)
+        await refresh_message(session, poll=poll, now=max(voted_at.values()))
     return out
 
 
 def _after(current: frozenset[int], decision: VoteDecision) -> frozenset[int]:
     held = current - decision.remove_indices
     return held | {decision.add_index} if decision.add_index is not None else held
+
+
+async def _write_changes(
+    session: AsyncSession,
+    poll: Poll,
+    *,
+    before: dict[str, frozenset[int]],
+    after: dict[str, frozenset[int]],
+    voted_at: dict[str, datetime],
+) -> None:
+    """Write each voter's net change: a batch costs two statements, however many votes.
+
+    Single choice keeps a voter's vote in slot 0 (so they hold one row at most); multi
+    choice holds one row per option, its slot the option.
+    """
+    assert poll.id is not None
+    single = poll.max_choices == 1
+    remove: list[tuple[str, int]] = []
+    put: list[store.VoteRow] = []
+    for key, when in voted_at.items():
+        old, new = before.get(key, frozenset()), after.get(key, frozenset())
+        if single:
+            if new and new != old:
+                put.append(store.VoteRow(key, 0, next(iter(new)), when))
+            elif old and not new:
+                remove.append((key, 0))
+        else:
+            remove.extend((key, index) for index in sorted(old - new))
+            put.extend(store.VoteRow(key, index, index, when) for index in sorted(new - old))
+    await store.write_votes(
+        session,
+        team_id=poll.team_id,
+        poll_id=poll.id,
+        remove=remove,
+        put=put,
+        single_choice=single,
+    )
 
 
 async def refresh_message(session: AsyncSession, *, poll: Poll, now: datetime) -> None:
@@ -393,49 +418,6 @@ async def refresh_message(session: AsyncSession, *, poll: Poll, now: datetime) -
     """
     assert poll.id is not None
     await _enqueue(session, poll, poll_update(poll.id), now)
-
-
-async def _write_vote(
-    session: AsyncSession,
-    *,
-    poll: Poll,
-    key: str,
-    option_index: int,
-    decision: VoteDecision,
-    now: datetime,
-) -> tuple[VoteDecision, bool]:
-    assert poll.id is not None
-    poll_id, team_id = poll.id, poll.team_id
-    single = poll.max_choices == 1
-    if decision.action == "remove":
-        changed = await store.remove_vote(
-            session, poll_id=poll_id, voter_key=key, option_index=option_index
-        )
-        if not changed:
-            state = await store.poll_state(session, poll_id=poll_id)
-            if state is None or state != (None, None):
-                raise PollError(CLOSED_REFUSAL)
-    else:
-        changed = await store.put_vote(
-            session,
-            team_id=team_id,
-            poll_id=poll_id,
-            voter_key=key,
-            option_index=option_index,
-            single_choice=single,
-            max_choices=poll.max_choices,
-            option_count=len(poll.options),
-            now=now,
-        )
-        if not changed:
-            # Refused by the database: closed meanwhile, or the choice limit was reached.
-            state = await store.poll_state(session, poll_id=poll_id)
-            if state is None or state != (None, None):
-                raise PollError(CLOSED_REFUSAL)
-            decision = VoteDecision(
-                "refuse", reason="You've reached this poll's limit of choices; remove one first."
-            )
-    return decision, changed
 
 
 class VoteQueue:

@@ -1,17 +1,19 @@
 """Poll queries: create, find, the atomic vote writes, tallies, deadlines.
 
-Votes are written with single statements the database arbitrates (INSERT … ON CONFLICT,
-DELETE … WHERE), never read-then-write, so concurrent clicks can't double-count.
+Votes are written in batches, under a lock on the poll's row (see hold_for_votes), with
+statements whose uniqueness the database enforces (INSERT … ON CONFLICT), so concurrent
+clicks can't double-count.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, exists, func, update
+from sqlalchemy import bindparam, func, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
@@ -67,21 +69,28 @@ async def get_poll(
     return poll
 
 
-def _open_poll(poll_id: Any) -> Any:
-    col = PollTable.c
-    return exists().where(col.id == poll_id, col.closed_at.is_(None), col.deleted_at.is_(None))
+@dataclass(frozen=True)
+class VoteRow:
+    """One vote to hold: ``slot`` 0 in single-choice polls, the option in multi-choice."""
+
+    voter_key: str
+    slot: int
+    option_index: int
+    voted_at: datetime
 
 
-# The vote statements are built once, with bound parameters, and reused: building an
-# upsert (its `excluded` columns, the guard's subqueries) costs more than running it.
+class VoteWriteConflict(RuntimeError):
+    """The votes changed under a batch that held the poll: it must not be committed."""
+
+
 _POLL_ID = bindparam("poll_id", type_=VoteTable.c.poll_id.type)
-_VOTER_KEY = bindparam("voter_key", type_=VoteTable.c.voter_key.type)
 
 
 @functools.cache
-def _poll_state_statement() -> Any:
+def _lock_statement() -> Any:
     col = PollTable.c
-    return sa_select(col.closed_at, col.deleted_at).where(col.id == _POLL_ID)
+    # Built once: building a statement costs more than running it at vote rates.
+    return sa_select(col.closed_at, col.deleted_at).where(col.id == _POLL_ID).with_for_update()
 
 
 @functools.cache
@@ -93,60 +102,18 @@ def _picks_statement() -> Any:
     )
 
 
-@functools.cache
-def _remove_statement() -> Any:
-    col = VoteTable.c
-    return VoteTable.delete().where(
-        col.poll_id == _POLL_ID,
-        col.voter_key == _VOTER_KEY,
-        col.option_index == bindparam("option_index", type_=col.option_index.type),
-        _open_poll(_POLL_ID),
-    )
-
-
-@functools.cache
-def _put_statement(dialect: str, single_choice: bool, limited: bool) -> Any:
-    """Insert the vote only while the poll is open (and, if ``limited``, while the voter
-    holds fewer than ``max_choices``); single choice upserts slot 0."""
-    col = VoteTable.c
-    guard = _open_poll(_POLL_ID)
-    if limited:
-        held = (
-            sa_select(func.count())
-            .select_from(VoteTable)
-            .where(col.poll_id == _POLL_ID, col.voter_key == _VOTER_KEY)
-            .scalar_subquery()
-        )
-        guard = and_(guard, held < bindparam("max_choices", type_=Integer()))
-    source = sa_select(
-        bindparam("team_id", type_=col.team_id.type),
-        _POLL_ID,
-        _VOTER_KEY,
-        bindparam("slot", type_=col.slot.type),
-        bindparam("option_index", type_=col.option_index.type),
-        bindparam("voted_at", type_=col.voted_at.type),
-    ).where(guard)
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(VoteTable).from_select(
-        ["team_id", "poll_id", "voter_key", "slot", "option_index", "voted_at"], source
-    )
-    if single_choice:
-        return stmt.on_conflict_do_update(
-            index_elements=["poll_id", "voter_key", "slot"],
-            set_={"option_index": stmt.excluded.option_index, "voted_at": stmt.excluded.voted_at},
-        )
-    return stmt.on_conflict_do_nothing(index_elements=["poll_id", "voter_key", "slot"])
-
-
-async def poll_state(
+async def hold_for_votes(
     session: AsyncSession, *, poll_id: int
 ) -> tuple[datetime | None, datetime | None] | None:
-    """(closed_at, deleted_at) read now, never from the session's identity map; None if gone.
+    """(closed_at, deleted_at) as of now, with the poll held until the transaction ends.
 
-    The only facts of a poll that change after it is posted: votes check them on every
-    batch, while the rest (options, kind, message) may be cached.
+    PostgreSQL locks the poll's row: closing or deleting it waits for this transaction, and
+    so does another process's batch of votes on it, so what this transaction reads of the
+    poll and its votes stays true until it commits. SQLite has one writer at a time (a
+    write after another process's commit fails instead). One lock per batch, not per vote.
+    None if the poll is gone. Never read from the session's identity map.
     """
-    result = await session.exec(_poll_state_statement(), params={"poll_id": poll_id})
+    result = await session.exec(_lock_statement(), params={"poll_id": poll_id})
     row = result.first()
     return None if row is None else (row[0], row[1])
 
@@ -167,49 +134,61 @@ async def picks_of(
     return {key: frozenset(indices) for key, indices in found.items()}
 
 
-async def remove_vote(
-    session: AsyncSession, *, poll_id: int, voter_key: str, option_index: int
-) -> bool:
-    """Delete the voter's vote for this option, if the poll is open. True if one was removed."""
-    result = await session.exec(
-        _remove_statement(),
-        params={"poll_id": poll_id, "voter_key": voter_key, "option_index": option_index},
-    )
-    return int(result.rowcount) > 0
-
-
-async def put_vote(
+async def write_votes(
     session: AsyncSession,
     *,
     team_id: str,
     poll_id: int,
-    voter_key: str,
-    option_index: int,
+    remove: Sequence[tuple[str, int]],
+    put: Sequence[VoteRow],
     single_choice: bool,
-    max_choices: int,
-    option_count: int,
-    now: datetime,
-) -> bool:
-    """Record a vote in one statement, only while the poll is open. True if written.
-
-    Single choice: slot 0, upserted, so a voter holds one row whatever the click order.
-    Multi choice: slot = option, inserted unless present, and only under ``max_choices``.
+) -> None:
+    """Delete the (voter_key, slot) rows in ``remove`` and write ``put``: two statements
+    whatever the number of votes. The caller holds the poll (hold_for_votes) and decided
+    from picks_of, so each row must change exactly as asked; anything else raises
+    VoteWriteConflict. One vote per (poll, voter, slot) stays the database's to enforce:
+    single choice upserts slot 0, multi choice inserts only where no row is.
     """
+    col = VoteTable.c
+    for start in range(0, len(remove), 500):
+        chunk = remove[start : start + 500]
+        result = await session.exec(
+            VoteTable.delete().where(
+                col.poll_id == poll_id, tuple_(col.voter_key, col.slot).in_(list(chunk))
+            )
+        )
+        if int(result.rowcount) != len(chunk):
+            raise VoteWriteConflict(f"{len(chunk)} votes to remove, {result.rowcount} found")
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    limited = not single_choice and max_choices < option_count
-    result = await session.exec(
-        _put_statement(dialect, single_choice, limited),
-        params={
-            "team_id": team_id,
-            "poll_id": poll_id,
-            "voter_key": voter_key,
-            "slot": 0 if single_choice else option_index,
-            "option_index": option_index,
-            "voted_at": now,
-            **({"max_choices": max_choices} if limited else {}),
-        },
-    )
-    return int(result.rowcount) > 0
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for start in range(0, len(put), 500):
+        rows = put[start : start + 500]
+        stmt = insert(VoteTable).values(
+            [
+                {
+                    "team_id": team_id,
+                    "poll_id": poll_id,
+                    "voter_key": row.voter_key,
+                    "slot": row.slot,
+                    "option_index": row.option_index,
+                    "voted_at": row.voted_at,
+                }
+                for row in rows
+            ]
+        )
+        if single_choice:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["poll_id", "voter_key", "slot"],
+                set_={
+                    "option_index": stmt.excluded.option_index,
+                    "voted_at": stmt.excluded.voted_at,
+                },
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=["poll_id", "voter_key", "slot"])
+        result = await session.exec(stmt)
+        if int(result.rowcount) != len(rows):
+            raise VoteWriteConflict(f"{len(rows)} votes to write, {result.rowcount} written")
 
 
 async def counts(session: AsyncSession, *, poll_id: int) -> tuple[dict[int, int], int]:
