@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import kinds
+from activities.clock import Clock
 from activities.intents import Intent
 from activities.polls import (
     PollError,
@@ -261,7 +262,7 @@ async def cast_vote(
     One ballot through cast_votes, in the caller's transaction.
     """
     ballot = Ballot(team_id, poll_id, option_index, user_id, channel_id, message_ts, now)
-    (result,) = await cast_votes(session, [ballot], secret=secret)
+    (result,) = await cast_votes(session, [ballot], secret=secret, now=now)
     if isinstance(result, PollError):
         raise result
     return result
@@ -272,6 +273,7 @@ async def cast_votes(
     ballots: Sequence[Ballot],
     *,
     secret: str,
+    now: datetime,
     cache: PostedPolls | None = None,
 ) -> list[VoteOutcome | PollError]:
     """Apply ``ballots`` in order, in the caller's transaction; one outcome or refusal each.
@@ -281,6 +283,8 @@ async def cast_votes(
     the poll held and read (closed? deleted?), the voters' current picks read, the net
     changes written (a delete and an upsert), and one request to redraw the message, all
     in this transaction. The database still enforces one vote per (poll, voter, slot).
+    ``now`` is this transaction's time (the redraw is timed from it); each vote keeps its
+    click's time.
     """
     results: list[VoteOutcome | PollError | None] = [None] * len(ballots)
     by_poll: dict[int, list[int]] = {}
@@ -290,7 +294,12 @@ async def cast_votes(
         for i, result in zip(
             indices,
             await _cast_on_poll(
-                session, poll_id, [ballots[i] for i in indices], secret=secret, cache=cache
+                session,
+                poll_id,
+                [ballots[i] for i in indices],
+                secret=secret,
+                now=now,
+                cache=cache,
             ),
             strict=True,
         ):
@@ -304,6 +313,7 @@ async def _cast_on_poll(
     ballots: list[Ballot],
     *,
     secret: str,
+    now: datetime,
     cache: PostedPolls | None,
 ) -> list[VoteOutcome | PollError]:
     try:
@@ -361,7 +371,9 @@ async def _cast_on_poll(
         )
     if voted_at:
         await _write_changes(session, poll, before=before, after=picks, voted_at=voted_at)
-        await refresh_message(session, poll=poll, now=max(voted_at.values()))
+        # Timed from now, not from the clicks: a click that waited in the queue must not
+        # make the courier think the last redraw was longer ago than it was.
+        await refresh_message(session, poll=poll, now=now)
     return out
 
 
@@ -431,9 +443,10 @@ class VoteQueue:
     cannot fail the others.
     """
 
-    def __init__(self, db: Database, *, secret: str, max_batch: int = 200) -> None:
+    def __init__(self, db: Database, *, secret: str, clock: Clock, max_batch: int = 200) -> None:
         self._db = db
         self._secret = secret
+        self._clock = clock
         self._max_batch = max_batch
         self._cache = PostedPolls()
         self._waiting: list[tuple[Ballot, asyncio.Future[VoteOutcome]]] = []
@@ -467,7 +480,11 @@ class VoteQueue:
     async def _apply(self, batch: list[tuple[Ballot, asyncio.Future[VoteOutcome]]]) -> None:
         async with self._db.session() as session:
             results = await cast_votes(
-                session, [b for b, _ in batch], secret=self._secret, cache=self._cache
+                session,
+                [b for b, _ in batch],
+                secret=self._secret,
+                now=self._clock.now(),
+                cache=self._cache,
             )
         # Only after the commit: a confirmation is never sent for a vote not stored.
         for (_, future), result in zip(batch, results, strict=True):

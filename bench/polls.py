@@ -244,7 +244,7 @@ async def floor(voters: int, batch: int, tmp: Path, postgres_url: str | None) ->
         for start in range(0, voters, batch):
             async with db.session() as session:
                 await uc.cast_votes(
-                    session, ballots[start : start + batch], secret=SECRET, cache=cache
+                    session, ballots[start : start + batch], secret=SECRET, now=now, cache=cache
                 )
         seconds = time.perf_counter() - began
         async with db.session() as session:

@@ -34,7 +34,7 @@ class Services:
     votes: VoteQueue = field(init=False)
 
     def __post_init__(self) -> None:
-        self.votes = VoteQueue(self.db, secret=self.settings.anonymity_secret)
+        self.votes = VoteQueue(self.db, secret=self.settings.anonymity_secret, clock=self.clock)
 
     async def standing(self, team_id: str, user_id: str) -> roles.Standing:
         """Admin: Slack's flag (fetched now) or the bootstrap list. Organiser: a current term."""

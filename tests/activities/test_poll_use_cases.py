@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from activities import poll_use_cases as uc
+from activities.clock import ManualClock
 from activities.polls import PollError, build_poll_spec
 from storage import outbox
 from storage import polls as store
@@ -164,7 +165,7 @@ async def test_one_batch_applies_a_voters_clicks_in_order(db: Database) -> None:
     clicks = [ballot(poll_id, "U1", 0), ballot(poll_id, "U1", 1), ballot(poll_id, "U2", 2)]
     clicks += [ballot(poll_id, "U1", 1), ballot(poll_id, "U1", 2), ballot(poll_id, "U2", 5)]
     async with db.session() as session:
-        results = await uc.cast_votes(session, clicks, secret=SECRET)
+        results = await uc.cast_votes(session, clicks, secret=SECRET, now=NOW)
     actions = [r.decision.action if isinstance(r, uc.VoteOutcome) else "error" for r in results]
     assert actions == ["add", "move", "add", "remove", "add", "error"]
     assert await tally(db, poll_id) == (0, 0, 2)
@@ -180,7 +181,7 @@ async def test_multi_choice_batch_keeps_the_limit(db: Database) -> None:
     poll_id = await make_poll(db, "A", "B", "C", choices=2)
     clicks = [ballot(poll_id, "U1", i) for i in (0, 1, 2, 0, 2)]
     async with db.session() as session:
-        results = await uc.cast_votes(session, clicks, secret=SECRET)
+        results = await uc.cast_votes(session, clicks, secret=SECRET, now=NOW)
     actions = [r.decision.action for r in results if isinstance(r, uc.VoteOutcome)]
     assert actions == ["add", "add", "refuse", "remove", "add"]
     assert await tally(db, poll_id) == (0, 1, 1)
@@ -190,7 +191,7 @@ async def test_the_vote_queue_shares_transactions_and_answers_each_voter(db: Dat
     poll_id = await make_poll(db)
     commits: list[int] = []
     event.listen(db.engine.sync_engine, "commit", lambda _conn: commits.append(1))
-    queue = uc.VoteQueue(db, secret=SECRET)
+    queue = uc.VoteQueue(db, secret=SECRET, clock=ManualClock(NOW))
     users = [f"U{i:03d}" for i in range(120)]
     outcomes = await asyncio.gather(
         *(queue.cast(ballot(poll_id, u, i % 3)) for i, u in enumerate(users))
@@ -209,7 +210,7 @@ async def test_the_vote_queue_shares_transactions_and_answers_each_voter(db: Dat
 
 async def test_the_vote_queue_refuses_what_changed_after_caching(db: Database) -> None:
     poll_id = await make_poll(db)
-    queue = uc.VoteQueue(db, secret=SECRET)
+    queue = uc.VoteQueue(db, secret=SECRET, clock=ManualClock(NOW))
     assert (await queue.cast(ballot(poll_id, "U1", 0))).changed  # the poll is cached now
     with pytest.raises(PollError, match="doesn't belong"):
         await queue.cast(ballot(poll_id, "U2", 0, ts="1.2"))
@@ -224,3 +225,26 @@ async def test_the_vote_queue_refuses_what_changed_after_caching(db: Database) -
     with pytest.raises(PollError, match="closed"):
         await queue.cast(ballot(poll_id, "U1", 0))  # not even taking a vote back
     assert await tally(db, poll_id) == (1, 0, 0)
+
+
+async def test_a_queued_click_does_not_hurry_the_next_redraw(db: Database) -> None:
+    poll_id = await make_poll(db)
+    clock = ManualClock(NOW)
+    queue = uc.VoteQueue(db, secret=SECRET, clock=clock)
+    await queue.cast(ballot(poll_id, "U1", 0))
+    sent_at = NOW + timedelta(seconds=9.5)
+    async with db.session() as session:  # the courier redraws the message
+        claimed = await outbox.claim_due(
+            session, now=sent_at, limit=10, stale_after=timedelta(minutes=5)
+        )
+        (row,) = [r for r in claimed if r.dedupe_key == uc.update_key(poll_id)]
+        assert row.id is not None
+        await outbox.mark_sent(
+            session, row_id=row.id, version=row.version, channel_id=CHANNEL, ts=TS, now=sent_at
+        )
+    clock.set(NOW + timedelta(seconds=10))
+    await queue.cast(ballot(poll_id, "U2", 1))  # clicked at NOW, applied ten seconds later
+    async with db.session() as session:
+        update = await outbox.get_by_key(session, dedupe_key=uc.update_key(poll_id))
+    assert update is not None and update.status == "pending"
+    assert update.next_attempt_at >= sent_at + timedelta(seconds=1)
