@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,7 +17,8 @@ Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(Outbox) if dialect == "postgresql" else sqlite.insert(Outbox)
+    # Only the dialect in use is imported: PostgreSQL's alone is ~2 MB of a SQLite bot.
+    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(Outbox)
 
 
 async def enqueue(
