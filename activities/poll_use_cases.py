@@ -422,14 +422,15 @@ async def _write_changes(
 async def refresh_message(session: AsyncSession, *, poll: Poll, now: datetime) -> None:
     """Ask for the poll message to be redrawn, in the transaction that changed the votes.
 
-    The refreshable upsert locks the outbox row until this transaction commits, so the
-    courier either claims it afterwards (and renders these votes) or had claimed it
-    before (then mark_sent sees the new version and sends again): the last tally is
-    always drawn. It is one write per batch of votes, and the courier coalesces the
-    sends to about one a second.
+    The write locks the outbox row until this transaction commits, so the courier either
+    claims it afterwards (and renders these votes) or had claimed it before (then
+    mark_sent sees the new version and sends again): the last tally is always drawn. It
+    is one write per batch of votes (a version bump while a redraw is due, the upsert
+    after one was sent), and the courier coalesces the sends to about one a second.
     """
     assert poll.id is not None
-    await _enqueue(session, poll, poll_update(poll.id), now)
+    if not await outbox.refresh_unsent(session, dedupe_key=update_key(poll.id)):
+        await _enqueue(session, poll, poll_update(poll.id), now)
 
 
 class VoteQueue:

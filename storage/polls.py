@@ -134,6 +134,41 @@ async def picks_of(
     return {key: frozenset(indices) for key, indices in found.items()}
 
 
+# Votes per statement: each size's statement is built once and cached, so a batch of
+# any size costs no statement building once the bot has warmed up.
+_ROWS_PER_STATEMENT = 50
+_VOTE_COLUMNS = ("team_id", "poll_id", "voter_key", "slot", "option_index", "voted_at")
+
+
+@functools.cache
+def _delete_statement() -> Any:
+    col = VoteTable.c
+    pairs: Any = bindparam("b_pairs", expanding=True)
+    return VoteTable.delete().where(
+        col.poll_id == bindparam("b_poll_id"), tuple_(col.voter_key, col.slot).in_(pairs)
+    )
+
+
+@functools.lru_cache(maxsize=4 * _ROWS_PER_STATEMENT)
+def _put_statement(dialect: str, single_choice: bool, rows: int) -> Any:
+    """INSERT … VALUES with ``rows`` rows of bound parameters (b_<column>_<row>), upserting
+    slot 0 in single-choice polls and skipping existing rows in multi-choice ones."""
+    col = VoteTable.c
+    # Only the dialect in use is imported: PostgreSQL's alone is ~2 MB of a SQLite bot.
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+    values = [
+        {name: bindparam(f"b_{name}_{i}", type_=col[name].type) for name in _VOTE_COLUMNS}
+        for i in range(rows)
+    ]
+    stmt = insert(VoteTable).values(values)
+    if single_choice:
+        return stmt.on_conflict_do_update(
+            index_elements=["poll_id", "voter_key", "slot"],
+            set_={"option_index": stmt.excluded.option_index, "voted_at": stmt.excluded.voted_at},
+        )
+    return stmt.on_conflict_do_nothing(index_elements=["poll_id", "voter_key", "slot"])
+
+
 async def write_votes(
     session: AsyncSession,
     *,
@@ -143,51 +178,33 @@ async def write_votes(
     put: Sequence[VoteRow],
     single_choice: bool,
 ) -> None:
-    """Delete the (voter_key, slot) rows in ``remove`` and write ``put``: two statements
-    whatever the number of votes. The caller holds the poll (hold_for_votes) and decided
-    from picks_of, so each row must change exactly as asked; anything else raises
-    VoteWriteConflict. One vote per (poll, voter, slot) stays the database's to enforce:
-    single choice upserts slot 0, multi choice inserts only where no row is.
+    """Delete the (voter_key, slot) rows in ``remove`` and write ``put``: a statement each
+    per 50 votes. The caller holds the poll (hold_for_votes) and decided from picks_of, so
+    each row must change exactly as asked; anything else raises VoteWriteConflict. One
+    vote per (poll, voter, slot) stays the database's to enforce: single choice upserts
+    slot 0, multi choice inserts only where no row is.
     """
-    col = VoteTable.c
     for start in range(0, len(remove), 500):
-        chunk = remove[start : start + 500]
+        pairs: list[tuple[str, int]] = list(remove[start : start + 500])
         result = await session.exec(
-            VoteTable.delete().where(
-                col.poll_id == poll_id, tuple_(col.voter_key, col.slot).in_(list(chunk))
-            )
+            _delete_statement(), params={"b_poll_id": poll_id, "b_pairs": pairs}
         )
-        if int(result.rowcount) != len(chunk):
-            raise VoteWriteConflict(f"{len(chunk)} votes to remove, {result.rowcount} found")
+        if int(result.rowcount) != len(pairs):
+            raise VoteWriteConflict(f"{len(pairs)} votes to remove, {result.rowcount} found")
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    # Only the dialect in use is imported: PostgreSQL's alone is ~2 MB of a SQLite bot.
-    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
-    for start in range(0, len(put), 500):
-        rows = put[start : start + 500]
-        stmt = insert(VoteTable).values(
-            [
-                {
-                    "team_id": team_id,
-                    "poll_id": poll_id,
-                    "voter_key": row.voter_key,
-                    "slot": row.slot,
-                    "option_index": row.option_index,
-                    "voted_at": row.voted_at,
-                }
-                for row in rows
-            ]
+    for start in range(0, len(put), _ROWS_PER_STATEMENT):
+        rows = put[start : start + _ROWS_PER_STATEMENT]
+        params: dict[str, Any] = {}
+        for i, row in enumerate(rows):
+            params[f"b_team_id_{i}"] = team_id
+            params[f"b_poll_id_{i}"] = poll_id
+            params[f"b_voter_key_{i}"] = row.voter_key
+            params[f"b_slot_{i}"] = row.slot
+            params[f"b_option_index_{i}"] = row.option_index
+            params[f"b_voted_at_{i}"] = row.voted_at
+        result = await session.exec(
+            _put_statement(dialect, single_choice, len(rows)), params=params
         )
-        if single_choice:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["poll_id", "voter_key", "slot"],
-                set_={
-                    "option_index": stmt.excluded.option_index,
-                    "voted_at": stmt.excluded.voted_at,
-                },
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=["poll_id", "voter_key", "slot"])
-        result = await session.exec(stmt)
         if int(result.rowcount) != len(rows):
             raise VoteWriteConflict(f"{len(rows)} votes to write, {result.rowcount} written")
 
