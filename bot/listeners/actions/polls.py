@@ -39,11 +39,7 @@ def _where(body: dict[str, Any]) -> tuple[str, str, str, str]:
 
 
 async def handle_vote(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    context: AsyncBoltContext,
-    client: Any,
-    respond: AsyncRespond,
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
 ) -> None:
     await ack()
     services = services_of(context)
