@@ -11,6 +11,7 @@ import aiohttp
 from activities import roles
 from activities.clock import Clock
 from activities.kind import KindCatalog
+from activities.kinds.poll.use_cases import VoteQueue
 from bot.clients import ClientProvider
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
@@ -35,6 +36,11 @@ class Services:
     work_soon: Callable[[], None] = field(default=lambda: None)
     # One HTTP session for replies through response URLs (set while the runtime runs).
     http: aiohttp.ClientSession | None = None
+    # Group commit for vote clicks (built from db and settings).
+    votes: VoteQueue = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.votes = VoteQueue(self.db, secret=self.settings.anonymity_secret, clock=self.clock)
 
     async def standing(self, team_id: str, user_id: str) -> roles.Standing:
         """Admin: Slack's flag (fetched now) or the bootstrap list. Organiser: a current term."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,7 +20,8 @@ async def upsert_member(session: AsyncSession, *, profile: MemberBase, now: date
     values = profile.model_dump()
     values["refreshed_at"] = now
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # Only the dialect in use is imported: PostgreSQL's alone is ~2 MB of a SQLite bot.
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
     stmt = insert(Members).values(**values)
     changed = {k: stmt.excluded[k] for k in values if k not in ("team_id", "user_id")}
     await session.exec(

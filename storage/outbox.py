@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import case, func, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, case, func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -33,7 +33,8 @@ class Intent(Protocol):
 
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(Outbox) if dialect == "postgresql" else sqlite.insert(Outbox)
+    # Only the dialect in use is imported: PostgreSQL's alone is ~2 MB of a SQLite bot.
+    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(Outbox)
 
 
 async def enqueue(
@@ -95,6 +96,30 @@ async def enqueue(
             },
         )
     )
+
+
+# Built once: it runs with every batch of votes, and building it costs more than running it.
+_CHANGED_WHILE_UNSENT = (
+    update(Outbox)
+    .where(
+        Outbox.c.dedupe_key == bindparam("refreshed_key"),
+        Outbox.c.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+    )
+    .values(version=Outbox.c.version + 1)
+)
+
+
+async def refresh_unsent(session: AsyncSession, *, dedupe_key: str) -> bool:
+    """Mark a refreshable row that is still to be sent, or being sent, as changed.
+
+    In the caller's transaction, holding the row's lock until it commits: the courier
+    claims it afterwards (its compare-and-set sees the new version) or, if it is being
+    sent, mark_sent sees the new version and sends it again. Same effect as enqueue for
+    such a row, without building an upsert. False when the row is sent, failed or absent:
+    then enqueue it.
+    """
+    result = await session.exec(_CHANGED_WHILE_UNSENT, params={"refreshed_key": dedupe_key})
+    return int(result.rowcount) > 0
 
 
 async def request_refresh(

@@ -6,8 +6,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
+from activities.clock import ManualClock
 from activities.kinds.poll import use_cases as uc
 from activities.kinds.poll.rules import PollError, build_poll_spec
 from storage import outbox
@@ -150,3 +152,95 @@ async def test_only_creator_or_organiser_may_close(db: Database) -> None:
         await vote(db, poll_id, "U1", 0)
     async with db.session() as session:
         assert (await session.exec(select(PollVote))).all() == []
+
+
+def ballot(poll_id: int, user: str, index: int, ts: str = TS) -> uc.Ballot:
+    return uc.Ballot(TEAM, poll_id, index, user, CHANNEL, ts, NOW)
+
+
+async def test_one_batch_applies_a_voters_clicks_in_order(db: Database) -> None:
+    poll_id = await make_poll(db)
+    clicks = [ballot(poll_id, "U1", 0), ballot(poll_id, "U1", 1), ballot(poll_id, "U2", 2)]
+    clicks += [ballot(poll_id, "U1", 1), ballot(poll_id, "U1", 2), ballot(poll_id, "U2", 5)]
+    async with db.session() as session:
+        results = await uc.cast_votes(session, clicks, secret=SECRET, now=NOW)
+    actions = [r.decision.action if isinstance(r, uc.VoteOutcome) else "error" for r in results]
+    assert actions == ["add", "move", "add", "remove", "add", "error"]
+    assert await tally(db, poll_id) == (0, 0, 2)
+    async with db.session() as session:
+        rows = await store.list_votes(session, poll_id=poll_id)
+    assert sorted((r.voter_key, r.slot, r.option_index) for r in rows) == [
+        ("U1", 0, 2),
+        ("U2", 0, 2),
+    ]
+
+
+async def test_multi_choice_batch_keeps_the_limit(db: Database) -> None:
+    poll_id = await make_poll(db, "A", "B", "C", choices=2)
+    clicks = [ballot(poll_id, "U1", i) for i in (0, 1, 2, 0, 2)]
+    async with db.session() as session:
+        results = await uc.cast_votes(session, clicks, secret=SECRET, now=NOW)
+    actions = [r.decision.action for r in results if isinstance(r, uc.VoteOutcome)]
+    assert actions == ["add", "add", "refuse", "remove", "add"]
+    assert await tally(db, poll_id) == (0, 1, 1)
+
+
+async def test_the_vote_queue_shares_transactions_and_answers_each_voter(db: Database) -> None:
+    poll_id = await make_poll(db)
+    commits: list[int] = []
+    event.listen(db.engine.sync_engine, "commit", lambda _conn: commits.append(1))
+    queue = uc.VoteQueue(db, secret=SECRET, clock=ManualClock(NOW))
+    users = [f"U{i:03d}" for i in range(120)]
+    outcomes = await asyncio.gather(
+        *(queue.cast(ballot(poll_id, u, i % 3)) for i, u in enumerate(users))
+    )
+    transactions = len(commits)
+    assert [o.option_text for o in outcomes] == [["A", "B", "C"][i % 3] for i in range(120)]
+    assert all(o.decision.action == "add" and o.changed for o in outcomes)
+    assert await tally(db, poll_id) == (40, 40, 40)
+    assert 1 <= transactions < 10  # grouped: far fewer transactions than votes
+    async with db.session() as session:
+        update = await outbox.get_by_key(session, dedupe_key=uc.update_key(poll_id))
+    # The redraw was asked for in the votes' own transactions, once per batch.
+    assert update is not None and update.status == "pending"
+    assert update.version == transactions
+
+
+async def test_the_vote_queue_refuses_what_changed_after_caching(db: Database) -> None:
+    poll_id = await make_poll(db)
+    queue = uc.VoteQueue(db, secret=SECRET, clock=ManualClock(NOW))
+    assert (await queue.cast(ballot(poll_id, "U1", 0))).changed  # the poll is cached now
+    with pytest.raises(PollError, match="doesn't belong"):
+        await queue.cast(ballot(poll_id, "U2", 0, ts="1.2"))
+    with pytest.raises(PollError, match="can't find"):
+        await queue.cast(ballot(poll_id + 1000, "U2", 0))
+    async with db.session() as session:
+        await uc.close_poll(
+            session, team_id=TEAM, poll_id=poll_id, actor_id="UCREATOR", may_organise=False, now=NOW
+        )
+    with pytest.raises(PollError, match="closed"):
+        await queue.cast(ballot(poll_id, "U2", 1))
+    with pytest.raises(PollError, match="closed"):
+        await queue.cast(ballot(poll_id, "U1", 0))  # not even taking a vote back
+    assert await tally(db, poll_id) == (1, 0, 0)
+
+
+async def test_a_queued_click_does_not_hurry_the_next_redraw(db: Database) -> None:
+    poll_id = await make_poll(db)
+    clock = ManualClock(NOW)
+    queue = uc.VoteQueue(db, secret=SECRET, clock=clock)
+    await queue.cast(ballot(poll_id, "U1", 0))
+    sent_at = NOW + timedelta(seconds=9.5)
+    async with db.session() as session:  # the courier redraws the message
+        claimed = await outbox.claim_due(session, now=sent_at, limit=10, lease=timedelta(minutes=5))
+        (row,) = [r for r in claimed if r.dedupe_key == uc.update_key(poll_id)]
+        assert row.id is not None
+        await outbox.mark_sent(
+            session, claim=outbox.claim_of(row), channel_id=CHANNEL, ts=TS, now=sent_at
+        )
+    clock.set(NOW + timedelta(seconds=10))
+    await queue.cast(ballot(poll_id, "U2", 1))  # clicked at NOW, applied ten seconds later
+    async with db.session() as session:
+        update = await outbox.get_by_key(session, dedupe_key=uc.update_key(poll_id))
+    assert update is not None and update.status == "pending"
+    assert update.next_attempt_at >= sent_at + timedelta(seconds=1)

@@ -6,16 +6,19 @@ intents (outbox rows). Voting is atomic in the database: see storage/polls.py.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities.clock import Clock
 from activities.intents import Intent
 from activities.kind import RunContext, read_settings
 from activities.kinds.poll.intents import (
@@ -25,6 +28,7 @@ from activities.kinds.poll.intents import (
     poll_results_dm,
     poll_update,
     post_key,
+    update_key,
 )
 from activities.kinds.poll.rules import (
     PollError,
@@ -41,6 +45,7 @@ from activities.kinds.poll.rules import (
 from activities.text import escape_mrkdwn
 from storage import activities as activity_store
 from storage import outbox
+from storage.db import Database
 from storage.kinds.poll import queries as store
 from storage.kinds.poll.models import Poll
 
@@ -142,10 +147,80 @@ async def create_poll(
 
 @dataclass(frozen=True)
 class VoteOutcome:
+    """What a click did. ``poll`` carries the poll's fixed facts (id, team, options, kind);
+    it may come from a cache, so its ``closed_at``/``deleted_at`` are not current."""
+
     poll: Poll
     decision: VoteDecision
     option_text: str
     changed: bool = False
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One click on a vote button, as Slack described it."""
+
+    team_id: str
+    poll_id: int
+    option_index: int
+    user_id: str
+    channel_id: str
+    message_ts: str
+    now: datetime
+
+
+@dataclass(frozen=True)
+class PostedPoll:
+    """The facts of a posted poll that never change: its row's fixed columns and the
+    message it was posted as. Closing and deleting do change, so they are read per batch."""
+
+    poll: Poll
+    channel_id: str
+    ts: str
+
+
+class PostedPolls:
+    """A small in-process cache of PostedPoll, so a vote does not re-read them.
+
+    Safe across processes: nothing cached here is ever updated (the poll's options,
+    kind and limits are set at creation; the post's channel and ts once it was sent).
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._capacity = capacity
+        self._items: OrderedDict[int, PostedPoll] = OrderedDict()
+
+    def get(self, poll_id: int) -> PostedPoll | None:
+        item = self._items.get(poll_id)
+        if item is not None:
+            self._items.move_to_end(poll_id)
+        return item
+
+    def put(self, item: PostedPoll) -> None:
+        assert item.poll.id is not None
+        self._items[item.poll.id] = item
+        self._items.move_to_end(item.poll.id)
+        while len(self._items) > self._capacity:
+            self._items.popitem(last=False)
+
+
+async def _posted_poll(
+    session: AsyncSession, *, poll_id: int, cache: PostedPolls | None
+) -> PostedPoll | None:
+    """The poll and its message, from the cache or the database (None: no such posted poll)."""
+    item = cache.get(poll_id) if cache is not None else None
+    if item is not None:
+        return item
+    poll = await store.get_poll(session, poll_id=poll_id)
+    posted = await outbox.get_by_key(session, dedupe_key=post_key(poll_id))
+    if poll is None:
+        raise PollError(NO_POLL)
+    if posted is None or not posted.ts:
+        return None
+    item = PostedPoll(poll, posted.channel_id, posted.ts)
+    if cache is not None:
+        cache.put(item)
+    return item
 
 
 async def cast_vote(
@@ -162,89 +237,246 @@ async def cast_vote(
 ) -> VoteOutcome:
     """Toggle ``user_id``'s vote for an option; raises PollError with the reason if refused.
 
-    The click must come from the poll's own message (channel and ts), so a button value
-    edited to point at another poll is refused. The writes are single atomic statements.
+    One ballot through cast_votes, in the caller's transaction.
     """
-    poll = await _load(session, team_id=team_id, poll_id=poll_id)
-    posted = await outbox.get_by_key(session, dedupe_key=post_key(poll_id))
-    if posted is None or posted.ts != message_ts or posted.channel_id != channel_id:
-        log.warning("vote refused: click not from the poll's message", extra=_context(poll))
-        raise PollError(NOT_THIS_POLL)
-    if not 0 <= option_index < len(poll.options):
-        raise PollError(NOT_THIS_POLL)
-    if poll.deleted_at is not None:
-        raise PollError(DELETED_REFUSAL)
-    if poll.closed_at is not None:
-        raise PollError(CLOSED_REFUSAL)
-    key = voter_key(poll=poll, user_id=user_id, secret=secret)
-    current = await store.voter_picks(session, poll_id=poll_id, voter_key=key)
-    decision = decide_vote(
-        max_choices=poll.max_choices,
-        current=current,
-        clicked=option_index,
-        option_count=len(poll.options),
+    ballot = Ballot(team_id, poll_id, option_index, user_id, channel_id, message_ts, now)
+    (result,) = await cast_votes(session, [ballot], secret=secret, now=now)
+    if isinstance(result, PollError):
+        raise result
+    return result
+
+
+async def cast_votes(
+    session: AsyncSession,
+    ballots: Sequence[Ballot],
+    *,
+    secret: str,
+    now: datetime,
+    cache: PostedPolls | None = None,
+) -> list[VoteOutcome | PollError]:
+    """Apply ``ballots`` in order, in the caller's transaction; one outcome or refusal each.
+
+    A click must come from the poll's own message (channel and ts), so a button value
+    edited to point at another poll is refused. Per poll, whatever the number of ballots:
+    the poll held and read (closed? deleted?), the voters' current picks read, the net
+    changes written (a delete and an upsert), and one request to redraw the message, all
+    in this transaction. The database still enforces one vote per (poll, voter, slot).
+    ``now`` is this transaction's time (the redraw is timed from it); each vote keeps its
+    click's time.
+    """
+    results: list[VoteOutcome | PollError | None] = [None] * len(ballots)
+    by_poll: dict[int, list[int]] = {}
+    for i, ballot in enumerate(ballots):
+        by_poll.setdefault(ballot.poll_id, []).append(i)
+    for poll_id, indices in by_poll.items():
+        for i, result in zip(
+            indices,
+            await _cast_on_poll(
+                session,
+                poll_id,
+                [ballots[i] for i in indices],
+                secret=secret,
+                now=now,
+                cache=cache,
+            ),
+            strict=True,
+        ):
+            results[i] = result
+    return [r for r in results if r is not None]
+
+
+async def _cast_on_poll(
+    session: AsyncSession,
+    poll_id: int,
+    ballots: list[Ballot],
+    *,
+    secret: str,
+    now: datetime,
+    cache: PostedPolls | None,
+) -> list[VoteOutcome | PollError]:
+    try:
+        posted = await _posted_poll(session, poll_id=poll_id, cache=cache)
+    except PollError as exc:
+        return [exc for _ in ballots]
+    # Held until commit: nothing read below can change before the writes land.
+    state = await store.hold_for_votes(session, poll_id=poll_id)
+    if state is None:
+        return [PollError(NO_POLL) for _ in ballots]
+    refusal = DELETED_REFUSAL if state[1] is not None else CLOSED_REFUSAL if state[0] else None
+    out: list[VoteOutcome | PollError] = []
+    valid: list[tuple[int, Ballot, str]] = []
+    for ballot in ballots:
+        poll = posted.poll if posted is not None else None
+        if poll is None or poll.team_id != ballot.team_id:
+            out.append(PollError(NO_POLL if posted is not None else NOT_THIS_POLL))
+        elif posted is None or (posted.ts, posted.channel_id) != (
+            ballot.message_ts,
+            ballot.channel_id,
+        ):
+            log.warning("vote refused: click not from the poll's message", extra=_context(poll))
+            out.append(PollError(NOT_THIS_POLL))
+        elif not 0 <= ballot.option_index < len(poll.options):
+            out.append(PollError(NOT_THIS_POLL))
+        elif refusal is not None:
+            out.append(PollError(refusal))
+        else:
+            key = voter_key(poll=poll, user_id=ballot.user_id, secret=secret)
+            valid.append((len(out), ballot, key))
+            out.append(PollError(NOT_THIS_POLL))  # replaced below
+    if not valid or posted is None:
+        return out
+    poll = posted.poll
+    keys = [key for _, _, key in valid]
+    before = await store.picks_of(session, poll_id=poll_id, voter_keys=keys)
+    picks = dict(before)
+    voted_at: dict[str, datetime] = {}
+    for position, ballot, key in valid:
+        decision = decide_vote(
+            max_choices=poll.max_choices,
+            current=picks.get(key, frozenset()),
+            clicked=ballot.option_index,
+            option_count=len(poll.options),
+        )
+        changed = decision.accepted
+        if changed:
+            # A voter's later clicks in this batch see this one.
+            picks[key] = _after(picks.get(key, frozenset()), decision)
+            voted_at[key] = ballot.now
+            # Never the voter: anonymous polls must not leave a trace of who voted in logs.
+            log.debug("vote recorded", extra={**_context(poll), "action": decision.action})
+        out[position] = VoteOutcome(
+            poll, decision, poll.options[ballot.option_index], changed=changed
+        )
+    if voted_at:
+        await _write_changes(session, poll, before=before, after=picks, voted_at=voted_at)
+        # Timed from now, not from the clicks: a click that waited in the queue must not
+        # make the courier think the last redraw was longer ago than it was.
+        await refresh_message(session, poll=poll, now=now)
+    return out
+
+
+def _after(current: frozenset[int], decision: VoteDecision) -> frozenset[int]:
+    held = current - decision.remove_indices
+    return held | {decision.add_index} if decision.add_index is not None else held
+
+
+async def _write_changes(
+    session: AsyncSession,
+    poll: Poll,
+    *,
+    before: dict[str, frozenset[int]],
+    after: dict[str, frozenset[int]],
+    voted_at: dict[str, datetime],
+) -> None:
+    """Write each voter's net change: a batch costs two statements, however many votes.
+
+    Single choice keeps a voter's vote in slot 0 (so they hold one row at most); multi
+    choice holds one row per option, its slot the option.
+    """
+    assert poll.id is not None
+    single = poll.max_choices == 1
+    remove: list[tuple[str, int]] = []
+    put: list[store.VoteRow] = []
+    for key, when in voted_at.items():
+        old, new = before.get(key, frozenset()), after.get(key, frozenset())
+        if single:
+            if new and new != old:
+                put.append(store.VoteRow(key, 0, next(iter(new)), when))
+            elif old and not new:
+                remove.append((key, 0))
+        else:
+            remove.extend((key, index) for index in sorted(old - new))
+            put.extend(store.VoteRow(key, index, index, when) for index in sorted(new - old))
+    await store.write_votes(
+        session,
+        team_id=poll.team_id,
+        poll_id=poll.id,
+        remove=remove,
+        put=put,
+        single_choice=single,
     )
-    option_text = poll.options[option_index]
-    if not decision.accepted:
-        return VoteOutcome(poll, decision, option_text)
-    decision, changed = await _write_vote(
-        session, poll=poll, key=key, option_index=option_index, decision=decision, now=now
-    )
-    # Never the voter: anonymous polls must not leave a trace of who voted in the logs.
-    log.debug("vote recorded", extra={**_context(poll), "action": decision.action})
-    return VoteOutcome(poll, decision, option_text, changed)
 
 
 async def refresh_message(session: AsyncSession, *, poll: Poll, now: datetime) -> None:
-    """Ask for the poll message to be redrawn, after a vote has been committed.
+    """Ask for the poll message to be redrawn, in the transaction that changed the votes.
 
-    Its own transaction, after the vote's: if an update is already pending, the
-    courier will render it later and read this vote too, so nothing is written and
-    a flood of votes does not queue on one outbox row's lock.
+    The write locks the outbox row until this transaction commits, so the courier either
+    claims it afterwards (and renders these votes) or had claimed it before (then
+    mark_sent sees the new version and sends again): the last tally is always drawn. It
+    is one write per batch of votes (a version bump while a redraw is due, the upsert
+    after one was sent), and the courier coalesces the sends to about one a second.
     """
     assert poll.id is not None
-    await outbox.request_refresh(
-        session, team_id=poll.team_id, intent=poll_update(poll.id), now=now
-    )
+    if not await outbox.refresh_unsent(session, dedupe_key=update_key(poll.id)):
+        await _enqueue(session, poll, poll_update(poll.id), now)
 
 
-async def _write_vote(
-    session: AsyncSession,
-    *,
-    poll: Poll,
-    key: str,
-    option_index: int,
-    decision: VoteDecision,
-    now: datetime,
-) -> tuple[VoteDecision, bool]:
-    assert poll.id is not None
-    poll_id, team_id = poll.id, poll.team_id
-    single = poll.max_choices == 1
-    if decision.action == "remove":
-        changed = await store.remove_vote(
-            session, poll_id=poll_id, voter_key=key, option_index=option_index
-        )
-    else:
-        changed = await store.put_vote(
-            session,
-            team_id=team_id,
-            poll_id=poll_id,
-            voter_key=key,
-            option_index=option_index,
-            single_choice=single,
-            max_choices=poll.max_choices,
-            option_count=len(poll.options),
-            now=now,
-        )
-        if not changed:
-            # Refused by the database: closed meanwhile, or the choice limit was reached.
-            fresh = await store.get_poll(session, poll_id=poll_id)
-            if fresh is None or not fresh.is_open:
-                raise PollError(CLOSED_REFUSAL)
-            decision = VoteDecision(
-                "refuse", reason="You've reached this poll's limit of choices; remove one first."
+class VoteQueue:
+    """Group commit for votes: clicks that arrive together share one transaction.
+
+    Each click waits for its own outcome. While one batch is in its transaction, the
+    next clicks gather; the next batch takes them all (up to ``max_batch``). So a flood
+    of votes costs a few statements per vote and one commit per batch, instead of a
+    transaction each, and a lone vote still goes straight through. If a batch fails on a
+    database error, its ballots are retried one transaction each, so one bad ballot
+    cannot fail the others.
+    """
+
+    def __init__(self, db: Database, *, secret: str, clock: Clock, max_batch: int = 200) -> None:
+        self._db = db
+        self._secret = secret
+        self._clock = clock
+        self._max_batch = max_batch
+        self._cache = PostedPolls()
+        self._waiting: list[tuple[Ballot, asyncio.Future[VoteOutcome]]] = []
+        self._worker: asyncio.Task[None] | None = None
+
+    async def cast(self, ballot: Ballot) -> VoteOutcome:
+        """Apply one click; raises PollError with the reason if it was refused."""
+        future: asyncio.Future[VoteOutcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((ballot, future))
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._drain(), name="vote-queue")
+        return await future
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            batch = self._waiting[: self._max_batch]
+            del self._waiting[: self._max_batch]
+            try:
+                await self._apply(batch)
+            except Exception as exc:  # a database error: try each ballot alone
+                if len(batch) == 1:
+                    _settle(batch[0][1], exc)
+                    continue
+                log.warning("vote batch failed, retrying one by one", extra={"size": len(batch)})
+                for one in batch:
+                    try:
+                        await self._apply([one])
+                    except Exception as single:
+                        _settle(one[1], single)
+
+    async def _apply(self, batch: list[tuple[Ballot, asyncio.Future[VoteOutcome]]]) -> None:
+        async with self._db.session() as session:
+            results = await cast_votes(
+                session,
+                [b for b, _ in batch],
+                secret=self._secret,
+                now=self._clock.now(),
+                cache=self._cache,
             )
-    return decision, changed
+        # Only after the commit: a confirmation is never sent for a vote not stored.
+        for (_, future), result in zip(batch, results, strict=True):
+            _settle(future, result)
+
+
+def _settle(future: asyncio.Future[VoteOutcome], result: VoteOutcome | Exception) -> None:
+    if future.done():  # the click's task was cancelled meanwhile
+        return
+    if isinstance(result, Exception):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
 
 
 # --------------------------------------------------------------------------- manage

@@ -18,30 +18,8 @@ from bot.kinds.poll.blocks import (
     vote_confirmation,
 )
 from bot.listeners.context import services_of
-from bot.services import Services
 
 log = logging.getLogger(__name__)
-
-
-class VoteFollowUp:
-    """How the poll message follows a stored vote.
-
-    Production asks for the refreshable ``poll.update`` intent: however many votes
-    arrive, the courier redraws the message at most about once a second, and it polls
-    the outbox itself (every 0.2 s), so a vote doesn't wake it either. bench/polls.py
-    installs a subclass that calls chat.update after every vote, the naive baseline
-    it measures this against.
-    """
-
-    async def after_vote(self, services: Services, client: Any, outcome: uc.VoteOutcome) -> None:
-        if not outcome.changed:
-            return
-        async with services.db.session() as session:
-            await uc.refresh_message(session, poll=outcome.poll, now=services.clock.now())
-
-
-# Replaced only by the benchmark; see VoteFollowUp.
-vote_follow_up = VoteFollowUp()
 
 
 async def _say(respond: AsyncRespond, text: str) -> None:
@@ -61,11 +39,7 @@ def _where(body: dict[str, Any]) -> tuple[str, str, str, str]:
 
 
 async def handle_vote(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    context: AsyncBoltContext,
-    client: Any,
-    respond: AsyncRespond,
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
 ) -> None:
     await ack()
     services = services_of(context)
@@ -73,22 +47,18 @@ async def handle_vote(
     team_id = context.team_id or team_id
     try:
         poll_id, index = parse_vote_value(str(body["actions"][0].get("value", "")))
-        # One turn for the vote's transaction and the follow-up's: under a flood of
-        # clicks each vote queues once, not twice.
-        async with services.db.turn():
-            async with services.db.session() as session:
-                outcome = await uc.cast_vote(
-                    session,
-                    team_id=team_id,
-                    poll_id=poll_id,
-                    option_index=index,
-                    user_id=user_id,
-                    channel_id=channel_id,
-                    message_ts=message_ts,
-                    secret=services.settings.anonymity_secret,
-                    now=services.clock.now(),
-                )
-            await vote_follow_up.after_vote(services, client, outcome)
+        # Through the vote queue: clicks arriving together share one transaction.
+        outcome = await services.votes.cast(
+            uc.Ballot(
+                team_id=team_id,
+                poll_id=poll_id,
+                option_index=index,
+                user_id=user_id,
+                channel_id=channel_id,
+                message_ts=message_ts,
+                now=services.clock.now(),
+            )
+        )
     except ValueError as exc:  # PollError is a ValueError too; a bad value reads the same.
         text = str(exc) if isinstance(exc, PollError) else uc.NOT_THIS_POLL
     else:

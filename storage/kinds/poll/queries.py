@@ -1,18 +1,21 @@
 """Poll queries: create, find, the atomic vote writes, tallies, deadlines.
 
-Votes are written with single statements the database arbitrates (INSERT … ON CONFLICT,
-DELETE … WHERE), never read-then-write, so concurrent clicks can't double-count.
+Votes are written in batches, under a lock on the poll's row (see hold_for_votes), with
+statements whose uniqueness the database enforces (INSERT … ON CONFLICT), so concurrent
+clicks can't double-count.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, update
+from sqlalchemy import bindparam, func, tuple_, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,11 +23,6 @@ from storage.kinds.poll.models import Poll, PollVote
 
 PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
-
-
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(VoteTable) if dialect == "postgresql" else sqlite.insert(VoteTable)
 
 
 async def create_poll(
@@ -71,84 +69,144 @@ async def get_poll(
     return poll
 
 
-def _open_poll(poll_id: int) -> Any:
+@dataclass(frozen=True)
+class VoteRow:
+    """One vote to hold: ``slot`` 0 in single-choice polls, the option in multi-choice."""
+
+    voter_key: str
+    slot: int
+    option_index: int
+    voted_at: datetime
+
+
+class VoteWriteConflict(RuntimeError):
+    """The votes changed under a batch that held the poll: it must not be committed."""
+
+
+_POLL_ID = bindparam("poll_id", type_=VoteTable.c.poll_id.type)
+
+
+@functools.cache
+def _lock_statement() -> Any:
     col = PollTable.c
-    return exists().where(col.id == poll_id, col.closed_at.is_(None), col.deleted_at.is_(None))
+    # Built once: building a statement costs more than running it at vote rates.
+    return sa_select(col.closed_at, col.deleted_at).where(col.id == _POLL_ID).with_for_update()
 
 
-async def voter_picks(session: AsyncSession, *, poll_id: int, voter_key: str) -> frozenset[int]:
-    """The options a voter holds now (used to word the reply; writes don't rely on it)."""
+@functools.cache
+def _picks_statement() -> Any:
     col = VoteTable.c
-    result = await session.exec(
-        sa_select(col.option_index).where(col.poll_id == poll_id, col.voter_key == voter_key)  # type: ignore[call-overload]
+    keys = bindparam("voter_keys", expanding=True, type_=col.voter_key.type)
+    return sa_select(col.voter_key, col.option_index).where(
+        col.poll_id == _POLL_ID, col.voter_key.in_(keys)
     )
-    return frozenset(int(row[0]) for row in result.all())
 
 
-async def remove_vote(
-    session: AsyncSession, *, poll_id: int, voter_key: str, option_index: int
-) -> bool:
-    """Delete the voter's vote for this option, if the poll is open. True if one was removed."""
-    col = VoteTable.c
-    result = await session.exec(
-        VoteTable.delete().where(
-            col.poll_id == poll_id,
-            col.voter_key == voter_key,
-            col.option_index == option_index,
-            _open_poll(poll_id),
+async def hold_for_votes(
+    session: AsyncSession, *, poll_id: int
+) -> tuple[datetime | None, datetime | None] | None:
+    """(closed_at, deleted_at) as of now, with the poll held until the transaction ends.
+
+    PostgreSQL locks the poll's row: closing or deleting it waits for this transaction, and
+    so does another process's batch of votes on it, so what this transaction reads of the
+    poll and its votes stays true until it commits. SQLite has one writer at a time (a
+    write after another process's commit fails instead). One lock per batch, not per vote.
+    None if the poll is gone. Never read from the session's identity map.
+    """
+    result = await session.exec(_lock_statement(), params={"poll_id": poll_id})
+    row = result.first()
+    return None if row is None else (row[0], row[1])
+
+
+async def picks_of(
+    session: AsyncSession, *, poll_id: int, voter_keys: Sequence[str]
+) -> dict[str, frozenset[int]]:
+    """The options each of ``voter_keys`` holds now, in one query (absent: no vote)."""
+    found: dict[str, set[int]] = {}
+    unique = sorted(set(voter_keys))
+    for start in range(0, len(unique), 500):  # stay well under the bound-parameter limits
+        result = await session.exec(
+            _picks_statement(),
+            params={"poll_id": poll_id, "voter_keys": unique[start : start + 500]},
         )
+        for key, index in result.all():
+            found.setdefault(str(key), set()).add(int(index))
+    return {key: frozenset(indices) for key, indices in found.items()}
+
+
+# Votes per statement: each size's statement is built once and cached, so a batch of
+# any size costs no statement building once the bot has warmed up.
+_ROWS_PER_STATEMENT = 50
+_VOTE_COLUMNS = ("team_id", "poll_id", "voter_key", "slot", "option_index", "voted_at")
+
+
+@functools.cache
+def _delete_statement() -> Any:
+    col = VoteTable.c
+    pairs: Any = bindparam("b_pairs", expanding=True)
+    return VoteTable.delete().where(
+        col.poll_id == bindparam("b_poll_id"), tuple_(col.voter_key, col.slot).in_(pairs)
     )
-    return int(result.rowcount) > 0
 
 
-async def put_vote(
+@functools.lru_cache(maxsize=4 * _ROWS_PER_STATEMENT)
+def _put_statement(dialect: str, single_choice: bool, rows: int) -> Any:
+    """INSERT … VALUES with ``rows`` rows of bound parameters (b_<column>_<row>), upserting
+    slot 0 in single-choice polls and skipping existing rows in multi-choice ones."""
+    col = VoteTable.c
+    # Only the dialect in use is imported: PostgreSQL's alone is ~2 MB of a SQLite bot.
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+    values = [
+        {name: bindparam(f"b_{name}_{i}", type_=col[name].type) for name in _VOTE_COLUMNS}
+        for i in range(rows)
+    ]
+    stmt = insert(VoteTable).values(values)
+    if single_choice:
+        return stmt.on_conflict_do_update(
+            index_elements=["poll_id", "voter_key", "slot"],
+            set_={"option_index": stmt.excluded.option_index, "voted_at": stmt.excluded.voted_at},
+        )
+    return stmt.on_conflict_do_nothing(index_elements=["poll_id", "voter_key", "slot"])
+
+
+async def write_votes(
     session: AsyncSession,
     *,
     team_id: str,
     poll_id: int,
-    voter_key: str,
-    option_index: int,
+    remove: Sequence[tuple[str, int]],
+    put: Sequence[VoteRow],
     single_choice: bool,
-    max_choices: int,
-    option_count: int,
-    now: datetime,
-) -> bool:
-    """Record a vote in one statement, only while the poll is open. True if written.
-
-    Single choice: slot 0, upserted, so a voter holds one row whatever the click order.
-    Multi choice: slot = option, inserted unless present, and only under ``max_choices``.
+) -> None:
+    """Delete the (voter_key, slot) rows in ``remove`` and write ``put``: a statement each
+    per 50 votes. The caller holds the poll (hold_for_votes) and decided from picks_of, so
+    each row must change exactly as asked; anything else raises VoteWriteConflict. One
+    vote per (poll, voter, slot) stays the database's to enforce: single choice upserts
+    slot 0, multi choice inserts only where no row is.
     """
-    col = VoteTable.c
-    slot = 0 if single_choice else option_index
-    guard = _open_poll(poll_id)
-    if not single_choice and max_choices < option_count:
-        held = (
-            sa_select(func.count())
-            .select_from(VoteTable)
-            .where(col.poll_id == poll_id, col.voter_key == voter_key)
-            .scalar_subquery()
+    for start in range(0, len(remove), 500):
+        pairs: list[tuple[str, int]] = list(remove[start : start + 500])
+        result = await session.exec(
+            _delete_statement(), params={"b_poll_id": poll_id, "b_pairs": pairs}
         )
-        guard = and_(guard, held < max_choices)
-    source = sa_select(
-        literal(team_id),
-        literal(poll_id),
-        literal(voter_key),
-        literal(slot),
-        literal(option_index),
-        literal(now, type_=VoteTable.c.voted_at.type),
-    ).where(guard)
-    stmt = _insert(session).from_select(
-        ["team_id", "poll_id", "voter_key", "slot", "option_index", "voted_at"], source
-    )
-    if single_choice:
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["poll_id", "voter_key", "slot"],
-            set_={"option_index": stmt.excluded.option_index, "voted_at": stmt.excluded.voted_at},
+        if int(result.rowcount) != len(pairs):
+            raise VoteWriteConflict(f"{len(pairs)} votes to remove, {result.rowcount} found")
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    for start in range(0, len(put), _ROWS_PER_STATEMENT):
+        rows = put[start : start + _ROWS_PER_STATEMENT]
+        params: dict[str, Any] = {}
+        for i, row in enumerate(rows):
+            params[f"b_team_id_{i}"] = team_id
+            params[f"b_poll_id_{i}"] = poll_id
+            params[f"b_voter_key_{i}"] = row.voter_key
+            params[f"b_slot_{i}"] = row.slot
+            params[f"b_option_index_{i}"] = row.option_index
+            params[f"b_voted_at_{i}"] = row.voted_at
+        result = await session.exec(
+            _put_statement(dialect, single_choice, len(rows)), params=params
         )
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["poll_id", "voter_key", "slot"])
-    result = await session.exec(stmt)
-    return int(result.rowcount) > 0
+        if int(result.rowcount) != len(rows):
+            raise VoteWriteConflict(f"{len(rows)} votes to write, {result.rowcount} written")
 
 
 async def counts(session: AsyncSession, *, poll_id: int) -> tuple[dict[int, int], int]:

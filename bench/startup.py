@@ -1,0 +1,191 @@
+"""Start-up: how long `python -m bot` takes to answer /healthz, and its memory when idle.
+
+Run `python bench/startup.py` from the project root (SQLite in a temporary directory), or
+`python bench/startup.py --postgres postgresql+asyncpg://…/db` (that database is emptied);
+`--help` lists the options.
+
+Each start is a fresh process, as a deploy starts one, against a database whose schema
+is current (migrated beforehand; the cold case, migrations still to run, is shown for
+information) and the local fake Slack. The baseline, measured in the same run, is the
+interpreter alone: `python -c pass` to exit, and an idle `python` for memory. Medians of
+`--runs` starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from asyncio.subprocess import PIPE
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere
+
+from sqlalchemy import text  # noqa: E402
+
+from bot.sandbox import FakeSlack  # noqa: E402
+from storage.db import Database  # noqa: E402
+
+TARGET_SECONDS = 0.5
+TARGET_MB = 80.0
+IDLE_SECONDS = 2.0
+
+
+def bot_env(api_url: str, database_url: str, port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-startup-bench",
+        "SLACK_SIGNING_SECRET": "startup-bench-secret",
+        "SLACK_API_URL": api_url,
+        "DATABASE_URL": database_url,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (waiting for a core excluded)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def interpreter_baseline() -> tuple[float, float, float]:
+    """(seconds for `python -c pass`, its CPU seconds, MB of an idle interpreter)."""
+    before = os.times()
+    began = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await proc.wait()
+    seconds = time.perf_counter() - began
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    idle = await asyncio.create_subprocess_exec(sys.executable, "-c", "import time; time.sleep(30)")
+    await asyncio.sleep(0.5)
+    mb = rss_mb(idle.pid)
+    idle.terminate()
+    await idle.wait()
+    return seconds, cpu, mb
+
+
+async def start_once(env: dict[str, str], port: int) -> tuple[float, float, float]:
+    """(seconds from spawn to the first 200 from /healthz, CPU seconds the bot used by
+    then, MB after idling)."""
+    url = f"http://127.0.0.1:{port}/healthz"
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=1)) as http:
+        began = time.perf_counter()
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=str(ROOT), env=env
+        )
+        try:
+            while True:
+                if proc.returncode is not None:
+                    raise RuntimeError(f"the bot exited with {proc.returncode}")
+                try:
+                    async with http.get(url) as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.002)
+            seconds = time.perf_counter() - began
+            cpu = cpu_seconds(proc.pid)
+            await asyncio.sleep(IDLE_SECONDS)
+            return seconds, cpu, rss_mb(proc.pid)
+        finally:
+            proc.terminate()
+            await proc.wait()
+
+
+async def fresh_database(tmp: Path, postgres_url: str | None) -> str:
+    if postgres_url is None:
+        path = tmp / "startup.db"
+        path.unlink(missing_ok=True)
+        return f"sqlite+aiosqlite:///{path}"
+    db = Database(postgres_url)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await db.dispose()
+    return postgres_url
+
+
+async def main(args: argparse.Namespace) -> None:
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        async with FakeSlack() as slack:
+            base = [await interpreter_baseline() for _ in range(args.runs)]
+            # Cold: the schema is created by the start itself (information only).
+            database_url = await fresh_database(tmp, args.postgres)
+            env = bot_env(slack.api_url, database_url, free_port())
+            cold, _, _ = await start_once(env, int(env["PORT"]))
+            warm = [await start_once(env, int(env["PORT"])) for _ in range(args.runs)]
+            check = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "check", cwd=ROOT, env=env, stdout=PIPE, stderr=PIPE
+            )
+            checked, _ = await check.communicate()
+    base_s, base_cpu, base_mb = (statistics.median(x[i] for x in base) for i in range(3))
+    warm_s, warm_cpu, warm_mb = (statistics.median(x[i] for x in warm) for i in range(3))
+    print(f"Start-up benchmark: `python -m bot`, {backend}, medians of {args.runs} starts")
+    print(f"{'':<44}{'seconds':>9}{'CPU s':>8}{'MB idle':>9}")
+    print(
+        f"{'baseline: python -c pass / idle python':<44}{base_s:>9.3f}{base_cpu:>8.3f}"
+        f"{base_mb:>9.1f}"
+    )
+    print(
+        f"{'bot to /healthz, schema current':<44}{warm_s:>9.3f}{warm_cpu:>8.3f}{warm_mb:>9.1f}"
+        f"   ({warm_s / base_s:.1f}x the interpreter's start; "
+        f"range {min(x[0] for x in warm):.3f}-{max(x[0] for x in warm):.3f} s)"
+    )
+    print(f"{'bot to /healthz, migrations to run (once)':<44}{cold:>9.3f}")
+    print(f"`python -m bot check` after the runs: {checked.decode().strip().splitlines()[-1]}")
+    print("Targets:")
+    for label, ok, detail in (
+        (f"/healthz under {TARGET_SECONDS} s, schema current", warm_s < TARGET_SECONDS, warm_s),
+        (f"under {TARGET_MB:.0f} MB idle", warm_mb < TARGET_MB, warm_mb),
+    ):  # CPU s is shown because a shared machine stretches the wall-clock time
+        print(f"  {label:<40} {'met' if ok else 'NOT MET':<8} {detail:.3f}")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time from `python -m bot` to /healthz and idle memory, against the bare "
+        "interpreter measured in the same run."
+    )
+    parser.add_argument("--runs", type=int, default=5, help="starts to take the median of (5)")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=None,
+        help="PostgreSQL instead of SQLite, e.g. postgresql+asyncpg://user@host/db "
+        "(that database is emptied)",
+    )
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse_args(sys.argv[1:])))
