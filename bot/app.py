@@ -28,8 +28,9 @@ from bot.kinds.coffee.plugin import BREAKFAST_PLUGIN as BREAKFAST
 from bot.kinds.coffee.plugin import COFFEE_PLUGIN as COFFEE
 from bot.kinds.poll.plugin import PLUGIN as POLL
 from bot.listeners.actions import activities as activity_actions
+from bot.listeners.actions import governance as governance_actions
 from bot.listeners.commands import community
-from bot.listeners.events import dedupe, home, lifecycle
+from bot.listeners.events import charter, dedupe, home, lifecycle
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.respond import PooledRespond
@@ -75,7 +76,7 @@ def register_all(app: AsyncApp, plugins: Plugins) -> None:
     community.register(
         app, community.Community(plugins.catalog, plugins.community, plugins.help_lines())
     )
-    for module in (home, lifecycle, activity_actions):
+    for module in (home, lifecycle, activity_actions, governance_actions, charter):
         module.register(app)
     for register in plugins.listeners():
         register(app)

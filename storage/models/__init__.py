@@ -15,19 +15,33 @@ from storage.models.core import (
     Run,
     Workspace,
 )
+from storage.models.governance import (
+    CharterWelcome,
+    CommunitySettings,
+    Role,
+    RotationDecision,
+    Volunteer,
+    VolunteerCall,
+)
 
 __all__ = [
     "Activity",
     "ActivityBase",
     "ActivityState",
     "AuditEntry",
+    "CharterWelcome",
+    "CommunitySettings",
     "Member",
     "MemberBase",
     "OutboxMessage",
     "OutboxStatus",
     "ProcessedEvent",
+    "Role",
     "RoleTerm",
     "RoleTermBase",
+    "RotationDecision",
     "Run",
+    "Volunteer",
+    "VolunteerCall",
     "Workspace",
 ]

@@ -40,6 +40,7 @@ async def test_every_subscribed_event_is_handled(harness: Harness) -> None:
         "user_change": {"user": {"id": "UMEM", "name": "mia", "tz": "Europe/Rome"}},
         "app_uninstalled": {},
         "tokens_revoked": {"tokens": {"bot": ["UBOT"]}},
+        "member_joined_channel": {"user": "UMEM", "channel": "C0COMMUNITY"},
     }
     assert set(events) == set(samples)
     for name in events:
