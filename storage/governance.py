@@ -93,7 +93,7 @@ async def claim(session: AsyncSession, *, term_id: int, column: str, now: dateti
     result = await session.exec(
         update(Terms).where(Terms.c.id == term_id, Terms.c[column].is_(None)).values({column: now})
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 async def decide(session: AsyncSession, *, decision: RotationDecision) -> RotationDecision | None:
@@ -158,7 +158,7 @@ async def appoint(
         .where(Calls.c.id == call_id, Calls.c.appointed_user_id == "")
         .values(appointed_user_id=user_id, appointed_by=actor_id, appointed_at=now)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 async def settings_of(session: AsyncSession, *, team_id: str) -> CommunitySettings:
