@@ -9,10 +9,13 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import governance
 from activities.roles import Standing
+from bot.blocks import governance as governance_blocks
 from bot.blocks.common import Block
 from bot.blocks.home import home_view
 from storage import activities as activity_store
+from storage import governance as governance_store
 from storage import roles as role_store
 from storage.db import Database
 
@@ -46,6 +49,8 @@ async def build_home(
         upcoming = await activity_store.list_activities(session, team_id=team_id)
         request = HomeRequest(session, team_id, user_id, standing, now)
         extras = [await make(request) for make in sections]
+        if standing.is_admin:
+            extras.append(await admin_governance(session, team_id=team_id, now=now))
     upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
     return home_view(
         user_id=user_id,
@@ -55,3 +60,14 @@ async def build_home(
         all_terms=terms,
         extra_sections=[e for e in extras if e],
     )
+
+
+async def admin_governance(session: AsyncSession, *, team_id: str, now: datetime) -> list[Block]:
+    found = await governance.summary(session, team_id=team_id, today=now.date())
+    calls = []
+    for call in await governance_store.open_calls(session, team_id=team_id):
+        assert call.id is not None
+        people = await governance_store.volunteers(session, call_id=call.id)
+        name = found.names.get(call.role, call.role)
+        calls.append((call.id, name, [v.user_id for v in people]))
+    return governance_blocks.admin_home(found, calls)

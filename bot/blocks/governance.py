@@ -206,3 +206,27 @@ def audit_blocks(entries: Sequence[AuditEntry]) -> tuple[str, list[Block]]:
 
 def _actor(actor_id: str) -> str:
     return f"<@{actor_id}>" if actor_id.startswith(("U", "W")) else escape_mrkdwn(actor_id)
+
+
+def admin_home(found: RoleSummary, calls: Sequence[tuple[int, str, Sequence[str]]]) -> list[Block]:
+    """Admins' part of the Home tab: who holds what until when, volunteers to appoint,
+    and roles nobody holds. `calls` is (call id, role name, volunteer ids)."""
+    blocks: list[Block] = [section("*Volunteers*")]
+    if not calls:
+        blocks.append(context("No open calls for volunteers."))
+    for call_id, name, people in calls[:8]:
+        who = ", ".join(f"#{i + 1} <@{u}>" for i, u in enumerate(people)) or "_nobody yet_"
+        blocks.append(section(f"*{escape_mrkdwn(name)}*: {who}"))
+        if people:
+            blocks.append(
+                actions(
+                    *(
+                        button(f"Appoint #{i + 1}", APPOINT_ACTION, f"{call_id}:{u}")
+                        for i, u in enumerate(list(people)[:5])
+                    ),
+                    block_id=f"appoint_{call_id}",
+                )
+            )
+    empty = ", ".join(escape_mrkdwn(n) for n in found.open_roles) or "_none_"
+    blocks.append(context(f"Roles nobody holds: {empty}"))
+    return blocks

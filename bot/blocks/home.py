@@ -58,7 +58,7 @@ def home_view(
             blocks.append(activity_controls(activity))
     if standing.is_admin:
         blocks.append(divider())
-        blocks.append(section("*Organiser terms*"))
+        blocks.append(section("*Roles and terms*"))
         if all_terms:
             blocks.append(section("\n".join(term_line(t) for t in all_terms[:40])))
         else:
