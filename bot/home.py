@@ -11,13 +11,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import governance
 from activities.roles import Standing
+from activities.text import escape_mrkdwn
 from bot.blocks import governance as governance_blocks
 from bot.blocks.common import Block
 from bot.blocks.home import home_view
 from storage import activities as activity_store
 from storage import governance as governance_store
+from storage import outbox
 from storage import roles as role_store
 from storage.db import Database
+from storage.models import OutboxMessage, OutboxStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ async def build_home(
     user_id: str,
     standing: Standing,
     now: datetime,
+    page: int = 0,
 ) -> dict[str, Any]:
     async with db.session() as session:
         terms = await role_store.current_terms(session, team_id=team_id, today=now.date())
@@ -51,6 +55,7 @@ async def build_home(
         extras = [await make(request) for make in sections]
         if standing.is_admin:
             extras.append(await admin_governance(session, team_id=team_id, now=now))
+        failed = await outbox.list_rows(session, team_id=team_id, status=OutboxStatus.FAILED)
     upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
     return home_view(
         user_id=user_id,
@@ -59,7 +64,14 @@ async def build_home(
         upcoming=upcoming,
         all_terms=terms,
         extra_sections=[e for e in extras if e],
+        page=page,
+        failures=[failure_line(row) for row in failed[-5:]],
     )
+
+
+def failure_line(row: OutboxMessage) -> str:
+    error = escape_mrkdwn(row.last_error[:120]) or "unknown error"
+    return f"• `{row.intent}` on {row.created_at.strftime('%Y-%m-%d %H:%M')} UTC: {error}"
 
 
 async def admin_governance(session: AsyncSession, *, team_id: str, now: datetime) -> list[Block]:

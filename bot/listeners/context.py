@@ -150,8 +150,8 @@ class Caller:
         opened = await self.client.conversations_open(users=self.user_id)
         await self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
 
-    async def publish_home(self) -> None:
-        await self.services.publish_home(self.client, self.team_id, self.user_id)
+    async def publish_home(self, page: int = 0) -> None:
+        await self.services.publish_home(self.client, self.team_id, self.user_id, page)
 
 
 def refusal(exc: Exception) -> tuple[Reply, str | None]:
