@@ -350,3 +350,4 @@ def register(app: AsyncApp, community: Community) -> None:
         return await forms.submitted(caller, community.catalog, view)
 
     app.view(FORM_CALLBACK)(submission(on_form))
+    forms.register(app)
