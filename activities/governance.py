@@ -442,6 +442,18 @@ async def volunteer(
     return call
 
 
+async def volunteer_note(
+    session: AsyncSession, *, team_id: str, user_id: str, call_id: int, note: str
+) -> None:
+    call = await store.get_call(session, call_id=call_id)
+    if call is None or call.team_id != team_id:
+        raise UserError("That call for volunteers no longer exists.")
+    if not await store.set_volunteer_note(
+        session, call_id=call_id, user_id=user_id, note=note.strip()[:300]
+    ):
+        raise UserError("Volunteer first (the button in the call), then add your line.")
+
+
 @dataclass(frozen=True, slots=True)
 class Appointment:
     term: RoleTerm
@@ -628,3 +640,8 @@ async def audit_entries(session: AsyncSession, *, team_id: str, about: str) -> l
     if about:
         entries = [e for e in entries if e.action.startswith(f"{about}.")]
     return list(reversed(entries))[:40]
+
+
+async def role_name(session: AsyncSession, *, team_id: str, key: str) -> str:
+    role = await store.get_role(session, team_id=team_id, key=key)
+    return role.name if role else "Organiser" if key == ORGANISER else key

@@ -81,5 +81,5 @@ async def admin_governance(session: AsyncSession, *, team_id: str, now: datetime
         assert call.id is not None
         people = await governance_store.volunteers(session, call_id=call.id)
         name = found.names.get(call.role, call.role)
-        calls.append((call.id, name, [v.user_id for v in people]))
+        calls.append((call.id, name, [(v.user_id, v.note) for v in people]))
     return governance_blocks.admin_home(found, calls)

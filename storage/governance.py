@@ -142,6 +142,17 @@ async def add_volunteer(session: AsyncSession, *, volunteer: Volunteer) -> bool:
     return await add_unique(session, volunteer)
 
 
+async def set_volunteer_note(
+    session: AsyncSession, *, call_id: int, user_id: str, note: str
+) -> bool:
+    result = await session.exec(
+        update(Volunteers)
+        .where(Volunteers.c.call_id == call_id, Volunteers.c.user_id == user_id)
+        .values(note=note)
+    )
+    return bool(result.rowcount)
+
+
 async def volunteers(session: AsyncSession, *, call_id: int) -> list[Volunteer]:
     result = await session.exec(
         select(Volunteer).where(Volunteers.c.call_id == call_id).order_by(Volunteers.c.id)

@@ -18,6 +18,7 @@ VOLUNTEER_ACTION = "role_volunteer"
 APPOINT_ACTION = "role_appoint"
 HANDOVER_NOTE_ACTION = "handover_note_open"
 HANDOVER_CALLBACK = "handover_note"
+VOLUNTEER_CALLBACK = "volunteer_note"
 CHARTER_CALLBACK = "charter_edit"
 CHARTER_FIELDS = (
     ("purpose", "Purpose", "Why this community exists"),
@@ -167,6 +168,26 @@ def charter_modal(settings: CommunitySettings) -> Block:
     }
 
 
+def volunteer_modal(call_id: int, name: str) -> Block:
+    return {
+        "type": "modal",
+        "callback_id": VOLUNTEER_CALLBACK,
+        "private_metadata": str(call_id),
+        "title": {"type": "plain_text", "text": "Thanks for volunteering"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [
+            section(f"You're down for *{escape_mrkdwn(name)}*. Add a line about yourself?"),
+            {
+                "type": "input",
+                "block_id": "note",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "A line about you"},
+                "element": {"type": "plain_text_input", "action_id": "value", "max_length": 300},
+            },
+        ],
+    }
+
+
 def handover_modal(term_id: int, note: str) -> Block:
     return {
         "type": "modal",
@@ -208,21 +229,30 @@ def _actor(actor_id: str) -> str:
     return f"<@{actor_id}>" if actor_id.startswith(("U", "W")) else escape_mrkdwn(actor_id)
 
 
-def admin_home(found: RoleSummary, calls: Sequence[tuple[int, str, Sequence[str]]]) -> list[Block]:
-    """Admins' part of the Home tab: who holds what until when, volunteers to appoint,
-    and roles nobody holds. `calls` is (call id, role name, volunteer ids)."""
+Volunteers = Sequence[tuple[str, str]]  # (user id, the line they added)
+
+
+def admin_home(found: RoleSummary, calls: Sequence[tuple[int, str, Volunteers]]) -> list[Block]:
+    """Admins' part of the Home tab: volunteers to appoint and roles nobody holds.
+    `calls` is (call id, role name, volunteers)."""
     blocks: list[Block] = [section("*Volunteers*")]
     if not calls:
         blocks.append(context("No open calls for volunteers."))
     for call_id, name, people in calls[:8]:
-        who = ", ".join(f"#{i + 1} <@{u}>" for i, u in enumerate(people)) or "_nobody yet_"
-        blocks.append(section(f"*{escape_mrkdwn(name)}*: {who}"))
+        who = (
+            "\n".join(
+                f"#{i + 1} <@{u}>" + (f" — {escape_mrkdwn(note)}" if note else "")
+                for i, (u, note) in enumerate(people)
+            )
+            or "_nobody yet_"
+        )
+        blocks.append(section(f"*{escape_mrkdwn(name)}*\n{who}"))
         if people:
             blocks.append(
                 actions(
                     *(
                         button(f"Appoint #{i + 1}", APPOINT_ACTION, f"{call_id}:{u}")
-                        for i, u in enumerate(list(people)[:5])
+                        for i, (u, _) in enumerate(list(people)[:5])
                     ),
                     block_id=f"appoint_{call_id}",
                 )

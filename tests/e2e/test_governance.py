@@ -61,6 +61,9 @@ async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: H
     assert len(calls) == 1 and "run the community's activities" in str(calls[0]["text"])
     await h.say.click("UMEM", calls[0], "role_volunteer")
     await answered(h, "UMEM", "Thank you!")
+    await h.slack.wait_for("views.open")
+    line = {"note": {"value": text_value("I ran the 2025 meetups.")}}
+    assert (await h.say.submit_view("UMEM", h.slack.opened_views[-1], line)).status == 200
     await h.say.click("UMEM", calls[0], "role_volunteer")
     await answered(h, "UMEM", "already volunteered")
     await h.say.click("UORG", calls[0], "role_volunteer")
@@ -70,7 +73,7 @@ async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: H
     assert len(asks(h, "UORG")) == 2 and len(asks(h, ADMIN)) == 2
     await h.say.click("UORG", asks(h, "UORG")[-1], "rotation_handover")
     await answered(h, "UORG", "Handing over")
-    await h.slack.wait_for("views.open")
+    await h.slack.wait_for("views.open", count=2)
     modal = h.slack.opened_views[-1]
     done = await h.say.submit_view(
         "UORG", modal, {"note": {"value": text_value("Ask Ben for the room key.")}}
@@ -106,6 +109,7 @@ async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: H
     # The admin appoints the volunteer from the Home tab.
     await h.say.app_home_opened(ADMIN)
     await h.slack.wait_for("views.publish")
+    assert "<@UMEM> — I ran the 2025 meetups." in str(h.slack.home_views[ADMIN])
     await h.say.click_home(ADMIN, "role_appoint", f"{_call_id(await _calls(h))}:UMEM")
 
     def welcomes() -> list[dict[str, Any]]:

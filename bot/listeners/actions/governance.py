@@ -86,7 +86,24 @@ async def on_volunteer(caller: Caller, clicked: dict[str, Any]) -> Reply:
             note="",
             now=caller.now,
         )
+        name = await governance.role_name(session, team_id=caller.team_id, key=call.role)
+    await caller.open_view(blocks.volunteer_modal(call_id, name))
     return Reply(f"🙌 Thank you! The admins will see you volunteered (call #{call.id}).")
+
+
+async def on_volunteer_note(caller: Caller, view: dict[str, Any]) -> Reply | None:
+    note = _value(view, "note")
+    if not note.strip():
+        return None
+    async with caller.services.db.session() as session:
+        await governance.volunteer_note(
+            session,
+            team_id=caller.team_id,
+            user_id=caller.user_id,
+            call_id=int(str(view.get("private_metadata", ""))),
+            note=note,
+        )
+    return Reply("Thanks: the admins will see your line next to your name.")
 
 
 async def on_appoint(caller: Caller, clicked: dict[str, Any]) -> Reply:
@@ -135,3 +152,4 @@ def register(app: AsyncApp) -> None:
     on_action(app, [blocks.APPOINT_ACTION], on_appoint, needs="admin")
     app.view(blocks.HANDOVER_CALLBACK)(submission(on_handover_submitted))
     app.view(blocks.CHARTER_CALLBACK)(submission(on_charter_submitted))
+    app.view(blocks.VOLUNTEER_CALLBACK)(submission(on_volunteer_note))
