@@ -347,6 +347,12 @@ async def decide(
         session.add(term)
         await session.flush()
         detail["until"] = term.ends_on.isoformat()
+        # The holder stays: a call for volunteers opened for this term is settled by it.
+        call = await store.open_call_for(session, team_id=team_id, role=term.role)
+        if call is not None and call.id is not None and call.term_id == term.id:
+            await store.appoint(
+                session, call_id=call.id, user_id=term.user_id, actor_id=actor_id, now=now
+            )
     elif choice == HANDOVER:
         await intents.say(
             session,

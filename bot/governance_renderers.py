@@ -17,7 +17,7 @@ from storage import activities as activity_store
 from storage import governance as store
 from storage import outbox
 from storage import roles as term_store
-from storage.models import Activity, OutboxMessage
+from storage.models import Activity, OutboxMessage, OutboxStatus
 
 
 async def _name(session: AsyncSession, team_id: str, key: str) -> str:
@@ -47,8 +47,8 @@ async def _settled(session: AsyncSession, row: OutboxMessage) -> Delivery:
     if source is None or term is None or decided is None:
         return Skip("nothing to update")
     if not source.ts:
-        if source.status in ("failed",):
-            return Skip("the copy was never sent")
+        if source.status in (OutboxStatus.SENT, OutboxStatus.FAILED):
+            return Skip("the copy was skipped or never sent: nothing to update")
         raise Defer("the copy has no ts yet")
     text, body = blocks.rotation_settled(
         term, await _name(session, term.team_id, term.role), decided
