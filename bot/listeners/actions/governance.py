@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from activities import governance
+from activities import charter, governance
 from activities.errors import UserError
 from bot.blocks import governance as blocks
 from bot.listeners.context import Caller, Reply, on_action, submission
@@ -134,7 +134,7 @@ async def on_charter_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
         settings.updated_by = caller.user_id
         settings.updated_at = caller.now
         await store.save_settings(session, settings=settings)
-        await governance.record_charter_edit(
+        await charter.record_charter_edit(
             session, team_id=caller.team_id, actor_id=caller.user_id, now=caller.now
         )
     return Reply("📜 Charter saved. See it with `/community charter`.")

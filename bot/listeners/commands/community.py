@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from activities import governance, manage, roles
+from activities import charter, governance, manage, roles
 from activities.errors import UserError
 from activities.kind import KindCatalog
 from activities.roles import Needs
@@ -283,7 +283,7 @@ class Community:
             raise UserError(f"Which channel? Example: `{example}`")
         channel_id = await caller.resolve_channel(args[0], example)
         async with caller.services.db.session() as session:
-            await governance.set_home_channel(
+            await charter.set_home_channel(
                 session,
                 team_id=caller.team_id,
                 actor_id=caller.user_id,
@@ -297,7 +297,7 @@ class Community:
         if what not in ("", "role", "roles", "activity", "activities"):
             raise UserError("Use `/community audit`, `/community audit role` or `… activity`.")
         async with caller.services.db.session() as session:
-            entries = await governance.audit_entries(
+            entries = await charter.audit_entries(
                 session,
                 team_id=caller.team_id,
                 about=what.rstrip("s").replace("activitie", "activity"),

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from activities import governance
+from activities import charter
 from bot.listeners.context import services_of
 
 
@@ -20,7 +20,7 @@ async def on_member_joined(event: dict[str, Any], context: AsyncBoltContext) -> 
         return
     profile = await services.directory.profile(team_id, user_id)
     async with services.db.session() as session:
-        sent = await governance.welcome_joiner(
+        sent = await charter.welcome_joiner(
             session,
             team_id=team_id,
             user_id=user_id,
