@@ -66,8 +66,6 @@ async def refresh(
 
 # The core's own intent types: not tied to one kind.
 ORGANISER_NOTICE = IntentType("organiser.notice")
-ROLE_TERM_REMINDER = IntentType("roles.term_reminder")
-CORE_INTENTS = (ORGANISER_NOTICE, ROLE_TERM_REMINDER)
 
 
 def run_skipped_notice(*, activity_id: int, run_id: int, user_id: str, reason: str) -> Intent:
@@ -79,7 +77,22 @@ def run_skipped_notice(*, activity_id: int, run_id: int, user_id: str, reason: s
     )
 
 
-def role_term_reminder(*, term_id: int, admin_id: str) -> Intent:
-    return ROLE_TERM_REMINDER(
-        f"roles:term:{term_id}:reminder:{admin_id}", term_id=term_id, admin_id=admin_id
-    )
+# Governance (activities/governance.py): rotation DMs, their settled copies, volunteer
+# calls, handover notes, welcomes, empty roles and the charter.
+ROTATION_ASK = IntentType("roles.rotation_ask")
+ROTATION_SETTLED = IntentType("roles.rotation_settled")
+VOLUNTEER_CALL = IntentType("roles.volunteer_call")
+HANDOVER_ASK = IntentType("roles.handover_ask")
+ROLE_WELCOME = IntentType("roles.welcome")
+ROLE_EMPTY = IntentType("roles.empty")
+CHARTER_WELCOME = IntentType("charter.welcome")
+GOVERNANCE_INTENTS = (
+    ROTATION_ASK,
+    ROTATION_SETTLED,
+    VOLUNTEER_CALL,
+    HANDOVER_ASK,
+    ROLE_WELCOME,
+    ROLE_EMPTY,
+    CHARTER_WELCOME,
+)
+CORE_INTENTS = (ORGANISER_NOTICE, *GOVERNANCE_INTENTS)

@@ -8,7 +8,6 @@ from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents
 from activities.errors import UserError
 from activities.kind import Profile
 from activities.text import escape_mrkdwn
@@ -26,8 +25,6 @@ ORGANISER = "organiser"
 ROLES = (ORGANISER,)
 ASSIGN_EXAMPLE = "/community roles assign @ada organiser until 2027-11-30"
 END_EXAMPLE = "/community roles end @ada"
-# Admins hear about a term ending this long before it does.
-REMIND_BEFORE = timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +116,7 @@ async def assign(
     role: str,
     until: date | None,
     now: datetime,
+    channel_id: str = "",
 ) -> RoleTerm:
     """Give `user_id` a term; an existing current term is replaced, not stacked.
 
@@ -143,6 +141,7 @@ async def assign(
         ends_on=ends_on,
         assigned_by=actor_id,
         now=now,
+        channel_id=channel_id,
     )
     await audit.record(
         session,
@@ -157,13 +156,19 @@ async def assign(
 
 
 async def end(
-    session: AsyncSession, *, team_id: str, actor_id: str, user_id: str, now: datetime
+    session: AsyncSession,
+    *,
+    team_id: str,
+    actor_id: str,
+    user_id: str,
+    now: datetime,
+    role: str = ORGANISER,
 ) -> RoleTerm:
     term = await store.current_term_for(
-        session, team_id=team_id, user_id=user_id, role=ORGANISER, today=now.date()
+        session, team_id=team_id, user_id=user_id, role=role, today=now.date()
     )
     if term is None:
-        raise UserError(f"<@{user_id}> holds no current organiser term.")
+        raise UserError(f"<@{user_id}> holds no current {role} term.")
     await store.end_term(session, term=term, ended_by=actor_id, now=now)
     await audit.record(
         session,
@@ -179,28 +184,3 @@ async def end(
 
 async def current(session: AsyncSession, *, team_id: str, today: date) -> list[RoleTerm]:
     return await store.current_terms(session, team_id=team_id, today=today)
-
-
-def reminder_recipients(term: RoleTerm, admin_ids: frozenset[str]) -> list[str]:
-    """Who hears that a term ends: the admin who assigned it and the configured admins."""
-    return sorted(r for r in {term.assigned_by, *admin_ids} if r)
-
-
-async def remind_term_ends(
-    session: AsyncSession, *, now: datetime, admin_ids: frozenset[str]
-) -> int:
-    """Queue one reminder per admin for each term ending within REMIND_BEFORE; once a term."""
-    terms = await store.terms_ending_by(
-        session, today=now.date(), horizon=(now + REMIND_BEFORE).date()
-    )
-    for term in terms:
-        assert term.id is not None
-        for admin_id in reminder_recipients(term, admin_ids):
-            await intents.say(
-                session,
-                team_id=term.team_id,
-                intent=intents.role_term_reminder(term_id=term.id, admin_id=admin_id),
-                now=now,
-            )
-        await store.mark_reminded(session, term=term, now=now)
-    return len(terms)

@@ -33,9 +33,10 @@ from bot.kinds.discussion.plugin import PLUGIN as DISCUSSION
 from bot.kinds.poll.plugin import PLUGIN as POLL
 from bot.kinds.talks.plugin import PLUGIN as TALKS
 from bot.listeners.actions import activities as activity_actions
+from bot.listeners.actions import governance as governance_actions
 from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
-from bot.listeners.events import dedupe, engagement, home, lifecycle
+from bot.listeners.events import charter, dedupe, engagement, home, lifecycle
 from bot.logs import tame_library_logs
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
@@ -104,7 +105,15 @@ def register_all(app: AsyncApp, plugins: Plugins) -> None:
     community.register(
         app, community.Community(plugins.catalog, plugins.community, plugins.help_lines())
     )
-    for module in (home, lifecycle, engagement, activity_actions, rsvp_actions):
+    for module in (
+        home,
+        lifecycle,
+        engagement,
+        activity_actions,
+        rsvp_actions,
+        governance_actions,
+        charter,
+    ):
         module.register(app)
 
 

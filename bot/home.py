@@ -9,12 +9,18 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import governance
 from activities.roles import Standing
+from activities.text import escape_mrkdwn
+from bot.blocks import governance as governance_blocks
 from bot.blocks.common import Block
 from bot.blocks.home import home_view
 from storage import activities as activity_store
+from storage import governance as governance_store
+from storage import outbox
 from storage import roles as role_store
 from storage.db import Database
+from storage.models import OutboxMessage, OutboxStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +46,16 @@ async def build_home(
     user_id: str,
     standing: Standing,
     now: datetime,
+    page: int = 0,
 ) -> dict[str, Any]:
     async with db.session() as session:
         terms = await role_store.current_terms(session, team_id=team_id, today=now.date())
         upcoming = await activity_store.list_activities(session, team_id=team_id)
         request = HomeRequest(session, team_id, user_id, standing, now)
         extras = [await make(request) for make in sections]
+        if standing.is_admin:
+            extras.append(await admin_governance(session, team_id=team_id, now=now))
+        failed = await outbox.list_rows(session, team_id=team_id, status=OutboxStatus.FAILED)
     upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
     return home_view(
         user_id=user_id,
@@ -54,4 +64,22 @@ async def build_home(
         upcoming=upcoming,
         all_terms=terms,
         extra_sections=[e for e in extras if e],
+        page=page,
+        failures=[failure_line(row) for row in failed[-5:]],
     )
+
+
+def failure_line(row: OutboxMessage) -> str:
+    error = escape_mrkdwn(row.last_error[:120]) or "unknown error"
+    return f"• `{row.intent}` on {row.created_at.strftime('%Y-%m-%d %H:%M')} UTC: {error}"
+
+
+async def admin_governance(session: AsyncSession, *, team_id: str, now: datetime) -> list[Block]:
+    found = await governance.summary(session, team_id=team_id, today=now.date())
+    calls = []
+    for call in await governance_store.open_calls(session, team_id=team_id):
+        assert call.id is not None
+        people = await governance_store.volunteers(session, call_id=call.id)
+        name = found.names.get(call.role, call.role)
+        calls.append((call.id, name, [(v.user_id, v.note) for v in people]))
+    return governance_blocks.admin_home(found, calls)

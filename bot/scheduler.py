@@ -9,7 +9,7 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities import roles, runner
+from activities import governance, runner
 from bot.services import Services
 from storage import events
 
@@ -21,9 +21,11 @@ TICK_JOB_ID = "convene-tick"
 PeriodicTask = Callable[[Services], Awaitable[None]]
 
 
-async def remind_term_ends(services: Services) -> None:
+async def rotate_roles(services: Services) -> None:
+    """Reminders before terms end, calls for volunteers, lapses: each step claimed in the
+    database, so two processes or a restart never send one twice."""
     async with services.db.session() as session:
-        await roles.remind_term_ends(
+        await governance.rotate(
             session, now=services.clock.now(), admin_ids=services.settings.admin_user_ids
         )
 
@@ -45,7 +47,7 @@ async def tick(services: Services, tasks: Sequence[PeriodicTask]) -> None:
         directory=services.directory,
         catalog=services.catalog,
     )
-    for task in [remind_term_ends, forget_old_events, *tasks]:
+    for task in [rotate_roles, forget_old_events, *tasks]:
         try:
             await task(services)
         except Exception:

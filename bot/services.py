@@ -61,7 +61,7 @@ class Services:
         profile = await self.directory.profile(team_id, user_id)
         return profile.timezone if profile and profile.timezone else self.settings.default_timezone
 
-    async def publish_home(self, client: Any, team_id: str, user_id: str) -> None:
+    async def publish_home(self, client: Any, team_id: str, user_id: str, page: int = 0) -> None:
         view = await build_home(
             self.db,
             sections=self.home_sections,
@@ -69,5 +69,6 @@ class Services:
             user_id=user_id,
             standing=await self.standing(team_id, user_id),
             now=self.clock.now(),
+            page=page,
         )
         await client.views_publish(user_id=user_id, view=view)

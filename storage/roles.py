@@ -61,8 +61,10 @@ async def add_term(
     ends_on: date,
     assigned_by: str,
     now: datetime,
+    channel_id: str = "",
 ) -> RoleTerm:
     term = RoleTerm(
+        channel_id=channel_id,
         team_id=team_id,
         user_id=user_id,
         role=role,

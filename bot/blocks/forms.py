@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from activities.forms import SWITCH_ON, Field, Form
-from bot.blocks.common import Block, plain_option
+from bot.blocks.common import Block, actions, button, context, plain_option
 
 FORM_CALLBACK = "community_form"
 
@@ -79,6 +79,10 @@ def _hint(spec: Field) -> str:
     return spec.hint
 
 
+PREVIEW_ACTION = "form_preview"
+PREVIEW_BLOCK = "form_preview_dates"
+
+
 def form_modal(
     form: Form[Any],
     *,
@@ -86,6 +90,7 @@ def form_modal(
     inputs: Mapping[str, str],
     channel_id: str,
     activity_id: int | None = None,
+    preview: str = "Press *Preview dates* to see the next occurrences before saving.",
 ) -> Block:
     """The modal for `/community new <kind>` (or `edit <id>`, with the current values)."""
     channel: Block = {
@@ -118,6 +123,9 @@ def form_modal(
     blocks.append(
         _input("title", "Title", title, optional=True, hint="Leave empty for a default title")
     )
+    blocks.append(actions(button("Preview dates", PREVIEW_ACTION, "preview")))
+    blocks.append(context(preview))
+    blocks[-1]["block_id"] = PREVIEW_BLOCK
     heading = form.title if activity_id is None else f"Edit #{activity_id}"
     return {
         "type": "modal",
@@ -135,8 +143,8 @@ def form_modal(
 def inputs_from_state(values: Mapping[str, Any]) -> dict[str, str]:
     """Every input of a submitted modal as text, by block id."""
     found: dict[str, str] = {}
-    for block_id, actions in values.items():
-        element = (actions or {}).get(block_id) or {}
+    for block_id, by_action in values.items():
+        element = (by_action or {}).get(block_id) or {}
         found[block_id] = _value(element)
     return found
 

@@ -16,8 +16,11 @@ def community_help(kinds: Sequence[tuple[str, str]], extra: Sequence[str] = ()) 
 • `/community new <kind>` alone opens a form; `/community edit <id>` opens it with the current settings (or `edit <id> --time 10:30`, any of the flags)
 • `/community preview <id>` — the next five occurrences
 • `/community pause <id>` · `resume <id>` · `cancel <id>` · `run <id>` (run the next occurrence now)
-• `/community roles` — current organisers and their term ends
-• `/community roles assign @user organiser [until 2027-11-30]` · `roles end @user` (admins){added}
+• `/community roles` — who holds which role until when, past holders, open roles
+• `/community roles new "Book club host" [--activity 3] [--involves "…"] [--checklist "…"]` — a named role (admins); a call for volunteers goes out
+• `/community roles assign @user organiser|"Book club host" [until 2027-11-30]` · `roles end @user [role]` (admins)
+• Terms last a year: 30 and 7 days before the end the holder and admins choose renew / hand over / let it lapse; volunteers are called four weeks before, and admins appoint one from their Home tab
+• `/community charter` — the charter; `/community charter edit` (organisers) · `/community settings channel #c` — the home channel (admins) · `/community audit [role|activity]` (admins){added}
 Schedules read like "every monday 09:00", "every 2 weeks on tuesday 10:30", "weekdays 08:45" or cron "0 9 * * 1", in your Slack time zone unless you add `--tz Europe/Paris`; `--title "…"` names an activity.
 Tip: invite me to private channels (`/invite @Convene`) before scheduling there."""
 

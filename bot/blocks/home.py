@@ -11,6 +11,9 @@ from bot.blocks.roles import term_line
 from storage.models import Activity, ActivityState, RoleTerm
 
 MAX_HOME_BLOCKS = 100
+# Activities a Home page shows (two blocks each for organisers); "More" pages on.
+PAGE_SIZE = 12
+MORE_ACTION = "home_more"
 
 
 def activity_controls(activity: Activity) -> Block:
@@ -25,8 +28,32 @@ def activity_controls(activity: Activity) -> Block:
         toggle,
         button("Preview", "home_activity_preview", value),
         button("Edit", "home_activity_edit", value),
+        cancel_button(value),
         block_id=f"activity_{activity.id}",
     )
+
+
+def cancel_button(value: str) -> Block:
+    element = button("Cancel", "home_activity_cancel", value, style="danger")
+    element["confirm"] = {
+        "title": {"type": "plain_text", "text": "Cancel this activity?"},
+        "text": {"type": "plain_text", "text": "It stops for good; its history stays."},
+        "confirm": {"type": "plain_text", "text": "Cancel it"},
+        "deny": {"type": "plain_text", "text": "Keep it"},
+        "style": "danger",
+    }
+    return element
+
+
+def pager(page: int, pages: int) -> Block | None:
+    if pages <= 1:
+        return None
+    elements = []
+    if page > 0:
+        elements.append(button("◀ Back", f"{MORE_ACTION}_back", str(page - 1)))
+    if page + 1 < pages:
+        elements.append(button("More ▶", MORE_ACTION, str(page + 1)))
+    return actions(*elements, block_id="home_pager")
 
 
 def home_view(
@@ -37,6 +64,8 @@ def home_view(
     upcoming: Sequence[Activity],
     all_terms: Sequence[RoleTerm],
     extra_sections: Sequence[list[Block]] = (),
+    page: int = 0,
+    failures: Sequence[str] = (),
 ) -> Block:
     blocks: list[Block] = [header("Convene — your community")]
     role = "admin" if standing.is_admin else "organiser" if standing.is_organiser else "member"
@@ -49,16 +78,24 @@ def home_view(
     for extra in extra_sections:
         blocks.extend(extra)
     blocks.append(divider())
-    blocks.append(section("*Upcoming*"))
+    pages = max(1, -(-len(upcoming) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    heading = "*Upcoming*" + (f" (page {page + 1} of {pages})" if pages > 1 else "")
+    blocks.append(section(heading))
     if not upcoming:
         blocks.append(context("Nothing scheduled yet."))
-    for activity in upcoming[:15]:
+    for activity in upcoming[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
         blocks.append(section(activity_line(activity)))
         if standing.may_organise:
             blocks.append(activity_controls(activity))
+    more = pager(page, pages)
+    if more is not None:
+        blocks.append(more)
+    if standing.may_organise and failures:
+        blocks.append(section("*Last delivery failures*\n" + "\n".join(failures[:5])))
     if standing.is_admin:
         blocks.append(divider())
-        blocks.append(section("*Organiser terms*"))
+        blocks.append(section("*Roles and terms*"))
         if all_terms:
             blocks.append(section("\n".join(term_line(t) for t in all_terms[:40])))
         else:

@@ -69,6 +69,8 @@ class Caller:
     client: Any
     now: datetime
     _standing: Standing | None = None
+    # The modal a button was clicked in (its state holds what was typed so far), if any.
+    view: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, body: dict[str, Any], context: AsyncBoltContext, client: Any) -> Caller:
@@ -87,6 +89,7 @@ class Caller:
             trigger_id=body.get("trigger_id", ""),
             client=client,
             now=services.clock.now(),
+            view=_view_of(body),
         )
 
     async def standing(self) -> Standing:
@@ -150,8 +153,13 @@ class Caller:
         opened = await self.client.conversations_open(users=self.user_id)
         await self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
 
-    async def publish_home(self) -> None:
-        await self.services.publish_home(self.client, self.team_id, self.user_id)
+    async def publish_home(self, page: int = 0) -> None:
+        await self.services.publish_home(self.client, self.team_id, self.user_id, page)
+
+
+def _view_of(body: dict[str, Any]) -> dict[str, Any]:
+    view = body.get("view")
+    return view if isinstance(view, dict) else {}
 
 
 def refusal(exc: Exception) -> tuple[Reply, str | None]:

@@ -11,16 +11,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from slack_bolt.async_app import AsyncApp
+
 from activities import manage, schedule
 from activities.channels import check_target
 from activities.errors import UserError
 from activities.forms import SWITCH_ON, Draft, Form, FormContext, Inputs
 from activities.kind import ActivityKind, KindCatalog
+from activities.schedule import ScheduleError
 from activities.text import escape_mrkdwn, truncate
 from bot.blocks.activities import describe_schedule
 from bot.blocks.common import slack_date
-from bot.blocks.forms import form_modal, inputs_from_state
-from bot.listeners.context import Caller, Reply, metadata_of
+from bot.blocks.forms import PREVIEW_ACTION, form_modal, inputs_from_state
+from bot.listeners.context import Caller, Reply, metadata_of, on_action
 from bot.parsing import split_flags
 from storage.models import Activity
 
@@ -186,3 +189,36 @@ def created_text(activity: Activity, kind: ActivityKind[Any], summary: str = "")
         f"{describe_schedule(activity)}. Next: {when}.{extra} "
         f"Preview with `/community preview {activity.id}`."
     )
+
+
+async def on_preview(caller: Caller, clicked: dict[str, Any]) -> Reply | None:
+    """The form modal's "Preview dates": the next occurrences of what is typed so far,
+    shown in the modal before anything is saved (or what is wrong with it)."""
+    view = caller.view
+    metadata = metadata_of(view)
+    kind = caller.services.catalog.require(str(metadata.get("kind", "")))
+    raw = inputs_from_state(view["state"]["values"])
+    try:
+        zone = _timezone(raw.get("timezone") or await caller.timezone())
+        draft = await _draft(caller, kind, Inputs(raw), zone)
+        rule = schedule.parse_schedule(draft.schedule_text, zone, now=caller.now)
+        times = schedule.preview(rule, caller.now, 5)
+        text = "*Next dates:* " + (", ".join(slack_date(t) for t in times) or "none")
+    except (UserError, ScheduleError) as exc:
+        text = f"⚠️ {escape_mrkdwn(str(exc))}"
+    channel = raw.get("channel") or str(metadata.get("channel") or "")
+    activity_id = metadata.get("activity_id")
+    fresh = form_modal(
+        kind.form,
+        kind=kind.name,
+        inputs=raw,
+        channel_id=channel,
+        activity_id=int(activity_id) if activity_id is not None else None,
+        preview=text,
+    )
+    await caller.client.views_update(view_id=view["id"], hash=view.get("hash"), view=fresh)
+    return None
+
+
+def register(app: AsyncApp) -> None:
+    on_action(app, [PREVIEW_ACTION], on_preview, needs="organiser")

@@ -16,6 +16,14 @@ from storage.models.core import (
     Run,
     Workspace,
 )
+from storage.models.governance import (
+    CharterWelcome,
+    CommunitySettings,
+    Role,
+    RotationDecision,
+    Volunteer,
+    VolunteerCall,
+)
 from storage.models.rsvp import Rsvp, RsvpEvent
 
 __all__ = [
@@ -23,16 +31,22 @@ __all__ = [
     "ActivityBase",
     "ActivityState",
     "AuditEntry",
+    "CharterWelcome",
+    "CommunitySettings",
     "Member",
     "MemberBase",
     "OutboxMessage",
     "OutboxStatus",
     "ProcessedEvent",
     "ProcessedTrigger",
+    "Role",
     "RoleTerm",
     "RoleTermBase",
+    "RotationDecision",
     "Rsvp",
     "RsvpEvent",
     "Run",
+    "Volunteer",
+    "VolunteerCall",
     "Workspace",
 ]

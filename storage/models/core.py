@@ -162,6 +162,16 @@ class RoleTerm(RoleTermBase, table=True):
     ended_by: str = ""
     reminded_at: datetime | None = _utc(default=None)
     created_at: datetime = _utc(default_factory=utcnow)
+    # Where it was assigned (the volunteer call goes there until a home channel is set).
+    channel_id: str = Field(default="", max_length=32)
+    # Rotation: which cycle the reminders belong to (renewing starts the next one), which
+    # reminders were claimed, the volunteer call, the lapse, and the handover note.
+    cycle: int = 0
+    reminded_30_at: datetime | None = _utc(default=None)
+    reminded_7_at: datetime | None = _utc(default=None)
+    called_at: datetime | None = _utc(default=None)
+    lapsed_at: datetime | None = _utc(default=None)
+    handover_note: str = ""
 
 
 class AuditEntry(SQLModel, table=True):

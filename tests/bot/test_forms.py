@@ -66,6 +66,8 @@ def test_every_kinds_modal_is_valid_and_reads_back_what_it_shows(name: str) -> N
     assert check_view(view) == []
     state: dict[str, Any] = {}
     for block in view["blocks"]:
+        if block["type"] != "input":
+            continue  # the "Preview dates" button and its line hold no setting
         element = block["element"]
         value = (
             element.get("initial_value")

@@ -84,7 +84,7 @@ async def test_every_registered_button_checks_who_clicks(harness: Harness) -> No
         for listener in h.bot.bolt._async_listeners
         if hasattr(listener.ack_function, "convene_action")
     ]
-    assert {needs for _, needs in registered} == {"member", "organiser"}
+    assert {needs for _, needs in registered} == {"member", "organiser", "admin"}
     today = h.clock.now().date().isoformat()
     for action_id, needs in registered:
         for user, persona in PERSONAS.items():

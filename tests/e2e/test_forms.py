@@ -70,7 +70,7 @@ async def test_the_edit_modal_starts_from_the_current_values(harness: Harness) -
     assert response.status == 200
     await h.slack.wait_for("views.open")
     view = h.slack.opened_views[-1]
-    blocks = {b["block_id"]: b["element"] for b in view["blocks"]}
+    blocks = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert blocks["size"]["initial_option"]["value"] == "3"
     assert blocks["channel"]["initial_conversation"] == CHANNEL
     bad = await h.say.submit_view(

@@ -45,6 +45,7 @@ async def test_every_subscribed_event_is_handled(harness: Harness) -> None:
         "message.channels": {"user": "UMEM", "channel": "C1", "ts": "1.2", "thread_ts": "1.1"},
         "message.groups": {"user": "UMEM", "channel": "G1", "ts": "1.2", "thread_ts": "1.1"},
         "file_shared": {"file_id": "F1", "user_id": "UMEM", "channel_id": "C1"},
+        "member_joined_channel": {"user": "UMEM", "channel": "C0COMMUNITY"},
     }
     assert set(events) == set(samples)
     for name in events:

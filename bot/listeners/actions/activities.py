@@ -1,4 +1,4 @@
-"""Organisers' buttons on the Home tab: run, pause, resume, preview, edit."""
+"""Home tab buttons: organisers' run, pause, resume, preview, edit, cancel; paging."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from slack_bolt.async_app import AsyncApp
 
 from activities import manage
 from bot.blocks.activities import preview_text
+from bot.blocks.home import MORE_ACTION
 from bot.listeners import forms
 from bot.listeners.context import Caller, Reply, on_action
 
-VERBS = ("run", "pause", "resume", "preview", "edit")
+VERBS = ("run", "pause", "resume", "preview", "edit", "cancel")
 
 
 async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply | None:
@@ -32,7 +33,7 @@ async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply |
                 directory=services.directory,
                 catalog=services.catalog,
             )
-        elif verb in ("pause", "resume"):
+        elif verb in ("pause", "resume", "cancel"):
             await manage.change_state(
                 session,
                 team_id=caller.team_id,
@@ -49,6 +50,12 @@ async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply |
     return None
 
 
+async def on_page(caller: Caller, clicked: dict[str, Any]) -> None:
+    """The Home tab's "More" / "Back": the same tab, another page of activities."""
+    await caller.publish_home(page=min(int(str(clicked.get("value", ""))), 10_000))
+
+
 def register(app: AsyncApp) -> None:
     ids = [f"home_activity_{verb}" for verb in VERBS]
     on_action(app, ids, on_activity_button, needs="organiser")
+    on_action(app, [MORE_ACTION, f"{MORE_ACTION}_back"], on_page)

@@ -9,18 +9,20 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from activities import manage, roles
+from activities import charter, governance, manage, roles
 from activities.errors import UserError
 from activities.kind import KindCatalog
 from activities.roles import Needs
 from activities.text import escape_mrkdwn
 from bot.blocks import activities as activity_blocks
-from bot.blocks import roles as role_blocks
+from bot.blocks import governance as governance_blocks
 from bot.blocks.forms import FORM_CALLBACK
 from bot.blocks.help import community_help
+from bot.governance_renderers import charter_for
 from bot.listeners import forms
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
+from storage import governance as governance_store
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,9 @@ CORE_WORDS = (
     "run",
     "preview",
     "roles",
+    "charter",
+    "settings",
+    "audit",
 )
 
 
@@ -87,8 +92,18 @@ class Community:
                     "list": Sub(self.roles_list),
                     "assign": Sub(self.roles_assign, "admin"),
                     "end": Sub(self.roles_end, "admin"),
+                    "new": Sub(self.roles_new, "admin"),
                 }
             ),
+            "charter": Sub(
+                words={
+                    "": Sub(self.charter),
+                    "show": Sub(self.charter),
+                    "edit": Sub(self.charter_edit, organiser),
+                }
+            ),
+            "settings": Sub(words={"channel": Sub(self.settings_channel, "admin")}),
+            "audit": Sub(self.audit, "admin"),
         }
         self.table.update(extra)
 
@@ -177,8 +192,10 @@ class Community:
                 f"`{roles.ASSIGN_EXAMPLE}` or `{roles.END_EXAMPLE}`."
             )
         async with caller.services.db.session() as session:
-            terms = await roles.current(session, team_id=caller.team_id, today=caller.now.date())
-        text, blocks = role_blocks.role_list(terms)
+            found = await governance.summary(
+                session, team_id=caller.team_id, today=caller.now.date()
+            )
+        text, blocks = governance_blocks.summary_blocks(found)
         return Reply(text, blocks)
 
     async def roles_end(self, caller: Caller, args: list[str]) -> Reply:
@@ -186,22 +203,31 @@ class Community:
             raise UserError(f"Whose role? Example: `{roles.END_EXAMPLE}`")
         user_id = await caller.resolve_user(args[0], roles.END_EXAMPLE)
         async with caller.services.db.session() as session:
+            role = roles.ORGANISER
+            if len(args) > 1:
+                role = await governance.resolve_role(
+                    session, team_id=caller.team_id, text=" ".join(args[1:])
+                )
             await roles.end(
                 session,
                 team_id=caller.team_id,
                 actor_id=caller.user_id,
                 user_id=user_id,
                 now=caller.now,
+                role=role,
             )
-        return Reply(f"<@{user_id}> is no longer an organiser.")
+        if role == roles.ORGANISER:
+            return Reply(f"<@{user_id}> is no longer an organiser.")
+        return Reply(f"<@{user_id}> no longer holds {escape_mrkdwn(role)}.")
 
     async def roles_assign(self, caller: Caller, args: list[str]) -> Reply:
         if not args:
             raise UserError(f"Whose role? Example: `{roles.ASSIGN_EXAMPLE}`")
         user_id = await caller.resolve_user(args[0], roles.ASSIGN_EXAMPLE)
-        role, until = _assign_args(args[1:], today=caller.now.date())
+        name, until = _assign_args(args[1:], today=caller.now.date())
         profile = await caller.services.directory.profile(caller.team_id, user_id)
         async with caller.services.db.session() as session:
+            role = await governance.resolve_role(session, team_id=caller.team_id, text=name)
             term = await roles.assign(
                 session,
                 team_id=caller.team_id,
@@ -211,14 +237,103 @@ class Community:
                 role=role,
                 until=until,
                 now=caller.now,
+                channel_id=caller.channel_id,
             )
-        return Reply(f"✅ <@{user_id}> is an {term.role} until {term.ends_on.isoformat()}.")
+        caller.services.work_soon()  # a term that starts inside a reminder window hears now
+        article = "an" if term.role[:1] in "aeiou" else "a"
+        return Reply(f"✅ <@{user_id}> is {article} {term.role} until {term.ends_on.isoformat()}.")
+
+    async def roles_new(self, caller: Caller, args: list[str]) -> Reply:
+        name, flags = _flags(args, ("activity", "involves", "checklist"))
+        activity_id = (
+            activity_id_of([flags["activity"]], "roles new") if "activity" in flags else None
+        )
+        async with caller.services.db.session() as session:
+            role = await governance.create_role(
+                session,
+                team_id=caller.team_id,
+                actor_id=caller.user_id,
+                name=name,
+                activity_id=activity_id,
+                involves=flags.get("involves", ""),
+                checklist=flags.get("checklist", ""),
+                channel_id=caller.channel_id,
+                now=caller.now,
+            )
+        caller.services.work_soon()
+        tied = f" for activity #{activity_id}" if activity_id else ""
+        return Reply(
+            f"✅ New role *{escape_mrkdwn(role.name)}*{tied}. A call for volunteers is out; "
+            f'or assign it: `/community roles assign @ada "{escape_mrkdwn(role.name)}"`.'
+        )
+
+    async def charter(self, caller: Caller, args: list[str]) -> Reply:
+        async with caller.services.db.session() as session:
+            text = await charter_for(session, team_id=caller.team_id, today=caller.now.date())
+        return Reply(text, governance_blocks.charter_blocks(text))
+
+    async def charter_edit(self, caller: Caller, args: list[str]) -> None:
+        async with caller.services.db.session() as session:
+            settings = await governance_store.settings_of(session, team_id=caller.team_id)
+        await caller.open_view(governance_blocks.charter_modal(settings))
+
+    async def settings_channel(self, caller: Caller, args: list[str]) -> Reply:
+        example = "/community settings channel #community"
+        if not args:
+            raise UserError(f"Which channel? Example: `{example}`")
+        channel_id = await caller.resolve_channel(args[0], example)
+        async with caller.services.db.session() as session:
+            await charter.set_home_channel(
+                session,
+                team_id=caller.team_id,
+                actor_id=caller.user_id,
+                channel_id=channel_id,
+                now=caller.now,
+            )
+        return Reply(f"✅ The community's home channel is now <#{channel_id}>.")
+
+    async def audit(self, caller: Caller, args: list[str]) -> Reply:
+        what = args[0].lower() if args else ""
+        if what not in ("", "role", "roles", "activity", "activities"):
+            raise UserError("Use `/community audit`, `/community audit role` or `… activity`.")
+        async with caller.services.db.session() as session:
+            entries = await charter.audit_entries(
+                session,
+                team_id=caller.team_id,
+                about=what.rstrip("s").replace("activitie", "activity"),
+            )
+        text, blocks = governance_blocks.audit_blocks(entries)
+        return Reply(text, blocks)
+
+
+def _flags(args: list[str], known: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """Positional words (joined) and `--flag value` pairs, refusing unknown flags."""
+    words: list[str] = []
+    flags: dict[str, str] = {}
+    rest = list(args)
+    while rest:
+        token = rest.pop(0)
+        if token.startswith("--"):
+            flag = token[2:].lower()
+            if flag not in known or not rest:
+                raise UserError(
+                    f"`{escape_mrkdwn(token[:40])}` needs one of "
+                    f"{', '.join('--' + k for k in known)} and a value. "
+                    f"Example: `{governance.NEW_EXAMPLE}`"
+                )
+            flags[flag] = rest.pop(0)
+        else:
+            words.append(token)
+    return " ".join(words), flags
 
 
 def _assign_args(args: list[str], *, today: date) -> tuple[str, date | None]:
-    role = roles.parse_role(args[0]) if args else roles.ORGANISER
+    words: list[str] = []
+    rest = list(args)
+    while rest and rest[0].lower() != "until":
+        words.append(rest.pop(0))
+    role = " ".join(words) or roles.ORGANISER
     until = None
-    rest = args[1:]
     if rest and rest[0].lower() == "until":
         rest = rest[1:]
         if not rest:
@@ -235,3 +350,4 @@ def register(app: AsyncApp, community: Community) -> None:
         return await forms.submitted(caller, community.catalog, view)
 
     app.view(FORM_CALLBACK)(submission(on_form))
+    forms.register(app)

@@ -1,0 +1,262 @@
+"""Governance as Block Kit: rotation DMs, calls for volunteers, welcomes, the charter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from activities.governance import CHOICES, HANDOVER, LAPSE, RENEW, RoleSummary
+from activities.text import escape_mrkdwn
+from bot.blocks.common import Block, actions, button, context, section
+from storage.models import Activity, AuditEntry, CommunitySettings, RoleTerm, RotationDecision
+
+ROTATION_ACTIONS = {
+    RENEW: "rotation_renew",
+    HANDOVER: "rotation_handover",
+    LAPSE: "rotation_lapse",
+}
+VOLUNTEER_ACTION = "role_volunteer"
+APPOINT_ACTION = "role_appoint"
+HANDOVER_NOTE_ACTION = "handover_note_open"
+HANDOVER_CALLBACK = "handover_note"
+VOLUNTEER_CALLBACK = "volunteer_note"
+CHARTER_CALLBACK = "charter_edit"
+CHARTER_FIELDS = (
+    ("purpose", "Purpose", "Why this community exists"),
+    ("benefits", "What's in it for members", "What people get from taking part"),
+    ("taking_part", "How to take part", "How to join in, and where"),
+)
+
+
+def rotation_ask(term: RoleTerm, name: str, window: int) -> tuple[str, list[Block]]:
+    text = (
+        f"<@{term.user_id}>'s term as *{escape_mrkdwn(name)}* ends on "
+        f"*{term.ends_on.isoformat()}* (in {window} days or less). What happens next?"
+    )
+    value = f"{term.id}:{term.cycle}"
+    return text, [
+        section(text),
+        actions(
+            button("Renew for another term", ROTATION_ACTIONS[RENEW], value, style="primary"),
+            button("Hand over", ROTATION_ACTIONS[HANDOVER], value),
+            button("Let it lapse", ROTATION_ACTIONS[LAPSE], value),
+            block_id=f"rotation_{term.id}",
+        ),
+    ]
+
+
+def rotation_settled(
+    term: RoleTerm, name: str, decision: RotationDecision
+) -> tuple[str, list[Block]]:
+    text = (
+        f"<@{term.user_id}>'s term as *{escape_mrkdwn(name)}*: {CHOICES[decision.choice]} by "
+        f"<@{decision.decided_by}> on {decision.decided_at.date().isoformat()}."
+    )
+    if decision.choice == RENEW:
+        text += f" It now ends on {term.ends_on.isoformat()}."
+    return text, [section(text)]
+
+
+def handover_ask(term: RoleTerm, name: str) -> tuple[str, list[Block]]:
+    text = (
+        f"You're handing over *{escape_mrkdwn(name)}*. Please write a handover note for "
+        "whoever takes it on: what you do, who to ask, what's coming up."
+    )
+    return text, [
+        section(text),
+        actions(button("Write handover note", HANDOVER_NOTE_ACTION, str(term.id), style="primary")),
+    ]
+
+
+def volunteer_call(call_id: int, name: str, involves: str, ends: str) -> tuple[str, list[Block]]:
+    text = f"🙋 *Volunteers wanted: {escape_mrkdwn(name)}*{ends}\n{escape_mrkdwn(involves)}"
+    return text, [
+        section(text),
+        actions(button("Volunteer", VOLUNTEER_ACTION, str(call_id), style="primary")),
+    ]
+
+
+def welcome(
+    name: str, note: str, checklist: str, outgoing: str, looked_after: Sequence[Activity]
+) -> tuple[str, list[Block]]:
+    head = f"🎉 Welcome, you're now *{escape_mrkdwn(name)}*."
+    blocks = [section(head)]
+    if outgoing:
+        said = escape_mrkdwn(note) if note else "_(no handover note written yet)_"
+        blocks.append(section(f"*Handover note from <@{outgoing}>*\n{said}"))
+    blocks.append(section(f"*Checklist*\n{escape_mrkdwn(checklist)}"))
+    if looked_after:
+        lines = [
+            f"• #{a.id} {escape_mrkdwn(a.title or a.kind)} in <#{a.channel_id}>"
+            for a in looked_after
+        ]
+        blocks.append(section("*Activities you now look after*\n" + "\n".join(lines[:30])))
+    return head, blocks
+
+
+def summary_blocks(found: RoleSummary) -> tuple[str, list[Block]]:
+    def line(t: RoleTerm) -> str:
+        name = escape_mrkdwn(found.names.get(t.role, t.role))
+        when = f"from {t.starts_on.isoformat()} until *{t.ends_on.isoformat()}*"
+        return f"• <@{t.user_id}> — {name} {when}"
+
+    current = "\n".join(line(t) for t in found.current[:40]) or "_Nobody holds a role right now._"
+    past = "\n".join(line(t) for t in found.past[:20]) or "_None yet._"
+    empty = ", ".join(escape_mrkdwn(n) for n in found.open_roles) or "_None._"
+    text = f"*Roles*\n{current}\n*Past holders*\n{past}\n*Open roles*\n{empty}"
+    return text, [
+        section(f"*Roles*\n{current}"),
+        section(f"*Past holders*\n{past}"),
+        section(f"*Open roles*\n{empty}"),
+        context(
+            "Terms last a year unless an admin sets `until`. New role: "
+            '`/community roles new "Book club host" --activity 3`.'
+        ),
+    ]
+
+
+def charter_text(
+    settings: CommunitySettings, organisers: Sequence[str], sponsors: Sequence[str]
+) -> str:
+    parts = []
+    for key, label, _ in CHARTER_FIELDS:
+        value = (
+            getattr(settings, key) or "_not written yet — organisers: `/community charter edit`_"
+        )
+        parts.append(f"*{label}*\n{escape_mrkdwn(value) if getattr(settings, key) else value}")
+    people = ", ".join(f"<@{u}>" for u in organisers) or "_none yet_"
+    parts.append(f"*Organisers*\n{people}")
+    parts.append(f"*Sponsor*\n{', '.join(f'<@{u}>' for u in sponsors) or '_none yet_'}")
+    return "\n\n".join(parts)
+
+
+def charter_blocks(text: str, joinable: Sequence[Activity] = ()) -> list[Block]:
+    blocks = [section("📜 *Our charter*"), section(text)]
+    if joinable:
+        lines = [
+            f"• {escape_mrkdwn(a.title or a.kind)} in <#{a.channel_id}>" for a in joinable[:20]
+        ]
+        blocks.append(
+            section("*How to join the activities*\nJoin these channels:\n" + "\n".join(lines))
+        )
+    return blocks
+
+
+def charter_modal(settings: CommunitySettings) -> Block:
+    inputs = [
+        {
+            "type": "input",
+            "block_id": key,
+            "optional": True,
+            "label": {"type": "plain_text", "text": label},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": "value",
+                "multiline": True,
+                "max_length": 1000,
+                "initial_value": getattr(settings, key),
+                "placeholder": {"type": "plain_text", "text": hint},
+            },
+        }
+        for key, label, hint in CHARTER_FIELDS
+    ]
+    return {
+        "type": "modal",
+        "callback_id": CHARTER_CALLBACK,
+        "title": {"type": "plain_text", "text": "Community charter"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": inputs,
+    }
+
+
+def volunteer_modal(call_id: int, name: str) -> Block:
+    return {
+        "type": "modal",
+        "callback_id": VOLUNTEER_CALLBACK,
+        "private_metadata": str(call_id),
+        "title": {"type": "plain_text", "text": "Thanks for volunteering"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [
+            section(f"You're down for *{escape_mrkdwn(name)}*. Add a line about yourself?"),
+            {
+                "type": "input",
+                "block_id": "note",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "A line about you"},
+                "element": {"type": "plain_text_input", "action_id": "value", "max_length": 300},
+            },
+        ],
+    }
+
+
+def handover_modal(term_id: int, note: str) -> Block:
+    return {
+        "type": "modal",
+        "callback_id": HANDOVER_CALLBACK,
+        "private_metadata": str(term_id),
+        "title": {"type": "plain_text", "text": "Handover note"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "note",
+                "label": {"type": "plain_text", "text": "For whoever takes the role on"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "max_length": 2900,
+                    "initial_value": note,
+                },
+            }
+        ],
+    }
+
+
+def audit_blocks(entries: Sequence[AuditEntry]) -> tuple[str, list[Block]]:
+    if not entries:
+        return "Nothing in the audit log yet.", [section("Nothing in the audit log yet.")]
+    lines = [
+        f"• {e.at.strftime('%Y-%m-%d %H:%M')} {_actor(e.actor_id)} `{e.action}` "
+        f"{escape_mrkdwn(e.subject)}"
+        for e in entries
+    ]
+    chunks = [lines[i : i + 20] for i in range(0, len(lines), 20)]
+    text = "*Audit log*\n" + "\n".join(lines)
+    return text, [section("*Audit log*"), *(section("\n".join(c)) for c in chunks)]
+
+
+def _actor(actor_id: str) -> str:
+    return f"<@{actor_id}>" if actor_id.startswith(("U", "W")) else escape_mrkdwn(actor_id)
+
+
+Volunteers = Sequence[tuple[str, str]]  # (user id, the line they added)
+
+
+def admin_home(found: RoleSummary, calls: Sequence[tuple[int, str, Volunteers]]) -> list[Block]:
+    """Admins' part of the Home tab: volunteers to appoint and roles nobody holds.
+    `calls` is (call id, role name, volunteers)."""
+    blocks: list[Block] = [section("*Volunteers*")]
+    if not calls:
+        blocks.append(context("No open calls for volunteers."))
+    for call_id, name, people in calls[:8]:
+        who = (
+            "\n".join(
+                f"#{i + 1} <@{u}>" + (f" — {escape_mrkdwn(note)}" if note else "")
+                for i, (u, note) in enumerate(people)
+            )
+            or "_nobody yet_"
+        )
+        blocks.append(section(f"*{escape_mrkdwn(name)}*\n{who}"))
+        if people:
+            blocks.append(
+                actions(
+                    *(
+                        button(f"Appoint #{i + 1}", APPOINT_ACTION, f"{call_id}:{u}")
+                        for i, (u, _) in enumerate(list(people)[:5])
+                    ),
+                    block_id=f"appoint_{call_id}",
+                )
+            )
+    empty = ", ".join(escape_mrkdwn(n) for n in found.open_roles) or "_none_"
+    blocks.append(context(f"Roles nobody holds: {empty}"))
+    return blocks

@@ -1,0 +1,225 @@
+"""Governance queries: roles, rotation claims and decisions, volunteer calls, settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import (
+    Activity,
+    ActivityState,
+    CharterWelcome,
+    CommunitySettings,
+    OutboxMessage,
+    Role,
+    RoleTerm,
+    RotationDecision,
+    Volunteer,
+    VolunteerCall,
+)
+from storage.savepoint import add_unique
+
+Activities = Activity.__table__  # type: ignore[attr-defined]
+Roles = Role.__table__  # type: ignore[attr-defined]
+Terms = RoleTerm.__table__  # type: ignore[attr-defined]
+Calls = VolunteerCall.__table__  # type: ignore[attr-defined]
+Volunteers = Volunteer.__table__  # type: ignore[attr-defined]
+Decisions = RotationDecision.__table__  # type: ignore[attr-defined]
+
+
+async def get_role(session: AsyncSession, *, team_id: str, key: str) -> Role | None:
+    result = await session.exec(select(Role).where(Roles.c.team_id == team_id, Roles.c.key == key))
+    return result.first()
+
+
+async def list_roles(session: AsyncSession, *, team_id: str) -> list[Role]:
+    result = await session.exec(select(Role).where(Roles.c.team_id == team_id).order_by(Roles.c.id))
+    return list(result.all())
+
+
+async def add_role(session: AsyncSession, *, role: Role) -> bool:
+    """Insert `role`; False when the name is taken (the unique key decides, even in a race)."""
+    return await add_unique(session, role)
+
+
+async def past_terms(
+    session: AsyncSession, *, team_id: str, today: date, limit: int = 30
+) -> list[RoleTerm]:
+    result = await session.exec(
+        select(RoleTerm)
+        .where(
+            Terms.c.team_id == team_id,
+            Terms.c.ended_at.is_not(None) | (Terms.c.ends_on < today),
+        )
+        .order_by(Terms.c.ends_on.desc(), Terms.c.id.desc())
+        .limit(limit)
+    )
+    return list(result.all())
+
+
+async def current_holders(
+    session: AsyncSession, *, team_id: str, role: str, today: date
+) -> list[RoleTerm]:
+    result = await session.exec(
+        select(RoleTerm).where(
+            Terms.c.team_id == team_id,
+            Terms.c.role == role,
+            Terms.c.ended_at.is_(None),
+            Terms.c.starts_on <= today,
+            Terms.c.ends_on >= today,
+        )
+    )
+    return list(result.all())
+
+
+async def live_terms(session: AsyncSession, *, horizon: date, today: date) -> list[RoleTerm]:
+    """Terms (any workspace) not ended early that end by `horizon`, or that ended before
+    today and have not lapsed yet: the rotation task looks at these."""
+    result = await session.exec(
+        select(RoleTerm).where(
+            Terms.c.ended_at.is_(None),
+            Terms.c.lapsed_at.is_(None),
+            Terms.c.ends_on <= horizon,
+        )
+    )
+    return list(result.all())
+
+
+async def claim(session: AsyncSession, *, term_id: int, column: str, now: datetime) -> bool:
+    """Set a term's `column` (a reminder, the call, the lapse) once: True for the winner."""
+    result = await session.exec(
+        update(Terms).where(Terms.c.id == term_id, Terms.c[column].is_(None)).values({column: now})
+    )
+    return bool(result.rowcount)
+
+
+async def decide(session: AsyncSession, *, decision: RotationDecision) -> RotationDecision | None:
+    """Record the first answer for a term's cycle; None when one exists already."""
+    return decision if await add_unique(session, decision) else None
+
+
+async def decision_for(
+    session: AsyncSession, *, term_id: int, cycle: int
+) -> RotationDecision | None:
+    result = await session.exec(
+        select(RotationDecision).where(Decisions.c.term_id == term_id, Decisions.c.cycle == cycle)
+    )
+    return result.first()
+
+
+async def open_call(session: AsyncSession, *, call: VolunteerCall) -> VolunteerCall:
+    session.add(call)
+    await session.flush()
+    return call
+
+
+async def get_call(session: AsyncSession, *, call_id: int) -> VolunteerCall | None:
+    return await session.get(VolunteerCall, call_id)
+
+
+async def open_calls(session: AsyncSession, *, team_id: str) -> list[VolunteerCall]:
+    result = await session.exec(
+        select(VolunteerCall)
+        .where(Calls.c.team_id == team_id, Calls.c.appointed_user_id == "")
+        .order_by(Calls.c.id)
+    )
+    return list(result.all())
+
+
+async def open_call_for(session: AsyncSession, *, team_id: str, role: str) -> VolunteerCall | None:
+    result = await session.exec(
+        select(VolunteerCall).where(
+            Calls.c.team_id == team_id, Calls.c.role == role, Calls.c.appointed_user_id == ""
+        )
+    )
+    return result.first()
+
+
+async def add_volunteer(session: AsyncSession, *, volunteer: Volunteer) -> bool:
+    return await add_unique(session, volunteer)
+
+
+async def set_volunteer_note(
+    session: AsyncSession, *, call_id: int, user_id: str, note: str
+) -> bool:
+    result = await session.exec(
+        update(Volunteers)
+        .where(Volunteers.c.call_id == call_id, Volunteers.c.user_id == user_id)
+        .values(note=note)
+    )
+    return bool(result.rowcount)
+
+
+async def volunteers(session: AsyncSession, *, call_id: int) -> list[Volunteer]:
+    result = await session.exec(
+        select(Volunteer).where(Volunteers.c.call_id == call_id).order_by(Volunteers.c.id)
+    )
+    return list(result.all())
+
+
+async def appoint(
+    session: AsyncSession, *, call_id: int, user_id: str, actor_id: str, now: datetime
+) -> bool:
+    """Compare-and-set: the first appointment of a call wins, any later one changes nothing."""
+    result = await session.exec(
+        update(Calls)
+        .where(Calls.c.id == call_id, Calls.c.appointed_user_id == "")
+        .values(appointed_user_id=user_id, appointed_by=actor_id, appointed_at=now)
+    )
+    return bool(result.rowcount)
+
+
+async def settings_of(session: AsyncSession, *, team_id: str) -> CommunitySettings:
+    found = await session.get(CommunitySettings, team_id)
+    return found or CommunitySettings(team_id=team_id)
+
+
+async def save_settings(session: AsyncSession, *, settings: CommunitySettings) -> None:
+    await session.merge(settings)
+    await session.flush()
+
+
+async def welcome_once(
+    session: AsyncSession, *, team_id: str, user_id: str, channel_id: str, now: datetime
+) -> bool:
+    """Record that `user_id` gets the charter; False when they already did."""
+    welcome = CharterWelcome(team_id=team_id, user_id=user_id, channel_id=channel_id, sent_at=now)
+    return await add_unique(session, welcome)
+
+
+async def activities_owned_by(
+    session: AsyncSession, *, team_id: str, user_id: str
+) -> list[Activity]:
+    result = await session.exec(
+        select(Activity).where(
+            Activities.c.team_id == team_id,
+            Activities.c.created_by == user_id,
+            Activities.c.state.in_((ActivityState.ACTIVE, ActivityState.PAUSED)),
+        )
+    )
+    return list(result.all())
+
+
+async def move_ownership(
+    session: AsyncSession, *, activities: list[Activity], to_user: str, now: datetime
+) -> None:
+    for activity in activities:
+        activity.created_by = to_user
+        activity.updated_at = now
+        session.add(activity)
+    await session.flush()
+
+
+async def sent_copies(session: AsyncSession, *, prefix: str) -> list[OutboxMessage]:
+    """The outbox rows (each a DM copy) whose dedupe key starts with `prefix`."""
+    Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
+    result = await session.exec(
+        select(OutboxMessage).where(
+            Outbox.c.dedupe_key.startswith(prefix, autoescape=True),
+            ~Outbox.c.dedupe_key.endswith(":settled"),
+        )
+    )
+    return list(result.all())

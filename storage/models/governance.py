@@ -1,0 +1,88 @@
+"""Governance tables: named roles, rotation decisions, volunteer calls, community settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+class Role(SQLModel, table=True):
+    """A named role admins create ("Book club host"), optionally tied to one activity."""
+
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_role_team_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    # The name lowercased: what a term's `role` holds and what makes names unique.
+    key: str = Field(max_length=32)
+    name: str = Field(max_length=32)
+    activity_id: int | None = Field(default=None)
+    involves: str = ""
+    checklist: str = ""
+    channel_id: str = Field(default="", max_length=32)
+    created_by: str = Field(default="", max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+
+class RotationDecision(SQLModel, table=True):
+    """The answer to one term's rotation DMs for one cycle: the unique key makes the first
+    answer the only one."""
+
+    __table_args__ = (UniqueConstraint("term_id", "cycle", name="uq_rotation_term_cycle"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    term_id: int = Field(index=True)
+    cycle: int = 0
+    choice: str = Field(max_length=16)
+    decided_by: str = Field(max_length=32)
+    decided_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+
+class VolunteerCall(SQLModel, table=True):
+    """A call for volunteers for a role; `appointed_user_id` is set once (compare-and-set)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    role: str = Field(max_length=32)
+    term_id: int | None = Field(default=None, index=True)
+    channel_id: str = Field(default="", max_length=32)
+    opened_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    appointed_user_id: str = Field(default="", max_length=32)
+    appointed_by: str = Field(default="", max_length=32)
+    appointed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Volunteer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("call_id", "user_id", name="uq_volunteer_call_user"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    call_id: int = Field(index=True)
+    user_id: str = Field(max_length=32)
+    note: str = ""
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+
+class CommunitySettings(SQLModel, table=True):
+    """One row a workspace: the home channel and the charter."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    home_channel_id: str = Field(default="", max_length=32)
+    purpose: str = ""
+    benefits: str = ""
+    taking_part: str = ""
+    updated_by: str = Field(default="", max_length=32)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+
+class CharterWelcome(SQLModel, table=True):
+    """Who was sent the charter on joining: once a person."""
+
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_charter_team_user"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    user_id: str = Field(max_length=32)
+    channel_id: str = Field(default="", max_length=32)
+    sent_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)

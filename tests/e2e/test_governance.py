@@ -1,0 +1,248 @@
+"""Governance end to end, against the local Slack with the clock moved: rotation DMs on
+the right days, the volunteer call, appointment with handover note and checklist,
+ownership moved, the lapse; the appointment race; the charter for people who join."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlmodel import select
+
+from bot.sandbox.driver import text_value
+from storage.models import Activity, RoleTerm, VolunteerCall
+from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
+
+CHANNEL = "C0COMMUNITY"
+
+
+def said(h: Harness, user: str, fragment: str) -> bool:
+    """A click's answer (through its response_url) to `user` contains `fragment`."""
+    return any(fragment in str(m.get("text")) for m in h.slack.ephemerals_to(user))
+
+
+async def answered(h: Harness, user: str, fragment: str) -> None:
+    await eventually(lambda: said(h, user, fragment))
+
+
+def asks(h: Harness, user: str) -> list[dict[str, Any]]:
+    return [m for m in h.slack.dm_messages(user) if "What happens next?" in str(m.get("text"))]
+
+
+async def go_to(h: Harness, day: datetime) -> None:
+    h.clock.set(day)
+    await h.tick()
+    await h.tick()  # a second pass (or a second process) sends nothing twice
+    await h.settle()
+
+
+async def organiser_with_activity(h: Harness) -> None:
+    said_ = reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    assert "organiser until 2027-11-29" in said_
+    reply_text(await h.command(ADMIN, "/community", f"settings channel <#{CHANNEL}|community>"))
+    text = f'new announcement <#{CHANNEL}|community> "every monday 09:00" "Hi" --tz Europe/London'
+    assert "#1" in reply_text(await h.command("UORG", "/community", text))
+
+
+async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: Harness) -> None:
+    h = harness
+    await organiser_with_activity(h)
+    ends = datetime.combine(datetime(2027, 11, 29).date(), time(9), tzinfo=h.clock.now().tzinfo)
+
+    await go_to(h, ends - timedelta(days=31))
+    assert asks(h, "UORG") == [] and asks(h, ADMIN) == []
+    await go_to(h, ends - timedelta(days=30))
+    assert len(asks(h, "UORG")) == 1 and len(asks(h, ADMIN)) == 1
+    assert not any("Volunteers wanted" in str(m.get("text")) for m in h.slack.messages(CHANNEL))
+
+    await go_to(h, ends - timedelta(days=28))
+    calls = [m for m in h.slack.messages(CHANNEL) if "Volunteers wanted" in str(m.get("text"))]
+    assert len(calls) == 1 and "run the community's activities" in str(calls[0]["text"])
+    await h.say.click("UMEM", calls[0], "role_volunteer")
+    await answered(h, "UMEM", "Thank you!")
+    await h.slack.wait_for("views.open")
+    line = {"note": {"value": text_value("I ran the 2025 meetups.")}}
+    assert (await h.say.submit_view("UMEM", h.slack.opened_views[-1], line)).status == 200
+    await h.say.click("UMEM", calls[0], "role_volunteer")
+    await answered(h, "UMEM", "already volunteered")
+    await h.say.click("UORG", calls[0], "role_volunteer")
+    await answered(h, "UORG", "already hold this role")
+
+    await go_to(h, ends - timedelta(days=7))
+    assert len(asks(h, "UORG")) == 2 and len(asks(h, ADMIN)) == 2
+    await h.say.click("UORG", asks(h, "UORG")[-1], "rotation_handover")
+    await answered(h, "UORG", "Handing over")
+    await h.slack.wait_for("views.open", count=2)
+    modal = h.slack.opened_views[-1]
+    done = await h.say.submit_view(
+        "UORG", modal, {"note": {"value": text_value("Ask Ben for the room key.")}}
+    )
+    assert done.status == 200
+    # Every copy (both windows, holder and admin) now says what was decided and by whom.
+    await h.settle()
+    assert asks(h, ADMIN) == [] and asks(h, "UORG") == []
+    settled = [m for m in h.slack.dm_messages(ADMIN) if "handed over by <@UORG>" in str(m)]
+    assert len(settled) == 2
+    # A second answer (from a stale copy) changes nothing and says by whom it was settled;
+    # someone else's term is not a member's to answer.
+    async with h.bot.db.session() as session:
+        (term,) = (await session.exec(select(RoleTerm))).all()
+    stale = f"{term.id}:0"
+    await h.say.raw_action(
+        "UMEM",
+        {"actions": [{"action_id": "rotation_renew", "value": stale, "type": "button"}]},
+    )
+    await eventually(
+        lambda: any("Only the holder" in str(c.args) for c in h.slack.calls_to("response_url"))
+    )
+    await h.say.raw_action(
+        ADMIN, {"actions": [{"action_id": "rotation_renew", "value": stale, "type": "button"}]}
+    )
+    await eventually(
+        lambda: any(
+            "Already settled: handed over by <@UORG>" in str(c.args)
+            for c in h.slack.calls_to("response_url")
+        )
+    )
+
+    # The admin appoints the volunteer from the Home tab.
+    await h.say.app_home_opened(ADMIN)
+    await h.slack.wait_for("views.publish")
+    assert "<@UMEM> — I ran the 2025 meetups." in str(h.slack.home_views[ADMIN])
+    await h.say.click_home(ADMIN, "role_appoint", f"{_call_id(await _calls(h))}:UMEM")
+
+    def welcomes() -> list[dict[str, Any]]:
+        return [m for m in h.slack.dm_messages("UMEM") if "Welcome, you're now" in str(m)]
+
+    await eventually(lambda: any("Appointed <@UMEM>" in str(m) for m in h.slack.dm_messages(ADMIN)))
+    await h.settle()
+    await eventually(lambda: len(welcomes()) == 1)
+    welcome = welcomes()
+    body = str(welcome[0]["blocks"])
+    assert "Ask Ben for the room key." in body and "Checklist" in body and "#1" in body
+    async with h.bot.db.session() as session:
+        activity = (await session.exec(select(Activity))).one()
+    assert activity.created_by == "UMEM"
+
+    # On its end date the old term lapses: rights gone, the activity still runs.
+    await go_to(h, ends + timedelta(days=1))
+    refused = reply_text(await h.command("UORG", "/community", "activities"))
+    assert "Your organiser term ended on 2027-11-29" in refused
+    assert "#1" in reply_text(await h.command("UMEM", "/community", "activities"))
+    async with h.bot.db.session() as session:
+        assert (await session.exec(select(Activity))).one().state == "active"
+    log = reply_text(await h.command(ADMIN, "/community", "audit role"))
+    for step in (
+        "role.remind",
+        "role.call",
+        "role.volunteer",
+        "role.handover",
+        "role.appoint",
+        "role.lapse",
+    ):
+        assert step in log, step
+    roles = reply_text(await h.command("UMEM", "/community", "roles"))
+    assert "Past holders" in roles and "<@UORG>" in roles.split("Past holders")[1]
+
+
+async def _calls(h: Harness) -> list[VolunteerCall]:
+    async with h.bot.db.session() as session:
+        return list((await session.exec(select(VolunteerCall))).all())
+
+
+def _call_id(calls: list[VolunteerCall]) -> int:
+    (call,) = calls
+    assert call.id is not None
+    return call.id
+
+
+async def test_two_admins_appointing_at_once_have_one_winner(harness: Harness) -> None:
+    h = harness
+    h.slack.add_user("UVOL", "vic")
+    new = 'roles new "Book club host"'
+    reply = reply_text(await h.command(ADMIN, "/community", new, channel_id=CHANNEL))
+    assert "New role *Book club host*" in reply
+    again = reply_text(await h.command(ADMIN, "/community", 'roles new "book club HOST"'))
+    assert "exists already" in again
+    await h.settle()
+    call = h.slack.last_message(CHANNEL)
+    assert "Volunteers wanted: Book club host" in str(call["text"])
+    for user in ("UMEM", "UVOL"):
+        await h.say.click(user, call, "role_volunteer")
+        await answered(h, user, "Thank you!")
+    call_id = _call_id(await _calls(h))
+    await asyncio.gather(
+        h.say.raw_action(
+            ADMIN,
+            {"actions": [{"action_id": "role_appoint", "value": f"{call_id}:UMEM"}]},
+        ),
+        h.say.raw_action(
+            "UWSADMIN",
+            {"actions": [{"action_id": "role_appoint", "value": f"{call_id}:UVOL"}]},
+        ),
+    )
+
+    def outcomes() -> list[str]:
+        return [str(c.args.get("text")) for c in h.slack.calls_to("response_url")]
+
+    await eventually(
+        lambda: sum("Appointed" in t or "already appointed" in t for t in outcomes()) == 2
+    )
+    wins = [t for t in outcomes() if "Appointed" in t]
+    losses = [t for t in outcomes() if "already appointed" in t]
+    assert len(wins) == 1 and len(losses) == 1
+    winner = "UMEM" if "UMEM" in wins[0] else "UVOL"
+    assert f"<@{winner}> to this role" in losses[0]
+    roles = reply_text(await h.command(ADMIN, "/community", "roles"))
+    assert roles.count("Book club host from") == 1 and f"<@{winner}>" in roles
+
+
+async def test_bad_role_input_is_refused(harness: Harness) -> None:
+    h = harness
+    h.slack.add_user("UBOT2", "robot", is_bot=True)
+    past = reply_text(
+        await h.command(ADMIN, "/community", "roles assign <@UMEM> organiser until 2020-01-01")
+    )
+    assert "in the past" in past
+    bot = reply_text(await h.command(ADMIN, "/community", "roles assign <@UBOT2> organiser"))
+    assert "bot or a deactivated account" in bot
+    unknown = reply_text(await h.command(ADMIN, "/community", 'roles assign <@UMEM> "Wizard"'))
+    assert "Unknown role" in unknown
+    reply_text(await h.command(ADMIN, "/community", 'roles new "Advent editor"'))
+    ok = reply_text(
+        await h.command(
+            ADMIN, "/community", 'roles assign <@UMEM> "advent editor" until 2027-01-31'
+        )
+    )
+    assert "advent editor until 2027-01-31" in ok
+    listed = reply_text(await h.command("UMEM", "/community", "roles"))
+    assert "<@UMEM> — Advent editor" in listed and "Organiser" in listed.split("Open roles")[1]
+
+
+async def test_a_member_joining_a_community_channel_gets_the_charter_once(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.slack.add_user("UNEW", "nia")
+    h.slack.add_user("UBOTX", "helper", is_bot=True)
+    reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    await h.command("UORG", "/community", "charter edit")
+    await h.slack.wait_for("views.open")
+    modal = h.slack.opened_views[-1]
+    saved = await h.say.submit_view(
+        "UORG", modal, {"purpose": {"value": text_value("Learn together, weekly.")}}
+    )
+    assert saved.status == 200
+    text = f'new announcement <#{CHANNEL}|community> "every monday 09:00" "Hi" --tz Europe/London'
+    reply_text(await h.command("UORG", "/community", text))
+    shown = reply_text(await h.command("UMEM", "/community", "charter"))
+    assert "Learn together, weekly." in shown and "<@UORG>" in shown
+    for user in ("UNEW", "UNEW", "UBOTX"):
+        await h.say.member_joined_channel(user, CHANNEL)
+    await h.settle()
+    await eventually(lambda: len(h.slack.dm_messages("UNEW")) == 1)
+    await h.settle()
+    (dm,) = h.slack.dm_messages("UNEW")
+    assert "Learn together, weekly." in str(dm["blocks"]) and f"<#{CHANNEL}>" in str(dm["blocks"])
+    assert h.slack.dm_messages("UBOTX") == []
