@@ -33,6 +33,8 @@ class Settings:
     scheduler_tick_seconds: float = 5.0
     vote_secret: str = field(default="", repr=False)
     log_level: str = "INFO"
+    # Where people reach this server from outside (calendar feed links); empty: localhost.
+    public_url: str = ""
 
     @property
     def socket_mode(self) -> bool:
@@ -116,4 +118,5 @@ def load_settings(
         scheduler_tick_seconds=tick,
         vote_secret=env.get("VOTE_SECRET", "").strip(),
         log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
     )

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (the core tables)
+from storage import calendar as _calendar  # noqa: F401
 from storage.kinds.coffee import models as _coffee  # noqa: F401
 from storage.kinds.poll import models as _poll  # noqa: F401
 

@@ -17,6 +17,7 @@ def community_help(kinds: Sequence[tuple[str, str]], extra: Sequence[str] = ()) 
 • `/community preview <id>` — the next five occurrences
 • `/community pause <id>` · `resume <id>` · `cancel <id>` · `run <id>` (run the next occurrence now)
 • `/community roles` — current organisers and their term ends
+• `/community calendar [weeks]` — everything dated in the next 4 (up to 12) weeks, for everyone · `calendar link` (the community's ICS feed) · `calendar link mine` (your coffee rounds) · `calendar reset-link` (organisers: the old link stops working)
 • `/community roles assign @user organiser [until 2027-11-30]` · `roles end @user` (admins){added}
 Schedules read like "every monday 09:00", "every 2 weeks on tuesday 10:30", "weekdays 08:45" or cron "0 9 * * 1", in your Slack time zone unless you add `--tz Europe/Paris`; `--title "…"` names an activity.
 Tip: invite me to private channels (`/invite @Convene`) before scheduling there."""

@@ -19,6 +19,7 @@ from bot.blocks import roles as role_blocks
 from bot.blocks.forms import FORM_CALLBACK
 from bot.blocks.help import community_help
 from bot.listeners import forms
+from bot.listeners.commands.calendar import CALENDAR
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
 
@@ -53,6 +54,7 @@ CORE_WORDS = (
     "run",
     "preview",
     "roles",
+    "calendar",
 )
 
 
@@ -81,6 +83,7 @@ class Community:
             "cancel": Sub(self._state_change("cancel", "⏹️ Cancelled"), organiser),
             "run": Sub(self.run, organiser),
             "preview": Sub(self.preview, organiser),
+            "calendar": CALENDAR,
             "roles": Sub(
                 words={
                     "": Sub(self.roles_list),

@@ -1,0 +1,28 @@
+"""The Home tab's "Coming up": the next five entries of the community calendar."""
+
+from __future__ import annotations
+
+from activities import calendar
+from activities.kind import Directory, KindCatalog
+from activities.timeline import Window
+from bot.blocks.calendar import coming_up
+from bot.blocks.common import Block
+from bot.home import HomeRequest, HomeSection
+
+SHOWN = 5
+
+
+def coming_up_section(catalog: KindCatalog, directory: Directory) -> HomeSection:
+    async def section(home: HomeRequest) -> list[Block]:
+        found = await calendar.community(
+            home.session,
+            catalog=catalog,
+            directory=directory,
+            team_id=home.team_id,
+            window=Window.around(home.now),
+            now=home.now,
+        )
+        upcoming = [e for e in found if e.start >= home.now and e.status == "confirmed"]
+        return coming_up(upcoming[:SHOWN])
+
+    return section
