@@ -75,7 +75,13 @@ BOT_SCOPES = [
 def register_all(app: AsyncApp, plugins: Plugins) -> None:
     dedupe.register(app)  # middleware first: a redelivered event stops here
     community.register(
-        app, community.Community(plugins.catalog, plugins.community, plugins.help_lines())
+        app,
+        community.Community(
+            plugins.catalog,
+            plugins.community,
+            plugins.help_lines(),
+            renderers=plugins.renderers,
+        ),
     )
     for module in (home, lifecycle, activity_actions):
         module.register(app)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import aiohttp
 from icalendar import Calendar
 
+from bot.blocks.preview import inert
 from tests.e2e.harness import Harness, reply_text
 
 DATE = re.compile(r"<!date\^(\d+)\^[^|]*\|[^>]*> \*([^*]+)\*")
@@ -136,3 +137,39 @@ async def test_weeks_out_of_range_and_the_personal_feed(harness: Harness) -> Non
     link = reply_text(await h.command("UOUT", "/community", "calendar link mine"))
     assert events((await fetch(h, link.split("\n")[-1]))[1]) == {}
     assert isinstance(h.clock.now(), datetime)
+
+
+async def test_preview_shows_the_next_post_exactly_as_the_courier_sends_it(
+    harness: Harness,
+) -> None:
+    h = harness
+    await organiser(h)
+    await new(
+        h,
+        'new announcement <#C0COMMUNITY|community> "every monday 09:00" '
+        '"Stand-up *notes* are in the doc :pushpin: — see <https://example.com|the doc>" '
+        "--tz Europe/London",
+    )
+    await new(
+        h,
+        'new poll <#C0COMMUNITY|community> "every tuesday 16:00" "Lunch?" "Pizza" "Soup" '
+        "--tz Europe/London",
+    )
+    previews = {}
+    for activity_id in (1, 2):
+        response = await h.command("UORG", "/community", f"preview {activity_id}")
+        blocks = response.json["blocks"]  # type: ignore[index]
+        assert "Times in your time zone (Europe/Paris)" in blocks[0]["text"]["text"]
+        assert "exactly as it will be sent" in blocks[1]["text"]["text"], blocks
+        previews[activity_id] = blocks[3:]
+    assert "Stand-up *notes*" in str(previews[1]) and "Pizza" in str(previews[2])
+    assert h.slack.calls_to("chat.postMessage") == []  # a preview sends nothing
+    for _ in range(2):  # Monday 09:00, then Tuesday 16:00
+        h.clock.advance(timedelta(hours=1) if _ == 0 else timedelta(hours=31))
+        await h.tick()
+        await h.settle()
+    posts = [c.args for c in h.slack.calls_to("chat.postMessage") if c.ok]
+    assert len(posts) == 2, posts
+    for activity_id, post in zip((1, 2), posts, strict=True):
+        # Every word as sent; the preview's buttons are labels (their ids don't exist yet).
+        assert inert(post["blocks"]) == previews[activity_id]  # type: ignore[arg-type]
