@@ -96,12 +96,17 @@ async def say_to_people(
     user_ids: Sequence[str],
     now: datetime,
     pointless_after: datetime | None = None,
+    hold_at_most_until: datetime | None = None,
 ) -> bool:
     """Record an intent that pings `user_ids`, held for their working hours. Returns
-    False (and records nothing) when it would only arrive once it no longer matters.
-    Hours that never meet (two weeks without a common moment) don't hold it."""
+    False (and records nothing) when it would only arrive once it no longer matters
+    (`pointless_after`: a reminder of an event that will have started). Hours that never
+    meet (two weeks without a common moment), or that only meet after
+    `hold_at_most_until`, don't hold it: it goes now."""
     people = await people_of(session, team_id=team_id, user_ids=user_ids)
     when = next_open(now, people) or now
+    if hold_at_most_until is not None and when >= hold_at_most_until:
+        when = now
     if pointless_after is not None and when >= pointless_after:
         return False
     not_before = when if when > now else None

@@ -264,15 +264,15 @@ async def send_due(session: AsyncSession, *, now: datetime) -> int:
         assert rnd.id is not None
         for group in await store.groups_of(session, round_ids=[rnd.id]):
             assert group.id is not None
-            # A check-in waits for the group's working hours; once the round is over
-            # it no longer matters and is dropped.
+            # A check-in waits for the group's working hours, but not past the round's
+            # end: a group whose hours never meet is asked at the usual time.
             asked += await quiet_hours.say_to_people(
                 session,
                 team_id=rnd.team_id,
                 intent=coffee_intents.checkin(group_id=group.id),
                 user_ids=group.members,
                 now=now,
-                pointless_after=rnd.ends_at,
+                hold_at_most_until=rnd.ends_at,
             )
         rnd.checkin_sent_at = now
         session.add(rnd)
