@@ -173,3 +173,14 @@ async def test_preview_shows_the_next_post_exactly_as_the_courier_sends_it(
     for activity_id, post in zip((1, 2), posts, strict=True):
         # Every word as sent; the preview's buttons are labels (their ids don't exist yet).
         assert inert(post["blocks"]) == previews[activity_id]  # type: ignore[arg-type]
+
+
+async def test_home_tab_shows_the_next_five_entries(harness: Harness) -> None:
+    h = harness
+    await organiser(h)
+    await new(h, 'new announcement <#C0COMMUNITY|community> "weekdays 09:00" "Daily"')
+    await h.say.event({"type": "app_home_opened", "user": "UMEM", "tab": "home", "channel": "D1"})
+    await h.slack.wait_for("views.publish")
+    home = str(h.slack.home_views["UMEM"])
+    coming = home.split("*Coming up*")[1].split("'}")[0]
+    assert coming.count("*Daily*") == 5, coming
