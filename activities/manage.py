@@ -24,6 +24,27 @@ log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=5)
 
 
+async def _audit(
+    session: AsyncSession,
+    activity: Activity,
+    *,
+    actor_id: str,
+    action: str,
+    now: datetime,
+    **detail: Any,
+) -> None:
+    """Who did what to an activity, in the audit log, in the caller's transaction."""
+    await audit.record(
+        session,
+        team_id=activity.team_id,
+        actor_id=actor_id,
+        action=f"activity.{action}",
+        subject=f"activity:{activity.id}",
+        detail=detail,
+        now=now,
+    )
+
+
 def _missing(activity_id: int) -> UserError:
     return UserError(
         f"There is no activity #{activity_id} here. `/community activities` lists them."
@@ -57,14 +78,15 @@ async def create(
         next_run_at=next_run_at,
         now=now,
     )
-    await audit.record(
+    await _audit(
         session,
-        team_id=team_id,
+        activity,
         actor_id=actor_id,
-        action="activity.create",
-        subject=f"activity:{activity.id}",
-        detail={"kind": kind.name, "channel": channel_id, "schedule": rule.rule},
+        action="create",
         now=now,
+        kind=kind.name,
+        channel=channel_id,
+        schedule=rule.rule,
     )
     log.info("activity created", extra={"team_id": team_id, "activity_id": activity.id})
     return activity
@@ -125,14 +147,15 @@ async def update(
     if activity.state == ActivityState.ACTIVE and not unchanged:
         changes["next_run_at"] = _first_run(rule, draft.schedule_text, now)
     await store.update_activity(session, activity=activity, now=now, **changes)
-    await audit.record(
+    await _audit(
         session,
-        team_id=team_id,
+        activity,
         actor_id=actor_id,
-        action="activity.edit",
-        subject=f"activity:{activity.id}",
-        detail={"kind": kind.name, "channel": channel_id, "schedule": rule.rule},
+        action="edit",
         now=now,
+        kind=kind.name,
+        channel=channel_id,
+        schedule=rule.rule,
     )
     log.info("activity edited", extra={"team_id": team_id, "activity_id": activity.id})
     return activity
@@ -178,14 +201,7 @@ async def change_state(
     else:
         raise ValueError(f"unknown action {action}")
     await store.update_activity(session, activity=activity, now=now, **changes)
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action=f"activity.{action}",
-        subject=f"activity:{activity_id}",
-        now=now,
-    )
+    await _audit(session, activity, actor_id=actor_id, action=action, now=now)
     return activity
 
 
@@ -199,15 +215,7 @@ async def pause_all(
     ):
         assert activity.id is not None
         await store.update_activity(session, activity=activity, now=now, state=ActivityState.PAUSED)
-        await audit.record(
-            session,
-            team_id=team_id,
-            actor_id=actor_id,
-            action="activity.pause",
-            subject=f"activity:{activity.id}",
-            detail={"reason": reason},
-            now=now,
-        )
+        await _audit(session, activity, actor_id=actor_id, action="pause", now=now, reason=reason)
         paused.append(activity.id)
     return paused
 
@@ -313,15 +321,7 @@ async def run_now(
     )
     if outcome.run is None:
         raise UserError(f"Activity #{activity_id} is running right now; try again in a moment.")
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="activity.run",
-        subject=f"activity:{activity_id}",
-        now=now,
-        detail={"run_id": outcome.run.id},
-    )
+    await _audit(session, activity, actor_id=actor_id, action="run", now=now, run_id=outcome.run.id)
     return outcome
 
 

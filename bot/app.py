@@ -25,13 +25,18 @@ from bot.clients import ClientProvider
 from bot.core_renderers import RENDERERS as CORE_RENDERERS
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
+from bot.kinds.advent.plugin import PLUGIN as ADVENT
 from bot.kinds.announcement.plugin import PLUGIN as ANNOUNCEMENT
+from bot.kinds.bookclub.plugin import PLUGIN as BOOKCLUB
 from bot.kinds.coffee.plugin import BREAKFAST_PLUGIN as BREAKFAST
 from bot.kinds.coffee.plugin import COFFEE_PLUGIN as COFFEE
+from bot.kinds.discussion.plugin import PLUGIN as DISCUSSION
 from bot.kinds.poll.plugin import PLUGIN as POLL
+from bot.kinds.talks.plugin import PLUGIN as TALKS
 from bot.listeners.actions import activities as activity_actions
+from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
-from bot.listeners.events import dedupe, home, lifecycle
+from bot.listeners.events import dedupe, engagement, home, lifecycle
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.respond import PooledRespond
@@ -45,7 +50,16 @@ from storage.migrate import migrate
 log = logging.getLogger(__name__)
 
 # The activity kinds this bot runs: one line a kind (bot/kinds/<kind>/plugin.py).
-KINDS: tuple[KindPlugin, ...] = (ANNOUNCEMENT, COFFEE, BREAKFAST, POLL)
+KINDS: tuple[KindPlugin, ...] = (
+    ANNOUNCEMENT,
+    COFFEE,
+    BREAKFAST,
+    POLL,
+    BOOKCLUB,
+    TALKS,
+    ADVENT,
+    DISCUSSION,
+)
 
 
 def build_plugins(kinds: tuple[KindPlugin, ...] = KINDS) -> Plugins:
@@ -69,6 +83,10 @@ BOT_SCOPES = [
     "im:write",
     "mpim:write",
     "users:read",
+    "reactions:read",
+    "channels:history",
+    "groups:history",
+    "files:read",
 ]
 
 
@@ -83,7 +101,7 @@ def register_all(app: AsyncApp, plugins: Plugins) -> None:
             renderers=plugins.renderers,
         ),
     )
-    for module in (home, lifecycle, activity_actions):
+    for module in (home, lifecycle, engagement, activity_actions, rsvp_actions):
         module.register(app)
     for register in plugins.listeners():
         register(app)

@@ -8,13 +8,17 @@ from datetime import datetime
 from activities import manage
 from activities.forms import FormContext, Inputs
 from activities.kind import KindCatalog
+from activities.kinds.advent.kind import KIND as ADVENT
 from activities.kinds.announcement.kind import KIND as ANNOUNCEMENT
+from activities.kinds.bookclub.kind import KIND as BOOKCLUB
 from activities.kinds.coffee.kind import BREAKFAST, COFFEE
+from activities.kinds.discussion.kind import KIND as DISCUSSION
 from activities.kinds.poll.kind import KIND as POLL
+from activities.kinds.talks.kind import KIND as TALKS
 from storage.db import Database
 from storage.models import Activity
 
-CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL])
+CATALOG = KindCatalog([ANNOUNCEMENT, COFFEE, BREAKFAST, POLL, BOOKCLUB, TALKS, ADVENT, DISCUSSION])
 
 
 async def create_activity(

@@ -75,3 +75,8 @@ def slack_date(when: datetime, token: str = "{date_short_pretty} at {time}") -> 
 
 def plain_option(text: str, value: str) -> Block:
     return {"text": {"type": "plain_text", "text": clip(text, 75)}, "value": value}
+
+
+def message_link(channel_id: str, ts: str) -> str:
+    """A link to a message, built from its channel and ts (Slack resolves the workspace)."""
+    return f"https://slack.com/archives/{channel_id}/p{ts.replace('.', '')}"

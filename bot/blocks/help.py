@@ -39,3 +39,21 @@ COFFEE_HELP = """*`/coffee` — "someone you don't know" pairings*
 • `/coffee avoid @user` — never be paired with them (they aren't told)
 • `/coffee unavoid @user` — they can be paired with you again
 • `/coffee hours 8-16` — your working hours (in your own time zone): groups and suggested times follow them"""
+
+BOOKCLUB_HELP = """*`/community bookclub` — book clubs*
+• `/community new bookclub #channel "every 4 weeks on thursday 12:30" --tz Europe/London [--call-link https://…] [--prompts "…"]` — a club and its meeting cadence (`/community new bookclub` alone opens a form)
+• `/community bookclub propose "Title" by Author [link] [--why "…"] [--club <id>]` — or the "Propose a book" button on the club's messages and the Home tab; the same title and author again counts as a +1
+• "+1" on the proposals board (click again to take it back) · `/community bookclub withdraw <number>` — your own proposal
+• `/community bookclub vote <club> [--closes 3d]` (organisers, or "Open the vote") — a poll among the ten most +1'd books; when it closes the winner is the current book, the runners-up keep their +1s
+• `/community bookclub plan <club> --meeting 2027-01-14 [19:00] --sections "Ch 1-3; Ch 4-6; Ch 7-9"` (organisers) — one milestone a week before the meeting, each with a spoiler-safe thread and "I'm on track" / "Finished"
+• The meeting's RSVP message (Going / Maybe / Can't) goes up a week ahead; those going are reminded a day and 15 minutes before; the discussion opens at the start
+• `/community bookclub history [<club>]` — the books we read, with dates and how many finished"""
+
+TALKS_HELP = """*`/community talks` — a talk series members fill*
+• `/community new talks #channel "every month on the first wednesday 13:00" --booked-ahead 2 [--call-link https://…]` — a series, its usual slot and how many talks it wants booked ahead
+• `/community talks volunteer [--series <id>]` — or "Volunteer a talk" on the series' messages and the Home tab: title, abstract (up to 1,000 characters), preferred months, whether it may be recorded
+• `/community talks backlog` (organisers; also on your Home tab, with Schedule / Decline buttons)
+• `/community talks schedule <talk> 2027-01-06 [17:00]` · `talks move <talk> <date>` · `talks decline <talk> [note]` · `talks cancel <talk>` (organisers) — the speaker is told; moving or cancelling tells those going
+• A scheduled talk is announced a week ahead with Going / Maybe / Can't; the speaker checks in two days before; those going are reminded a day and 15 minutes before; a Q&A thread opens at the start and the speaker gets its questions, most-reacted first; then a thank-you
+• When fewer talks are booked than the series wants for its next two slots, the channel gets a call for speakers (at most once a fortnight)
+• `/community talks history [<series>]` — the talks given"""

@@ -531,6 +531,88 @@ class SlackDriver:
             event["inviter"] = inviter
         return await self.event(event)
 
+    async def reaction(
+        self,
+        user_id: str,
+        message: Mapping[str, Any],
+        name: str,
+        *,
+        added: bool = True,
+        event_ts: str | None = None,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+    ) -> Response:
+        """Deliver ``reaction_added`` (or ``reaction_removed``) for a message in a channel.
+
+        Pass the same ``event_id`` with ``retry_num`` to mimic Slack's redelivery, and an
+        earlier ``event_ts`` to deliver events out of order.
+        """
+        channel = str(message.get("channel", ""))
+        event: JsonDict = {
+            "type": "reaction_added" if added else "reaction_removed",
+            "user": user_id,
+            "reaction": name,
+            "item": {"type": "message", "channel": channel, "ts": str(message.get("ts"))},
+            "item_user": message.get("user", self.bot_user_id),
+        }
+        if event_ts is not None:
+            event["event_ts"] = event_ts
+        return await self.event(event, event_id=event_id, retry_num=retry_num)
+
+    async def reply(
+        self,
+        user_id: str,
+        message: Mapping[str, Any],
+        text: str,
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+    ) -> Response:
+        """A member replies in the thread of ``message``: stored in the fake, then the
+        ``message`` event (``channel_type`` from the channel) is delivered."""
+        channel = str(message.get("channel", ""))
+        parent = str(message.get("ts"))
+        if self.slack is not None:
+            stored = self.slack.add_message(channel, user_id, text, thread_ts=parent)
+        else:
+            stored = {"type": "message", "user": user_id, "text": text, "ts": f"{time.time():.6f}"}
+        event: JsonDict = {
+            "type": "message",
+            "channel": channel,
+            "channel_type": "group" if channel.startswith("G") else "channel",
+            "user": user_id,
+            "text": text,
+            "ts": stored["ts"],
+            "thread_ts": parent,
+            "event_ts": stored["ts"],
+        }
+        return await self.event(event, event_id=event_id, retry_num=retry_num)
+
+    async def share_file(
+        self,
+        user_id: str,
+        channel_id: str,
+        name: str,
+        content: bytes,
+        *,
+        filetype: str = "text",
+        mimetype: str = "text/plain",
+    ) -> Response:
+        """A member shares a file in a channel: stored in the fake, then ``file_shared``."""
+        if self.slack is None:
+            raise RuntimeError("share_file needs SlackDriver(slack=FakeSlack)")
+        info = self.slack.add_file(
+            user_id, channel_id, name, content, filetype=filetype, mimetype=mimetype
+        )
+        event: JsonDict = {
+            "type": "file_shared",
+            "file_id": info["id"],
+            "user_id": user_id,
+            "file": {"id": info["id"]},
+            "channel_id": channel_id,
+        }
+        return await self.event(event)
+
     # ------------------------------------------------------------ interactivity
 
     async def click(

@@ -70,6 +70,7 @@ REQUIRED_ARGS: dict[str, tuple[str, ...]] = {
     "conversations.replies": ("channel", "ts"),
     "files.completeUploadExternal": ("files",),
     "files.getUploadURLExternal": ("length", "filename"),
+    "files.info": ("file",),
     "reactions.add": ("name", "timestamp", "channel"),
     "reactions.get": (),
     "team.info": (),
@@ -91,6 +92,7 @@ JSON_UNSUPPORTED: frozenset[str] = frozenset(
         "conversations.members",
         "conversations.replies",
         "files.getUploadURLExternal",
+        "files.info",
         "reactions.get",
         "users.info",
         "users.list",
@@ -114,6 +116,7 @@ RATE_TIERS: dict[str, str] = {
     "conversations.replies": "t3",
     "files.completeUploadExternal": "t4",
     "files.getUploadURLExternal": "t4",
+    "files.info": "t4",
     "reactions.add": "t3",
     "reactions.get": "t3",
     "team.info": "t3",
@@ -429,6 +432,7 @@ class FakeSlack:
         self.views: dict[str, JsonDict] = {}
         self.view_owner: dict[str, str] = {}
         self.uploaded_files: dict[str, JsonDict] = {}
+        self.shared_files: dict[str, JsonDict] = {}  # files people shared (files.info)
 
         self._rng = random.Random(seed)
         self._last_ts_us = 0
@@ -455,6 +459,7 @@ class FakeSlack:
             "conversations.replies": self._conversations_replies,
             "files.completeUploadExternal": self._files_complete_upload_external,
             "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.info": self._files_info,
             "reactions.add": self._reactions_add,
             "reactions.get": self._reactions_get,
             "team.info": self._team_info,
@@ -495,6 +500,7 @@ class FakeSlack:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._handle_file_download)
         app.router.add_post("/response/{rid}", self._handle_response_url)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
@@ -740,6 +746,44 @@ class FakeSlack:
         for entry in state.get("conversations") or []:
             self._conversations_by_users[frozenset(entry["users"])] = str(entry["channel"])
         self._last_ts_us = max(self._last_ts_us, int(state.get("last_ts_us") or 0))
+
+    def add_file(
+        self,
+        user_id: str,
+        channel_id: str,
+        name: str,
+        content: bytes,
+        *,
+        filetype: str = "text",
+        mimetype: str = "text/plain",
+    ) -> JsonDict:
+        """A file a person shared in a channel (as a `file_share` message); returns it as
+        files.info shows it. Its `url_private` serves the content to a valid bot token."""
+        channel = self._channel_or_raise(channel_id)
+        file_id = self._new_id("F")
+        info: JsonDict = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "mimetype": mimetype,
+            "size": len(content),
+            "user": user_id,
+            "url_private": f"{self.base_url}/files-pri/{file_id}/{name}",
+            "url_private_download": f"{self.base_url}/files-pri/{file_id}/{name}?download=1",
+            "channels": [channel.id] if channel.is_channel else [],
+            "groups": [] if channel.is_channel else [channel.id],
+        }
+        self.shared_files[file_id] = {"info": info, "content": content}
+        message: JsonDict = {
+            "type": "message",
+            "subtype": "file_share",
+            "user": user_id,
+            "text": "",
+            "files": [copy.deepcopy(info)],
+        }
+        self._store_message(channel, message)
+        return copy.deepcopy(info)
 
     def next_ts(self) -> str:
         """A new message timestamp, time based and strictly increasing."""
@@ -1058,6 +1102,20 @@ class FakeSlack:
             content = await request.read()
         pending["content"] = content
         return web.Response(text=f"OK - {len(content)}", content_type="text/plain")
+
+    async def _handle_file_download(self, request: web.Request) -> web.Response:
+        """`url_private`: the content for a request with a valid bot token, as Slack does
+        (without one Slack answers with its sign-in page, never the file)."""
+        found = self.shared_files.get(request.match_info["file_id"])
+        header = request.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+        try:
+            self._authenticate(token)
+        except SlackError:
+            return web.Response(status=200, text="<html>sign in</html>", content_type="text/html")
+        if found is None:
+            return web.Response(status=404, text="file not found", content_type="text/plain")
+        return web.Response(body=found["content"], content_type=found["info"]["mimetype"])
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         rid = request.match_info["rid"]
@@ -1605,6 +1663,12 @@ class FakeSlack:
             share["files"] = copy.deepcopy(result)
             self._store_message(channel, share, thread_ts=args.get("thread_ts"))
         return {"files": result}
+
+    def _files_info(self, args: JsonDict, team: FakeTeam) -> JsonDict:
+        found = self.shared_files.get(str(args.get("file")))
+        if found is None:
+            raise SlackError("file_not_found")
+        return {"file": copy.deepcopy(found["info"])}
 
     def _reactions_add(self, args: JsonDict, team: FakeTeam) -> JsonDict:
         channel = self._visible_channel(args.get("channel"), team)

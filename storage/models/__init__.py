@@ -15,6 +15,7 @@ from storage.models.core import (
     Run,
     Workspace,
 )
+from storage.models.rsvp import Rsvp, RsvpEvent
 
 __all__ = [
     "Activity",
@@ -28,6 +29,8 @@ __all__ = [
     "ProcessedEvent",
     "RoleTerm",
     "RoleTermBase",
+    "Rsvp",
+    "RsvpEvent",
     "Run",
     "Workspace",
 ]

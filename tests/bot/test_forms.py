@@ -70,6 +70,7 @@ def test_every_kinds_modal_is_valid_and_reads_back_what_it_shows(name: str) -> N
         value = (
             element.get("initial_value")
             or element.get("initial_time")
+            or element.get("initial_date")
             or (element.get("initial_option") or {}).get("value")
             or ",".join(o["value"] for o in element.get("initial_options", []))
             or element.get("initial_conversation")
@@ -77,6 +78,7 @@ def test_every_kinds_modal_is_valid_and_reads_back_what_it_shows(name: str) -> N
         key = {
             "plain_text_input": "value",
             "timepicker": "selected_time",
+            "datepicker": "selected_date",
             "conversations_select": "selected_conversation",
         }.get(element["type"])
         if element["type"] == "static_select":

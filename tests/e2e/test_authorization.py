@@ -96,7 +96,7 @@ async def test_every_registered_button_checks_who_clicks(harness: Harness) -> No
 
             def answered(since: int = start) -> bool:
                 return any(
-                    c.method in ("response_url", "chat.postMessage", "views.publish")
+                    c.method in ("response_url", "chat.postMessage", "views.publish", "views.open")
                     for c in h.slack.calls[since:]
                 )
 

@@ -142,7 +142,8 @@ def test_fuzzed_commands_and_buttons_always_get_an_answer(db_url: str, tmp_path:
             async def answered() -> bool:
                 for _ in range(200):
                     if any(
-                        c.method in ("response_url", "chat.postMessage", "views.publish")
+                        c.method
+                        in ("response_url", "chat.postMessage", "views.publish", "views.open")
                         for c in slack.calls[before:]
                     ):
                         return True

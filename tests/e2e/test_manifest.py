@@ -40,10 +40,17 @@ async def test_every_subscribed_event_is_handled(harness: Harness) -> None:
         "user_change": {"user": {"id": "UMEM", "name": "mia", "tz": "Europe/Rome"}},
         "app_uninstalled": {},
         "tokens_revoked": {"tokens": {"bot": ["UBOT"]}},
+        "reaction_added": {"user": "UMEM", "reaction": "tada", "item": {"type": "message"}},
+        "reaction_removed": {"user": "UMEM", "reaction": "tada", "item": {"type": "message"}},
+        "message.channels": {"user": "UMEM", "channel": "C1", "ts": "1.2", "thread_ts": "1.1"},
+        "message.groups": {"user": "UMEM", "channel": "G1", "ts": "1.2", "thread_ts": "1.1"},
+        "file_shared": {"file_id": "F1", "user_id": "UMEM", "channel_id": "C1"},
     }
     assert set(events) == set(samples)
     for name in events:
-        response = await harness.say.event({"type": name, **samples[name]})
+        # `message.channels` and `message.groups` arrive as events of type `message`.
+        event_type = name.split(".")[0]
+        response = await harness.say.event({"type": event_type, **samples[name]})
         assert response.status == 200, (name, response.status, response.body)
 
 

@@ -1,7 +1,7 @@
 """calendar feeds' secret tokens
 
-Revision ID: 0006_calendar
-Revises: 0005_kinds
+Revision ID: 0009_calendar
+Revises: 0008_merge_kinds
 Create Date: 2026-12-01 22:30:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0006_calendar"
-down_revision: str | None = "0005_kinds"
+revision: str = "0009_calendar"
+down_revision: str | None = "0008_merge_kinds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,15 @@
+"""Advent of learning: one tip a day between two dates, with a recap on the last day."""
+
+from __future__ import annotations
+
+from activities.kind import ActivityKind
+from activities.kinds.advent import intents, rules, use_cases
+
+KIND = ActivityKind(
+    name="advent",
+    label="Advent of learning",
+    settings=rules.AdventSettings,
+    form=rules.FORM,
+    run=use_cases.run,
+    intents=intents.INTENTS,
+)

@@ -1,0 +1,1 @@
+"""The topic-discussion kind (activities side): a backlog of voted topics, one per slot."""

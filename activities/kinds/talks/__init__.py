@@ -1,0 +1,1 @@
+"""The talks kind (activities side): a series members fill by volunteering talks."""

@@ -1,0 +1,100 @@
+"""What a talk series asks to be said."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from activities.intents import Intent, IntentType
+
+CALL = IntentType("talks.call")
+ACK = IntentType("talks.ack")
+ANSWER = IntentType("talks.answer")
+ANNOUNCE = IntentType("talks.announce")
+ANNOUNCE_UPDATE = IntentType("talks.announce_update", refreshable=True)
+CHECKIN = IntentType("talks.checkin")
+REMINDER = IntentType("talks.reminder")
+CHANGED = IntentType("talks.changed")
+QA = IntentType("talks.qa")
+THANKS = IntentType("talks.thanks")
+SUMMARY = IntentType("talks.summary")
+INTENTS = (
+    CALL,
+    ACK,
+    ANSWER,
+    ANNOUNCE,
+    ANNOUNCE_UPDATE,
+    CHECKIN,
+    REMINDER,
+    CHANGED,
+    QA,
+    THANKS,
+    SUMMARY,
+)
+
+
+def _stamp(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%S.%f")
+
+
+def call(activity_id: int, now: datetime) -> Intent:
+    return CALL(f"talks:{activity_id}:call:{_stamp(now)}", activity_id=activity_id)
+
+
+def ack(talk_id: int) -> Intent:
+    return ACK(f"talk:{talk_id}:ack", talk_id=talk_id)
+
+
+def answer(talk_id: int, now: datetime) -> Intent:
+    return ANSWER(f"talk:{talk_id}:answer:{_stamp(now)}", talk_id=talk_id)
+
+
+def announce_key(talk_id: int) -> str:
+    return f"talk:{talk_id}:announce"
+
+
+def announce(talk_id: int) -> Intent:
+    return ANNOUNCE(announce_key(talk_id), talk_id=talk_id)
+
+
+def announce_update(talk_id: int) -> Intent:
+    return ANNOUNCE_UPDATE(f"{announce_key(talk_id)}:update", talk_id=talk_id)
+
+
+def checkin(talk_id: int, slot_at: datetime) -> Intent:
+    return CHECKIN(f"talk:{talk_id}:checkin:{_stamp(slot_at)}", talk_id=talk_id)
+
+
+def reminder(talk_id: int, stage: str, user_id: str, slot_at: datetime) -> Intent:
+    return REMINDER(
+        f"talk:{talk_id}:remind:{stage}:{_stamp(slot_at)}:{user_id}",
+        talk_id=talk_id,
+        stage=stage,
+        user_id=user_id,
+    )
+
+
+def changed(talk_id: int, user_id: str, now: datetime) -> Intent:
+    return CHANGED(
+        f"talk:{talk_id}:changed:{_stamp(now)}:{user_id}", talk_id=talk_id, user_id=user_id
+    )
+
+
+def qa_key(talk_id: int) -> str:
+    return f"talk:{talk_id}:qa"
+
+
+def qa(talk_id: int) -> Intent:
+    return QA(qa_key(talk_id), talk_id=talk_id)
+
+
+def thanks(talk_id: int) -> Intent:
+    return THANKS(f"talk:{talk_id}:thanks", talk_id=talk_id)
+
+
+def summary(talk_id: int, questions: Sequence[tuple[str, str, int]]) -> Intent:
+    return SUMMARY(
+        f"talk:{talk_id}:summary",
+        talk_id=talk_id,
+        questions=[list(q) for q in questions],
+    )

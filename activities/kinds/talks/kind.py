@@ -1,0 +1,15 @@
+"""Talks: a TED-style series that members fill by volunteering talks."""
+
+from __future__ import annotations
+
+from activities.kind import ActivityKind
+from activities.kinds.talks import intents, rules, use_cases
+
+KIND = ActivityKind(
+    name="talks",
+    label="Talks",
+    settings=rules.TalksSettings,
+    form=rules.FORM,
+    run=use_cases.run,
+    intents=intents.INTENTS,
+)

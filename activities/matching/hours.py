@@ -1,0 +1,168 @@
+"""Time zones and working hours: when people can meet, and the slot to suggest.
+
+Availability is computed per 30-minute UTC slot of one day (the UTC date of
+the round's ``now_utc``; a fixed mid-January day when it is None, so results
+stay deterministic) as a bit mask.  A slot counts for a person only if the
+whole half hour lies inside their local working hours (and, for breakfast,
+inside their local morning 07:00-10:00).  Days off are not modelled: the
+caller picks a working day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from activities.matching.request import MatchRequest, Mode, Participant
+
+# --- time model -------------------------------------------------------------
+SLOT_MINUTES = 30
+SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
+FULL_MASK = (1 << SLOTS_PER_DAY) - 1
+MORNING = (7, 10)  # local breakfast window, intersected with working hours
+DEFAULT_DAY = date(2025, 1, 15)  # used when the request has no now_utc
+
+
+def suggest_slot(
+    members: Sequence[Participant], day: date, mode: Mode = "coffee"
+) -> datetime | None:
+    """A 30-minute UTC slot on ``day`` that suits everyone, or None.
+
+    Coffee: inside everyone's working hours; breakfast: inside everyone's
+    morning.  Picks the middle of the longest shared stretch so nobody gets
+    their very first or last half hour.  Never returns a time outside anyone's
+    working hours.
+    """
+    if not members:
+        return None
+    common = FULL_MASK
+    for person in members:
+        common &= availability_mask(person.timezone, person.working_hours, mode, day)
+    if not common:
+        return None
+    start, length = longest_run(common)
+    slot = start + (length - 1) // 2
+    return datetime.combine(day, time(0), tzinfo=UTC) + timedelta(minutes=SLOT_MINUTES * slot)
+
+
+@lru_cache(maxsize=512)
+def resolve_zone(name: str) -> ZoneInfo:
+    """Resolve an IANA name; unknown names count as UTC rather than failing a round."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def minute_ok(minute: int, hours: tuple[int, int], mode: Mode) -> bool:
+    """Is this local minute of the day inside working hours (and the morning)?"""
+    hour = minute // 60
+    start, end = hours
+    working = start <= hour < end if start < end else (hour >= start or hour < end)
+    if mode == "breakfast":
+        return working and MORNING[0] <= hour < MORNING[1]
+    return working
+
+
+@lru_cache(maxsize=8192)
+def availability_mask(tz_name: str, hours: tuple[int, int], mode: Mode, day: date) -> int:
+    """Bit s set <=> the UTC half hour starting at s*30 min on ``day`` fits fully.
+
+    Cached: a community has few distinct (zone, hours) combinations, so 10k
+    people cost a handful of zoneinfo conversions.  Checking both ends of the
+    half hour suffices because windows are whole hours (no gap fits inside).
+    """
+    zone = resolve_zone(tz_name)
+    midnight = datetime.combine(day, time(0), tzinfo=UTC)
+    mask = 0
+    for slot in range(SLOTS_PER_DAY):
+        local = (midnight + timedelta(minutes=SLOT_MINUTES * slot)).astimezone(zone)
+        minute = local.hour * 60 + local.minute
+        last_minute = (minute + SLOT_MINUTES - 1) % (24 * 60)
+        if minute_ok(minute, hours, mode) and minute_ok(last_minute, hours, mode):
+            mask |= 1 << slot
+    return mask
+
+
+def longest_run(mask: int) -> tuple[int, int]:
+    """(start slot, length) of the longest run of set bits within the day."""
+    best_start, best_len, start = 0, 0, -1
+    for slot in range(SLOTS_PER_DAY + 1):
+        on = slot < SLOTS_PER_DAY and bool(mask >> slot & 1)
+        if on and start < 0:
+            start = slot
+        elif not on and start >= 0:
+            if slot - start > best_len:
+                best_start, best_len = start, slot - start
+            start = -1
+    return best_start, best_len
+
+
+@lru_cache(maxsize=4096)
+def zone_order_key(mask: int) -> int:
+    """Where a person's availability starts in the UTC day (wrapping aware).
+
+    Sorting the pool by this puts people who can meet next to each other, so
+    the greedy's "nearby" candidates are usually schedulable.
+    """
+    if mask == 0:
+        return -1
+    for slot in range(SLOTS_PER_DAY):
+        previous = (slot - 1) % SLOTS_PER_DAY
+        if mask >> slot & 1 and not mask >> previous & 1:
+            return slot
+    return 0  # available all day
+
+
+def format_slot(slot: int) -> str:
+    minutes = slot * SLOT_MINUTES
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@lru_cache(maxsize=4096)
+def describe_window(mask: int) -> str:
+    start, length = longest_run(mask)
+    return f"{format_slot(start)}–{format_slot(start + length)} UTC"
+
+
+def split_islands(masks: list[int]) -> tuple[list[list[int]], list[int]]:
+    """Split people into islands that can meet (connected via shared slots).
+
+    Breakfast mornings are one to three hours, so time zones usually split a
+    community into islands that cannot breakfast together; matching each
+    island on its own keeps every group schedulable (an odd island gets its
+    own trio).  People sharing a slot with nobody come back as loners.  When
+    nobody shares a slot at all, everyone forms one island and the schedule
+    penalty (and the reasons) tell the story.
+    """
+    distinct = sorted(set(masks))
+    root = list(range(len(distinct)))
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for a, mask_a in enumerate(distinct):
+        for b in range(a + 1, len(distinct)):
+            if mask_a & distinct[b]:
+                root[find(b)] = find(a)
+    position = {mask: find(k) for k, mask in enumerate(distinct)}
+    by_root: dict[int, list[int]] = {}
+    for person, mask in enumerate(masks):
+        by_root.setdefault(position[mask] if mask else -1 - person, []).append(person)
+    found = sorted((members for members in by_root.values() if len(members) > 1), key=min)
+    loners = sorted(members[0] for members in by_root.values() if len(members) == 1)
+    if not found:
+        return [list(range(len(masks)))], []
+    return found, loners
+
+
+def reference_day(request: MatchRequest) -> date:
+    """The UTC day whose offsets (DST) define availability for this round."""
+    if request.now_utc is None:
+        return DEFAULT_DAY
+    return request.now_utc.astimezone(UTC).date()

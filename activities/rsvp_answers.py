@@ -1,0 +1,69 @@
+"""RSVP use-cases shared by every dated event: open one, answer it, redraw its message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities import intents, rsvp
+from activities.errors import UserError
+from activities.intents import Intent
+from storage import rsvps as store
+from storage.models import RsvpEvent
+
+NO_EVENT = "I can't find that event any more."
+
+
+async def open_event(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    event_key: str,
+    title: str,
+    channel_id: str,
+    starts_at: datetime,
+    message: Intent,
+    now: datetime,
+) -> None:
+    """Make an event answerable; `message` is the refreshable intent that shows its counts."""
+    await store.open_event(
+        session,
+        team_id=team_id,
+        event_key=event_key,
+        title=title,
+        channel_id=channel_id,
+        starts_at=starts_at,
+        message_intent=message.kind,
+        message_key=message.dedupe_key,
+        message_payload=message.payload,
+        now=now,
+    )
+
+
+async def answer(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    event_key: str,
+    user_id: str,
+    answer: rsvp.Answer,
+    now: datetime,
+) -> RsvpEvent:
+    """Record a person's answer, unless the event was cancelled or has started."""
+    event = await store.get_event(session, team_id=team_id, event_key=event_key)
+    if event is None:
+        raise UserError(NO_EVENT)
+    rsvp.check_open(starts_at=event.starts_at, cancelled=event.cancelled_at is not None, now=now)
+    await store.answer(
+        session, team_id=team_id, event_key=event_key, user_id=user_id, answer=answer, now=now
+    )
+    return event
+
+
+async def refresh_message(session: AsyncSession, *, event: RsvpEvent, now: datetime) -> None:
+    """Ask for the event's message to be redrawn with the new counts (after the answer commits)."""
+    if not event.message_intent:
+        return
+    intent = Intent(event.message_intent, event.message_key, dict(event.message_payload), True)
+    await intents.refresh(session, team_id=event.team_id, intent=intent, now=now)

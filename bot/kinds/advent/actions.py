@@ -1,0 +1,124 @@
+"""Advent's buttons and modals: contribute, add entries (also for a gap day), approve, return."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from activities.kinds.advent import use_cases as advent
+from bot.blocks.forms import inputs_from_state
+from bot.kinds.advent import blocks
+from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
+
+
+async def on_contribute(caller: Caller, clicked: dict[str, Any]) -> None:
+    async with caller.services.db.session() as session:
+        run = await advent.load_run(
+            session, team_id=caller.team_id, activity_id=int(clicked.get("value", ""))
+        )
+    assert run.id is not None
+    await caller.open_view(blocks.contribute_modal(run.id, run.channel_id))
+
+
+async def on_add_for_day(caller: Caller, clicked: dict[str, Any]) -> None:
+    await caller.require_organiser()
+    raw_id, _, raw_day = str(clicked.get("value", "")).partition(":")
+    day = date.fromisoformat(raw_day)
+    async with caller.services.db.session() as session:
+        run = await advent.load_run(session, team_id=caller.team_id, activity_id=int(raw_id))
+    assert run.id is not None
+    await caller.open_view(blocks.entries_modal(run.id, run.channel_id, day))
+
+
+async def on_approve(caller: Caller, clicked: dict[str, Any]) -> Reply:
+    await caller.require_organiser()
+    async with caller.services.db.session() as session:
+        await advent.decide(
+            session,
+            team_id=caller.team_id,
+            entry_id=int(clicked.get("value", "")),
+            actor_id=caller.user_id,
+            approve=True,
+            note="",
+            now=caller.now,
+        )
+    caller.services.courier.wake()
+    await caller.publish_home()
+    return Reply("✅ Approved: it joins the queue for the next free day.")
+
+
+async def on_return(caller: Caller, clicked: dict[str, Any]) -> None:
+    await caller.require_organiser()
+    await caller.open_view(blocks.return_modal(int(clicked.get("value", ""))))
+
+
+async def on_contribute_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
+    values = inputs_from_state(view["state"]["values"])
+    metadata = metadata_of(view)
+    async with caller.services.db.session() as session:
+        run = await advent.load_run(
+            session, team_id=caller.team_id, activity_id=int(metadata["activity_id"])
+        )
+        await advent.contribute(
+            session,
+            activity=run,
+            user_id=caller.user_id,
+            tip=values.get("tip", ""),
+            link=values.get("link", ""),
+            anonymous=values.get("credit") == blocks.ANONYMOUS,
+            now=caller.now,
+        )
+    return Reply("🙌 Thanks! An organiser will read your tip; you'll hear back by DM.")
+
+
+async def on_entries_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
+    await caller.require_organiser()
+    values = inputs_from_state(view["state"]["values"])
+    metadata = metadata_of(view)
+    day = date.fromisoformat(metadata["day"]) if metadata.get("day") else None
+    async with caller.services.db.session() as session:
+        run = await advent.load_run(
+            session, team_id=caller.team_id, activity_id=int(metadata["activity_id"])
+        )
+        added = await advent.add_entries(
+            session,
+            activity=run,
+            actor_id=caller.user_id,
+            text=values.get("entries", ""),
+            now=caller.now,
+            pinned_on=day,
+        )
+    where = f" for {day:%a %d %b}" if day else ""
+    return Reply(
+        f"✅ Added {added} {'entry' if added == 1 else 'entries'}{where} to <#{run.channel_id}>."
+    )
+
+
+async def on_return_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
+    await caller.require_organiser()
+    values = inputs_from_state(view["state"]["values"])
+    async with caller.services.db.session() as session:
+        await advent.decide(
+            session,
+            team_id=caller.team_id,
+            entry_id=int(metadata_of(view)["entry_id"]),
+            actor_id=caller.user_id,
+            approve=False,
+            note=values.get("note", ""),
+            now=caller.now,
+        )
+    caller.services.courier.wake()
+    await caller.publish_home()
+    return Reply("↩️ Returned to its author with your note.")
+
+
+def register(app: AsyncApp) -> None:
+    on_action(app, (blocks.CONTRIBUTE,), on_contribute)
+    on_action(app, (blocks.ADD_FOR_DAY,), on_add_for_day, needs="organiser")
+    on_action(app, (blocks.APPROVE,), on_approve, needs="organiser")
+    on_action(app, (blocks.RETURN,), on_return, needs="organiser")
+    app.view(blocks.CONTRIBUTE_VIEW)(submission(on_contribute_submitted))
+    app.view(blocks.ENTRIES_VIEW)(submission(on_entries_submitted))
+    app.view(blocks.RETURN_VIEW)(submission(on_return_submitted))

@@ -1,0 +1,147 @@
+"""`/community advent contribute | add | recap [id]`: tips, organisers' entries, the recap."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.errors import UserError
+from activities.kinds.advent import rules
+from activities.kinds.advent import use_cases as advent
+from activities.text import escape_mrkdwn
+from bot.kinds.advent import blocks
+from bot.listeners.context import Caller, Reply
+from storage.models import Activity
+
+PIN_EXAMPLE = "/community advent pin 7 2026-12-24"
+MOVE_EXAMPLE = "/community advent move 7 before 3"
+USAGE = (
+    "Try `/community advent contribute`, `/community advent recap` or (organisers) "
+    '`/community advent add "A tip | https://link"`, `advent entries`, '
+    f"`{PIN_EXAMPLE}`, `{MOVE_EXAMPLE}`."
+)
+
+
+def _split_id(args: list[str]) -> tuple[int | None, list[str]]:
+    if args and args[0].lstrip("#").isdigit() and len(args[0]) < 10:
+        return int(args[0].lstrip("#")), args[1:]
+    return None, args
+
+
+async def _contribute(caller: Caller, args: list[str]) -> None:
+    activity_id, _ = _split_id(args)
+    async with caller.services.db.session() as session:
+        run = await advent.pick_run(
+            session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=activity_id
+        )
+    assert run.id is not None
+    await caller.open_view(blocks.contribute_modal(run.id, run.channel_id))
+
+
+async def _add(caller: Caller, args: list[str]) -> Reply | None:
+    await caller.require_organiser()
+    activity_id, rest = _split_id(args)
+    async with caller.services.db.session() as session:
+        run = await advent.pick_run(
+            session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=activity_id
+        )
+        assert run.id is not None
+        if not rest:
+            await caller.open_view(blocks.entries_modal(run.id, run.channel_id))
+            return None
+        added = await advent.add_entries(
+            session, activity=run, actor_id=caller.user_id, text="\n".join(rest), now=caller.now
+        )
+    return Reply(f"✅ Added {added} {'entry' if added == 1 else 'entries'} to <#{run.channel_id}>.")
+
+
+async def _recap(caller: Caller, args: list[str]) -> Reply:
+    activity_id, _ = _split_id(args)
+    async with caller.services.db.session() as session:
+        run = await advent.pick_run(
+            session,
+            team_id=caller.team_id,
+            channel_id=caller.channel_id,
+            activity_id=activity_id,
+            finished_too=True,
+        )
+        days = await advent.recap_days(session, activity=run)
+        total = len(rules.days(advent.settings_of(run)))
+    text, body = blocks.recap(days, advent.most_reacted(days), total)
+    return Reply(text, body)
+
+
+def _entry_id(token: str, example: str) -> int:
+    raw = token.lstrip("#")
+    if not raw.isdigit() or len(raw) > 9:
+        raise UserError(
+            f"`{escape_mrkdwn(token[:40])}` isn't an entry number. Example: `{example}`"
+        )
+    return int(raw)
+
+
+async def _run_for(caller: Caller, session: AsyncSession, activity_id: int | None) -> Activity:
+    return await advent.pick_run(
+        session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=activity_id
+    )
+
+
+async def _entries(caller: Caller, args: list[str]) -> Reply:
+    await caller.require_organiser()
+    activity_id, _ = _split_id(args)
+    async with caller.services.db.session() as session:
+        run = await _run_for(caller, session, activity_id)
+        days = await advent.planned_days(session, activity=run)
+    return Reply(blocks.plan_text(days))
+
+
+async def _pin(caller: Caller, args: list[str]) -> Reply:
+    await caller.require_organiser()
+    if len(args) != 2:
+        raise UserError(f"Pin which entry to which day? Example: `{PIN_EXAMPLE}` (`off` unpins)")
+    entry_id = _entry_id(args[0], PIN_EXAMPLE)
+    day = None
+    if args[1].lower() != "off":
+        try:
+            day = date.fromisoformat(args[1])
+        except ValueError:
+            raise UserError(f"A day is a date like 2026-12-24. Example: `{PIN_EXAMPLE}`") from None
+    async with caller.services.db.session() as session:
+        entry = await advent.get_entry(session, team_id=caller.team_id, entry_id=entry_id)
+        run = await advent.load_run(session, team_id=caller.team_id, activity_id=entry.activity_id)
+        await advent.pin(session, activity=run, entry_id=entry_id, day=day, now=caller.now)
+    where = f"to {day:%a %d %b}" if day else "off: it takes the next free day"
+    return Reply(f"📌 Entry {entry_id} is pinned {where}.")
+
+
+async def _move(caller: Caller, args: list[str]) -> Reply:
+    await caller.require_organiser()
+    if len(args) != 3 or args[1].lower() != "before":
+        raise UserError(f"Move which entry before which? Example: `{MOVE_EXAMPLE}`")
+    entry_id, before_id = _entry_id(args[0], MOVE_EXAMPLE), _entry_id(args[2], MOVE_EXAMPLE)
+    async with caller.services.db.session() as session:
+        entry = await advent.get_entry(session, team_id=caller.team_id, entry_id=entry_id)
+        run = await advent.load_run(session, team_id=caller.team_id, activity_id=entry.activity_id)
+        await advent.move(session, activity=run, entry_id=entry_id, before_id=before_id)
+    return Reply(f"↕️ Entry {entry_id} now comes before entry {before_id}.")
+
+
+async def handle(caller: Caller, args: list[str]) -> Reply | None:
+    verb = args[0].lower() if args else "help"
+    if verb == "contribute":
+        await _contribute(caller, args[1:])
+        return None
+    if verb == "add":
+        return await _add(caller, args[1:])
+    if verb == "recap":
+        return await _recap(caller, args[1:])
+    if verb in ("entries", "plan"):
+        return await _entries(caller, args[1:])
+    if verb == "pin":
+        return await _pin(caller, args[1:])
+    if verb == "move":
+        return await _move(caller, args[1:])
+    if verb == "help":
+        return Reply(USAGE)
+    raise UserError(f"Unknown `advent {escape_mrkdwn(verb[:40])}`. {USAGE}")

@@ -1,0 +1,60 @@
+"""Advent on the Slack side: day posts and gap notices each tick, entries, Home section."""
+
+from __future__ import annotations
+
+import logging
+
+from activities.kinds.advent import use_cases as advent
+from activities.kinds.advent.kind import KIND
+from bot.blocks.common import Block
+from bot.home import HomeRequest
+from bot.kinds.advent import actions, blocks, commands, files
+from bot.kinds.advent.renderers import RENDERERS
+from bot.listeners.context import Sub
+from bot.plugin import KindPlugin
+from bot.services import Services
+from storage.kinds.advent import queries as store
+
+log = logging.getLogger(__name__)
+
+
+async def advent_days(services: Services) -> None:
+    """Post the days that came due and warn about gaps; each run in its own transaction."""
+    async with services.db.session() as session:
+        runs = await store.running(session)
+    for run in runs:
+        try:
+            async with services.db.session() as session:
+                await advent.tick(session, activity=run, now=services.clock.now())
+        except Exception:
+            log.exception(
+                "advent tick failed", extra={"team_id": run.team_id, "activity_id": run.id}
+            )
+
+
+async def advent_home(home: HomeRequest) -> list[Block]:
+    runs = await store.running(home.session, team_id=home.team_id)
+    organiser = home.standing.may_organise
+    pending = await store.pending(home.session, team_id=home.team_id) if organiser else []
+    return blocks.home_section(
+        [(r.id, r.channel_id) for r in runs if r.id is not None],
+        [(e.id, e.author_id, e.text) for e in pending if e.id is not None],
+        organiser,
+    )
+
+
+PLUGIN = KindPlugin(
+    kind=KIND,
+    renderers=RENDERERS,
+    periodic=(advent_days,),
+    home=(advent_home,),
+    listeners=(actions.register, files.register),
+    community={"advent": Sub(commands.handle)},
+    help=(
+        '`/community advent add ["tip | https://link"]` — entries (no text: a form, one per '
+        "line; or share a CSV `tip,link` or a text file in the run's channel)",
+        "`/community advent entries` — the plan, day by day · `advent pin <entry> 2026-12-24` "
+        "· `advent move <entry> before <entry>`",
+        "`/community advent contribute` — anyone sends a tip · `advent recap` — the run so far",
+    ),
+)

@@ -1,0 +1,1 @@
+"""The book club kind (bot side)."""

@@ -1,0 +1,88 @@
+"""Book-club buttons and the proposal modal: Propose a book, +1, Open the vote, progress."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from activities.kinds.bookclub import rules
+from activities.kinds.bookclub import use_cases as club
+from bot.kinds.bookclub import blocks
+from bot.kinds.bookclub.commands import open_vote, proposed_text
+from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
+
+log = logging.getLogger(__name__)
+
+
+async def on_propose_button(caller: Caller, clicked: dict[str, Any]) -> None:
+    club_id = int(clicked["value"])
+    async with caller.services.db.session() as session:
+        found = await club.load_club(session, team_id=caller.team_id, activity_id=club_id)
+    await caller.open_view(blocks.propose_modal(club_id, found.title, found.channel_id))
+
+
+def _typed(view: dict[str, Any], block_id: str) -> str:
+    block = (view.get("state") or {}).get("values", {}).get(block_id) or {}
+    element = block.get(block_id) or {}
+    return str(element.get("value") or "")
+
+
+async def on_propose_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
+    club_id = int(metadata_of(view)["club"])
+    book = rules.check_proposal(
+        _typed(view, "title"), _typed(view, "author"), _typed(view, "link"), _typed(view, "why")
+    )
+    async with caller.services.db.session() as session:
+        found = await club.load_club(session, team_id=caller.team_id, activity_id=club_id)
+        done = await club.propose(
+            session, club=found, user_id=caller.user_id, book=book, now=caller.now
+        )
+    caller.services.courier.wake()
+    return Reply(proposed_text(done, found.channel_id), channel_id=found.channel_id)
+
+
+async def on_upvote(caller: Caller, clicked: dict[str, Any]) -> Reply:
+    async with caller.services.db.session() as session:
+        proposal, added = await club.toggle_upvote(
+            session,
+            team_id=caller.team_id,
+            proposal_id=int(clicked["value"]),
+            user_id=caller.user_id,
+            now=caller.now,
+        )
+    caller.services.courier.wake()
+    name = blocks.book_text(proposal)
+    return Reply(f"👍 +1 for {name}." if added else f"Took back your +1 for {name}.")
+
+
+async def on_open_vote(caller: Caller, clicked: dict[str, Any]) -> Reply:
+    await caller.require_organiser()
+    return await open_vote(caller, int(clicked["value"]), rules.DEFAULT_VOTE_FOR)
+
+
+async def on_progress(caller: Caller, clicked: dict[str, Any]) -> Reply:
+    answer = clicked["action_id"].removeprefix(blocks.PROGRESS_PREFIX)
+    async with caller.services.db.session() as session:
+        milestone = await club.record_progress(
+            session,
+            team_id=caller.team_id,
+            milestone_id=int(clicked["value"]),
+            user_id=caller.user_id,
+            answer=answer,
+            now=caller.now,
+        )
+    async with caller.services.db.session() as session:
+        await club.refresh_milestone(session, milestone=milestone, now=caller.now)
+    caller.services.courier.wake()
+    return Reply(f"📖 Noted: {rules.PROGRESS[answer]} with {milestone.section}.")
+
+
+def register(app: AsyncApp) -> None:
+    on_action(app, (blocks.PROPOSE,), on_propose_button)
+    on_action(app, (blocks.UPVOTE,), on_upvote)
+    on_action(app, (blocks.OPEN_VOTE,), on_open_vote, needs="organiser")
+    progress = [f"{blocks.PROGRESS_PREFIX}{answer}" for answer in rules.PROGRESS]
+    on_action(app, progress, on_progress)
+    app.view(blocks.PROPOSE_MODAL)(submission(on_propose_submitted))

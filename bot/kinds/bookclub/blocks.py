@@ -1,0 +1,256 @@
+"""The book club's messages and modal, as pure Block Kit builders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from activities.kinds.bookclub.rules import PROGRESS
+from activities.text import escape_mrkdwn
+from bot.blocks import rsvp as rsvp_blocks
+from bot.blocks.common import Block, actions, button, context, header, section, slack_date
+from storage.kinds.bookclub.models import BookMilestone, BookProposal
+
+PROPOSE = "bookclub_propose"
+UPVOTE = "bookclub_upvote"
+OPEN_VOTE = "bookclub_vote"
+PROGRESS_PREFIX = "bookclub_progress_"
+PROPOSE_MODAL = "bookclub_propose_modal"
+BOARD_LIMIT = 20  # proposals shown on the board (a message holds 50 blocks)
+
+
+def book_text(proposal: BookProposal) -> str:
+    title = f"*{escape_mrkdwn(proposal.title)}*"
+    if proposal.link:
+        title = f"<{proposal.link}|{escape_mrkdwn(proposal.title)}>"
+        title = f"*{title}*"
+    return f"{title} by {escape_mrkdwn(proposal.author)}" if proposal.author else title
+
+
+def local_time(when: datetime, timezone: str) -> str:
+    """A fallback for `<!date^…>` in the reader's own zone (Slack shows the token itself)."""
+    local = when.astimezone(ZoneInfo(timezone))
+    return local.strftime("%a %d %b %Y %H:%M ") + (local.tzname() or timezone)
+
+
+def local_date(when: datetime, timezone: str) -> str:
+    unix = int(when.timestamp())
+    return f"<!date^{unix}^{{date_long_pretty}} at {{time}}|{local_time(when, timezone)}>"
+
+
+def board(
+    club_title: str, club_id: int, ranked: Sequence[tuple[BookProposal, int]], current: str | None
+) -> tuple[str, list[Block]]:
+    text = f"📚 {club_title}: proposed books"
+    blocks: list[Block] = [header(text)]
+    if current:
+        blocks.append(section(f"Now reading: {current}"))
+    if not ranked:
+        blocks.append(section("No proposals yet. Propose the next book!"))
+    for proposal, votes in ranked[:BOARD_LIMIT]:
+        line = f"{book_text(proposal)} · proposed by <@{proposal.proposer_id}> · `#{proposal.id}`"
+        if proposal.why:
+            line += f"\n_{escape_mrkdwn(proposal.why[:300])}_"
+        blocks.append(
+            section(
+                line,
+                accessory=button(f"+1 ({votes})", UPVOTE, str(proposal.id)),
+                block_id=f"proposal:{proposal.id}",
+            )
+        )
+    if len(ranked) > BOARD_LIMIT:
+        blocks.append(context(f"…and {len(ranked) - BOARD_LIMIT} more."))
+    blocks.append(
+        actions(
+            button("Propose a book", PROPOSE, str(club_id), style="primary"),
+            button("Open the vote", OPEN_VOTE, str(club_id)),
+        )
+    )
+    blocks.append(
+        context(
+            "+1 the books you'd like to read (click again to take it back). "
+            "Withdraw your own with `/community bookclub withdraw <number>`."
+        )
+    )
+    return text, blocks
+
+
+def nudge(club_title: str, club_id: int) -> tuple[str, list[Block]]:
+    text = f"📚 {club_title}: what should we read next? Propose a book or +1 the proposals."
+    return text, [
+        section(escape_mrkdwn(text)),
+        actions(button("Propose a book", PROPOSE, str(club_id), style="primary")),
+    ]
+
+
+def winner(book: BookProposal, votes: int, runners_up: int) -> str:
+    rest = (
+        f" The {runners_up} runner{'s' if runners_up != 1 else ''}-up stay proposed with their +1s."
+        if runners_up
+        else ""
+    )
+    return f"🏆 Our next book: {book_text(book)} ({votes} vote{'s' if votes != 1 else ''}).{rest}"
+
+
+def plan(book: BookProposal, meeting_at: datetime, milestones: Sequence[BookMilestone]) -> str:
+    lines = [f"🗓️ Reading plan for {book_text(book)}: we meet {slack_date(meeting_at)}."]
+    for m in milestones:
+        lines.append(
+            f"• From {slack_date(m.due_at, '{date_short_pretty}')}: {escape_mrkdwn(m.section)}"
+        )
+    return "\n".join(lines)
+
+
+def milestone(
+    book: BookProposal, milestone: BookMilestone, total: int, counts: Mapping[str, int]
+) -> tuple[str, list[Block]]:
+    text = (
+        f"📖 Reading milestone {milestone.position + 1} of {total} for {book.title}: "
+        f"{milestone.section}"
+    )
+    body = (
+        f"📖 *Milestone {milestone.position + 1} of {total}* for {book_text(book)}\n"
+        f"This week: *{escape_mrkdwn(milestone.section)}*. Talk about it in the thread below: "
+        "spoilers up to the end of this section only."
+    )
+    buttons = [
+        button(
+            f"{label} ({counts.get(answer, 0)})" if counts.get(answer) else label,
+            f"{PROGRESS_PREFIX}{answer}",
+            str(milestone.id),
+            style="primary" if answer == "finished" else None,
+        )
+        for answer, label in PROGRESS.items()
+    ]
+    summary = ", ".join(f"{counts.get(a, 0)} {label.lower()}" for a, label in PROGRESS.items())
+    return text, [section(body), actions(*buttons), context(summary)]
+
+
+def milestone_thread(milestone: BookMilestone) -> str:
+    return (
+        f"🧵 Thread for *{escape_mrkdwn(milestone.section)}*: share thoughts and questions here, "
+        "with no spoilers past the end of this section."
+    )
+
+
+def meeting(
+    title: str,
+    book: BookProposal,
+    meeting_at: datetime,
+    event_key: str,
+    counts: Mapping[str, int],
+    *,
+    cancelled: bool,
+) -> tuple[str, list[Block]]:
+    text = f"📚 {title}: we meet to discuss {book.title}"
+    if cancelled:
+        return text, [section(f"~{escape_mrkdwn(text)}~ This meeting was cancelled.")]
+    going = counts.get("going", 0)
+    return text, [
+        section(
+            f"📚 *{escape_mrkdwn(title)}*: we meet {slack_date(meeting_at)} "
+            f"to discuss {book_text(book)}. Are you coming?"
+        ),
+        rsvp_blocks.buttons(event_key, counts),
+        context(f"{going} going · reminders go to those going, a day and 15 minutes before."),
+    ]
+
+
+def reminder(book: BookProposal, meeting_at: datetime, stage: str, timezone: str) -> str:
+    when = local_date(meeting_at, timezone)
+    if stage == "day":
+        return f"⏰ Tomorrow: the book club meets to discuss {book_text(book)}, {when}."
+    return f"⏰ In 15 minutes: the book club meets to discuss {book_text(book)}, {when}."
+
+
+def moved(book: BookProposal, meeting_at: datetime, timezone: str) -> str:
+    when = local_date(meeting_at, timezone)
+    return f"📅 The book club meeting on {book_text(book)}, which you're going to, moved to {when}."
+
+
+def discussion(book: BookProposal, call_link: str, prompts: Sequence[str]) -> str:
+    lines = [f"💬 Our meeting on {book_text(book)} starts now. Discuss in this thread."]
+    if call_link:
+        lines.append(f"Join the call: {call_link}")
+    if prompts:
+        lines.append("*Prompts*")
+        lines.extend(f"• {escape_mrkdwn(p)}" for p in prompts)
+    return "\n".join(lines)
+
+
+def history_entry(book: BookProposal, meeting_at: datetime, finished: int) -> str:
+    return (
+        f"📖 Added to the books we read: {book_text(book)} (met "
+        f"{slack_date(meeting_at, '{date_short_pretty}')}, {finished} finished it). "
+        "`/community bookclub history` lists them all."
+    )
+
+
+def history_text(club_title: str, items: Sequence[tuple[datetime, BookProposal, int]]) -> str:
+    if not items:
+        return f"📚 {escape_mrkdwn(club_title)} hasn't finished a book yet."
+    lines = [f"📚 *Books we read* ({escape_mrkdwn(club_title)})"]
+    for when, book, finished in items:
+        lines.append(
+            f"• {book_text(book)}: {slack_date(when, '{date_short_pretty}')}, {finished} finished"
+        )
+    return "\n".join(lines)
+
+
+def _input(
+    block_id: str,
+    label: str,
+    *,
+    optional: bool,
+    multiline: bool = False,
+    max_length: int = 200,
+    placeholder: str = "",
+) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": block_id,
+        "multiline": multiline,
+        "max_length": max_length,
+    }
+    if placeholder:
+        element["placeholder"] = {"type": "plain_text", "text": placeholder}
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+        "optional": optional,
+    }
+
+
+def propose_modal(club_id: int, club_title: str, channel_id: str) -> Block:
+    return {
+        "type": "modal",
+        "callback_id": PROPOSE_MODAL,
+        "title": {"type": "plain_text", "text": "Propose a book"},
+        "submit": {"type": "plain_text", "text": "Propose"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps({"club": club_id, "channel": channel_id}),
+        "blocks": [
+            context(f"For {escape_mrkdwn(club_title)}"),
+            _input("title", "Title", optional=False, placeholder="Piranesi"),
+            _input("author", "Author", optional=True, max_length=120, placeholder="Susanna Clarke"),
+            _input("link", "Link", optional=True, max_length=500, placeholder="https://…"),
+            _input("why", "Why this book?", optional=True, multiline=True, max_length=500),
+        ],
+    }
+
+
+def home_section(clubs: Sequence[tuple[int, str, str]]) -> list[Block]:
+    """Each club (id, title, channel) with its Propose button."""
+    blocks: list[Block] = [section("*Book clubs*")]
+    for club_id, title, channel_id in clubs[:5]:
+        blocks.append(
+            section(
+                f"📚 *{escape_mrkdwn(title)}* in <#{channel_id}>",
+                accessory=button("Propose a book", PROPOSE, str(club_id)),
+            )
+        )
+    return blocks

@@ -1,0 +1,161 @@
+"""`/community bookclub …`: propose, withdraw, vote, plan, history (members and organisers)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from activities.errors import UserError
+from activities.kinds.bookclub import rules
+from activities.kinds.bookclub import use_cases as club
+from activities.schedule import parse_duration
+from activities.text import escape_mrkdwn
+from bot.blocks.common import slack_date
+from bot.blocks.help import BOOKCLUB_HELP
+from bot.kinds.bookclub import blocks
+from bot.listeners.context import Caller, Reply, Subcommand
+from bot.parsing import split_flags
+
+USAGE = "Try `/community bookclub help`."
+
+
+def _club_id(token: str | bool | None, example: str, what: str = "club id") -> int | None:
+    if token is None or token is True:
+        return None
+    raw = str(token).lstrip("#")
+    if not raw.isdigit() or int(raw) > 2**31 - 1:
+        raise UserError(f"`{escape_mrkdwn(str(token)[:40])}` isn't a {what}. Example: `{example}`")
+    return int(raw)
+
+
+async def _help(caller: Caller, args: list[str]) -> Reply:
+    return Reply(BOOKCLUB_HELP)
+
+
+async def _propose(caller: Caller, args: list[str]) -> Reply:
+    words, flags = split_flags(args, flags_with_values={"club", "why"}, boolean_flags=set())
+    book = rules.parse_proposal(words)
+    if flags.get("why"):
+        book = rules.check_proposal(book.title, book.author, book.link, str(flags["why"]))
+    async with caller.services.db.session() as session:
+        found = await club.find_club(
+            session,
+            team_id=caller.team_id,
+            club_id=_club_id(flags.get("club"), rules.PROPOSE_EXAMPLE),
+            channel_id=caller.channel_id,
+        )
+        done = await club.propose(
+            session, club=found, user_id=caller.user_id, book=book, now=caller.now
+        )
+    caller.services.courier.wake()
+    return Reply(proposed_text(done, found.channel_id))
+
+
+def proposed_text(done: club.Proposed, channel_id: str) -> str:
+    name = blocks.book_text(done.proposal)
+    if done.merged:
+        return f"👍 {name} was already proposed, so I counted your +1 there."
+    return f"📚 Proposed {name} (`#{done.proposal.id}`) on the club's board in <#{channel_id}>."
+
+
+async def _withdraw(caller: Caller, args: list[str]) -> Reply:
+    example = "/community bookclub withdraw 12"
+    proposal_id = _club_id(args[0] if args else None, example, "proposal number")
+    if proposal_id is None:
+        raise UserError(f"Which proposal? Its number is on the board. Example: `{example}`")
+    standing = await caller.standing()
+    async with caller.services.db.session() as session:
+        proposal = await club.withdraw(
+            session,
+            team_id=caller.team_id,
+            proposal_id=proposal_id,
+            user_id=caller.user_id,
+            may_organise=standing.may_organise,
+            now=caller.now,
+        )
+    caller.services.courier.wake()
+    return Reply(f"🗑️ Withdrew {blocks.book_text(proposal)}.")
+
+
+async def _vote(caller: Caller, args: list[str]) -> Reply:
+    await caller.require_organiser()
+    positional, flags = split_flags(args, flags_with_values={"closes", "club"}, boolean_flags=set())
+    closes = parse_duration(str(flags["closes"])) if flags.get("closes") else rules.DEFAULT_VOTE_FOR
+    club_id = _club_id(positional[0] if positional else flags.get("club"), rules.VOTE_EXAMPLE)
+    return await open_vote(caller, club_id, closes)
+
+
+async def open_vote(caller: Caller, club_id: int | None, closes: timedelta) -> Reply:
+    async with caller.services.db.session() as session:
+        found = await club.find_club(
+            session, team_id=caller.team_id, club_id=club_id, channel_id=caller.channel_id
+        )
+        round_ = await club.open_vote(
+            session, club=found, actor_id=caller.user_id, closes_after=closes, now=caller.now
+        )
+    caller.services.courier.wake()
+    return Reply(
+        f"🗳️ The vote is open in <#{found.channel_id}> among {len(round_.proposal_ids)} books; "
+        f"it closes {slack_date(caller.now + closes)}."
+    )
+
+
+async def _plan(caller: Caller, args: list[str]) -> Reply:
+    await caller.require_organiser()
+    positional, flags = split_flags(
+        args, flags_with_values={"meeting", "sections", "club"}, boolean_flags=set()
+    )
+    club_id = _club_id(positional[0] if positional else flags.get("club"), rules.PLAN_EXAMPLE)
+    if not flags.get("meeting"):
+        raise UserError(f"When is the meeting? Example: `{rules.PLAN_EXAMPLE}`")
+    if not flags.get("sections"):
+        raise UserError(f"Which sections? Example: `{rules.PLAN_EXAMPLE}`")
+    async with caller.services.db.session() as session:
+        found = await club.find_club(
+            session, team_id=caller.team_id, club_id=club_id, channel_id=caller.channel_id
+        )
+        planned = await club.plan(
+            session,
+            club=found,
+            meeting_text=str(flags["meeting"]),
+            sections_text=str(flags["sections"]),
+            now=caller.now,
+        )
+    caller.services.courier.wake()
+    assert planned.round.meeting_at is not None
+    return Reply(
+        f"🗓️ Planned: {len(planned.milestones)} weekly milestones for "
+        f"{blocks.book_text(planned.book)}, meeting {slack_date(planned.round.meeting_at)}."
+    )
+
+
+async def _history(caller: Caller, args: list[str]) -> Reply:
+    club_id = _club_id(args[0] if args else None, "/community bookclub history 3")
+    async with caller.services.db.session() as session:
+        found = await club.find_club(
+            session, team_id=caller.team_id, club_id=club_id, channel_id=caller.channel_id
+        )
+        items = await club.history(session, club=found)
+    return Reply(
+        blocks.history_text(
+            found.title,
+            [(r.meeting_at or r.opened_at, book, r.finished_count) for r, book in items],
+        )
+    )
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "help": _help,
+    "propose": _propose,
+    "withdraw": _withdraw,
+    "vote": _vote,
+    "plan": _plan,
+    "history": _history,
+}
+
+
+async def handle(caller: Caller, args: list[str]) -> Reply | None:
+    verb = args[0].lower() if args else "help"
+    handler = SUBCOMMANDS.get(verb)
+    if handler is None:
+        raise UserError(f"Unknown `bookclub {escape_mrkdwn(verb[:40])}`. {USAGE}")
+    return await handler(caller, args[1:])

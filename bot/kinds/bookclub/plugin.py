@@ -1,0 +1,55 @@
+"""Book club on the Slack side: `/community bookclub`, its buttons and modal, periodic steps."""
+
+from __future__ import annotations
+
+import logging
+
+from activities.kinds.bookclub import steps as steps_uc
+from activities.kinds.bookclub import use_cases as club
+from activities.kinds.bookclub.kind import KIND
+from bot.blocks.common import Block
+from bot.home import HomeRequest
+from bot.kinds.bookclub import actions, blocks, commands
+from bot.kinds.bookclub.renderers import RENDERERS
+from bot.listeners.actions.rsvp import rsvp_home
+from bot.listeners.context import Sub
+from bot.plugin import KindPlugin
+from bot.services import Services
+from storage.kinds.bookclub import queries as store
+from storage.models import ActivityState
+
+log = logging.getLogger(__name__)
+
+
+async def book_club_steps(services: Services) -> None:
+    """Settle closed votes, post due milestones, walk meetings' steps (each claimed once)."""
+    now = services.clock.now()
+    async with services.db.session() as session:
+        settled = await club.settle_votes(session, now=now)
+        posted = await steps_uc.post_milestones(session, now=now)
+        steps = await steps_uc.meeting_steps(session, now=now)
+    if settled or posted or steps:
+        log.info(
+            "book club tick",
+            extra={"settled": settled, "milestones": posted, "steps": len(steps)},
+        )
+        services.courier.wake()
+
+
+async def book_club_home(home: HomeRequest) -> list[Block]:
+    clubs = [
+        (c.id, c.title, c.channel_id)
+        for c in await store.clubs(home.session, team_id=home.team_id)
+        if c.id is not None and c.state != ActivityState.CANCELLED
+    ]
+    return blocks.home_section(clubs) if clubs else []
+
+
+PLUGIN = KindPlugin(
+    kind=KIND,
+    renderers=RENDERERS,
+    periodic=(book_club_steps,),
+    home=(book_club_home, rsvp_home),
+    listeners=(actions.register,),
+    community={"bookclub": Sub(commands.handle)},
+)

@@ -1,0 +1,1 @@
+"""The discussion kind (bot side): the backlog message, prompts, digests, topic commands."""

@@ -1,0 +1,58 @@
+"""Topic discussions' buttons and modal: upvote on the backlog message, suggest a topic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from activities.kinds.discussion import use_cases as topics
+from bot.blocks.forms import inputs_from_state
+from bot.kinds.discussion import blocks
+from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
+
+
+async def on_upvote(caller: Caller, clicked: dict[str, Any]) -> Reply:
+    topic_id = int(clicked.get("value", ""))
+    async with caller.services.db.session() as session:
+        await topics.vote(
+            session,
+            team_id=caller.team_id,
+            topic_id=topic_id,
+            user_id=caller.user_id,
+            now=caller.now,
+        )
+    caller.services.courier.wake()
+    return Reply(f"👍 Upvoted topic {topic_id}.")
+
+
+async def on_suggest(caller: Caller, clicked: dict[str, Any]) -> None:
+    async with caller.services.db.session() as session:
+        series = await topics.load_series(
+            session, team_id=caller.team_id, activity_id=int(clicked.get("value", ""))
+        )
+    assert series.id is not None
+    await caller.open_view(blocks.suggest_modal(series.id, series.channel_id))
+
+
+async def on_suggest_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
+    values = inputs_from_state(view["state"]["values"])
+    async with caller.services.db.session() as session:
+        series = await topics.load_series(
+            session, team_id=caller.team_id, activity_id=int(metadata_of(view)["activity_id"])
+        )
+        topic = await topics.add_topic(
+            session,
+            activity=series,
+            user_id=caller.user_id,
+            text=values.get("topic", ""),
+            now=caller.now,
+        )
+    caller.services.courier.wake()
+    return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")
+
+
+def register(app: AsyncApp) -> None:
+    on_action(app, (blocks.UPVOTE,), on_upvote)
+    on_action(app, (blocks.SUGGEST,), on_suggest)
+    app.view(blocks.SUGGEST_VIEW)(submission(on_suggest_submitted))

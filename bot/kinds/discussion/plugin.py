@@ -1,0 +1,56 @@
+"""Topic discussions on the Slack side: backlog asks and digests each tick, topic commands."""
+
+from __future__ import annotations
+
+import logging
+
+from activities.kinds.discussion import use_cases as topics
+from activities.kinds.discussion.kind import KIND
+from bot.blocks.common import Block
+from bot.home import HomeRequest
+from bot.kinds.discussion import actions, blocks, commands
+from bot.kinds.discussion.renderers import RENDERERS
+from bot.listeners.context import Sub
+from bot.plugin import KindPlugin
+from bot.services import Services
+from storage.kinds.discussion import queries as store
+
+log = logging.getLogger(__name__)
+
+
+async def discussion_ticks(services: Services) -> None:
+    """Ask for topics before a thin slot; post yesterday's digests."""
+    async with services.db.session() as session:
+        series = await store.running(session)
+    for activity in series:
+        try:
+            async with services.db.session() as session:
+                await topics.tick(session, activity=activity, now=services.clock.now())
+        except Exception:
+            log.exception(
+                "discussion tick failed",
+                extra={"team_id": activity.team_id, "activity_id": activity.id},
+            )
+    async with services.db.session() as session:
+        await topics.send_digests(session, now=services.clock.now())
+
+
+async def discussion_home(home: HomeRequest) -> list[Block]:
+    series = await store.running(home.session, team_id=home.team_id)
+    return blocks.home_section([(s.id, s.channel_id) for s in series if s.id is not None])
+
+
+PLUGIN = KindPlugin(
+    kind=KIND,
+    renderers=RENDERERS,
+    periodic=(discussion_ticks,),
+    home=(discussion_home,),
+    listeners=(actions.register,),
+    community={"topics": Sub(commands.handle)},
+    help=(
+        '`/community topics` — the backlog · `topics add "…"` · `topics vote <topic>` · '
+        "`topics withdraw <topic>` · `topics archive`",
+        '`/community topics edit <topic> "…"` · `topics merge <topic> into <topic>` · '
+        "`topics remove <topic>` (organisers)",
+    ),
+)

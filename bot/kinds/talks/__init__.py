@@ -1,0 +1,1 @@
+"""The talks kind (bot side)."""

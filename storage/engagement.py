@@ -1,0 +1,156 @@
+"""Reactions and thread replies on the bot's own posts: who and how many, never any text.
+
+One `Engagement` row per (post, person, kind, detail): the reaction's name, or the
+reply's own ts. Each row remembers the Slack `event_ts` that last set it, so an
+event arriving late (a removal before its addition) or twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, UniqueConstraint, func
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import OutboxMessage
+from storage.savepoint import add_unique
+from storage.types import UTCDateTime, utcnow
+
+REACTION = "reaction"
+REPLY = "reply"
+
+Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+# Events name a post by channel and ts: find the courier's row for it quickly.
+OUTBOX_BY_MESSAGE = Index("ix_outbox_channel_ts", Outbox.c.channel_id, Outbox.c.ts)
+
+
+class Engagement(SQLModel, table=True):
+    """One person's reaction (by name) or thread reply (by its ts) on one bot post."""
+
+    __table_args__ = (
+        UniqueConstraint(
+            "team_id", "channel_id", "message_ts", "user_id", "kind", "detail", name="uq_engagement"
+        ),
+        Index("ix_engagement_post", "team_id", "channel_id", "message_ts"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    message_ts: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)
+    detail: str = Field(max_length=100)
+    present: bool = True
+    event_ts: str = Field(default="", max_length=32)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+async def is_bot_post(session: AsyncSession, *, team_id: str, channel_id: str, ts: str) -> bool:
+    """Whether the courier sent a message with this channel and ts (the bot's own post)."""
+    if not channel_id or not ts:
+        return False
+    result = await session.exec(
+        select(Outbox.c.id)
+        .where(
+            Outbox.c.channel_id == channel_id,
+            Outbox.c.ts == ts,
+            Outbox.c.team_id == team_id,
+        )
+        .limit(1)
+    )
+    return result.first() is not None
+
+
+def _newer(incoming: str, stored: str) -> bool:
+    try:
+        return float(incoming) > float(stored or 0)
+    except ValueError:
+        return False
+
+
+async def apply(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    channel_id: str,
+    message_ts: str,
+    user_id: str,
+    kind: str,
+    detail: str,
+    present: bool,
+    event_ts: str,
+    now: datetime,
+) -> bool:
+    """Set one row present or absent unless a newer event already decided it.
+
+    True when the counts changed."""
+    key = (
+        Engagement.team_id == team_id,
+        Engagement.channel_id == channel_id,
+        Engagement.message_ts == message_ts,
+        Engagement.user_id == user_id,
+        Engagement.kind == kind,
+        Engagement.detail == detail,
+    )
+    for _ in range(2):
+        found = (await session.exec(select(Engagement).where(*key))).first()
+        if found is None:
+            row = Engagement(
+                team_id=team_id,
+                channel_id=channel_id,
+                message_ts=message_ts,
+                user_id=user_id,
+                kind=kind,
+                detail=detail,
+                present=present,
+                event_ts=event_ts,
+                updated_at=now,
+            )
+            if await add_unique(session, row):
+                return present  # an absent row (a removal first) changes no count
+            continue  # another delivery inserted it first: decide against that row
+        if not _newer(event_ts, found.event_ts):
+            return False
+        changed = found.present != present
+        found.present = present
+        found.event_ts = event_ts
+        found.updated_at = now
+        session.add(found)
+        await session.flush()
+        return changed
+    return False
+
+
+async def counts(
+    session: AsyncSession, *, team_id: str, channel_id: str, message_ts: str
+) -> dict[str, int]:
+    """How many reactions and replies a post has now, by kind."""
+    result = await session.exec(
+        select(Engagement.kind, func.count())
+        .where(
+            Engagement.team_id == team_id,
+            Engagement.channel_id == channel_id,
+            Engagement.message_ts == message_ts,
+            Engagement.present == True,  # noqa: E712
+        )
+        .group_by(Engagement.kind)
+    )
+    return {str(kind): int(n) for kind, n in result.all()}
+
+
+async def people(
+    session: AsyncSession, *, team_id: str, channel_id: str, message_ts: str, kind: str | None
+) -> list[str]:
+    """The distinct people who reacted or replied (or only one `kind` of it), sorted."""
+    stmt = select(Engagement.user_id).where(
+        Engagement.team_id == team_id,
+        Engagement.channel_id == channel_id,
+        Engagement.message_ts == message_ts,
+        Engagement.present == True,  # noqa: E712
+    )
+    if kind is not None:
+        stmt = stmt.where(Engagement.kind == kind)
+    result = await session.exec(stmt.distinct())
+    return sorted(str(u) for u in result.all())

@@ -1,0 +1,1 @@
+"""Advent's tables and queries."""

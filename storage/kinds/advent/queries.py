@@ -1,0 +1,132 @@
+"""Every advent query (keyword-only, the caller's session)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
+from storage.models import Activity, ActivityState
+from storage.savepoint import add_unique
+
+KIND = "advent"
+
+
+async def running(
+    session: AsyncSession,
+    *,
+    team_id: str | None = None,
+    states: Sequence[str] = (ActivityState.ACTIVE,),
+) -> list[Activity]:
+    """Advent runs in these states (of one workspace, or all), oldest first."""
+    stmt = select(Activity).where(Activity.kind == KIND, col(Activity.state).in_(list(states)))
+    if team_id is not None:
+        stmt = stmt.where(Activity.team_id == team_id)
+    return list((await session.exec(stmt.order_by(col(Activity.id)))).all())
+
+
+async def add_entries(session: AsyncSession, *, entries: Sequence[AdventEntry]) -> None:
+    """Queue entries after those already there (approved ones get the next positions)."""
+    if not entries:
+        return
+    top = await session.exec(
+        select(func.max(AdventEntry.position)).where(
+            AdventEntry.activity_id == entries[0].activity_id
+        )
+    )
+    position = int(top.first() or 0)
+    for entry in entries:
+        position += 1
+        entry.position = position
+        session.add(entry)
+    await session.flush()
+
+
+async def get_entry(session: AsyncSession, *, team_id: str, entry_id: int) -> AdventEntry | None:
+    result = await session.exec(
+        select(AdventEntry).where(AdventEntry.team_id == team_id, AdventEntry.id == entry_id)
+    )
+    return result.first()
+
+
+async def entries_by_id(
+    session: AsyncSession, *, activity_id: int, ids: Sequence[int]
+) -> dict[int, AdventEntry]:
+    if not ids:
+        return {}
+    result = await session.exec(
+        select(AdventEntry).where(
+            AdventEntry.activity_id == activity_id, col(AdventEntry.id).in_(list(ids))
+        )
+    )
+    return {e.id: e for e in result.all() if e.id is not None}
+
+
+async def approved_queue(session: AsyncSession, *, activity_id: int) -> list[AdventEntry]:
+    """Approved entries no posted day holds yet, in queue order."""
+    used = select(AdventDay.entry_id).where(
+        AdventDay.activity_id == activity_id, col(AdventDay.entry_id).is_not(None)
+    )
+    result = await session.exec(
+        select(AdventEntry)
+        .where(
+            AdventEntry.activity_id == activity_id,
+            AdventEntry.status == EntryStatus.APPROVED,
+            col(AdventEntry.id).not_in(used),
+        )
+        .order_by(col(AdventEntry.position), col(AdventEntry.id))
+    )
+    return list(result.all())
+
+
+async def pending(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[AdventEntry]:
+    result = await session.exec(
+        select(AdventEntry)
+        .where(AdventEntry.team_id == team_id, AdventEntry.status == EntryStatus.PENDING)
+        .order_by(col(AdventEntry.id))
+        .limit(limit)
+    )
+    return list(result.all())
+
+
+async def count_pending(session: AsyncSession, *, activity_id: int, author_id: str) -> int:
+    result = await session.exec(
+        select(func.count()).where(
+            AdventEntry.activity_id == activity_id,
+            AdventEntry.author_id == author_id,
+            AdventEntry.status == EntryStatus.PENDING,
+        )
+    )
+    return int(result.one())
+
+
+async def handled_days(session: AsyncSession, *, activity_id: int) -> list[AdventDay]:
+    result = await session.exec(
+        select(AdventDay).where(AdventDay.activity_id == activity_id).order_by(col(AdventDay.day))
+    )
+    return list(result.all())
+
+
+async def claim_day(session: AsyncSession, *, day: AdventDay) -> bool:
+    """Mark a day handled; False when another tick or process already did."""
+    return await add_unique(session, day)
+
+
+async def last_posted_before(
+    session: AsyncSession, *, activity_id: int, day: date
+) -> AdventDay | None:
+    result = await session.exec(
+        select(AdventDay)
+        .where(
+            AdventDay.activity_id == activity_id,
+            AdventDay.day < day,
+            col(AdventDay.entry_id).is_not(None),
+        )
+        .order_by(col(AdventDay.day).desc())
+        .limit(1)
+    )
+    return result.first()

@@ -1,0 +1,1 @@
+"""The book club's tables and queries."""

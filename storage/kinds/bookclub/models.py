@@ -1,0 +1,97 @@
+"""Book-club tables: proposals and their +1s, rounds (vote → book → plan → meeting), progress.
+
+A round is one book's cycle. Each dated step of it (the RSVP message, the two
+reminders, the meeting's start, the history entry) has its own `…_at` column,
+set with a compare-and-set by the periodic task, so each happens once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+def _utc(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class ProposalStatus:
+    PROPOSED = "proposed"
+    CURRENT = "current"
+    READ = "read"
+    WITHDRAWN = "withdrawn"
+
+
+class BookProposal(SQLModel, table=True):
+    # Same title and author (any case, any spacing) in one club is one proposal.
+    __table_args__ = (UniqueConstraint("activity_id", "match_key", name="uq_bookproposal_match"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    activity_id: int = Field(index=True)
+    title: str
+    author: str = ""
+    link: str = ""
+    why: str = ""
+    proposer_id: str = Field(max_length=32)
+    match_key: str = Field(max_length=400)
+    status: str = Field(default=ProposalStatus.PROPOSED, max_length=16)
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class BookUpvote(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id", name="uq_bookupvote_user"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    proposal_id: int = Field(foreign_key="bookproposal.id", index=True)
+    user_id: str = Field(max_length=32)
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class BookRound(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    activity_id: int = Field(index=True)
+    poll_id: int | None = Field(default=None, index=True)
+    # The proposals the poll offered, in the poll's option order.
+    proposal_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    opened_at: datetime = _utc(default_factory=utcnow)
+    settled_at: datetime | None = _utc(default=None)
+    book_id: int | None = Field(default=None)
+    meeting_at: datetime | None = _utc(default=None)
+    sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    planned_at: datetime | None = _utc(default=None)
+    rsvp_posted_at: datetime | None = _utc(default=None)
+    day_reminded_at: datetime | None = _utc(default=None)
+    soon_reminded_at: datetime | None = _utc(default=None)
+    started_at: datetime | None = _utc(default=None)
+    finished_at: datetime | None = _utc(default=None)
+    finished_count: int = 0
+
+
+class BookMilestone(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("round_id", "position", name="uq_bookmilestone_pos"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    round_id: int = Field(foreign_key="bookround.id", index=True)
+    position: int
+    section: str
+    due_at: datetime = _utc()
+    posted_at: datetime | None = _utc(default=None)
+
+
+class BookProgress(SQLModel, table=True):
+    """A reader's answer on one milestone: on_track or finished."""
+
+    __table_args__ = (UniqueConstraint("milestone_id", "user_id", name="uq_bookprogress_user"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    round_id: int = Field(index=True)
+    milestone_id: int = Field(foreign_key="bookmilestone.id", index=True)
+    user_id: str = Field(max_length=32)
+    answer: str = Field(max_length=16)
+    updated_at: datetime = _utc(default_factory=utcnow)

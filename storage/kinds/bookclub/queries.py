@@ -1,0 +1,359 @@
+"""Book-club queries; each dated step is claimed with a compare-and-set (UPDATE … WHERE … NULL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.kinds.bookclub.models import (
+    BookMilestone,
+    BookProgress,
+    BookProposal,
+    BookRound,
+    BookUpvote,
+    ProposalStatus,
+)
+from storage.kinds.poll.models import Poll
+from storage.models import Activity
+from storage.savepoint import add_unique
+
+KIND = "bookclub"
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
+# --------------------------------------------------------------------------- clubs
+
+
+async def clubs(session: AsyncSession, *, team_id: str) -> list[Activity]:
+    rows = await session.exec(
+        select(Activity)
+        .where(Activity.team_id == team_id, Activity.kind == KIND)
+        .order_by(col(Activity.id))
+    )
+    return list(rows.all())
+
+
+# --------------------------------------------------------------------------- proposals
+
+
+async def find_proposal(
+    session: AsyncSession, *, activity_id: int, match_key: str
+) -> BookProposal | None:
+    rows = await session.exec(
+        select(BookProposal).where(
+            BookProposal.activity_id == activity_id, BookProposal.match_key == match_key
+        )
+    )
+    return rows.first()
+
+
+async def add_proposal(session: AsyncSession, proposal: BookProposal) -> BookProposal | None:
+    """Insert a new proposal; None if the same book was proposed meanwhile."""
+    return proposal if await add_unique(session, proposal) else None
+
+
+async def get_proposal(
+    session: AsyncSession, *, team_id: str, proposal_id: int
+) -> BookProposal | None:
+    rows = await session.exec(
+        select(BookProposal).where(BookProposal.id == proposal_id, BookProposal.team_id == team_id)
+    )
+    return rows.first()
+
+
+async def set_status(
+    session: AsyncSession, *, proposal_id: int, status: str, proposer_id: str | None = None
+) -> None:
+    values: dict[str, Any] = {"status": status}
+    if proposer_id is not None:
+        values["proposer_id"] = proposer_id
+    await session.exec(
+        update(BookProposal).where(col(BookProposal.id) == proposal_id).values(**values)
+    )
+
+
+async def add_upvote(
+    session: AsyncSession, *, team_id: str, proposal_id: int, user_id: str, now: datetime
+) -> bool:
+    """One +1 per person and proposal: True if this one was new."""
+    stmt = _insert(session, BookUpvote).values(
+        team_id=team_id, proposal_id=proposal_id, user_id=user_id, created_at=now
+    )
+    result = await session.exec(
+        stmt.on_conflict_do_nothing(index_elements=["proposal_id", "user_id"])
+    )
+    return int(result.rowcount) == 1
+
+
+async def remove_upvote(session: AsyncSession, *, proposal_id: int, user_id: str) -> bool:
+    result = await session.exec(
+        delete(BookUpvote).where(
+            col(BookUpvote.proposal_id) == proposal_id, col(BookUpvote.user_id) == user_id
+        )
+    )
+    return int(result.rowcount) == 1
+
+
+async def ranked_proposals(
+    session: AsyncSession, *, activity_id: int, limit: int = 50
+) -> list[tuple[BookProposal, int]]:
+    """Proposed books with their +1s, most first (then the earliest proposed)."""
+    votes = func.count(col(BookUpvote.id))
+    rows = await session.exec(
+        select(BookProposal, votes)
+        .outerjoin(BookUpvote, col(BookUpvote.proposal_id) == col(BookProposal.id))
+        .where(
+            BookProposal.activity_id == activity_id,
+            BookProposal.status == ProposalStatus.PROPOSED,
+        )
+        .group_by(col(BookProposal.id))
+        .order_by(votes.desc(), col(BookProposal.id))
+        .limit(limit)
+    )
+    return [(p, int(n)) for p, n in rows.all()]
+
+
+async def upvote_counts(session: AsyncSession, *, proposal_ids: Sequence[int]) -> dict[int, int]:
+    if not proposal_ids:
+        return {}
+    rows = await session.exec(
+        select(BookUpvote.proposal_id, func.count())
+        .where(col(BookUpvote.proposal_id).in_(list(proposal_ids)))
+        .group_by(col(BookUpvote.proposal_id))
+    )
+    return {int(p): int(n) for p, n in rows.all()}
+
+
+async def proposals_by_id(
+    session: AsyncSession, *, proposal_ids: Sequence[int]
+) -> dict[int, BookProposal]:
+    if not proposal_ids:
+        return {}
+    rows = await session.exec(
+        select(BookProposal).where(col(BookProposal.id).in_(list(proposal_ids)))
+    )
+    return {p.id: p for p in rows.all() if p.id is not None}
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+async def current_round(session: AsyncSession, *, activity_id: int) -> BookRound | None:
+    """The club's round under way (a vote open, a book being read), if any."""
+    rows = await session.exec(
+        select(BookRound)
+        .where(BookRound.activity_id == activity_id, col(BookRound.finished_at).is_(None))
+        .order_by(col(BookRound.id).desc())
+    )
+    return rows.first()
+
+
+async def get_round(session: AsyncSession, *, round_id: int) -> BookRound | None:
+    return await session.get(BookRound, round_id)
+
+
+async def add_round(session: AsyncSession, round_: BookRound) -> BookRound:
+    session.add(round_)
+    await session.flush()
+    return round_
+
+
+async def rounds_to_settle(
+    session: AsyncSession, *, limit: int = 50
+) -> list[tuple[BookRound, Poll]]:
+    """Rounds whose poll has closed and whose winner is not chosen yet."""
+    rows = await session.exec(
+        select(BookRound, Poll)
+        .join(Poll, col(Poll.id) == col(BookRound.poll_id))
+        .where(col(BookRound.settled_at).is_(None), col(Poll.closed_at).is_not(None))
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def claim_settle(
+    session: AsyncSession, *, round_id: int, book_id: int, now: datetime
+) -> bool:
+    result = await session.exec(
+        update(BookRound)
+        .where(col(BookRound.id) == round_id, col(BookRound.settled_at).is_(None))
+        .values(settled_at=now, book_id=book_id)
+    )
+    return int(result.rowcount) == 1
+
+
+async def claim_step(session: AsyncSession, *, round_id: int, step: str, now: datetime) -> bool:
+    """Mark one dated step of a round done (`rsvp_posted_at`, `started_at`…): True only once."""
+    column = getattr(BookRound, step)
+    result = await session.exec(
+        update(BookRound)
+        .where(col(BookRound.id) == round_id, col(column).is_(None))
+        .values({step: now})
+    )
+    return int(result.rowcount) == 1
+
+
+async def set_plan(
+    session: AsyncSession,
+    *,
+    round_: BookRound,
+    meeting_at: datetime,
+    sections: Sequence[str],
+    due: Sequence[datetime],
+    now: datetime,
+) -> None:
+    """Replace the round's plan: its meeting and the sections still to come.
+
+    Milestones already posted stay (people answered on them); the new sections
+    follow them, so a re-plan mid-book gives the sections left to read.
+    """
+    assert round_.id is not None
+    await session.exec(
+        delete(BookMilestone).where(
+            col(BookMilestone.round_id) == round_.id, col(BookMilestone.posted_at).is_(None)
+        )
+    )
+    kept = await milestones(session, round_id=round_.id)
+    round_.meeting_at = meeting_at
+    round_.sections = [m.section for m in kept] + list(sections)
+    round_.planned_at = now
+    # A moved meeting is reminded again for its new date.
+    round_.day_reminded_at = round_.soon_reminded_at = None
+    session.add(round_)
+    for offset, (section, due_at) in enumerate(zip(sections, due, strict=True)):
+        session.add(
+            BookMilestone(
+                team_id=round_.team_id,
+                round_id=round_.id,
+                position=len(kept) + offset,
+                section=section,
+                due_at=due_at,
+            )
+        )
+    await session.flush()
+
+
+async def planned_rounds(session: AsyncSession, *, limit: int = 100) -> list[BookRound]:
+    """Rounds with a meeting that are not finished: the periodic task walks their steps."""
+    rows = await session.exec(
+        select(BookRound)
+        .where(col(BookRound.meeting_at).is_not(None), col(BookRound.finished_at).is_(None))
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def finish_round(
+    session: AsyncSession, *, round_id: int, finished_count: int, now: datetime
+) -> bool:
+    result = await session.exec(
+        update(BookRound)
+        .where(col(BookRound.id) == round_id, col(BookRound.finished_at).is_(None))
+        .values(finished_at=now, finished_count=finished_count)
+    )
+    return int(result.rowcount) == 1
+
+
+async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[BookRound]:
+    rows = await session.exec(
+        select(BookRound)
+        .where(
+            BookRound.activity_id == activity_id,
+            col(BookRound.started_at).is_not(None),  # met: not a cancelled club's round
+            col(BookRound.finished_at).is_not(None),
+            col(BookRound.book_id).is_not(None),
+        )
+        .order_by(col(BookRound.meeting_at).desc())
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+# --------------------------------------------------------------------------- milestones
+
+
+async def due_milestones(
+    session: AsyncSession, *, now: datetime, limit: int = 100
+) -> list[BookMilestone]:
+    rows = await session.exec(
+        select(BookMilestone)
+        .where(col(BookMilestone.posted_at).is_(None), col(BookMilestone.due_at) <= now)
+        .order_by(col(BookMilestone.due_at))
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def claim_milestone(session: AsyncSession, *, milestone_id: int, now: datetime) -> bool:
+    result = await session.exec(
+        update(BookMilestone)
+        .where(col(BookMilestone.id) == milestone_id, col(BookMilestone.posted_at).is_(None))
+        .values(posted_at=now)
+    )
+    return int(result.rowcount) == 1
+
+
+async def get_milestone(
+    session: AsyncSession, *, team_id: str, milestone_id: int
+) -> BookMilestone | None:
+    rows = await session.exec(
+        select(BookMilestone).where(
+            BookMilestone.id == milestone_id, BookMilestone.team_id == team_id
+        )
+    )
+    return rows.first()
+
+
+async def milestones(session: AsyncSession, *, round_id: int) -> list[BookMilestone]:
+    rows = await session.exec(
+        select(BookMilestone)
+        .where(BookMilestone.round_id == round_id)
+        .order_by(col(BookMilestone.position))
+    )
+    return list(rows.all())
+
+
+async def set_progress(
+    session: AsyncSession, *, milestone: BookMilestone, user_id: str, answer: str, now: datetime
+) -> None:
+    stmt = _insert(session, BookProgress).values(
+        team_id=milestone.team_id,
+        round_id=milestone.round_id,
+        milestone_id=milestone.id,
+        user_id=user_id,
+        answer=answer,
+        updated_at=now,
+    )
+    await session.exec(
+        stmt.on_conflict_do_update(
+            index_elements=["milestone_id", "user_id"], set_={"answer": answer, "updated_at": now}
+        )
+    )
+
+
+async def progress_counts(session: AsyncSession, *, milestone_id: int) -> dict[str, int]:
+    rows = await session.exec(
+        select(BookProgress.answer, func.count())
+        .where(BookProgress.milestone_id == milestone_id)
+        .group_by(col(BookProgress.answer))
+    )
+    return {str(a): int(n) for a, n in rows.all()}
+
+
+async def finished_readers(session: AsyncSession, *, round_id: int) -> int:
+    rows = await session.exec(
+        select(func.count(func.distinct(col(BookProgress.user_id)))).where(
+            BookProgress.round_id == round_id, BookProgress.answer == "finished"
+        )
+    )
+    return int(rows.one())

@@ -1,0 +1,1 @@
+"""Topic discussions' tables and queries."""

@@ -1,0 +1,117 @@
+"""Every topic-discussion query (keyword-only, the caller's session)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
+from storage.models import Activity, ActivityState
+from storage.savepoint import add_unique
+
+KIND = "discussion"
+
+
+async def running(
+    session: AsyncSession,
+    *,
+    team_id: str | None = None,
+    states: Sequence[str] = (ActivityState.ACTIVE,),
+) -> list[Activity]:
+    stmt = select(Activity).where(Activity.kind == KIND, col(Activity.state).in_(list(states)))
+    if team_id is not None:
+        stmt = stmt.where(Activity.team_id == team_id)
+    return list((await session.exec(stmt.order_by(col(Activity.id)))).all())
+
+
+async def add_topic(session: AsyncSession, *, topic: DiscussionTopic) -> DiscussionTopic:
+    session.add(topic)
+    await session.flush()
+    return topic
+
+
+async def get_topic(
+    session: AsyncSession, *, team_id: str, topic_id: int
+) -> DiscussionTopic | None:
+    result = await session.exec(
+        select(DiscussionTopic).where(
+            DiscussionTopic.team_id == team_id, DiscussionTopic.id == topic_id
+        )
+    )
+    return result.first()
+
+
+async def open_with_votes(
+    session: AsyncSession, *, activity_id: int
+) -> list[tuple[DiscussionTopic, int]]:
+    """The backlog: open topics with their upvote counts, oldest first."""
+    votes = (
+        select(TopicVote.topic_id, func.count().label("n"))
+        .group_by(col(TopicVote.topic_id))
+        .subquery()
+    )
+    result = await session.exec(
+        select(DiscussionTopic, func.coalesce(votes.c.n, 0))
+        .join(votes, votes.c.topic_id == DiscussionTopic.id, isouter=True)
+        .where(
+            DiscussionTopic.activity_id == activity_id,
+            DiscussionTopic.state == TopicState.OPEN,
+        )
+        .order_by(col(DiscussionTopic.created_at), col(DiscussionTopic.id))
+    )
+    return [(topic, int(n)) for topic, n in result.all()]
+
+
+async def used(
+    session: AsyncSession, *, activity_id: int, limit: int = 50
+) -> list[DiscussionTopic]:
+    """The archive: topics already posted, newest first."""
+    result = await session.exec(
+        select(DiscussionTopic)
+        .where(
+            DiscussionTopic.activity_id == activity_id,
+            DiscussionTopic.state == TopicState.USED,
+        )
+        .order_by(col(DiscussionTopic.used_at).desc())
+        .limit(limit)
+    )
+    return list(result.all())
+
+
+async def add_vote(session: AsyncSession, *, topic_id: int, user_id: str, now: datetime) -> bool:
+    """False when this member already upvoted this topic."""
+    return await add_unique(session, TopicVote(topic_id=topic_id, user_id=user_id, created_at=now))
+
+
+async def move_votes(session: AsyncSession, *, from_id: int, into_id: int, now: datetime) -> None:
+    """A merged topic's upvotes count for the one it was merged into (once per member)."""
+    result = await session.exec(select(TopicVote).where(TopicVote.topic_id == from_id))
+    for vote in result.all():
+        await add_vote(session, topic_id=into_id, user_id=vote.user_id, now=now)
+
+
+async def claim_due_digests(
+    session: AsyncSession, *, used_before: datetime, now: datetime
+) -> list[DiscussionTopic]:
+    """Used topics whose next-day digest is due, each claimed once (compare-and-set)."""
+    result = await session.exec(
+        select(DiscussionTopic).where(
+            DiscussionTopic.state == TopicState.USED,
+            col(DiscussionTopic.digest_at).is_(None),
+            col(DiscussionTopic.used_at) <= used_before,
+        )
+    )
+    claimed = []
+    for topic in result.all():
+        outcome = await session.exec(
+            update(DiscussionTopic)
+            .where(col(DiscussionTopic.id) == topic.id, col(DiscussionTopic.digest_at).is_(None))
+            .values(digest_at=now)
+        )
+        if outcome.rowcount == 1:
+            claimed.append(topic)
+    return claimed

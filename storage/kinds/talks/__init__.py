@@ -1,0 +1,1 @@
+"""The talks kind's tables and queries."""

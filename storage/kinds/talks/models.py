@@ -1,0 +1,63 @@
+"""Talk tables: volunteered talks (backlog → scheduled → given) and each series' call state.
+
+One slot holds one talk (unique activity and slot); each dated step of a talk has
+its own `…_at` column, claimed with a compare-and-set so it happens once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+def _utc(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class TalkStatus:
+    PROPOSED = "proposed"
+    SCHEDULED = "scheduled"
+    DECLINED = "declined"
+    GIVEN = "given"
+    CANCELLED = "cancelled"
+
+
+class Talk(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("activity_id", "title_key", name="uq_talk_title"),
+        UniqueConstraint("activity_id", "slot_at", name="uq_talk_slot"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    activity_id: int = Field(index=True)
+    speaker_id: str = Field(max_length=32)
+    title: str
+    title_key: str = Field(max_length=200)
+    abstract: str = ""
+    months: str = ""
+    recordable: bool = False
+    status: str = Field(default=TalkStatus.PROPOSED, max_length=16)
+    note: str = ""
+    slot_at: datetime | None = _utc(default=None)
+    checkin_answer: str = Field(default="", max_length=16)
+    announced_at: datetime | None = _utc(default=None)
+    checkin_at: datetime | None = _utc(default=None)
+    day_reminded_at: datetime | None = _utc(default=None)
+    soon_reminded_at: datetime | None = _utc(default=None)
+    started_at: datetime | None = _utc(default=None)
+    finished_at: datetime | None = _utc(default=None)
+    summarised_at: datetime | None = _utc(default=None)
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class TalkSeries(SQLModel, table=True):
+    """When a series last called for speakers (at most once a fortnight)."""
+
+    activity_id: int = Field(primary_key=True)
+    team_id: str = Field(max_length=32)
+    last_call_at: datetime | None = _utc(default=None)

@@ -1,0 +1,161 @@
+"""Talk queries; each dated step is claimed with a compare-and-set (UPDATE … WHERE … NULL)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
+from storage.models import Activity
+from storage.savepoint import add_unique
+
+KIND = "talks"
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
+async def series(session: AsyncSession, *, team_id: str | None = None) -> list[Activity]:
+    query = select(Activity).where(Activity.kind == KIND)
+    if team_id is not None:
+        query = query.where(Activity.team_id == team_id)
+    rows = await session.exec(query.order_by(col(Activity.id)))
+    return list(rows.all())
+
+
+async def add_talk(session: AsyncSession, talk: Talk) -> bool:
+    """False (nothing written) when the series already has a talk with that title."""
+    return await add_unique(session, talk)
+
+
+async def get_talk(session: AsyncSession, *, team_id: str, talk_id: int) -> Talk | None:
+    rows = await session.exec(select(Talk).where(Talk.id == talk_id, Talk.team_id == team_id))
+    return rows.first()
+
+
+async def backlog(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Talk]:
+    rows = await session.exec(
+        select(Talk)
+        .where(Talk.team_id == team_id, Talk.status == TalkStatus.PROPOSED)
+        .order_by(col(Talk.id))
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def talk_in_slot(
+    session: AsyncSession, *, activity_id: int, slot_at: datetime
+) -> Talk | None:
+    rows = await session.exec(
+        select(Talk).where(Talk.activity_id == activity_id, Talk.slot_at == slot_at)
+    )
+    return rows.first()
+
+
+async def set_slot(
+    session: AsyncSession, *, talk: Talk, slot_at: datetime | None, status: str
+) -> None:
+    """Put a talk in a slot, or take it out; the database refuses two talks in one slot."""
+    talk.slot_at, talk.status = slot_at, status
+    # A moved talk is checked in and reminded again for its new date.
+    talk.checkin_at = talk.day_reminded_at = talk.soon_reminded_at = None
+    session.add(talk)
+    await session.flush()
+
+
+async def decline(session: AsyncSession, *, talk: Talk, note: str) -> None:
+    talk.status, talk.note = TalkStatus.DECLINED, note
+    session.add(talk)
+    await session.flush()
+
+
+async def scheduled(session: AsyncSession, *, limit: int = 200) -> list[Talk]:
+    rows = await session.exec(
+        select(Talk)
+        .where(Talk.status == TalkStatus.SCHEDULED, col(Talk.finished_at).is_(None))
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def booked_between(
+    session: AsyncSession, *, activity_id: int, start: datetime, end: datetime
+) -> int:
+    rows = await session.exec(
+        select(func.count()).where(
+            Talk.activity_id == activity_id,
+            Talk.status == TalkStatus.SCHEDULED,
+            col(Talk.slot_at) > start,
+            col(Talk.slot_at) <= end,
+        )
+    )
+    return int(rows.one())
+
+
+async def claim_step(session: AsyncSession, *, talk_id: int, step: str, now: datetime) -> bool:
+    column = getattr(Talk, step)
+    result = await session.exec(
+        update(Talk).where(col(Talk.id) == talk_id, col(column).is_(None)).values({step: now})
+    )
+    return int(result.rowcount) == 1
+
+
+async def set_checkin(session: AsyncSession, *, talk_id: int, answer: str) -> None:
+    await session.exec(update(Talk).where(col(Talk.id) == talk_id).values(checkin_answer=answer))
+
+
+async def mark_given(session: AsyncSession, *, talk_id: int) -> None:
+    await session.exec(update(Talk).where(col(Talk.id) == talk_id).values(status=TalkStatus.GIVEN))
+
+
+async def to_summarise(session: AsyncSession, *, limit: int = 20) -> list[Talk]:
+    rows = await session.exec(
+        select(Talk)
+        .where(col(Talk.finished_at).is_not(None), col(Talk.summarised_at).is_(None))
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[Talk]:
+    rows = await session.exec(
+        select(Talk)
+        .where(Talk.activity_id == activity_id, Talk.status == TalkStatus.GIVEN)
+        .order_by(col(Talk.slot_at).desc())
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def claim_call(
+    session: AsyncSession, *, activity_id: int, team_id: str, every_since: datetime, now: datetime
+) -> bool:
+    """A call for speakers, unless one went out after `every_since` (a fortnight ago)."""
+    await session.exec(
+        _insert(session, TalkSeries)
+        .values(activity_id=activity_id, team_id=team_id, last_call_at=None)
+        .on_conflict_do_nothing(index_elements=["activity_id"])
+    )
+    result = await session.exec(
+        update(TalkSeries)
+        .where(
+            col(TalkSeries.activity_id) == activity_id,
+            or_(
+                col(TalkSeries.last_call_at).is_(None), col(TalkSeries.last_call_at) <= every_since
+            ),
+        )
+        .values(last_call_at=now)
+    )
+    return int(result.rowcount) == 1
+
+
+async def last_call(session: AsyncSession, *, activity_id: int) -> datetime | None:
+    found = await session.get(TalkSeries, activity_id)
+    return found.last_call_at if found else None
