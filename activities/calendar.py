@@ -13,8 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.errors import UserError
 from activities.kind import Directory, KindCatalog
-from activities.timeline import TimelineEntry, TimelineRequest, Window, ordered
+from activities.timeline import TimelineEntry, TimelineRequest, Window, ordered, schedule_only
 from storage import activities as activity_store
+from storage import calendar as tokens
 from storage.models import ActivityState
 
 MAX_WEEKS = 12
@@ -48,11 +49,37 @@ async def entries(
     states = (ActivityState.ACTIVE, ActivityState.PAUSED, ActivityState.CANCELLED)
     for activity in await activity_store.list_activities(session, team_id=team_id, states=states):
         kind = catalog.get(activity.kind)
-        if kind is None or kind.timeline is None:
+        if kind is None:
             continue
+        source = kind.timeline or schedule_only
         request = TimelineRequest(session, activity, window, now)
-        found.extend(e for e in await kind.timeline(request) if e.start in window)
+        found.extend(e for e in await source(request) if e.start in window)
+    found.extend(await rsvp_entries(session, team_id=team_id, window=window))
     return ordered(found)
+
+
+async def rsvp_entries(
+    session: AsyncSession, *, team_id: str, window: Window
+) -> list[TimelineEntry]:
+    """The events of the shared RSVP model (talks, book-club meetings…), named by their
+    stable event key. A cancelled one is kept, cancelled, with a higher SEQUENCE."""
+    events = await tokens.rsvp_events(session, team_id=team_id, start=window.start, end=window.end)
+    return [
+        TimelineEntry(
+            uid=f"rsvp-{event.event_key.replace(':', '-')}@convene",
+            activity_id=0,
+            kind=event.event_key.split(":", 1)[0],
+            title=event.title,
+            channel_id=event.channel_id,
+            start=event.starts_at,
+            timezone="UTC",
+            last_modified=event.cancelled_at or event.created_at,
+            sequence=1 if event.cancelled_at else 0,
+            status="cancelled" if event.cancelled_at else "confirmed",
+            rsvp_key=event.event_key,
+        )
+        for event in events
+    ]
 
 
 async def public_only(
@@ -88,12 +115,16 @@ async def personal(
     window: Window,
     now: datetime,
 ) -> list[TimelineEntry]:
-    """A person's coffee rounds: those they were matched in, and the coming ones of
-    channels they are in."""
+    """A person's coffee rounds (those they were matched in, and the coming ones of
+    channels they are in) and the events they answered "going" to."""
     found = await entries(session, catalog=catalog, team_id=team_id, window=window, now=now)
+    going = await tokens.going_keys(session, team_id=team_id, user_id=user_id)
     members: dict[str, bool] = {}
     mine: list[TimelineEntry] = []
     for e in found:
+        if e.rsvp_key is not None and e.rsvp_key in going:
+            mine.append(e)
+            continue
         if e.kind not in PERSONAL_KINDS:
             continue
         if e.people is not None:

@@ -163,5 +163,13 @@ def entry(
     )
 
 
+async def schedule_only(request: TimelineRequest) -> list[TimelineEntry]:
+    """Each slot of the activity's schedule, titled after it: what a kind without its
+    own `timeline` shows (its richer dated things, once it gives one)."""
+    return [
+        entry(request.activity, slot, title=request.activity.title) for slot in await slots(request)
+    ]
+
+
 def ordered(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.start, e.uid))

@@ -10,10 +10,11 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint, delete
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models.core import _utc
+from storage.models.rsvp import Rsvp, RsvpEvent
 from storage.types import utcnow
 
 COMMUNITY = ""  # the user_id of the workspace's own feed
@@ -67,3 +68,28 @@ async def reset(
 async def by_token(session: AsyncSession, *, token: str) -> CalendarToken | None:
     result = await session.exec(select(CalendarToken).where(TokenTable.c.token == token))
     return result.first()
+
+
+async def rsvp_events(
+    session: AsyncSession, *, team_id: str, start: datetime, end: datetime
+) -> list[RsvpEvent]:
+    """The shared RSVP model's events starting inside [start, end)."""
+    result = await session.exec(
+        select(RsvpEvent)
+        .where(
+            col(RsvpEvent.team_id) == team_id,
+            col(RsvpEvent.starts_at) >= start,
+            col(RsvpEvent.starts_at) < end,
+        )
+        .order_by(col(RsvpEvent.starts_at))
+    )
+    return list(result.all())
+
+
+async def going_keys(session: AsyncSession, *, team_id: str, user_id: str) -> set[str]:
+    result = await session.exec(
+        select(Rsvp.event_key).where(
+            col(Rsvp.team_id) == team_id, col(Rsvp.user_id) == user_id, col(Rsvp.answer) == "going"
+        )
+    )
+    return set(result.all())

@@ -15,4 +15,7 @@ sets the uid, sequence and last-modified every client needs; add the kind's own
 dated rows (a meeting, a deadline) with a uid named after that row, never a list
 position. Set `people` for things that belong to some members only (their personal
 feeds), and `rsvp_key` where the thing takes RSVPs. Never store entries: compute them.
+A kind with no `timeline` shows each slot of its schedule, titled after the activity;
+the shared RSVP model's events (storage/models/rsvp.py) join the timeline by
+themselves, uid from their event key, and a person's "going" ones fill their feed.
 """

@@ -9,6 +9,8 @@ import aiohttp
 from icalendar import Calendar
 
 from bot.blocks.preview import inert
+from bot.sandbox.server import DEFAULT_TEAM_ID as TEAM
+from storage import rsvps
 from tests.e2e.harness import Harness, reply_text
 
 DATE = re.compile(r"<!date\^(\d+)\^[^|]*\|[^>]*> \*([^*]+)\*")
@@ -56,6 +58,10 @@ def events(body: bytes) -> dict[str, dict[str, object]]:
         }
     assert len(found) == len(calendar.walk("VEVENT"))  # no UID twice
     return found
+
+
+def titles_of(body: bytes) -> list[str]:
+    return [str(e["title"]) for e in events(body).values()]
 
 
 async def test_feed_matches_the_calendar_and_survives_edits_and_cancels(harness: Harness) -> None:
@@ -133,6 +139,33 @@ async def test_weeks_out_of_range_and_the_personal_feed(harness: Harness) -> Non
     assert status == 200
     titles = [str(e["title"]) for e in events(body).values()]
     assert titles and all("round starts" in t or "check-in" in t for t in titles), titles
+
+    # An event of the shared RSVP model: in UMEM's feed once they answer "going".
+    async with h.bot.db.session() as session:
+        await rsvps.open_event(
+            session,
+            team_id=TEAM,
+            event_key="talk:7",
+            title="Talk: Rust at work",
+            channel_id="C0COMMUNITY",
+            starts_at=h.clock.now() + timedelta(days=3),
+            message_intent="",
+            message_key="",
+            message_payload={},
+            now=h.clock.now(),
+        )
+    mine = link.split("\n")[-1]
+    assert "Talk: Rust at work" not in titles_of((await fetch(h, mine))[1])
+    async with h.bot.db.session() as session:
+        await rsvps.answer(
+            session,
+            team_id=TEAM,
+            event_key="talk:7",
+            user_id="UMEM",
+            answer="going",
+            now=h.clock.now(),
+        )
+    assert titles_of((await fetch(h, mine))[1]).count("Talk: Rust at work") == 1
     h.slack.add_user("UOUT", "otto", join_general=False)
     link = reply_text(await h.command("UOUT", "/community", "calendar link mine"))
     assert events((await fetch(h, link.split("\n")[-1]))[1]) == {}
