@@ -1,6 +1,9 @@
-"""The Home tab's "Coming up": the next five entries of the community calendar."""
+"""The Home tab's "Coming up": the next five entries of the community calendar, within
+the four weeks `/community calendar` shows by default."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from activities import calendar
 from activities.kind import Directory, KindCatalog
@@ -19,7 +22,7 @@ def coming_up_section(catalog: KindCatalog, directory: Directory) -> HomeSection
             catalog=catalog,
             directory=directory,
             team_id=home.team_id,
-            window=Window.around(home.now),
+            window=Window(home.now, home.now + timedelta(weeks=calendar.DEFAULT_WEEKS)),
             now=home.now,
         )
         upcoming = [e for e in found if e.start >= home.now and e.status == "confirmed"]
