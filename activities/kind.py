@@ -20,6 +20,7 @@ from activities.channels import ChannelAccess
 from activities.errors import UserError
 from activities.forms import Form
 from activities.intents import IntentType
+from activities.timeline import TimelineSource
 from storage.models import Activity, Run
 
 
@@ -87,6 +88,8 @@ class ActivityKind(Generic[S]):
     # An event people take part in (offered by `/poll --template next-event`); not
     # announcements or polls themselves.
     event: bool = True
+    # Its dated things for the community calendar (activities/timeline.py); None: none.
+    timeline: TimelineSource | None = None
 
     def settings_of(self, activity: Activity) -> S:
         """The activity's settings, validated (a bad stored config fails loudly, with why)."""

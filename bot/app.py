@@ -19,6 +19,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 from activities.clock import Clock, SystemClock
 from activities.intents import CORE_INTENTS
+from bot.calendar_feed import add_routes as add_calendar_routes
+from bot.calendar_home import coming_up_section
 from bot.clients import ClientProvider
 from bot.core_renderers import RENDERERS as CORE_RENDERERS
 from bot.delivery import Courier
@@ -103,7 +105,13 @@ def register_all(app: AsyncApp, plugins: Plugins) -> None:
     for register in plugins.listeners():  # the kinds' own first (see KINDS)
         register(app)
     community.register(
-        app, community.Community(plugins.catalog, plugins.community, plugins.help_lines())
+        app,
+        community.Community(
+            plugins.catalog,
+            plugins.community,
+            plugins.help_lines(),
+            renderers=plugins.renderers,
+        ),
     )
     for module in (
         home,
@@ -209,6 +217,9 @@ class Runtime:
             home_sections=self.plugins.home_sections(),
         )
         self.services.work_soon = self._work_soon
+        self.services.home_sections += (
+            coming_up_section(self.plugins.catalog, self.services.directory),
+        )
         self._soon: asyncio.Task[None] | None = None
         self._ticks: set[asyncio.Task[object]] = set()
         self.bolt = build_bolt_app(
@@ -217,6 +228,7 @@ class Runtime:
         self.web_app: web.Application = build_web_app(
             self.bolt, self.db, signing_secret=settings.slack_signing_secret, oauth=settings.oauth
         )
+        add_calendar_routes(self.web_app, self.services)
         self._runner: web.AppRunner | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._courier_task: asyncio.Task[None] | None = None

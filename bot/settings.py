@@ -54,6 +54,8 @@ class Settings:
     vote_secret: str = field(default="", repr=False)
     log_level: str = "INFO"
     log_sql: bool = False
+    # Where people reach this server from outside (calendar feed links); empty: localhost.
+    public_url: str = ""
 
     @property
     def socket_mode(self) -> bool:
@@ -138,4 +140,5 @@ def load_settings(
         vote_secret=env.get("VOTE_SECRET", "").strip(),
         log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
         log_sql=env.get("LOG_SQL", "").strip().lower() in ("1", "true", "yes", "on"),
+        public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
     )

@@ -70,7 +70,8 @@ async def test_rounds_pair_everyone_avoid_repeats_and_count_checkins(harness: Ha
     assert h.slack.block_errors == []
 
     # A check-in halfway through the round; one member answers "we met".
-    h.clock.advance(timedelta(days=3, hours=13))
+    # (Friday 13:00 UTC: inside everyone's working hours, London, Berlin and New York.)
+    h.clock.advance(timedelta(days=4, hours=5))
     await h.tick()
     await h.settle()
     member = first[0][0]

@@ -21,7 +21,8 @@ async def test_a_round_opens_group_dms_and_a_check_in_is_counted(run_shell: RunS
             "as @alice",
             "/community new coffee #community",
             "/community run 1",
-            "clock +3d12h",  # half-way through the round: the check-ins
+            "clock +3d12h",  # half-way through the round: the check-ins…
+            "clock +1d",  # …which wait for each group's common working hours
             "dms",
             "click We met",
         ]

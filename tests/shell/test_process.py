@@ -51,6 +51,7 @@ def test_the_tour_runs_from_start_to_end(tmp_path: Path) -> None:
         "⏸️ Paused until",  # /coffee controls
         "✗ When: Couldn't read",  # a modal with an error corrected
         "Convene → #community\n  Stand-up notes are in the doc 📌",  # fired during clock +7d
+        "Coffee pairings: round starts in #community",  # /community calendar
     ]:
         assert seen in out, seen
     assert not list(tmp_path.iterdir())  # nothing left behind: a temporary database

@@ -13,4 +13,5 @@ KIND = ActivityKind(
     run=use_cases.run,
     intents=intents.INTENTS,
     event=False,
+    timeline=use_cases.timeline,
 )

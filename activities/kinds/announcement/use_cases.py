@@ -5,6 +5,8 @@ from __future__ import annotations
 from activities import intents
 from activities.kind import RunContext
 from activities.kinds.announcement import intents as announcement_intents
+from activities.timeline import TimelineEntry, TimelineRequest, entry, slots
+from storage import outbox
 
 
 async def run(ctx: RunContext) -> None:
@@ -15,3 +17,19 @@ async def run(ctx: RunContext) -> None:
         intent=announcement_intents.post(activity_id=ctx.activity.id, run_id=ctx.run.id),
         now=ctx.now,
     )
+
+
+async def timeline(request: TimelineRequest) -> list[TimelineEntry]:
+    """Each post, linked to its message once sent."""
+    activity = request.activity
+    assert activity.id is not None
+    entries = []
+    for slot in await slots(request):
+        message = None
+        if slot.run_id is not None:
+            key = announcement_intents.post(activity_id=activity.id, run_id=slot.run_id).dedupe_key
+            row = await outbox.get_by_key(request.session, dedupe_key=key)
+            if row is not None and row.ts:
+                message = (row.channel_id, row.ts)
+        entries.append(entry(activity, slot, title=activity.title, message=message))
+    return entries

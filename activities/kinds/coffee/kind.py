@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from activities.kind import ActivityKind
-from activities.kinds.coffee import intents, rules, use_cases
+from activities.kinds.coffee import intents, rules, timeline, use_cases
 
 COFFEE = ActivityKind(
     name="coffee",
@@ -12,6 +12,7 @@ COFFEE = ActivityKind(
     form=rules.form("coffee"),
     run=use_cases.run,
     intents=intents.INTENTS,
+    timeline=timeline.timeline,
 )
 BREAKFAST = ActivityKind(
     name="breakfast",
@@ -20,4 +21,5 @@ BREAKFAST = ActivityKind(
     form=rules.form("breakfast"),
     run=use_cases.run,
     intents=intents.INTENTS,
+    timeline=timeline.timeline,
 )

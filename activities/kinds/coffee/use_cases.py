@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents, matching
+from activities import intents, matching, quiet_hours
 from activities.errors import UserError
 from activities.kind import Directory, Profile, RunContext, read_settings
 from activities.kinds.coffee import icebreakers
@@ -264,13 +264,16 @@ async def send_due(session: AsyncSession, *, now: datetime) -> int:
         assert rnd.id is not None
         for group in await store.groups_of(session, round_ids=[rnd.id]):
             assert group.id is not None
-            await intents.say(
+            # A check-in waits for the group's working hours, but not past the round's
+            # end: a group whose hours never meet is asked at the usual time.
+            asked += await quiet_hours.say_to_people(
                 session,
                 team_id=rnd.team_id,
                 intent=coffee_intents.checkin(group_id=group.id),
+                user_ids=group.members,
                 now=now,
+                hold_at_most_until=rnd.ends_at,
             )
-            asked += 1
         rnd.checkin_sent_at = now
         session.add(rnd)
     for rnd in await store.ends_due(session, now=now):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from activities.kind import ActivityKind
-from activities.kinds.poll import intents, rules, use_cases
+from activities.kinds.poll import intents, rules, timeline, use_cases
 
 KIND = ActivityKind(
     name="poll",
@@ -13,4 +13,5 @@ KIND = ActivityKind(
     run=use_cases.run,
     intents=intents.INTENTS,
     event=False,
+    timeline=timeline.timeline,
 )

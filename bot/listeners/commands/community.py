@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import charter, governance, manage, roles
+from activities import charter, governance, manage, rehearsal, roles
 from activities.errors import UserError
 from activities.kind import KindCatalog
 from activities.roles import Needs
 from activities.text import escape_mrkdwn
 from bot.blocks import activities as activity_blocks
 from bot.blocks import governance as governance_blocks
+from bot.blocks.common import Block, divider, section
 from bot.blocks.forms import FORM_CALLBACK
 from bot.blocks.help import community_help
+from bot.blocks.preview import inert
+from bot.delivery import Post, Renderer
 from bot.governance_renderers import charter_for
 from bot.listeners import forms
+from bot.listeners.commands.calendar import CALENDAR
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
 from storage import governance as governance_store
+from storage.models import Activity
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +64,7 @@ CORE_WORDS = (
     "charter",
     "settings",
     "audit",
+    "calendar",
 )
 
 
@@ -69,8 +76,11 @@ class Community:
         catalog: KindCatalog,
         extra: Mapping[str, Sub],
         help_lines: Sequence[str] = (),
+        renderers: Mapping[str, Renderer] | None = None,
     ) -> None:
         self.catalog = catalog
+        # The kinds' renderers, so a preview shows the next post exactly as it will be sent.
+        self.renderers: Mapping[str, Renderer] = renderers or {}
         self.help_text = community_help(
             [(kind.label, kind.form.example) for kind in catalog.values()], help_lines
         )
@@ -86,6 +96,7 @@ class Community:
             "cancel": Sub(self._state_change("cancel", "⏹️ Cancelled"), organiser),
             "run": Sub(self.run, organiser),
             "preview": Sub(self.preview, organiser),
+            "calendar": CALENDAR,
             "roles": Sub(
                 words={
                     "": Sub(self.roles_list),
@@ -180,10 +191,48 @@ class Community:
 
     async def preview(self, caller: Caller, args: list[str]) -> Reply:
         activity_id = activity_id_of(args, "preview")
+        zone = await caller.timezone()
         async with caller.services.db.session() as session:
             activity = await manage.load(session, team_id=caller.team_id, activity_id=activity_id)
-        times = manage.preview(activity, now=caller.now)
-        return Reply(activity_blocks.preview_text(activity, times))
+            times = manage.preview(activity, now=caller.now)
+            text = activity_blocks.preview_text(activity, times)
+            text += f"\n_Times in your time zone ({zone})._"
+            posts = await self._rehearse(caller, session, activity, times)
+            # Nothing the rehearsal wrote is kept: the next post is shown, not sent.
+            await session.rollback()
+        blocks: list[Block] = [section(text)]
+        for post in posts:
+            to = f"<#{post.channel}>" if post.channel else f"{len(post.users)} people, by DM"
+            blocks += [section(f"*The next post*, to {to}, exactly as it will be sent:"), divider()]
+            blocks += inert(post.blocks or [section(post.text)])
+        if times and not posts:
+            blocks.append(section("_Nothing is posted at the slot itself._"))
+        return Reply(text, blocks)
+
+    async def _rehearse(
+        self,
+        caller: Caller,
+        session: AsyncSession,
+        activity: Activity,
+        times: Sequence[datetime],
+    ) -> list[Post]:
+        """The posts the next slot will send, rendered by the kind's own renderers."""
+        if not times:
+            return []
+        rows = await rehearsal.rehearse(
+            session,
+            activity=activity,
+            kind=self.catalog.require(activity.kind),
+            directory=caller.services.directory,
+            at=times[0],
+        )
+        posts = []
+        for row in rows:
+            renderer = self.renderers.get(row.intent)
+            delivery = await renderer.render(session, row) if renderer else None
+            if isinstance(delivery, Post):
+                posts.append(delivery)
+        return posts
 
     async def roles_list(self, caller: Caller, args: list[str]) -> Reply:
         if args:

@@ -327,3 +327,11 @@ async def list_votes(session: AsyncSession, *, poll_id: int) -> list[PollVote]:
         select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)
     )
     return list(result.all())
+
+
+async def polls_of_activity(session: AsyncSession, *, activity_id: int) -> list[Poll]:
+    """The polls a recurring poll activity has posted (for its deadlines on the calendar)."""
+    result = await session.exec(
+        select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
+    )
+    return list(result.all())

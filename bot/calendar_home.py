@@ -1,0 +1,31 @@
+"""The Home tab's "Coming up": the next five entries of the community calendar, within
+the four weeks `/community calendar` shows by default."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from activities import calendar
+from activities.kind import Directory, KindCatalog
+from activities.timeline import Window
+from bot.blocks.calendar import coming_up
+from bot.blocks.common import Block
+from bot.home import HomeRequest, HomeSection
+
+SHOWN = 5
+
+
+def coming_up_section(catalog: KindCatalog, directory: Directory) -> HomeSection:
+    async def section(home: HomeRequest) -> list[Block]:
+        found = await calendar.community(
+            home.session,
+            catalog=catalog,
+            directory=directory,
+            team_id=home.team_id,
+            window=Window(home.now, home.now + timedelta(weeks=calendar.DEFAULT_WEEKS)),
+            now=home.now,
+        )
+        upcoming = [e for e in found if e.start >= home.now and e.status == "confirmed"]
+        return coming_up(upcoming[:SHOWN])
+
+    return section

@@ -1,0 +1,95 @@
+"""The calendar feeds' secret tokens: one for the community, one per person who asks.
+
+A token is the only thing guarding a feed's URL, so a reset deletes the row: the old
+URL then names nothing and answers exactly like a token that never existed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint, delete
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models.core import _utc
+from storage.models.rsvp import Rsvp, RsvpEvent
+from storage.types import utcnow
+
+COMMUNITY = ""  # the user_id of the workspace's own feed
+
+
+class CalendarToken(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_calendartoken_owner"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    user_id: str = Field(default=COMMUNITY, max_length=32)
+    token: str = Field(max_length=64, unique=True)
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+TokenTable = CalendarToken.__table__  # type: ignore[attr-defined]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+async def token_for(
+    session: AsyncSession, *, team_id: str, user_id: str, now: datetime
+) -> CalendarToken:
+    """The owner's token, made on first ask."""
+    result = await session.exec(
+        select(CalendarToken).where(
+            TokenTable.c.team_id == team_id, TokenTable.c.user_id == user_id
+        )
+    )
+    found = result.first()
+    if found is not None:
+        return found
+    row = CalendarToken(team_id=team_id, user_id=user_id, token=new_token(), created_at=now)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def reset(
+    session: AsyncSession, *, team_id: str, user_id: str, now: datetime
+) -> CalendarToken:
+    await session.exec(
+        delete(CalendarToken).where(
+            TokenTable.c.team_id == team_id, TokenTable.c.user_id == user_id
+        )
+    )
+    return await token_for(session, team_id=team_id, user_id=user_id, now=now)
+
+
+async def by_token(session: AsyncSession, *, token: str) -> CalendarToken | None:
+    result = await session.exec(select(CalendarToken).where(TokenTable.c.token == token))
+    return result.first()
+
+
+async def rsvp_events(
+    session: AsyncSession, *, team_id: str, start: datetime, end: datetime
+) -> list[RsvpEvent]:
+    """The shared RSVP model's events starting inside [start, end)."""
+    result = await session.exec(
+        select(RsvpEvent)
+        .where(
+            col(RsvpEvent.team_id) == team_id,
+            col(RsvpEvent.starts_at) >= start,
+            col(RsvpEvent.starts_at) < end,
+        )
+        .order_by(col(RsvpEvent.starts_at))
+    )
+    return list(result.all())
+
+
+async def going_keys(session: AsyncSession, *, team_id: str, user_id: str) -> set[str]:
+    result = await session.exec(
+        select(Rsvp.event_key).where(
+            col(Rsvp.team_id) == team_id, col(Rsvp.user_id) == user_id, col(Rsvp.answer) == "going"
+        )
+    )
+    return set(result.all())

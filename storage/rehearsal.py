@@ -1,0 +1,23 @@
+"""Queries of a rehearsal (activities/rehearsal.py): the outbox rows one transaction added."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import OutboxMessage
+
+Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+async def last_outbox_id(session: AsyncSession) -> int:
+    result = await session.exec(select(func.coalesce(func.max(Outbox.c.id), 0)))
+    return int(result.one())
+
+
+async def outbox_after(session: AsyncSession, *, row_id: int) -> list[OutboxMessage]:
+    result = await session.exec(
+        select(OutboxMessage).where(Outbox.c.id > row_id).order_by(Outbox.c.id)
+    )
+    return list(result.all())
