@@ -71,6 +71,7 @@ class Defer(Exception):
     """Not ready yet (e.g. the message to update has no ts yet): try again shortly."""
 
 
+AfterFailed = Callable[[AsyncSession, OutboxMessage, str, datetime], Awaitable[None]]
 AfterSent = Callable[[AsyncSession, OutboxMessage, str, str], Awaitable[None]]
 
 
@@ -78,6 +79,9 @@ AfterSent = Callable[[AsyncSession, OutboxMessage, str, str], Awaitable[None]]
 class Renderer:
     render: Callable[[AsyncSession, OutboxMessage], Awaitable[Delivery]]
     after_sent: AfterSent | None = None
+    # Told when the row failed for good, in the transaction that marks it (e.g. to tell
+    # whoever asked for the post that it never went out, and why).
+    after_failed: AfterFailed | None = None
 
 
 # Errors that no retry will fix: the row is marked failed, with the error, at once.
@@ -435,8 +439,11 @@ class Courier:
 
     async def _finish_failed(self, row: OutboxMessage, error: str) -> None:
         self.stats.failed += 1
+        renderer = self._renderers.get(row.intent)
         async with self._db.session(priority=True) as session:
-            await outbox.mark_failed(session, claim=outbox.claim_of(row), error=error)
+            held = await outbox.mark_failed(session, claim=outbox.claim_of(row), error=error)
+            if held and renderer is not None and renderer.after_failed is not None:
+                await renderer.after_failed(session, row, error, self._clock.now())
 
     async def _call(self, client: AsyncWebClient, team_id: str, method: str, **kwargs: Any) -> Any:
         await self._limiter.wait(team_id, method)

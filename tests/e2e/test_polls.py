@@ -327,3 +327,20 @@ async def test_hidden_results_cannot_be_exported_before_the_close(harness: Harne
     await ephemeral_says(h, "UORG", "closed")
     await h.say.click("UORG", message, "poll_menu", value=f"export:{poll_id}")
     await eventually(lambda: len(h.slack.uploaded_files) == 1)
+
+
+async def test_a_poll_slack_will_not_post_is_reported_to_its_creator(harness: Harness) -> None:
+    h = harness
+    h.slack.fail_next("chat.postMessage", error="not_in_channel")
+    said = reply_text(await h.command("UMEM", "/poll", '"Lunch?" "Yes" "No"', channel_id=CHANNEL))
+    assert "on its way" in said, said
+    await h.settle()
+    await h.settle()
+    told = [
+        str(c.args.get("text"))
+        for c in h.slack.calls_to("chat.postMessage")
+        if "could not be posted" in str(c.args.get("text"))
+    ]
+    assert len(told) == 1 and "not_in_channel" in told[0] and "/invite @Convene" in told[0]
+    dm = h.slack.calls_to("conversations.open")[-1]
+    assert "UMEM" in str(dm.args.get("users"))

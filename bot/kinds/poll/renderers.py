@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import intents as core_intents
 from activities.intents import IntentType
 from activities.kinds.poll import intents
 from activities.kinds.poll import use_cases as uc
@@ -58,6 +60,28 @@ async def _post(session: AsyncSession, row: OutboxMessage) -> Delivery:
         return Skip("poll gone")
     text, blocks = await message_for(session, poll)
     return Post(text=text, blocks=blocks, channel=poll.channel_id)
+
+
+async def _post_failed(
+    session: AsyncSession, row: OutboxMessage, error: str, now: datetime
+) -> None:
+    """A poll Slack would not post is never silent: its creator hears why, by DM."""
+    poll = await _poll(session, row)
+    if poll is None:
+        return
+    hint = (
+        " Invite me there first (`/invite @Convene`), then create the poll again."
+        if error in ("not_in_channel", "channel_not_found", "is_archived")
+        else ""
+    )
+    text = (
+        f"⚠️ Your poll *{escape_mrkdwn(poll.question[:150])}* could not be posted in "
+        f"<#{poll.channel_id}> (Slack said `{escape_mrkdwn(error[:60])}`).{hint}"
+    )
+    notice = core_intents.ORGANISER_NOTICE(
+        f"notice:poll:{poll.id}:failed:{poll.creator_id}", user_id=poll.creator_id, text=text
+    )
+    await core_intents.say(session, team_id=poll.team_id, intent=notice, now=now)
 
 
 async def _update(session: AsyncSession, row: OutboxMessage) -> Delivery:
@@ -113,7 +137,7 @@ async def _export(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 
 RENDERERS: dict[IntentType, Renderer] = {
-    intents.POST: Renderer(_post),
+    intents.POST: Renderer(_post, after_failed=_post_failed),
     intents.UPDATE: Renderer(_update),
     intents.RESULTS: Renderer(_results),
     intents.REMINDER: Renderer(_reminder),
