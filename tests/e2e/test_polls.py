@@ -344,3 +344,13 @@ async def test_a_poll_slack_will_not_post_is_reported_to_its_creator(harness: Ha
     assert len(told) == 1 and "not_in_channel" in told[0] and "/invite @Convene" in told[0]
     dm = h.slack.calls_to("conversations.open")[-1]
     assert "UMEM" in str(dm.args.get("users"))
+
+
+async def test_a_refusal_quotes_what_was_typed_escaped_exactly_once(harness: Harness) -> None:
+    h = harness
+    # Slack sends a typed "&" as "&amp;": the duplicate options come back as "&amp;" once.
+    said = reply_text(
+        await h.command("UMEM", "/poll", '"Q?" "Fish &amp; chips" "Fish &amp; chips"')
+    )
+    assert said.startswith("⚠️") and "Fish &amp; chips" in said, said
+    assert "&amp;amp;" not in said
