@@ -3,6 +3,7 @@ milestones with their threads, the meeting's RSVP message, reminders, history.""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -42,6 +43,35 @@ async def _round(session: AsyncSession, row: OutboxMessage) -> Loaded | None:
     if club is None or book is None:
         return None
     return Loaded(club, round_, book)
+
+
+Render = Callable[[AsyncSession, OutboxMessage], Awaitable[Delivery]]
+MessageOf = Callable[
+    [AsyncSession, OutboxMessage], Awaitable[tuple[Activity, str, list[Block]] | None]
+]
+
+
+def _post_then_update(
+    message_of: MessageOf, key_of: Callable[[OutboxMessage], str], *, gone: str
+) -> tuple[Render, Render]:
+    """One message drawn once: posted in the club's channel, then redrawn in place."""
+
+    async def post(session: AsyncSession, row: OutboxMessage) -> Delivery:
+        found = await message_of(session, row)
+        if found is None:
+            return Skip(gone)
+        club, text, body = found
+        return Post(text=text, blocks=body, channel=club.channel_id)
+
+    async def update(session: AsyncSession, row: OutboxMessage) -> Delivery:
+        posted = await _sent(session, key_of(row))
+        found = await message_of(session, row)
+        if found is None:
+            return Skip(gone)
+        _, text, body = found
+        return Update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=body)
+
+    return post, update
 
 
 async def _sent(session: AsyncSession, key: str) -> OutboxMessage:
@@ -151,21 +181,11 @@ async def _milestone_message(
     return club, text, body
 
 
-async def _milestone(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    found = await _milestone_message(session, row)
-    if found is None:
-        return Skip("milestone gone")
-    club, text, body = found
-    return Post(text=text, blocks=body, channel=club.channel_id)
-
-
-async def _milestone_update(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    posted = await _sent(session, intents.milestone_key(int(row.payload["milestone_id"])))
-    found = await _milestone_message(session, row)
-    if found is None:
-        return Skip("milestone gone")
-    _, text, body = found
-    return Update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=body)
+_milestone, _milestone_update = _post_then_update(
+    _milestone_message,
+    lambda row: intents.milestone_key(int(row.payload["milestone_id"])),
+    gone="milestone gone",
+)
 
 
 async def _milestone_thread(session: AsyncSession, row: OutboxMessage) -> Delivery:
@@ -201,21 +221,11 @@ async def _meeting_message(
     return loaded.club, text, body
 
 
-async def _meeting(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    found = await _meeting_message(session, row)
-    if found is None:
-        return Skip("round gone")
-    club, text, body = found
-    return Post(text=text, blocks=body, channel=club.channel_id)
-
-
-async def _meeting_update(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    posted = await _sent(session, intents.meeting_key(int(row.payload["round_id"])))
-    found = await _meeting_message(session, row)
-    if found is None:
-        return Skip("round gone")
-    _, text, body = found
-    return Update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=body)
+_meeting, _meeting_update = _post_then_update(
+    _meeting_message,
+    lambda row: intents.meeting_key(int(row.payload["round_id"])),
+    gone="round gone",
+)
 
 
 async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
