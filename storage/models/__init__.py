@@ -24,6 +24,7 @@ from storage.models.governance import (
     Volunteer,
     VolunteerCall,
 )
+from storage.models.recognition import Thanks, Win
 from storage.models.rsvp import Rsvp, RsvpEvent
 
 __all__ = [
@@ -46,7 +47,9 @@ __all__ = [
     "Rsvp",
     "RsvpEvent",
     "Run",
+    "Thanks",
     "Volunteer",
     "VolunteerCall",
+    "Win",
     "Workspace",
 ]
