@@ -11,6 +11,7 @@ The package, one idea per module:
 * ``hours``      -- time zones and working hours: availability, islands, suggest_slot.
 * ``costs``      -- the cost model: avoid, schedule, repeats, teams, shared channels.
 * ``designs``    -- known repeat-free schedules (round-robin, Kirkman, affine spaces).
+* ``golfers``    -- the best known 8-4-10 social golfer schedule, as data.
 * ``schedule``   -- follows such a design round after round for a stable group.
 * ``roundrobin`` -- backtracking planner of repeat-free pair rounds (any history).
 * ``greedy``     -- greedy construction and the team-spreading seed for large rounds.
@@ -32,7 +33,7 @@ How a round is built
    at mixing teams early than a fixed design.
 4. Otherwise a stable group that has so far followed a known design (the
    circle method for pairs, Kirkman's fifteen and affine spaces for threes
-   and fours, see ``designs``) plays the design's cheapest unplayed round, so
+   and fours, the best known 8-4-10 for 32 in fours, see ``designs``) plays the design's cheapest unplayed round, so
    it stays repeat-free to the design's limit (N-1 rounds of pairs for even
    N).  The design is anchored on the group's oldest round in the history,
    so that first round is free to mix teams, channels and time zones.

@@ -12,9 +12,8 @@ round-by-round search finds for large groups:
 * threes, n = 3^m: lines of the affine space AG(m, 3), (n-1)/2 rounds;
 * threes, n = 15: Kirkman's schoolgirls, 7 rounds (a packing of PG(3, 2));
 * fours, n = 4^m: lines of AG(m, 4), (n-1)/3 rounds;
-* fours, n = 32: cosets of 9 planes of GF(2)^5 that meet only in 0 -- 9
-  rounds, one short of the best known 8-4-10 social golfer schedule (a
-  linear construction cannot do better: PG(4, 2) has no 10 disjoint lines).
+* fours, n = 32: the best known social golfer schedule 8-4-10, 10 rounds,
+  kept as data (golfers.py): no linear construction gets past nine.
 
 Everything is built on first use and cached; nothing happens at import.
 """
@@ -27,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, product
 from typing import Protocol
+
+from activities.matching.golfers import SCHEDULE_8_4_10
 
 Block = tuple[int, ...]
 Round = tuple[Block, ...]
@@ -289,7 +290,7 @@ def affine_space(order: int, dims: int) -> list[Round]:
     return rounds
 
 
-# --- GF(2) constructions by small exact searches ------------------------------------
+# --- GF(2) and tabled constructions ------------------------------------
 
 
 def kirkman_fifteen() -> list[Round]:
@@ -306,40 +307,11 @@ def kirkman_fifteen() -> list[Round]:
 
 
 def golfer_thirty_two() -> list[Round]:
-    """32 people in groups of four for 9 rounds: cosets of planes of GF(2)^5.
+    """32 people in groups of four for 10 rounds: the best known 8-4-10 schedule.
 
-    A plane W = {0, u, v, u^v} splits GF(2)^5 into 8 cosets x + W (a round);
-    two such rounds share a pair exactly when their planes share a non-zero
-    vector.  Nine planes pairwise meeting only in 0 (a partial spread of
-    PG(4, 2), whose maximum is nine) give nine repeat-free rounds.
+    Kept as data (see golfers.py): no construction from GF(2)^5 gets past nine.
     """
-    planes = sorted({tuple(sorted((u, v, u ^ v))) for u in range(1, 32) for v in range(u + 1, 32)})
-    chosen = _disjoint(planes, want=9)
-    if chosen is None:
-        raise RuntimeError("PG(4, 2) has nine disjoint lines; the search must find them")
-    rounds: list[Round] = []
-    for u, v, w in chosen:
-        cosets = {tuple(sorted((x, x ^ u, x ^ v, x ^ w))) for x in range(32)}
-        rounds.append(tuple(sorted(cosets)))
-    return rounds
-
-
-def _disjoint(sets: list[tuple[int, ...]], want: int) -> list[tuple[int, ...]] | None:
-    """``want`` pairwise disjoint sets from ``sets`` (depth-first, first found)."""
-
-    def extend(start: int, used: frozenset[int], chosen: list[tuple[int, ...]]) -> bool:
-        if len(chosen) == want:
-            return True
-        for k in range(start, len(sets)):
-            if used.isdisjoint(sets[k]):
-                chosen.append(sets[k])
-                if extend(k + 1, used | set(sets[k]), chosen):
-                    return True
-                chosen.pop()
-        return False
-
-    chosen: list[tuple[int, ...]] = []
-    return chosen if extend(0, frozenset(), chosen) else None
+    return [tuple(tuple(block) for block in blocks) for blocks in SCHEDULE_8_4_10]
 
 
 def _pack(lines: list[Line], points: range, rounds: int) -> list[list[Line]] | None:
