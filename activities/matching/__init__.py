@@ -29,14 +29,16 @@ How a round is built
    matched on its own, and someone who shares a slot with nobody joins the
    best group -- never alone.
 3. Rounds of pairs up to 64 people are *planned* from history (see
-   ``roundrobin``): repeat-free until everyone has met everyone, and better
-   at mixing teams early than a fixed design.
+   ``roundrobin``): repeat-free until everyone has met everyone, strangers
+   first, so same-team pairs wait for the last rounds -- better at mixing
+   teams than a fixed design.
 4. Otherwise a stable group that has so far followed a known design (the
    circle method for pairs, Kirkman's fifteen and affine spaces for threes
-   and fours, the best known 8-4-10 for 32 in fours, see ``designs``) plays the design's cheapest unplayed round, so
-   it stays repeat-free to the design's limit (N-1 rounds of pairs for even
-   N).  The design is anchored on the group's oldest round in the history,
-   so that first round is free to mix teams, channels and time zones.
+   and fours, the best known 8-4-10 for 32 in fours, see ``designs``) plays
+   the design's cheapest unplayed round, so it stays repeat-free to the
+   design's limit (N-1 rounds of pairs for even N).  The design is anchored
+   on the group's oldest round in the history, so that first round is free
+   to mix teams, channels and time zones.
 5. Otherwise -- churn, larger rounds, no design -- groups are built
    greedily and improved by local search (``improve``), which also spreads
    doubled-up teams to the lower bound and, in large rounds, tries all swaps

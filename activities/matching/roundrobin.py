@@ -21,6 +21,11 @@ PLAN_MAX_PEOPLE = 64
 _PLAN_NODE_BUDGET = 12_000  # per attempt, for a round-robin in progress
 _PLAN_RESTARTS = 4  # seeded restarts if that fails: backtracking times are heavy-tailed
 _PLAN_IRREGULAR_BUDGET = 2_000  # with churn a complete plan may not exist at all
+# The strangers-first search gets the first try, with room for twice the
+# nodes of a plan found without backtracking (it rarely needs more; when it
+# fails it should fail fast).  The budget depends on the group size only, so
+# next week's re-run (a subtree of this week's search) always fits in it.
+_CHEAP_FIRST_SLACK = 2
 _PHANTOM = -1  # stand-in partner that makes an odd round-robin even
 _SWEETEN_PASSES = 4
 
@@ -34,17 +39,26 @@ class RoundRobinPlanner:
 
     ``available[v]`` holds the people ``v`` may still meet without a repeat.
     A plan is ``target`` such matchings: the coming rounds all repeat-free.
-    Soft costs stay out of the search: preferring cross-team partners while
-    planning walks into traps (two odd-sized teams that only ever meet across
-    end with two odd cliques, which have no perfect matching).  sweeten
-    applies them to the round actually played.
+    With ``cheap_first`` each person is offered strangers (no team, no
+    channel in common) before acquaintances, so the plan's rounds come out
+    cheapest first and the end-game -- where the first round of the plan is
+    played as it is -- keeps same-team pairs for the last rounds.  A greedy
+    preference can walk into traps (two odd-sized teams that only ever meet
+    across end with two odd cliques, which have no perfect matching), but a
+    plan found is a plan: the search backtracks out of them or runs out of
+    budget, and the plain fail-fast search (``cheap_first`` False) is next.
+    sweeten applies the soft costs to the round played before the end-game.
     """
 
     def __init__(
-        self, available: list[set[int]], soft: dict[tuple[int, int], int], target: int
+        self,
+        available: list[set[int]],
+        soft: dict[tuple[int, int], int],
+        target: int,
+        cheap_first: bool = False,
     ) -> None:
         self.available = available
-        self.soft = soft  # kept for sweeten
+        self.soft = soft  # for cheap_first and sweeten
         self.target = target
         degrees = {len(neighbours) for neighbours in available}
         self.degree = min(degrees)
@@ -52,6 +66,11 @@ class RoundRobinPlanner:
         # all, it never is): a plan surely exists, so search harder.
         self.regular = len(degrees) == 1
         self.budget = _PLAN_NODE_BUDGET if self.regular else _PLAN_IRREGULAR_BUDGET
+        # With churn the one small attempt stays fail-fast (it finds more plans).
+        self.cheap_first = cheap_first and self.regular
+        if self.cheap_first:
+            half = len(available) // 2
+            self.budget = min(self.budget, _CHEAP_FIRST_SLACK * half * (half + 1))
         self.nodes = 0
         self.rounds: list[list[tuple[int, int]]] = []
 
@@ -100,7 +119,11 @@ class RoundRobinPlanner:
             yield list(pairs)
             return
         options = [u for u in self.available[vertex] if partner[u] < 0]
-        options.sort(key=lambda u: (free[u], u))  # fail fast: fewest options first
+        if self.cheap_first:  # strangers first (finer tiers fail more often), then fail fast
+            soft = self.soft
+            options.sort(key=lambda u: (soft[vertex, u] > 0, free[u], u))
+        else:  # fail fast: fewest options first
+            options.sort(key=lambda u: (free[u], u))
         for u in options:
             partner[vertex], partner[u] = u, vertex
             self._shift(free, vertex, u, -1)
@@ -127,34 +150,37 @@ def plan_pairs(
     unmet graph is regular (everyone has met equally many) and, whatever round
     of last week's plan was played, the rest of that plan still covers what is
     left -- so a plan exists and the search spends a full budget, with seeded
-    restarts for the heavy tail of backtracking.  With churn the graph is
-    irregular, a complete plan may not exist, and the sampled heuristic does
-    as well on repeats while mixing teams better: one small attempt, then None.
+    restarts for the heavy tail of backtracking.  The first attempt offers
+    strangers first (see RoundRobinPlanner), the second is the plain
+    fail-fast search; each is deterministic, so whichever found this week's
+    plan re-finds its rest next week.  With churn the graph is irregular, a
+    complete plan may not exist, and the sampled heuristic does as well on
+    repeats while mixing teams better: one small fail-fast attempt, then None.
     """
     canonical = sorted(members, key=lambda i: (zlib.crc32(ids[i].encode()), ids[i]))
     if len(members) % 2:
         canonical.append(_PHANTOM)  # odd count: whoever "meets" the phantom joins a trio
-    for attempt in range(1 + _PLAN_RESTARTS):
+    for attempt in range(2 + _PLAN_RESTARTS):
         ordering = canonical.copy()
-        if attempt:
+        if attempt > 1:
             rng.shuffle(ordering)
-        planner = build_planner(ordering, group_cost)
+        planner = build_planner(ordering, group_cost, cheap_first=attempt == 0)
         if planner is None:
             return None
         plan = planner.run()
         if plan is not None:
             break
-        if not planner.regular:
+        if not planner.regular:  # churn: one small attempt, then the sampled heuristic
             return None
     else:
         return None
     # End-game of a round-robin: play the canonical plan's first round
-    # untouched.  Next week's search then starts from exactly the state below
-    # that round in this week's search tree, so it replays the part that
-    # succeeded and re-finds the rest of the plan within budget -- the
-    # round-robin survives to the last round.  Before the end-game the graph
-    # is dense enough to sweeten the round freely.
-    replay = attempt == 0 and planner.regular and planner.target == planner.degree
+    # untouched (either search order is canonical).  Next week's search then
+    # starts from exactly the state below that round in this week's search
+    # tree, so it replays the part that succeeded and re-finds the rest of
+    # the plan within budget -- the round-robin survives to the last round.
+    # Before the end-game the graph is dense enough to sweeten the round freely.
+    replay = attempt <= 1 and planner.regular and planner.target == planner.degree
     played = plan[0] if replay else sweeten(plan, planner.soft)
     return with_trio([[ordering[a], ordering[b]] for a, b in played], group_cost)
 
@@ -261,7 +287,9 @@ def with_trio(pairs: list[list[int]], group_cost: GroupCost) -> list[list[int]]:
     return groups
 
 
-def build_planner(order: list[int], group_cost: GroupCost) -> RoundRobinPlanner | None:
+def build_planner(
+    order: list[int], group_cost: GroupCost, cheap_first: bool = False
+) -> RoundRobinPlanner | None:
     """Planner over local indices of ``order``; None if someone has no unmet partner."""
     n = len(order)
     available: list[set[int]] = [set() for _ in range(n)]
@@ -281,7 +309,7 @@ def build_planner(order: list[int], group_cost: GroupCost) -> RoundRobinPlanner 
     # degree >= about n/2 split into perfect matchings (the 1-factorisation
     # conjecture, proven for large n), so choices made while the unmet graph
     # is that dense do not trap later rounds -- and it halves the search.
-    return RoundRobinPlanner(available, soft, min(degree, n // 2 + 1))
+    return RoundRobinPlanner(available, soft, min(degree, n // 2 + 1), cheap_first)
 
 
 def odd_components(available: list[set[int]], skip: int) -> int:

@@ -258,6 +258,24 @@ def test_teams_split_half_half_always_meet_across(count: int) -> None:
         assert all("different teams" in group.reasons for group in result.groups)
 
 
+@pytest.mark.parametrize("count", [16, 24])
+def test_two_equal_teams_meet_across_for_half_the_round_robin(count: int) -> None:
+    """The best order there is: all N/2 cross-team rounds first, then repeat-free to N-1.
+
+    Two teams of N/2 can meet across for exactly N/2 rounds; the planner offers
+    strangers first, so same-team pairs wait for the end-game.
+    """
+    crowd = [Participant(f"P{i:02d}", team="AB"[i % 2]) for i in range(count)]
+    history = History()
+    same_team = []
+    for week in range(count - 1):
+        result = match(MatchRequest(crowd, history=history, seed=week))
+        assert not any(history.has_met(*pair) for pair in pairs_of(result))
+        same_team.append(sum(group.same_team_pairs for group in result.groups))
+        history = history.with_round(result.member_groups)
+    assert same_team == [0] * (count // 2) + [count // 2] * (count // 2 - 1)
+
+
 def test_fewer_shared_channels_preferred() -> None:
     shared = frozenset(f"c{i}" for i in range(6))
     crowd = [
