@@ -43,6 +43,7 @@ from activities.matching import (
     match,
     suggest_slot,
 )
+from activities.matching.designs import CircleDesign
 
 ROUNDS = 52
 CHURN = 0.05
@@ -80,6 +81,7 @@ TARGET_CROSS_TEAM = 0.95
 TARGET_BIG_SECONDS = 0.5
 STATIC_PAIRS_UP_TO = 200
 ODD_SAMPLE = (3, 5, 7, 9, 11, 21, 31, 51, 63, 65, 101, 151, 199)  # odd N have no N-1 limit
+TEAM_ORDER_SAMPLE = (10, 20, 50, 64, 66, 100, 200)
 # (members, group size, best known repeat-free rounds, where that limit comes from)
 STATIC_GROUPS = (
     (9, 3, 4, "(n-1)/2, AG(2,3)"),
@@ -155,10 +157,7 @@ def convene(members: list[Participant], history: History, seed: int, now: dateti
 def shuffle(members: list[Participant], history: History, seed: int, now: datetime) -> Groups:
     ids = [p.user_id for p in members]
     random.Random(seed).shuffle(ids)
-    groups = [tuple(ids[k : k + 2]) for k in range(0, len(ids) - 1, 2)]
-    if len(ids) % 2:
-        groups[-1] = (*groups[-1], ids[-1])
-    return groups
+    return chunks(ids, 2)
 
 
 # --- measurement ----------------------------------------------------------------
@@ -243,16 +242,64 @@ def stable_group(size: int, seed: int) -> list[Participant]:
     return sorted((replace(p, timezone="Europe/London") for p in members), key=lambda p: p.user_id)
 
 
-def repeat_free_rounds(members: list[Participant], group_size: int, cap: int) -> int:
-    """Rounds played, history fed back, before the first repeated pair (at most ``cap``)."""
+# (members, group size, history, week) -> that week's groups
+Planner = Callable[[list[Participant], int, History, int], Groups]
+
+
+def convene_planner(
+    members: list[Participant], group_size: int, history: History, week: int
+) -> Groups:
+    request = MatchRequest(members, group_size, history, seed=SEED + week, now_utc=START)
+    return match(request).member_groups
+
+
+def shuffle_planner(
+    members: list[Participant], group_size: int, history: History, week: int
+) -> Groups:
+    ids = [p.user_id for p in members]
+    random.Random(SEED + week).shuffle(ids)
+    return chunks(ids, group_size)
+
+
+def circle_planner(
+    members: list[Participant], group_size: int, history: History, week: int
+) -> Groups:
+    """The circle method in id order, round by round: repeat-free, blind to teams."""
+    ids = sorted(p.user_id for p in members)
+    return [tuple(ids[p] for p in block) for block in CircleDesign(len(ids)).blocks(week)]
+
+
+def chunks(ids: list[str], group_size: int) -> Groups:
+    """Consecutive groups of the engine's sizes (k or k+1 members, never one alone)."""
+    groups: Groups = []
+    start = 0
+    for size in group_sizes(len(ids), group_size):
+        groups.append(tuple(ids[start : start + size]))
+        start += size
+    return groups
+
+
+def play(members: list[Participant], group_size: int, cap: int, planner: Planner) -> list[int]:
+    """Same-team pairs of each round played, history fed back, before the first repeat.
+
+    Its length is the number of repeat-free rounds (at most ``cap``).
+    """
+    team = {p.user_id: p.team for p in members}
     history = History()
+    same_team: list[int] = []
     for week in range(cap):
-        request = MatchRequest(members, group_size, history, seed=SEED + week, now_utc=START)
-        groups = match(request).member_groups
-        if any(history.has_met(a, b) for g in groups for a, b in combinations(g, 2)):
-            return week
+        groups = planner(members, group_size, history, week)
+        pairs = [(a, b) for g in groups for a, b in combinations(g, 2)]
+        if any(history.has_met(a, b) for a, b in pairs):
+            break
+        same_team.append(sum(team[a] == team[b] for a, b in pairs))
         history = history.with_round(groups)
-    return cap
+    return same_team
+
+
+def repeat_free_rounds(members: list[Participant], group_size: int, cap: int) -> int:
+    """Rounds Convene plays before the first repeated pair (at most ``cap``)."""
+    return len(play(members, group_size, cap, convene_planner))
 
 
 def odd_pairs_bound(n: int) -> int:
@@ -273,6 +320,38 @@ def same_team_bound(members: Sequence[Participant], group_size: int) -> int:
     return total
 
 
+def early_same_team_bound(members: Sequence[Participant], rounds: int) -> int:
+    """Fewest same-team pairs ``rounds`` repeat-free rounds of pairs can hold.
+
+    In k repeat-free rounds a member of a team of t meets k different people,
+    at most n - t of them from other teams, so at least k - (n - t) teammates;
+    the team's t members count each of its pairs twice.
+    """
+    n = len(members)
+    total = 0
+    for t in Counter(p.team for p in members).values():
+        total += -(-t * max(0, rounds - (n - t)) // 2)
+    return total
+
+
+def mean_round(same_team: list[int]) -> float:
+    """The average round (1 = first) in which a same-team pair meets."""
+    return sum(r * count for r, count in enumerate(same_team, 1)) / max(1, sum(same_team))
+
+
+def latest_mean_round(members: Sequence[Participant]) -> float:
+    """The latest that average can be over a whole round-robin (N-1 rounds, every pair once).
+
+    Every same-team pair meets once, T in all; after k rounds at least
+    early_same_team_bound(k) of them have, so sum(r * s_r) = (N-1) T - sum of
+    the met-so-far counts over k < N-1 is at most (N-1) T - sum of the bounds.
+    """
+    n = len(members)
+    pairs = sum(comb(t, 2) for t in Counter(p.team for p in members).values())
+    early = sum(early_same_team_bound(members, k) for k in range(1, n - 1))
+    return ((n - 1) * pairs - early) / max(1, pairs)
+
+
 def first_round_same_team(members: list[Participant], group_size: int) -> int:
     request = MatchRequest(members, group_size, seed=SEED, now_utc=START)
     return sum(group.same_team_pairs for group in match(request).groups)
@@ -286,35 +365,63 @@ def time_big_round_of(group_size: int, warmup: int = 3, timed: int = 3) -> Timin
     return time_big_round(strategy, warmup, timed)
 
 
-def report_limits() -> list[tuple[bool, str]]:
-    """Print the stable-group figures; return (met, line) targets."""
-    targets: list[tuple[bool, str]] = []
+@dataclass
+class TeamOrder:
+    """When same-team pairs meet in whole round-robins: later is better (strangers first).
+
+    Sums over even N of the average round of a same-team pair, for Convene,
+    for the latest any round-robin can reach, and for the circle method.
+    """
+
+    convene: float = 0.0
+    latest: float = 0.0
+    circle: float = 0.0
+    rows: list[str] = field(default_factory=list)
+
+    def add(self, n: int, members: list[Participant], convene: list[int]) -> None:
+        mine, latest = mean_round(convene), latest_mean_round(members)
+        circle = mean_round(play(members, 2, n - 1, circle_planner))
+        self.convene += mine
+        self.latest += latest
+        self.circle += circle
+        if n in TEAM_ORDER_SAMPLE:
+            self.rows.append(f"N={n}: {mine:.1f}/{latest:.1f}/{circle:.1f}")
+
+
+def report_pairs(targets: list[tuple[bool, str]]) -> None:
+    """Stable groups of pairs: every even N to the round-robin limit, a sample of odd N."""
     print(
         f"\nPairs in a stable group: repeat-free rounds for every N from 2 to {STATIC_PAIRS_UP_TO}"
     )
     even_short: list[str] = []
-    odd_rows: list[tuple[int, int, int]] = []
+    shuffled = limit = 0
+    order = TeamOrder()
     began = time.perf_counter()
     for n in range(2, STATIC_PAIRS_UP_TO + 1, 2):
-        reached = repeat_free_rounds(stable_group(n, SEED + n), 2, cap=n)
-        if reached < n - 1:
-            even_short.append(f"N={n}: {reached}/{n - 1}")
-    even_seconds = time.perf_counter() - began
-    for n in ODD_SAMPLE:
-        bound = odd_pairs_bound(n)
-        odd_rows.append((n, repeat_free_rounds(stable_group(n, SEED + n), 2, cap=bound + 1), bound))
+        members = stable_group(n, SEED + n)
+        same_team = play(members, 2, n, convene_planner)
+        if len(same_team) < n - 1:
+            even_short.append(f"N={n}: {len(same_team)}/{n - 1}")
+        elif n >= 4:
+            order.add(n, members, same_team)
+        limit += n - 1
+        shuffled += len(play(members, 2, n - 1, shuffle_planner))
+    seconds = time.perf_counter() - began
     evens = STATIC_PAIRS_UP_TO // 2
     print(
         f"  even N: {evens - len(even_short)} of {evens} reach the round-robin limit N-1"
         + (f"; short: {', '.join(even_short)}" if even_short else "")
-        + f" ({even_seconds:.0f} s for all {sum(range(1, STATIC_PAIRS_UP_TO, 2)):,} rounds)"
+        + f"; shuffle baseline: {shuffled:,} of the {limit:,} rounds before its first repeat "
+        f"({shuffled / limit:.3f}x) ({seconds:.0f} s for all of it)"
     )
-    reached_odd = sum(r for _, r, _ in odd_rows)
-    bound_odd = sum(b for _, _, b in odd_rows)
     print(
-        "  odd N (one trio a round, so N-1 is out of reach; bound N(N-1)/(N+3) by counting "
-        f"pairs): {reached_odd} of {bound_odd} rounds ({reached_odd / bound_odd:.1%}): "
-        + ", ".join(f"N={n}: {r}/{b}" for n, r, b in odd_rows)
+        "  average round in which a same-team pair meets (later = strangers first; the "
+        "latest possible follows from: in k repeat-free rounds a member of a team of t meets "
+        "at least k-(N-t) teammates), summed over even N "
+        f"4-{STATIC_PAIRS_UP_TO}: convene {order.convene:,.0f}, latest possible "
+        f"{order.latest:,.0f} ({ratio(order.convene, order.latest)}), circle method in id "
+        f"order {order.circle:,.0f} ({ratio(order.circle, order.latest)}); "
+        "convene/latest/circle at " + ", ".join(order.rows)
     )
     targets.append(
         (
@@ -323,27 +430,56 @@ def report_limits() -> list[tuple[bool, str]]:
             f"{STATIC_PAIRS_UP_TO}: {evens - len(even_short)}/{evens}",
         )
     )
+    odd_rows: list[tuple[int, int, int, int]] = []
+    for n in ODD_SAMPLE:
+        members = stable_group(n, SEED + n)
+        bound = odd_pairs_bound(n)
+        reached = repeat_free_rounds(members, 2, cap=bound + 1)
+        odd_rows.append((n, reached, bound, len(play(members, 2, bound + 1, shuffle_planner))))
+    reached_odd = sum(row[1] for row in odd_rows)
+    bound_odd = sum(row[2] for row in odd_rows)
+    shuffle_odd = sum(row[3] for row in odd_rows)
+    print(
+        "  odd N (one trio a round, so N-1 is out of reach; bound N(N-1)/(N+3) by counting "
+        f"pairs): {reached_odd} of {bound_odd} rounds ({reached_odd / bound_odd:.1%}; shuffle "
+        f"{shuffle_odd}): " + ", ".join(f"N={n}: {r}/{b}" for n, r, b, _ in odd_rows)
+    )
 
-    print("\nGroups of three and four in a stable group: repeat-free rounds")
+
+def report_limits() -> list[tuple[bool, str]]:
+    """Print the stable-group figures; return (met, line) targets."""
+    targets: list[tuple[bool, str]] = []
+    report_pairs(targets)
+
+    print("\nGroups of three and four in a stable group: repeat-free rounds (shuffle baseline)")
     for n, size, limit, source in STATIC_GROUPS:
-        reached = repeat_free_rounds(stable_group(n, SEED + n), size, cap=limit + 1)
+        members = stable_group(n, SEED + n)
+        reached = repeat_free_rounds(members, size, cap=limit + 1)
+        baseline = len(play(members, size, limit + 1, shuffle_planner))
         print(
             f"  {n:>3} members in {size}s: {reached:>2} rounds, limit {limit:>2} ({source}): "
-            f"{reached / limit:.2f}x"
+            f"{reached / limit:.2f}x; shuffle {baseline}"
         )
         if (n, size) in ((15, 3), (27, 3), (32, 4)):
             line = f"{n} members in groups of {size} reach {limit} rounds: {reached}/{limit}"
             targets.append((reached >= limit, line))
 
-    print("\nFirst round in groups of four: same-team pairs against the lower bound")
+    print(
+        "\nFirst round in groups of four: same-team pairs against the lower bound (each "
+        "team spread as evenly as the number of groups allows; time zones ignored, so "
+        "no round can beat it)"
+    )
     for n in TEAM_SIZES:
         members = sorted(Community(n, SEED + n).members, key=lambda p: p.user_id)
         found = first_round_same_team(members, 4)
         bound = same_team_bound(members, 4)
+        team = {p.user_id: p.team for p in members}
+        groups = shuffle_planner(members, 4, History(), 0)
+        baseline = sum(team[a] == team[b] for g in groups for a, b in combinations(g, 2))
         ratio_text = f"{found / bound:.3f}x" if bound else "n/a"
         print(
             f"  {n:>5,} members (8 time zones): {found} same-team pairs, "
-            f"bound {bound}: {ratio_text}"
+            f"bound {bound}: {ratio_text}; shuffle {baseline} ({ratio(baseline, bound)})"
         )
         targets.append(
             (
