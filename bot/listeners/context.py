@@ -270,17 +270,18 @@ def action(handler: ActionHandler, *, needs: Needs = "member") -> BoltListener:
     allows `needs`; the reply goes ephemeral through the click's response URL, or by DM
     where there is none (the Home tab)."""
 
+    # `payload` is the clicked action, or a shortcut's whole payload (see `on_shortcut`).
     async def listener(
         ack: AsyncAck,
         body: dict[str, Any],
-        action: dict[str, Any],
+        payload: dict[str, Any],
         context: AsyncBoltContext,
         client: Any,
         respond: AsyncRespond,
     ) -> None:
         await ack()
         caller = Caller.of(body, context, client)
-        reply = await _answer(caller, _guarded(caller, needs, handler, action))
+        reply = await _answer(caller, _guarded(caller, needs, handler, payload))
         if reply is None:
             return
         if body.get("response_url"):
@@ -310,6 +311,15 @@ def on_action(
         listener = action(handler, needs=needs)
         listener.convene_action = (action_id, needs)  # type: ignore[attr-defined]
         app.action(action_id)(listener)
+
+
+def on_shortcut(
+    app: AsyncApp, callback_id: str, handler: ActionHandler, *, needs: Needs = "member"
+) -> None:
+    """Register a message (or global) shortcut like a button: acked at once, refused unless
+    the person's standing allows `needs`; `handler` gets the shortcut's payload (for a
+    message shortcut, the message it was used on)."""
+    app.shortcut(callback_id)(action(handler, needs=needs))
 
 
 def submission(
@@ -379,6 +389,7 @@ __all__ = [
     "command",
     "metadata_of",
     "on_action",
+    "on_shortcut",
     "refusal",
     "route",
     "services_of",

@@ -17,13 +17,14 @@ from activities.roles import Needs
 from activities.text import escape_mrkdwn
 from bot.blocks import activities as activity_blocks
 from bot.blocks import governance as governance_blocks
-from bot.blocks.common import Block, divider, section
+from bot.blocks.common import Block, divider, section, sections
 from bot.blocks.forms import FORM_CALLBACK
 from bot.blocks.help import community_help
 from bot.blocks.preview import inert
 from bot.delivery import Post, Renderer
 from bot.governance_renderers import charter_for
 from bot.listeners import forms
+from bot.listeners.commands import recognition
 from bot.listeners.commands.calendar import CALENDAR
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
@@ -65,6 +66,9 @@ CORE_WORDS = (
     "settings",
     "audit",
     "calendar",
+    "win",
+    "thanks",
+    "me",
 )
 
 
@@ -97,6 +101,9 @@ class Community:
             "run": Sub(self.run, organiser),
             "preview": Sub(self.preview, organiser),
             "calendar": CALENDAR,
+            "win": recognition.WIN,
+            "thanks": recognition.THANKS,
+            "me": recognition.ME,
             "roles": Sub(
                 words={
                     "": Sub(self.roles_list),
@@ -113,7 +120,9 @@ class Community:
                     "edit": Sub(self.charter_edit, organiser),
                 }
             ),
-            "settings": Sub(words={"channel": Sub(self.settings_channel, "admin")}),
+            "settings": Sub(
+                words={"channel": Sub(self.settings_channel, "admin"), **recognition.SETTINGS}
+            ),
             "audit": Sub(self.audit, "admin"),
         }
         self.table.update(extra)
@@ -122,7 +131,7 @@ class Community:
         return await route(caller, text, self.table, usage=USAGE)
 
     async def help(self, caller: Caller, args: list[str]) -> Reply:
-        return Reply(self.help_text)
+        return Reply(self.help_text, sections(self.help_text))
 
     async def activities(self, caller: Caller, args: list[str]) -> Reply:
         async with caller.services.db.session() as session:
