@@ -13,22 +13,24 @@ from storage.models import Rsvp, RsvpEvent
 async def rsvps_of(
     session: AsyncSession, *, team_id: str, user_id: str, limit: int
 ) -> tuple[int, list[tuple[RsvpEvent, str]]]:
-    """How many events `user_id` answered, and their latest `limit` answers (newest
-    event first)."""
+    """How many events `user_id` answered, and their latest `limit` answers (the most
+    recently given first)."""
     mine = (Rsvp.team_id == team_id, Rsvp.user_id == user_id)
     count = await session.exec(select(func.count()).select_from(Rsvp).where(*mine))
-    rows = await session.exec(
-        select(RsvpEvent, Rsvp.answer)
-        .join(
-            Rsvp,
-            (col(Rsvp.team_id) == col(RsvpEvent.team_id))
-            & (col(Rsvp.event_key) == col(RsvpEvent.event_key)),
-        )
-        .where(*mine)
-        .order_by(col(RsvpEvent.starts_at).desc())
-        .limit(limit)
+    latest = await session.exec(
+        select(Rsvp).where(*mine).order_by(col(Rsvp.updated_at).desc()).limit(limit)
     )
-    return int(count.one()), [(event, str(answer)) for event, answer in rows.all()]
+    answers = list(latest.all())
+    found = await session.exec(
+        select(RsvpEvent).where(
+            RsvpEvent.team_id == team_id,
+            col(RsvpEvent.event_key).in_([a.event_key for a in answers]),
+        )
+    )
+    events = {event.event_key: event for event in found.all()}
+    return int(count.one()), [
+        (events[a.event_key], a.answer) for a in answers if a.event_key in events
+    ]
 
 
 async def talks_of(

@@ -277,33 +277,47 @@ def action(handler: ActionHandler, *, needs: Needs = "member") -> BoltListener:
     allows `needs`; the reply goes ephemeral through the click's response URL, or by DM
     where there is none (the Home tab)."""
 
-    # `payload` is the clicked action, or a shortcut's whole payload (see `on_shortcut`).
     async def listener(
         ack: AsyncAck,
         body: dict[str, Any],
-        payload: dict[str, Any],
+        action: dict[str, Any],
         context: AsyncBoltContext,
         client: Any,
         respond: AsyncRespond,
     ) -> None:
-        await ack()
-        caller = Caller.of(body, context, client)
-        reply = await _answer(caller, _guarded(caller, needs, handler, payload))
-        if reply is None:
-            return
-        if body.get("response_url"):
-            await respond(**reply.message(), replace_original=False)
-        else:
-            await caller.tell(reply.text)
+        await _interaction(ack, body, context, client, respond, _guarded(needs, handler, action))
 
     return listener
 
 
-async def _guarded(
-    caller: Caller, needs: Needs, handler: ActionHandler, clicked: dict[str, Any]
-) -> Reply | None:
-    await caller.require(needs)
-    return await handler(caller, clicked)
+async def _interaction(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: Any,
+    respond: AsyncRespond,
+    work: Callable[[Caller], Awaitable[Reply | None]],
+) -> None:
+    """A click or a shortcut: ack at once, answer through the response URL or by DM."""
+    await ack()
+    caller = Caller.of(body, context, client)
+    reply = await _answer(caller, work(caller))
+    if reply is None:
+        return
+    if body.get("response_url"):
+        await respond(**reply.message(), replace_original=False)
+    else:
+        await caller.tell(reply.text)
+
+
+def _guarded(
+    needs: Needs, handler: ActionHandler, payload: dict[str, Any]
+) -> Callable[[Caller], Awaitable[Reply | None]]:
+    async def work(caller: Caller) -> Reply | None:
+        await caller.require(needs)
+        return await handler(caller, payload)
+
+    return work
 
 
 def on_action(
@@ -326,7 +340,19 @@ def on_shortcut(
     """Register a message (or global) shortcut like a button: acked at once, refused unless
     the person's standing allows `needs`; `handler` gets the shortcut's payload (for a
     message shortcut, the message it was used on)."""
-    app.shortcut(callback_id)(action(handler, needs=needs))
+
+    async def listener(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        shortcut: dict[str, Any],
+        context: AsyncBoltContext,
+        client: Any,
+        respond: AsyncRespond,
+    ) -> None:
+        await _interaction(ack, body, context, client, respond, _guarded(needs, handler, shortcut))
+
+    listener.convene_shortcut = (callback_id, needs)  # type: ignore[attr-defined]
+    app.shortcut(callback_id)(listener)
 
 
 def submission(

@@ -26,6 +26,7 @@ from bot.governance_renderers import charter_for
 from bot.listeners import forms
 from bot.listeners.commands import recognition
 from bot.listeners.commands.calendar import CALENDAR
+from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
 from storage import governance as governance_store
@@ -69,6 +70,13 @@ CORE_WORDS = (
     "win",
     "thanks",
     "me",
+)
+
+
+SETTINGS_CHANNEL = channel_setting(
+    "/community settings channel #community",
+    charter.set_home_channel,
+    "✅ The community's home channel is now {channel}.",
 )
 
 
@@ -121,7 +129,7 @@ class Community:
                 }
             ),
             "settings": Sub(
-                words={"channel": Sub(self.settings_channel, "admin"), **recognition.SETTINGS}
+                words={"channel": Sub(SETTINGS_CHANNEL, "admin"), **recognition.SETTINGS}
             ),
             "audit": Sub(self.audit, "admin"),
         }
@@ -334,21 +342,6 @@ class Community:
         async with caller.services.db.session() as session:
             settings = await governance_store.settings_of(session, team_id=caller.team_id)
         await caller.open_view(governance_blocks.charter_modal(settings))
-
-    async def settings_channel(self, caller: Caller, args: list[str]) -> Reply:
-        example = "/community settings channel #community"
-        if not args:
-            raise UserError(f"Which channel? Example: `{example}`")
-        channel_id = await caller.resolve_channel(args[0], example)
-        async with caller.services.db.session() as session:
-            await charter.set_home_channel(
-                session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
-                channel_id=channel_id,
-                now=caller.now,
-            )
-        return Reply(f"✅ The community's home channel is now <#{channel_id}>.")
 
     async def audit(self, caller: Caller, args: list[str]) -> Reply:
         what = args[0].lower() if args else ""

@@ -11,6 +11,7 @@ from activities import recognition_use_cases as recognition
 from activities.errors import UserError
 from activities.recognition import Month
 from bot.blocks import recognition as blocks
+from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub
 from storage import recognition as recognition_store
 
@@ -86,21 +87,6 @@ async def leaderboard(caller: Caller, args: list[str]) -> Reply:
     return Reply(text, body)
 
 
-async def settings_wins(caller: Caller, args: list[str]) -> Reply:
-    if not args:
-        raise UserError(f"Which channel? Example: `{WINS_EXAMPLE}`")
-    channel_id = await caller.resolve_channel(args[0], WINS_EXAMPLE)
-    async with caller.services.db.session() as session:
-        await recognition.set_wins_channel(
-            session,
-            team_id=caller.team_id,
-            actor_id=caller.user_id,
-            channel_id=channel_id,
-            now=caller.now,
-        )
-    return Reply(f"✅ Wins (and public thanks) now go to <#{channel_id}>.")
-
-
 async def settings_leaderboard(caller: Caller, args: list[str]) -> Reply:
     on = rules.parse_switch(args, LEADERBOARD_EXAMPLE)
     async with caller.services.db.session() as session:
@@ -147,6 +133,13 @@ WIN = Sub(win)
 ME = Sub(me)
 THANKS = Sub(thanks)
 SETTINGS = {
-    "wins": Sub(settings_wins, "organiser"),
+    "wins": Sub(
+        channel_setting(
+            WINS_EXAMPLE,
+            recognition.set_wins_channel,
+            "✅ Wins (and public thanks) now go to {channel}.",
+        ),
+        "organiser",
+    ),
     "leaderboard": Sub(settings_leaderboard, "organiser"),
 }
