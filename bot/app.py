@@ -36,6 +36,7 @@ from bot.kinds.poll.plugin import PLUGIN as POLL
 from bot.kinds.talks.plugin import PLUGIN as TALKS
 from bot.listeners.actions import activities as activity_actions
 from bot.listeners.actions import governance as governance_actions
+from bot.listeners.actions import recognition as recognition_actions
 from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
 from bot.listeners.events import charter, dedupe, engagement, home, lifecycle
@@ -43,7 +44,7 @@ from bot.logs import tame_library_logs
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.respond import PooledRespond
-from bot.scheduler import start_scheduler, tick
+from bot.scheduler import start_scheduler, tick, tick_outage_notes
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import build_web_app
@@ -120,6 +121,7 @@ def register_all(app: AsyncApp, plugins: Plugins) -> None:
         activity_actions,
         rsvp_actions,
         governance_actions,
+        recognition_actions,
         charter,
     ):
         module.register(app)
@@ -222,6 +224,7 @@ class Runtime:
         )
         self._soon: asyncio.Task[None] | None = None
         self._ticks: set[asyncio.Task[object]] = set()
+        self._tick_outage = tick_outage_notes()
         self.bolt = build_bolt_app(
             self.services, self.plugins, self.installation_store, self.state_store
         )
@@ -277,19 +280,20 @@ class Runtime:
         if task is not None:
             self._ticks.add(task)
         try:
-            await tick(self.services, self.plugins.periodic())
+            await tick(self.services, self.plugins.periodic(), self._tick_outage)
         finally:
             self._ticks.discard(task)
 
     def _work_soon(self) -> None:
         if self._soon is None or self._soon.done():
             self._soon = asyncio.create_task(
-                tick(self.services, self.plugins.periodic()), name="tick-soon"
+                tick(self.services, self.plugins.periodic(), self._tick_outage),
+                name="tick-soon",
             )
 
     async def tick(self) -> None:
         """Run one scheduler pass now (tests move a clock and call this)."""
-        await tick(self.services, self.plugins.periodic())
+        await tick(self.services, self.plugins.periodic(), self._tick_outage)
 
     async def stop(self) -> None:
         if self._scheduler is not None:
