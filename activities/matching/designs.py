@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import combinations, product
 from typing import Protocol
 
-from activities.matching.golfers import SCHEDULE_8_4_10
+from activities.matching.golfers import schedule_8_4_10
 
 Block = tuple[int, ...]
 Round = tuple[Block, ...]
@@ -311,7 +311,7 @@ def golfer_thirty_two() -> list[Round]:
 
     Kept as data (see golfers.py): no construction from GF(2)^5 gets past nine.
     """
-    return [tuple(tuple(block) for block in blocks) for blocks in SCHEDULE_8_4_10]
+    return schedule_8_4_10()
 
 
 def _pack(lines: list[Line], points: range, rounds: int) -> list[list[Line]] | None:

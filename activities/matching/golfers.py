@@ -7,34 +7,31 @@ leave unused contain no group of four.  So this schedule is kept as data:
 the 8-4-10 solution listed by the Wolfram Demonstrations Project ("Social
 Golfer Problem"), as collected in the literature notes of the public
 Dagstuhl-tables repository (fpvandoorn/Dagstuhl-tables), with its golfers
-A-P and a-p numbered 0-15 and 16-31.  ``designs._tabulate`` checks on first
-use that every round partitions the 32 and no pair meets twice.
+A-P and a-p numbered 0-15 and 16-31, each number written as one base-32
+digit (0-9, a-v).  ``designs._tabulate`` checks on first use that every
+round partitions the 32 and no pair meets twice.
 """
 
 from __future__ import annotations
 
-# One round every two lines: eight groups of four.
-# fmt: off
-SCHEDULE_8_4_10: tuple[tuple[tuple[int, int, int, int], ...], ...] = (
-    (( 0,  1,  2,  3), ( 4,  5,  6,  7), ( 8,  9, 10, 11), (12, 13, 14, 15),
-     (16, 17, 18, 19), (20, 21, 22, 23), (24, 25, 26, 27), (28, 29, 30, 31)),
-    (( 0,  4,  8, 28), ( 1,  7, 18, 22), ( 2,  6, 17, 23), ( 3,  5, 10, 31),
-     ( 9, 14, 27, 29), (11, 13, 25, 30), (12, 16, 20, 24), (15, 19, 21, 26)),
-    (( 0, 21, 27, 30), ( 1, 23, 26, 28), ( 2,  9, 15, 20), ( 3,  6, 13, 24),
-     ( 4, 18, 25, 31), ( 5, 11, 14, 16), ( 7, 10, 12, 17), ( 8, 19, 22, 29)),
-    (( 0, 11, 18, 24), ( 1, 10, 19, 25), ( 2,  8, 16, 27), ( 3,  9, 17, 26),
-     ( 4, 12, 23, 29), ( 5, 15, 22, 30), ( 6, 14, 21, 31), ( 7, 13, 20, 28)),
-    (( 0, 10, 13, 22), ( 1,  4, 15, 27), ( 2, 21, 25, 28), ( 3,  7,  8, 30),
-     ( 5,  9, 12, 18), ( 6, 16, 26, 29), (11, 17, 20, 31), (14, 19, 23, 24)),
-    (( 0,  9, 23, 31), ( 1,  5, 24, 29), ( 2, 12, 19, 30), ( 3, 14, 18, 28),
-     ( 4, 11, 22, 26), ( 6, 10, 20, 27), ( 7, 15, 16, 25), ( 8, 13, 17, 21)),
-    (( 0,  5, 19, 20), ( 1,  6,  9, 30), ( 2,  7, 11, 29), ( 3,  4, 16, 21),
-     ( 8, 12, 26, 31), (10, 15, 24, 28), (13, 18, 23, 27), (14, 17, 22, 25)),
-    (( 0, 15, 17, 29), ( 1, 13, 16, 31), ( 2,  4, 10, 14), ( 3, 12, 22, 27),
-     ( 5,  8, 23, 25), ( 6, 11, 19, 28), ( 7,  9, 21, 24), (18, 20, 26, 30)),
-    (( 0,  6, 12, 25), ( 1,  8, 14, 20), ( 2,  5, 13, 26), ( 3, 11, 15, 23),
-     ( 4, 17, 24, 30), ( 7, 19, 27, 31), ( 9, 16, 22, 28), (10, 18, 21, 29)),
-    (( 0,  7, 14, 26), ( 1, 11, 12, 21), ( 2, 22, 24, 31), ( 3, 20, 25, 29),
-     ( 4,  9, 13, 19), ( 5, 17, 27, 28), ( 6,  8, 15, 18), (10, 16, 23, 30)),
+# One round a line: eight groups of four people, each person a base-32 digit.
+_ROUNDS = (
+    "0123 4567 89ab cdef ghij klmn opqr stuv",
+    "048s 17im 26hn 35av 9ert bdpu cgko fjlq",
+    "0lru 1nqs 29fk 36do 4ipv 5beg 7ach 8jmt",
+    "0bio 1ajp 28gr 39hq 4cnt 5fmu 6elv 7dks",
+    "0adm 14fr 2lps 378u 59ci 6gqt bhkv ejno",
+    "09nv 15ot 2cju 3eis 4bmq 6akr 7fgp 8dhl",
+    "05jk 169u 27bt 34gl 8cqv afos dinr ehmp",
+    "0fht 1dgv 24ae 3cmr 58np 6bjs 79lo ikqu",
+    "06cp 18ek 25dq 3bfn 4hou 7jrv 9gms ailt",
+    "07eq 1bcl 2mov 3kpt 49dj 5hrs 68fi agnu",
 )
-# fmt: on
+
+
+def schedule_8_4_10() -> list[tuple[tuple[int, ...], ...]]:
+    """The ten rounds as groups of point numbers 0..31."""
+    return [
+        tuple(tuple(int(digit, 32) for digit in group) for group in line.split())
+        for line in _ROUNDS
+    ]
