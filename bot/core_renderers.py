@@ -9,6 +9,7 @@ from activities.intents import IntentType
 from bot.blocks.common import section
 from bot.delivery import Delivery, Post, Renderer
 from bot.governance_renderers import RENDERERS as GOVERNANCE_RENDERERS
+from bot.roadmap_renderers import RENDERERS as ROADMAP_RENDERERS
 from storage.models import OutboxMessage
 
 
@@ -20,4 +21,5 @@ async def _notice(session: AsyncSession, row: OutboxMessage) -> Delivery:
 RENDERERS: dict[IntentType, Renderer] = {
     intents.ORGANISER_NOTICE: Renderer(_notice),
     **GOVERNANCE_RENDERERS,
+    **ROADMAP_RENDERERS,
 }
