@@ -24,7 +24,7 @@ from storage.models.governance import (
     Volunteer,
     VolunteerCall,
 )
-from storage.models.recognition import Thanks, Win
+from storage.models.recognition import RecognitionSettings, ShoutoutOptOut, Thanks, Win
 from storage.models.rsvp import Rsvp, RsvpEvent
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "OutboxStatus",
     "ProcessedEvent",
     "ProcessedTrigger",
+    "RecognitionSettings",
     "Role",
     "RoleTerm",
     "RoleTermBase",
@@ -47,6 +48,7 @@ __all__ = [
     "Rsvp",
     "RsvpEvent",
     "Run",
+    "ShoutoutOptOut",
     "Thanks",
     "Volunteer",
     "VolunteerCall",
