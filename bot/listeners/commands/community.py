@@ -25,6 +25,7 @@ from bot.delivery import Post, Renderer
 from bot.governance_renderers import charter_for
 from bot.listeners import forms
 from bot.listeners.commands.calendar import CALENDAR
+from bot.listeners.commands.role_poll import ROLE_POLL
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
 from storage import governance as governance_store
@@ -104,6 +105,7 @@ class Community:
                     "assign": Sub(self.roles_assign, "admin"),
                     "end": Sub(self.roles_end, "admin"),
                     "new": Sub(self.roles_new, "admin"),
+                    "poll": ROLE_POLL,
                 }
             ),
             "charter": Sub(
