@@ -43,7 +43,7 @@ from bot.logs import tame_library_logs
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.respond import PooledRespond
-from bot.scheduler import start_scheduler, tick
+from bot.scheduler import start_scheduler, tick, tick_outage_notes
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import build_web_app
@@ -222,6 +222,7 @@ class Runtime:
         )
         self._soon: asyncio.Task[None] | None = None
         self._ticks: set[asyncio.Task[object]] = set()
+        self._tick_outage = tick_outage_notes()
         self.bolt = build_bolt_app(
             self.services, self.plugins, self.installation_store, self.state_store
         )
@@ -277,19 +278,20 @@ class Runtime:
         if task is not None:
             self._ticks.add(task)
         try:
-            await tick(self.services, self.plugins.periodic())
+            await tick(self.services, self.plugins.periodic(), self._tick_outage)
         finally:
             self._ticks.discard(task)
 
     def _work_soon(self) -> None:
         if self._soon is None or self._soon.done():
             self._soon = asyncio.create_task(
-                tick(self.services, self.plugins.periodic()), name="tick-soon"
+                tick(self.services, self.plugins.periodic(), self._tick_outage),
+                name="tick-soon",
             )
 
     async def tick(self) -> None:
         """Run one scheduler pass now (tests move a clock and call this)."""
-        await tick(self.services, self.plugins.periodic())
+        await tick(self.services, self.plugins.periodic(), self._tick_outage)
 
     async def stop(self) -> None:
         if self._scheduler is not None:

@@ -19,8 +19,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
-from sqlalchemy.exc import SQLAlchemyError
 
+from bot.outage import MAYBE_DATABASE
 from bot.services import Services
 from storage import events
 
@@ -35,9 +35,6 @@ TROUBLE_TEXT = "Something went wrong on Convene's side — nothing was changed; 
 DATABASE_BUDGET_SECONDS = 1.0
 
 Next = Callable[[], Awaitable[None]]
-
-# Errors that may mean the database is gone (drivers raise the OS's own errors on connect).
-_MAYBE_DATABASE = (SQLAlchemyError, OSError, TimeoutError)
 
 
 def kind_of(body: dict[str, Any]) -> str:
@@ -207,7 +204,7 @@ class Guards:
         """Every failure gets an answer: the outage notice when the database is away, a
         short apology otherwise; events get 200 (Slack would only send them again)."""
         kind = kind_of(body)
-        outage = isinstance(error, _MAYBE_DATABASE) and not await self._services.db.reachable(
+        outage = isinstance(error, MAYBE_DATABASE) and not await self._services.db.reachable(
             within=DATABASE_BUDGET_SECONDS
         )
         if outage:

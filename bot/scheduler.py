@@ -10,6 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from activities import governance, role_polls, runner
+from bot.outage import OutageNotes
 from bot.services import Services
 from storage import events
 
@@ -39,19 +40,39 @@ async def forget_old_events(services: Services) -> None:
         await events.forget_before(session, cutoff=services.clock.now() - EVENT_MEMORY)
 
 
-async def tick(services: Services, tasks: Sequence[PeriodicTask]) -> None:
-    """One pass: due activity slots, then every periodic task; each failure is contained."""
-    await runner.tick(
-        services.db.session,
-        clock=services.clock,
-        directory=services.directory,
-        catalog=services.catalog,
-    )
+def tick_outage_notes() -> OutageNotes:
+    """Shared by every tick of one runtime, so an outage is logged once, not once a tick."""
+    return OutageNotes(log, "scheduler")
+
+
+async def tick(
+    services: Services, tasks: Sequence[PeriodicTask], outage: OutageNotes | None = None
+) -> None:
+    """One pass: due activity slots, then every periodic task; each failure is contained.
+
+    With the database away the pass stops at the first failure, and `outage` logs it once
+    for the whole outage (a tick every few seconds would otherwise log a traceback each).
+    """
+    outage = outage or tick_outage_notes()
+    try:
+        await runner.tick(
+            services.db.session,
+            clock=services.clock,
+            directory=services.directory,
+            catalog=services.catalog,
+        )
+    except Exception as exc:
+        if await outage.is_outage(exc, services.db):
+            return
+        raise
     for task in [rotate_roles, forget_old_events, *tasks]:
         try:
             await task(services)
-        except Exception:
+        except Exception as exc:
+            if await outage.is_outage(exc, services.db):
+                return
             log.exception("periodic task failed", extra={"task": task.__name__})
+    outage.back()
     services.courier.wake()
 
 

@@ -55,6 +55,12 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def failure_reason(exc: BaseException) -> str:
+    """The exception's type and the first line of the driver's own message (no SQL)."""
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {reason}"
+
+
 class DatabaseUrlError(ValueError):
     """A DATABASE_URL the driver cannot use; the message never contains the URL."""
 
@@ -235,8 +241,7 @@ class Database:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as exc:  # any driver error means "not answering"
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
-            return f"{type(exc).__name__}: {reason}"
+            return failure_reason(exc)
         return None
 
     async def reachable(self, *, within: float = 1.0) -> bool:
