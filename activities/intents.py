@@ -97,4 +97,10 @@ GOVERNANCE_INTENTS = (
     ROLE_POLL_RESULT,
     CHARTER_WELCOME,
 )
-CORE_INTENTS = (ORGANISER_NOTICE, *GOVERNANCE_INTENTS)
+# Recognition (activities/recognition_use_cases.py): wins, thanks and the wins digest.
+WIN_POST = IntentType("recognition.win")
+THANKS_DM = IntentType("recognition.thanks_dm")
+THANKS_POST = IntentType("recognition.thanks_post")
+WINS_DIGEST = IntentType("recognition.wins_digest")
+RECOGNITION_INTENTS = (WIN_POST, THANKS_DM, THANKS_POST, WINS_DIGEST)
+CORE_INTENTS = (ORGANISER_NOTICE, *GOVERNANCE_INTENTS, *RECOGNITION_INTENTS)

@@ -36,6 +36,7 @@ from bot.kinds.poll.plugin import PLUGIN as POLL
 from bot.kinds.talks.plugin import PLUGIN as TALKS
 from bot.listeners.actions import activities as activity_actions
 from bot.listeners.actions import governance as governance_actions
+from bot.listeners.actions import recognition as recognition_actions
 from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
 from bot.listeners.events import charter, dedupe, engagement, home, lifecycle
@@ -120,6 +121,7 @@ def register_all(app: AsyncApp, plugins: Plugins) -> None:
         activity_actions,
         rsvp_actions,
         governance_actions,
+        recognition_actions,
         charter,
     ):
         module.register(app)

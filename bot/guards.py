@@ -23,6 +23,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.outage import MAYBE_DATABASE
 from bot.services import Services
 from storage import events
+from storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,12 @@ class Guards:
         self._services = services
         self._own_team: str | None = None
         self._background: set[asyncio.Task[None]] = set()
+        # Every click and command marks its trigger seen before any listener runs: shared
+        # transactions, or a burst of votes is one commit per click (SQLite takes one at a
+        # time) before the votes' own group commit even starts.
+        self._triggers: GroupCommit[events.Trigger, bool] = GroupCommit(
+            services.db, events.mark_triggers_seen, name="trigger-ledger"
+        )
 
     # ------------------------------------------------------------------ tenancy
 
@@ -178,14 +185,9 @@ class Guards:
         if not isinstance(trigger_id, str) or not trigger_id:
             await next()
             return None
-        services = self._services
-        async with services.db.session() as session:
-            first = await events.mark_trigger_seen(
-                session,
-                trigger_id=trigger_id[:128],
-                team_id=context.team_id or "",
-                now=services.clock.now(),
-            )
+        first = await self._triggers.submit(
+            events.Trigger(trigger_id[:128], context.team_id or "", self._services.clock.now())
+        )
         if not first:
             log.warning("replayed request ignored", extra={"kind": kind_of(body)})
             return BoltResponse(status=200, body="")

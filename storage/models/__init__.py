@@ -25,7 +25,7 @@ from storage.models.governance import (
     Volunteer,
     VolunteerCall,
 )
-from storage.models.recognition import Thanks, Win
+from storage.models.recognition import RecognitionSettings, ShoutoutOptOut, Thanks, Win
 from storage.models.rsvp import Rsvp, RsvpEvent
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "OutboxStatus",
     "ProcessedEvent",
     "ProcessedTrigger",
+    "RecognitionSettings",
     "Role",
     "RolePoll",
     "RoleTerm",
@@ -49,6 +50,7 @@ __all__ = [
     "Rsvp",
     "RsvpEvent",
     "Run",
+    "ShoutoutOptOut",
     "Thanks",
     "Volunteer",
     "VolunteerCall",
