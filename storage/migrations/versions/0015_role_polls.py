@@ -1,7 +1,7 @@
 """polls among a role's volunteers
 
-Revision ID: 0014_role_polls
-Revises: 0013_recognition_settings
+Revision ID: 0015_role_polls
+Revises: 0014_roadmap_work_days
 Create Date: 2026-12-02 00:50:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0014_role_polls"
-down_revision: str | None = "0013_recognition_settings"
+revision: str = "0015_role_polls"
+down_revision: str | None = "0014_roadmap_work_days"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
