@@ -21,7 +21,8 @@ def community_help(kinds: Sequence[tuple[str, str]], extra: Sequence[str] = ()) 
 • `/community roles assign @user organiser|"Book club host" [until 2027-11-30]` · `roles end @user [role]` (admins)
 • Terms last a year: 30 and 7 days before the end the holder and admins choose renew / hand over / let it lapse; volunteers are called four weeks before, and admins appoint one from their Home tab
 • `/community charter` — the charter; `/community charter edit` (organisers) · `/community settings channel #c` — the home channel (admins) · `/community audit [role|activity]` (admins)
-• `/community calendar [weeks]` — everything dated in the next 4 (up to 12) weeks, for everyone · `calendar link` (the community's ICS feed) · `calendar link mine` (your coffee rounds) · `calendar reset-link` (organisers: the old link stops working){added}
+• `/community calendar [weeks]` — everything dated in the next 4 (up to 12) weeks, for everyone · `calendar link` (the community's ICS feed) · `calendar link mine` (your coffee rounds) · `calendar reset-link` (organisers: the old link stops working)
+• `/community report [month|quarter|2026-11|2026-Q3] [#channel]` (organisers and sponsors) — the community report for the last complete month (or quarter, or the one named) against the one before: members who took part, new and returning, retention, share of the channel, and per activity; aggregates only, nobody named. The figures come as the reply, the chart and a CSV by DM; the report also comes by DM on the first working day of each month{added}
 Schedules read like "every monday 09:00", "every 2 weeks on tuesday 10:30", "weekdays 08:45" or cron "0 9 * * 1", in your Slack time zone unless you add `--tz Europe/Paris`; `--title "…"` names an activity.
 Tip: invite me to private channels (`/invite @Convene`) before scheduling there."""
 

@@ -25,6 +25,7 @@ from bot.delivery import Post, Renderer
 from bot.governance_renderers import charter_for
 from bot.listeners import forms
 from bot.listeners.commands.calendar import CALENDAR
+from bot.listeners.commands.report import REPORT
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
 from storage import governance as governance_store
@@ -65,6 +66,7 @@ CORE_WORDS = (
     "settings",
     "audit",
     "calendar",
+    "report",
 )
 
 
@@ -97,6 +99,7 @@ class Community:
             "run": Sub(self.run, organiser),
             "preview": Sub(self.preview, organiser),
             "calendar": CALENDAR,
+            "report": REPORT,
             "roles": Sub(
                 words={
                     "": Sub(self.roles_list),
