@@ -10,6 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from activities import governance, runner
+from activities.report import use_cases as report
 from bot.services import Services
 from storage import events
 
@@ -30,6 +31,13 @@ async def rotate_roles(services: Services) -> None:
         )
 
 
+async def monthly_report(services: Services) -> None:
+    """The community report to organisers and sponsors on the month's first working day,
+    once a team and month (its dedupe key), however often the tick runs or restarts."""
+    async with services.db.session() as session:
+        await report.send_monthly(session, directory=services.directory, now=services.clock.now())
+
+
 # Slack retries an event for a few minutes at most; a day is plenty to catch them all.
 EVENT_MEMORY = timedelta(days=1)
 
@@ -47,7 +55,7 @@ async def tick(services: Services, tasks: Sequence[PeriodicTask]) -> None:
         directory=services.directory,
         catalog=services.catalog,
     )
-    for task in [rotate_roles, forget_old_events, *tasks]:
+    for task in [rotate_roles, forget_old_events, monthly_report, *tasks]:
         try:
             await task(services)
         except Exception:
