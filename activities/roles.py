@@ -26,7 +26,7 @@ ADMIN_ONLY = "Only workspace admins (and the bot's configured admins) can change
 SPONSORS_ONLY = (
     "Only organisers and sponsors can see the community report. Ask an organiser to share "
     "it, or a workspace admin to give you the sponsor role with "
-    '`/community roles assign @you sponsor`.'
+    "`/community roles assign @you sponsor`."
 )
 ORGANISER = "organiser"
 # The named role whose holders get the community report (its name, any case).

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, false, func, literal, or_, union
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    or_,
+    union,
+)
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,21 +32,15 @@ from storage.kinds.poll.models import Poll, PollVote
 from storage.kinds.talks.models import Talk, TalkStatus
 from storage.models import Activity, OutboxMessage, Rsvp, RsvpEvent, Thanks, Win
 
-A = Activity.__table__  # type: ignore[attr-defined]
-P = Poll.__table__  # type: ignore[attr-defined]
-V = PollVote.__table__  # type: ignore[attr-defined]
-E = RsvpEvent.__table__  # type: ignore[attr-defined]
-R = Rsvp.__table__  # type: ignore[attr-defined]
-G = Engagement.__table__  # type: ignore[attr-defined]
-O = OutboxMessage.__table__  # type: ignore[attr-defined]  # noqa: E741
-T = Thanks.__table__  # type: ignore[attr-defined]
-W = Win.__table__  # type: ignore[attr-defined]
-BP = BookProgress.__table__  # type: ignore[attr-defined]
-BR = BookRound.__table__  # type: ignore[attr-defined]
-TK = Talk.__table__  # type: ignore[attr-defined]
-CG = CoffeeGroup.__table__  # type: ignore[attr-defined]
-CR = CoffeeRound.__table__  # type: ignore[attr-defined]
-CC = CoffeeCheckin.__table__  # type: ignore[attr-defined]
+
+def _table(model: Any) -> Any:
+    return model.__table__
+
+
+A, P, V, E, R = map(_table, (Activity, Poll, PollVote, RsvpEvent, Rsvp))
+G, O, T, W = map(_table, (Engagement, OutboxMessage, Thanks, Win))  # noqa: E741
+BP, BR, TK = map(_table, (BookProgress, BookRound, Talk))
+CG, CR, CC = map(_table, (CoffeeGroup, CoffeeRound, CoffeeCheckin))
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,20 +242,23 @@ async def wins(session: AsyncSession, *, scope: Scope) -> list[tuple[str, str, l
     return [(str(m), str(a), [str(u) for u in credited or []]) for m, a, credited in result.all()]
 
 
-async def groups(session: AsyncSession, *, scope: Scope) -> list[tuple[int, str, str, list[str]]]:
-    """(group id, coffee|breakfast, month the round started, members) of started rounds."""
-    team_id, channel_id, until = scope.team_id, scope.channel_id, scope.until
-    stmt = (
-        select(CG.c.id, A.c.kind, _month(session, CR.c.started_at), CG.c.members)
-        .join(CR, CR.c.id == CG.c.round_id)
-        .join(A, _activity_join(CR.c.activity_id, team_id, channel_id, *PAIRING_KINDS))
+def _of_started_rounds(stmt: Any, scope: Scope) -> Any:
+    """`stmt` (over groups) narrowed to the groups of pairing rounds that started."""
+    return (
+        stmt.join(CR, CR.c.id == CG.c.round_id)
+        .join(A, _activity_join(CR.c.activity_id, scope.team_id, scope.channel_id, *PAIRING_KINDS))
         .where(
-            CG.c.team_id == team_id,
+            CG.c.team_id == scope.team_id,
             CR.c.status == CoffeeRoundStatus.STARTED,
-            CR.c.started_at < until,
+            CR.c.started_at < scope.until,
         )
     )
-    result = await session.exec(stmt)
+
+
+async def groups(session: AsyncSession, *, scope: Scope) -> list[tuple[int, str, str, list[str]]]:
+    """(group id, coffee|breakfast, month the round started, members) of started rounds."""
+    columns = select(CG.c.id, A.c.kind, _month(session, CR.c.started_at), CG.c.members)
+    result = await session.exec(_of_started_rounds(columns.select_from(CG), scope))
     return [
         (int(i), str(k), str(m), [str(u) for u in members or []])
         for i, k, m, members in result.all()
@@ -260,19 +267,9 @@ async def groups(session: AsyncSession, *, scope: Scope) -> list[tuple[int, str,
 
 async def checkins(session: AsyncSession, *, scope: Scope) -> list[tuple[int, str, str]]:
     """(group id, person, answer) of every check-in answer of those groups."""
-    team_id, channel_id, until = scope.team_id, scope.channel_id, scope.until
-    stmt = (
-        select(CC.c.group_id, CC.c.user_id, CC.c.answer)
-        .join(CG, CG.c.id == CC.c.group_id)
-        .join(CR, CR.c.id == CG.c.round_id)
-        .join(A, _activity_join(CR.c.activity_id, team_id, channel_id, *PAIRING_KINDS))
-        .where(
-            CC.c.team_id == team_id,
-            CR.c.status == CoffeeRoundStatus.STARTED,
-            CR.c.started_at < until,
-        )
-    )
-    result = await session.exec(stmt)
+    columns = select(CC.c.group_id, CC.c.user_id, CC.c.answer)
+    joined = columns.select_from(CC).join(CG, CG.c.id == CC.c.group_id)
+    result = await session.exec(_of_started_rounds(joined, scope))
     return [(int(g), str(u), str(a)) for g, u, a in result.all()]
 
 
@@ -287,36 +284,65 @@ async def counts(
 ) -> list[tuple[str, str, int]]:
     """(metric, month, value) for every per-activity count the report shows."""
     team_id, channel_id, until = scope.team_id, scope.channel_id, scope.until
+    # Rows a month of one table: (metric, table, when, which count, in the channel).
+    plain = (
+        (
+            "polls.run",
+            P,
+            P.c.created_at,
+            P.c.deleted_at.is_(None),
+            _in_channel(P.c.channel_id, channel_id),
+        ),
+        (
+            "events.held",
+            E,
+            E.c.starts_at,
+            E.c.cancelled_at.is_(None),
+            _in_channel(E.c.channel_id, channel_id),
+        ),
+        ("wins.shared", W, W.c.created_at, literal(True), _wins_in(channel_id)),
+        ("thanks.given", T, T.c.created_at, literal(True), _thanks_in(channel_id)),
+    )
     found: list[tuple[str, str, int]] = []
     for stmt in (
-        _polls_run(session, team_id, channel_id, since, until),
+        *(
+            _tally(
+                session,
+                metric,
+                at,
+                since,
+                until,
+                t.c.team_id == team_id,
+                live,
+                where,
+            )
+            for metric, t, at, live, where in plain
+        ),
         _poll_responses(session, team_id, channel_id, since, until),
-        _events_held(session, team_id, channel_id, since, until),
         _rsvp_answers(session, team_id, channel_id, since, until),
         _finishers(session, team_id, channel_id, since, until),
         _talks_given(session, team_id, channel_id, since, until),
         _engagement_counts(session, team_id, channel_id, since, until),
-        _simple("wins.shared", session, W, team_id, _wins_in(channel_id), since, until),
-        _simple("thanks.given", session, T, team_id, _thanks_in(channel_id), since, until),
     ):
         found.extend(await _counts(session, stmt))
     return found
 
 
-def _polls_run(
-    session: AsyncSession, team_id: str, channel_id: str | None, since: datetime, until: datetime
+def _tally(
+    session: AsyncSession,
+    metric: str,
+    at: Any,
+    since: datetime,
+    until: datetime,
+    *where: Any,
+    source: Any = None,
 ) -> Any:
-    month = _month(session, P.c.created_at)
-    return (
-        select(literal("polls.run"), month, func.count())
-        .where(
-            P.c.team_id == team_id,
-            P.c.deleted_at.is_(None),
-            _in_channel(P.c.channel_id, channel_id),
-            _between(P.c.created_at, since, until),
-        )
-        .group_by(month)
-    )
+    """How many rows of `source` (a table or a join) each month of `at`, as `metric`."""
+    month = _month(session, at)
+    stmt = select(literal(metric), month, func.count())
+    if source is not None:
+        stmt = stmt.select_from(source)
+    return stmt.where(_between(at, since, until), *where).group_by(month)
 
 
 def _poll_responses(
@@ -338,22 +364,6 @@ def _poll_responses(
         .subquery()
     )
     return select(literal("polls.responses"), voters.c.month, func.count()).group_by(voters.c.month)
-
-
-def _events_held(
-    session: AsyncSession, team_id: str, channel_id: str | None, since: datetime, until: datetime
-) -> Any:
-    month = _month(session, E.c.starts_at)
-    return (
-        select(literal("events.held"), month, func.count())
-        .where(
-            E.c.team_id == team_id,
-            E.c.cancelled_at.is_(None),
-            _in_channel(E.c.channel_id, channel_id),
-            _between(E.c.starts_at, since, until),
-        )
-        .group_by(month)
-    )
 
 
 def _rsvp_answers(
@@ -396,17 +406,9 @@ def _finishers(
 def _talks_given(
     session: AsyncSession, team_id: str, channel_id: str | None, since: datetime, until: datetime
 ) -> Any:
-    month = _month(session, TK.c.slot_at)
-    return (
-        select(literal("talks.given"), month, func.count())
-        .join(A, _activity_join(TK.c.activity_id, team_id, channel_id))
-        .where(
-            TK.c.team_id == team_id,
-            TK.c.status == TalkStatus.GIVEN,
-            _between(TK.c.slot_at, since, until),
-        )
-        .group_by(month)
-    )
+    given = (TK.c.team_id == team_id, TK.c.status == TalkStatus.GIVEN)
+    source = TK.join(A, _activity_join(TK.c.activity_id, team_id, channel_id))
+    return _tally(session, "talks.given", TK.c.slot_at, since, until, *given, source=source)
 
 
 def _engagement_counts(
@@ -421,23 +423,6 @@ def _engagement_counts(
         .select_from(posts)
         .join(G, and_(on, G.c.updated_at >= since))
         .group_by(posts.c.source, G.c.kind, month)
-    )
-
-
-def _simple(
-    metric: str,
-    session: AsyncSession,
-    table: Any,
-    team_id: str,
-    where: Any,
-    since: datetime,
-    until: datetime,
-) -> Any:
-    month = _month(session, table.c.created_at)
-    return (
-        select(literal(metric), month, func.count())
-        .where(table.c.team_id == team_id, where, _between(table.c.created_at, since, until))
-        .group_by(month)
     )
 
 

@@ -176,7 +176,7 @@ def _activity(
             ("Met rate (of groups that answered)", rate, True),
         ]
     if source == r.POLLS:
-        run, responses = total(r.POLLS_RUN, period), total(r.POLL_RESPONSES, period)
+        run, responses = total(r.Metric.POLLS_RUN, period), total(r.Metric.POLL_RESPONSES, period)
         return [
             ("Polls run", run, False),
             ("Responses", responses, False),
@@ -188,23 +188,23 @@ def _activity(
         ]
     if source == r.EVENTS:
         return [
-            ("Events held", total(r.EVENTS_HELD, period), False),
-            ("RSVPs going", total(r.EVENTS_GOING, period), False),
-            ("RSVPs maybe", total(r.EVENTS_MAYBE, period), False),
+            ("Events held", total(r.Metric.EVENTS_HELD, period), False),
+            ("RSVPs going", total(r.Metric.EVENTS_GOING, period), False),
+            ("RSVPs maybe", total(r.Metric.EVENTS_MAYBE, period), False),
             ("Attendance (not recorded)", None, False),
         ]
     if source == r.BOOKCLUB:
-        return [("Book-club finishers", total(r.BOOK_FINISHERS, period), False)]
+        return [("Book-club finishers", total(r.Metric.BOOK_FINISHERS, period), False)]
     if source == r.TALKS:
-        return [("Talks given", total(r.TALKS_GIVEN, period), False)]
+        return [("Talks given", total(r.Metric.TALKS_GIVEN, period), False)]
     if source in (r.ADVENT, r.DISCUSSION, r.POSTS):
         return [
-            ("Reactions", total(r.reactions(source), period), False),
-            ("Replies", total(r.replies(source), period), False),
+            ("Reactions", total(r.Metric.reactions(source), period), False),
+            ("Replies", total(r.Metric.replies(source), period), False),
         ]
     if source == r.WINS:
-        return [("Wins shared", total(r.WINS_SHARED, period), False)]
-    return [("Thanks given", total(r.THANKS_GIVEN, period), False)]
+        return [("Wins shared", total(r.Metric.WINS_SHARED, period), False)]
+    return [("Thanks given", total(r.Metric.THANKS_GIVEN, period), False)]
 
 
 def _section(index: _Index, source: str, period: Period, audience: int | None) -> Section:

@@ -8,7 +8,9 @@ are aggregates the database sums per month. No row carries any text anyone wrote
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NamedTuple
 
 # Where people take part, in the order the report lists them.
 COFFEE = "coffee"
@@ -49,28 +51,30 @@ LABELS = {
     THANKS: "Thanks",
 }
 
-# Count metrics the database sums per month ("<source>.<what>").
-POLLS_RUN = "polls.run"
-POLL_RESPONSES = "polls.responses"
-EVENTS_HELD = "events.held"
-EVENTS_GOING = "events.going"
-EVENTS_MAYBE = "events.maybe"
-BOOK_FINISHERS = "bookclub.finishers"
-TALKS_GIVEN = "talks.given"
-WINS_SHARED = "wins.shared"
-THANKS_GIVEN = "thanks.given"
+
+class Metric(StrEnum):
+    """The counts the database sums per month ("<source>.<what>", as storage names them)."""
+
+    POLLS_RUN = "polls.run"
+    POLL_RESPONSES = "polls.responses"
+    EVENTS_HELD = "events.held"
+    EVENTS_GOING = "events.going"
+    EVENTS_MAYBE = "events.maybe"
+    BOOK_FINISHERS = "bookclub.finishers"
+    TALKS_GIVEN = "talks.given"
+    WINS_SHARED = "wins.shared"
+    THANKS_GIVEN = "thanks.given"
+
+    @staticmethod
+    def reactions(source: str) -> str:
+        return f"{source}.reactions"
+
+    @staticmethod
+    def replies(source: str) -> str:
+        return f"{source}.replies"
 
 
-def reactions(source: str) -> str:
-    return f"{source}.reactions"
-
-
-def replies(source: str) -> str:
-    return f"{source}.replies"
-
-
-@dataclass(frozen=True, slots=True)
-class Touch:
+class Touch(NamedTuple):
     """`user_id` did something in `source` during `month` (`2026-11`)."""
 
     source: str
@@ -90,23 +94,22 @@ class GroupRow:
     met: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class WinRow:
+class WinRow(NamedTuple):
     month: str
     author_id: str
     credited: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Count:
+class Count(NamedTuple):
     metric: str
     month: str
     value: int
 
 
-@dataclass(frozen=True, slots=True)
-class Rows:
+class Rows(NamedTuple):
+    """Everything one report reads."""
+
     touches: Sequence[Touch] = ()
     groups: Sequence[GroupRow] = ()
     wins: Sequence[WinRow] = ()
-    counts: Sequence[Count] = field(default_factory=tuple)
+    counts: Sequence[Count] = ()

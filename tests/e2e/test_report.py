@@ -177,24 +177,8 @@ async def seed(h: Harness) -> None:
                     updated_at=at(20),
                 )
             )
-        s.add(
-            Win(
-                team_id=TEAM,
-                author_id="U19",
-                text="We shipped",
-                credited=["U19", "U20"],
-                created_at=at(20),
-            )
-        )
-        s.add(
-            Thanks(
-                team_id=TEAM,
-                giver_id="U11",
-                receiver_id="U12",
-                reason="for help",
-                created_at=at(21),
-            )
-        )
+        s.add(Win(team_id=TEAM, author_id="U19", credited=["U19", "U20"], created_at=at(20)))
+        s.add(Thanks(team_id=TEAM, giver_id="U11", receiver_id="U12", created_at=at(21)))
         await s.commit()
 
 
