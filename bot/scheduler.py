@@ -34,6 +34,8 @@ async def rotate_roles(services: Services) -> None:
 async def monthly_report(services: Services) -> None:
     """The community report to organisers and sponsors on the month's first working day,
     once a team and month (its dedupe key), however often the tick runs or restarts."""
+    if not services.settings.monthly_report:
+        return
     async with services.db.session() as session:
         await report.send_monthly(session, directory=services.directory, now=services.clock.now())
 

@@ -342,6 +342,8 @@ async def test_the_monthly_report_goes_out_on_the_first_working_day_once(
     harness: Harness,
 ) -> None:
     h = harness
+    await h.stop()
+    await h.start(MONTHLY_REPORT="on")
     await seed(h)
     h.clock.set(datetime(2026, 12, 1, 7, tzinfo=UTC))  # a Tuesday, before the hour
     await h.tick()
@@ -351,7 +353,8 @@ async def test_the_monthly_report_goes_out_on_the_first_working_day_once(
     for _ in range(2):
         await h.tick()
         await h.settle(limit=60)
-    await h.restart()
+    await h.stop()
+    await h.start(MONTHLY_REPORT="on")
     await h.tick()
     await h.settle(limit=60)
     for user in ("UORG", "USPON"):
