@@ -19,6 +19,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 from activities.clock import Clock, SystemClock
 from activities.intents import CORE_INTENTS
+from activities.report.intents import INTENTS as REPORT_INTENTS
+from activities.roadmap import ROADMAP_INTENTS
 from bot.calendar_feed import add_routes as add_calendar_routes
 from bot.calendar_home import coming_up_section
 from bot.clients import ClientProvider
@@ -43,6 +45,7 @@ from bot.listeners.events import charter, dedupe, engagement, home, lifecycle
 from bot.logs import tame_library_logs
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
+from bot.report_renderers import RENDERERS as REPORT_RENDERERS
 from bot.respond import PooledRespond
 from bot.scheduler import start_scheduler, tick, tick_outage_notes
 from bot.services import Services
@@ -72,8 +75,8 @@ def build_plugins(kinds: tuple[KindPlugin, ...] = KINDS) -> Plugins:
     """Check the list once: every intent has a renderer, no subcommand is claimed twice."""
     return Plugins(
         kinds,
-        core_renderers=CORE_RENDERERS,
-        core_intents=CORE_INTENTS,
+        core_renderers={**CORE_RENDERERS, **REPORT_RENDERERS},
+        core_intents=(*CORE_INTENTS, *ROADMAP_INTENTS, *REPORT_INTENTS),
         reserved_words=community.CORE_WORDS,
     )
 
@@ -295,11 +298,23 @@ class Runtime:
         """Run one scheduler pass now (tests move a clock and call this)."""
         await tick(self.services, self.plugins.periodic(), self._tick_outage)
 
+    @property
+    def ticking(self) -> bool:
+        """Whether a scheduled tick is under way."""
+        return bool(self._ticks)
+
     async def stop(self) -> None:
         if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
+            # Paused, not shut down, while a tick under way finishes: the shutdown cancels
+            # running jobs, which would cut a tick off mid-transaction (and log its
+            # CancelledError as an error). One loop turn lets a tick just handed out start.
+            self._scheduler.pause()
+            await asyncio.sleep(0)
         if self._ticks:
             await asyncio.gather(*self._ticks, return_exceptions=True)
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
         if self._soon is not None:
             await self._soon
         if self._courier_task is not None:

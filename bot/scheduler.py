@@ -9,7 +9,8 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities import governance, runner
+from activities import governance, roadmap, role_polls, runner
+from activities.report import use_cases as report
 from bot.outage import OutageNotes
 from bot.services import Services
 from storage import events
@@ -23,12 +24,21 @@ PeriodicTask = Callable[[Services], Awaitable[None]]
 
 
 async def rotate_roles(services: Services) -> None:
-    """Reminders before terms end, calls for volunteers, lapses: each step claimed in the
-    database, so two processes or a restart never send one twice."""
+    """Reminders before terms end, calls for volunteers, lapses, closed polls among
+    volunteers: each step claimed in the database, so none is sent twice."""
+    admin_ids = services.settings.admin_user_ids
     async with services.db.session() as session:
-        await governance.rotate(
-            session, now=services.clock.now(), admin_ids=services.settings.admin_user_ids
-        )
+        await governance.rotate(session, now=services.clock.now(), admin_ids=admin_ids)
+        await role_polls.settle_closed(session, now=services.clock.now(), admin_ids=admin_ids)
+
+
+async def monthly_report(services: Services) -> None:
+    """The community report to organisers and sponsors on the month's first working day,
+    once a team and month (its dedupe key), however often the tick runs or restarts."""
+    if not services.settings.monthly_report:
+        return
+    async with services.db.session() as session:
+        await report.send_monthly(session, directory=services.directory, now=services.clock.now())
 
 
 # Slack retries an event for a few minutes at most; a day is plenty to catch them all.
@@ -38,6 +48,18 @@ EVENT_MEMORY = timedelta(days=1)
 async def forget_old_events(services: Services) -> None:
     async with services.db.session() as session:
         await events.forget_before(session, cutoff=services.clock.now() - EVENT_MEMORY)
+
+
+async def redraw_roadmaps(services: Services) -> None:
+    """Redraw each roadmap message whose content changed (an activity changed, a date
+    passed); a cheap query when nothing did."""
+    async with services.db.session() as session:
+        await roadmap.redraw_changed(
+            session,
+            catalog=services.catalog,
+            directory=services.directory,
+            now=services.clock.now(),
+        )
 
 
 def tick_outage_notes() -> OutageNotes:
@@ -65,7 +87,7 @@ async def tick(
         if await outage.is_outage(exc, services.db):
             return
         raise
-    for task in [rotate_roles, forget_old_events, *tasks]:
+    for task in [rotate_roles, forget_old_events, redraw_roadmaps, monthly_report, *tasks]:
         try:
             await task(services)
         except Exception as exc:

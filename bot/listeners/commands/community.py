@@ -26,6 +26,9 @@ from bot.governance_renderers import charter_for
 from bot.listeners import forms
 from bot.listeners.commands import recognition
 from bot.listeners.commands.calendar import CALENDAR
+from bot.listeners.commands.report import REPORT
+from bot.listeners.commands.roadmap import ROADMAP
+from bot.listeners.commands.role_poll import ROLE_POLL
 from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
@@ -67,6 +70,8 @@ CORE_WORDS = (
     "settings",
     "audit",
     "calendar",
+    "roadmap",
+    "report",
     "win",
     "thanks",
     "me",
@@ -109,6 +114,8 @@ class Community:
             "run": Sub(self.run, organiser),
             "preview": Sub(self.preview, organiser),
             "calendar": CALENDAR,
+            "report": REPORT,
+            "roadmap": ROADMAP,
             "win": recognition.WIN,
             "thanks": recognition.THANKS,
             "me": recognition.ME,
@@ -119,6 +126,7 @@ class Community:
                     "assign": Sub(self.roles_assign, "admin"),
                     "end": Sub(self.roles_end, "admin"),
                     "new": Sub(self.roles_new, "admin"),
+                    "poll": ROLE_POLL,
                 }
             ),
             "charter": Sub(
