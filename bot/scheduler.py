@@ -9,7 +9,7 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities import governance, runner
+from activities import governance, recognition, recognition_use_cases, runner
 from bot.outage import OutageNotes
 from bot.services import Services
 from storage import events
@@ -40,6 +40,15 @@ async def forget_old_events(services: Services) -> None:
         await events.forget_before(session, cutoff=services.clock.now() - EVENT_MEMORY)
 
 
+async def post_win_digests(services: Services) -> None:
+    """Last month's wins, posted to each wins channel on the first working day (once a
+    team and month: the digest's dedupe key)."""
+    if recognition.digest_due(services.clock.now().date()) is None:
+        return  # most days: not even a transaction
+    async with services.db.session() as session:
+        await recognition_use_cases.post_digests(session, now=services.clock.now())
+
+
 def tick_outage_notes() -> OutageNotes:
     """Shared by every tick of one runtime, so an outage is logged once, not once a tick."""
     return OutageNotes(log, "scheduler")
@@ -65,7 +74,7 @@ async def tick(
         if await outage.is_outage(exc, services.db):
             return
         raise
-    for task in [rotate_roles, forget_old_events, *tasks]:
+    for task in [rotate_roles, forget_old_events, post_win_digests, *tasks]:
         try:
             await task(services)
         except Exception as exc:

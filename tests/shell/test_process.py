@@ -52,6 +52,8 @@ def test_the_tour_runs_from_start_to_end(tmp_path: Path) -> None:
         "✗ When: Couldn't read",  # a modal with an error corrected
         "Convene → #community\n  Stand-up notes are in the doc 📌",  # fired during clock +7d
         "Coffee pairings: round starts in #community",  # /community calendar
+        "👏 Credit: @carol · shared by @bob",  # a win, in the wins channel
+        "🙏 @bob thanks @carol for pairing on the bot",  # a public thanks
     ]:
         assert seen in out, seen
     assert not list(tmp_path.iterdir())  # nothing left behind: a temporary database
