@@ -19,6 +19,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 from activities.clock import Clock, SystemClock
 from activities.intents import CORE_INTENTS
+from activities.roadmap import ROADMAP_INTENTS
 from bot.calendar_feed import add_routes as add_calendar_routes
 from bot.calendar_home import coming_up_section
 from bot.clients import ClientProvider
@@ -73,7 +74,7 @@ def build_plugins(kinds: tuple[KindPlugin, ...] = KINDS) -> Plugins:
     return Plugins(
         kinds,
         core_renderers=CORE_RENDERERS,
-        core_intents=CORE_INTENTS,
+        core_intents=(*CORE_INTENTS, *ROADMAP_INTENTS),
         reserved_words=community.CORE_WORDS,
     )
 

@@ -10,6 +10,7 @@ from bot.blocks.common import section
 from bot.delivery import Delivery, Post, Renderer
 from bot.governance_renderers import RENDERERS as GOVERNANCE_RENDERERS
 from bot.recognition_renderers import RENDERERS as RECOGNITION_RENDERERS
+from bot.roadmap_renderers import RENDERERS as ROADMAP_RENDERERS
 from storage.models import OutboxMessage
 
 
@@ -21,5 +22,6 @@ async def _notice(session: AsyncSession, row: OutboxMessage) -> Delivery:
 RENDERERS: dict[IntentType, Renderer] = {
     intents.ORGANISER_NOTICE: Renderer(_notice),
     **GOVERNANCE_RENDERERS,
+    **ROADMAP_RENDERERS,
     **RECOGNITION_RENDERERS,
 }

@@ -9,7 +9,7 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities import governance, recognition, recognition_use_cases, runner
+from activities import governance, recognition, recognition_use_cases, roadmap, runner
 from bot.outage import OutageNotes
 from bot.services import Services
 from storage import events
@@ -49,6 +49,18 @@ async def post_win_digests(services: Services) -> None:
         await recognition_use_cases.post_digests(session, now=services.clock.now())
 
 
+async def redraw_roadmaps(services: Services) -> None:
+    """Redraw each roadmap message whose content changed (an activity changed, a date
+    passed); a cheap query when nothing did."""
+    async with services.db.session() as session:
+        await roadmap.redraw_changed(
+            session,
+            catalog=services.catalog,
+            directory=services.directory,
+            now=services.clock.now(),
+        )
+
+
 def tick_outage_notes() -> OutageNotes:
     """Shared by every tick of one runtime, so an outage is logged once, not once a tick."""
     return OutageNotes(log, "scheduler")
@@ -74,7 +86,7 @@ async def tick(
         if await outage.is_outage(exc, services.db):
             return
         raise
-    for task in [rotate_roles, forget_old_events, post_win_digests, *tasks]:
+    for task in [rotate_roles, forget_old_events, redraw_roadmaps, post_win_digests, *tasks]:
         try:
             await task(services)
         except Exception as exc:

@@ -26,6 +26,7 @@ from bot.governance_renderers import charter_for
 from bot.listeners import forms
 from bot.listeners.commands import recognition
 from bot.listeners.commands.calendar import CALENDAR
+from bot.listeners.commands.roadmap import ROADMAP
 from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
@@ -67,6 +68,7 @@ CORE_WORDS = (
     "settings",
     "audit",
     "calendar",
+    "roadmap",
     "win",
     "thanks",
     "me",
@@ -109,6 +111,7 @@ class Community:
             "run": Sub(self.run, organiser),
             "preview": Sub(self.preview, organiser),
             "calendar": CALENDAR,
+            "roadmap": ROADMAP,
             "win": recognition.WIN,
             "thanks": recognition.THANKS,
             "me": recognition.ME,
