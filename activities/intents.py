@@ -85,6 +85,7 @@ VOLUNTEER_CALL = IntentType("roles.volunteer_call")
 HANDOVER_ASK = IntentType("roles.handover_ask")
 ROLE_WELCOME = IntentType("roles.welcome")
 ROLE_EMPTY = IntentType("roles.empty")
+ROLE_POLL_RESULT = IntentType("roles.poll_result")
 CHARTER_WELCOME = IntentType("charter.welcome")
 GOVERNANCE_INTENTS = (
     ROTATION_ASK,
@@ -93,6 +94,7 @@ GOVERNANCE_INTENTS = (
     HANDOVER_ASK,
     ROLE_WELCOME,
     ROLE_EMPTY,
+    ROLE_POLL_RESULT,
     CHARTER_WELCOME,
 )
 # Recognition (activities/recognition_use_cases.py): wins, thanks and the wins digest.

@@ -296,11 +296,23 @@ class Runtime:
         """Run one scheduler pass now (tests move a clock and call this)."""
         await tick(self.services, self.plugins.periodic(), self._tick_outage)
 
+    @property
+    def ticking(self) -> bool:
+        """Whether a scheduled tick is under way."""
+        return bool(self._ticks)
+
     async def stop(self) -> None:
         if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
+            # Paused, not shut down, while a tick under way finishes: the shutdown cancels
+            # running jobs, which would cut a tick off mid-transaction (and log its
+            # CancelledError as an error). One loop turn lets a tick just handed out start.
+            self._scheduler.pause()
+            await asyncio.sleep(0)
         if self._ticks:
             await asyncio.gather(*self._ticks, return_exceptions=True)
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
         if self._soon is not None:
             await self._soon
         if self._courier_task is not None:

@@ -9,7 +9,14 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities import governance, recognition, recognition_use_cases, roadmap, runner
+from activities import (
+    governance,
+    recognition,
+    recognition_use_cases,
+    roadmap,
+    role_polls,
+    runner,
+)
 from bot.outage import OutageNotes
 from bot.services import Services
 from storage import events
@@ -23,12 +30,12 @@ PeriodicTask = Callable[[Services], Awaitable[None]]
 
 
 async def rotate_roles(services: Services) -> None:
-    """Reminders before terms end, calls for volunteers, lapses: each step claimed in the
-    database, so two processes or a restart never send one twice."""
+    """Reminders before terms end, calls for volunteers, lapses, closed polls among
+    volunteers: each step claimed in the database, so none is sent twice."""
+    admin_ids = services.settings.admin_user_ids
     async with services.db.session() as session:
-        await governance.rotate(
-            session, now=services.clock.now(), admin_ids=services.settings.admin_user_ids
-        )
+        await governance.rotate(session, now=services.clock.now(), admin_ids=admin_ids)
+        await role_polls.settle_closed(session, now=services.clock.now(), admin_ids=admin_ids)
 
 
 # Slack retries an event for a few minutes at most; a day is plenty to catch them all.

@@ -19,6 +19,7 @@ def community_help(kinds: Sequence[tuple[str, str]], extra: Sequence[str] = ()) 
 • `/community roles` — who holds which role until when, past holders, open roles
 • `/community roles new "Book club host" [--activity 3] [--involves "…"] [--checklist "…"]` — a named role (admins); a call for volunteers goes out
 • `/community roles assign @user organiser|"Book club host" [until 2027-11-30]` · `roles end @user [role]` (admins)
+• `/community roles poll "Book club host" [--closes 3d]` — a poll among the role's volunteers in the home channel; admins get the result with an Appoint button (admins)
 • Terms last a year: 30 and 7 days before the end the holder and admins choose renew / hand over / let it lapse; volunteers are called four weeks before, and admins appoint one from their Home tab
 • `/community charter` — the charter; `/community charter edit` (organisers) · `/community settings channel #c` — the home channel (admins) · `/community audit [role|activity]` (admins)
 • `/community calendar [weeks]` — everything dated in the next 4 (up to 12) weeks, for everyone · `calendar link` (the community's ICS feed) · `calendar link mine` (your coffee rounds) · `calendar reset-link` (organisers: the old link stops working)

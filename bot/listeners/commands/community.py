@@ -27,6 +27,7 @@ from bot.listeners import forms
 from bot.listeners.commands import recognition
 from bot.listeners.commands.calendar import CALENDAR
 from bot.listeners.commands.roadmap import ROADMAP
+from bot.listeners.commands.role_poll import ROLE_POLL
 from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
@@ -122,6 +123,7 @@ class Community:
                     "assign": Sub(self.roles_assign, "admin"),
                     "end": Sub(self.roles_end, "admin"),
                     "new": Sub(self.roles_new, "admin"),
+                    "poll": ROLE_POLL,
                 }
             ),
             "charter": Sub(
