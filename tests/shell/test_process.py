@@ -57,6 +57,8 @@ def test_the_tour_runs_from_start_to_end(tmp_path: Path) -> None:
         "🗳️ The poll for Advent editor has closed: Carol Diaz 2 · Dan Kowalski 1.",
         "✅ Appointed @carol until",  # appointed from the result's button
         "🎉 Welcome, you're now Advent editor.",  # the welcome DM
+        "👏 Credit: @carol · shared by @bob",  # a win, in the wins channel
+        "🙏 @bob thanks @carol for pairing on the bot",  # a public thanks
     ]:
         assert seen in out, seen
     assert not list(tmp_path.iterdir())  # nothing left behind: a temporary database
