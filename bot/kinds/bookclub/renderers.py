@@ -32,17 +32,22 @@ class Loaded:
     book: BookProposal
 
 
-async def _round(session: AsyncSession, row: OutboxMessage) -> Loaded | None:
-    round_ = await store.get_round(session, round_id=int(row.payload["round_id"]))
+async def _loaded(session: AsyncSession, team_id: str, round_id: int) -> Loaded | None:
+    """A round with its club and its book, or None if any of them is gone."""
+    round_ = await store.get_round(session, round_id=round_id)
     if round_ is None or round_.book_id is None:
         return None
     club = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=round_.activity_id
+        session, team_id=team_id, activity_id=round_.activity_id
     )
-    book = await store.get_proposal(session, team_id=row.team_id, proposal_id=round_.book_id)
+    book = await store.get_proposal(session, team_id=team_id, proposal_id=round_.book_id)
     if club is None or book is None:
         return None
     return Loaded(club, round_, book)
+
+
+async def _round(session: AsyncSession, row: OutboxMessage) -> Loaded | None:
+    return await _loaded(session, row.team_id, int(row.payload["round_id"]))
 
 
 Render = Callable[[AsyncSession, OutboxMessage], Awaitable[Delivery]]
@@ -167,18 +172,12 @@ async def _milestone_message(
     )
     if milestone is None or milestone.id is None:
         return None
-    round_ = await store.get_round(session, round_id=milestone.round_id)
-    if round_ is None or round_.book_id is None:
-        return None
-    club = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=round_.activity_id
-    )
-    book = await store.get_proposal(session, team_id=row.team_id, proposal_id=round_.book_id)
-    if club is None or book is None:
+    loaded = await _loaded(session, row.team_id, milestone.round_id)
+    if loaded is None:
         return None
     counts = await store.progress_counts(session, milestone_id=milestone.id)
-    text, body = blocks.milestone(book, milestone, len(round_.sections), counts)
-    return club, text, body
+    text, body = blocks.milestone(loaded.book, milestone, len(loaded.round.sections), counts)
+    return loaded.club, text, body
 
 
 _milestone, _milestone_update = _post_then_update(
