@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, Needs, Standing
 from activities.schedule import ScheduleError
@@ -91,6 +92,10 @@ class Caller:
             now=services.clock.now(),
             view=_view_of(body),
         )
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(team_id=self.team_id, user_id=self.user_id, now=self.now)
 
     async def standing(self) -> Standing:
         if self._standing is None:
