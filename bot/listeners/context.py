@@ -72,14 +72,20 @@ class Caller:
     _standing: Standing | None = None
     # The modal a button was clicked in (its state holds what was typed so far), if any.
     view: dict[str, Any] = field(default_factory=dict)
+    # The message a button was clicked on, if any (a poll checks its buttons are its own).
+    message_ts: str = ""
 
     @classmethod
     def of(cls, body: dict[str, Any], context: AsyncBoltContext, client: Any) -> Caller:
         services = services_of(context)
         user = body.get("user")
         user_id = user["id"] if isinstance(user, dict) else body.get("user_id", "")
+        container = body.get("container")
+        container = container if isinstance(container, dict) else {}
         channel = body.get("channel")
-        channel_id = channel.get("id", "") if isinstance(channel, dict) else ""
+        channel_id = container.get("channel_id") or (
+            channel.get("id", "") if isinstance(channel, dict) else ""
+        )
         team = body.get("team")
         team_id = context.team_id or (team.get("id", "") if isinstance(team, dict) else "")
         return cls(
@@ -91,6 +97,7 @@ class Caller:
             client=client,
             now=services.clock.now(),
             view=_view_of(body),
+            message_ts=str(container.get("message_ts") or ""),
         )
 
     @property

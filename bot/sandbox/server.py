@@ -361,6 +361,18 @@ class _Failure:
 
 
 @dataclass
+class Gate:
+    """One call held on arrival, before Slack acts on it, until the test releases it."""
+
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+    token: str | None = None
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@dataclass
 class _Trigger:
     user_id: str
     issued_at: float
@@ -460,6 +472,7 @@ class FakeSlack:
         self._failures: dict[str, deque[_Failure]] = {}
         self._delays: dict[str, float] = {}
         self._holds: dict[str, float] = {}
+        self._gates: dict[str, Gate] = {}
         self._conversations_by_users: dict[frozenset[str], str] = {}
         self._pending_uploads: dict[str, JsonDict] = {}
         self._triggers: dict[str, _Trigger] = {}
@@ -943,6 +956,15 @@ class FakeSlack:
         else:
             self._holds.pop(method, None)
 
+    def hold_next(self, method: str) -> Gate:
+        """Hold the next call to ``method`` as it arrives, not acted on, until released.
+
+        A failure queued for the method is taken by that call on arrival, so a later
+        call (another sender's) is not the one that gets it. Then it is answered as usual.
+        """
+        gate = self._gates[method] = Gate()
+        return gate
+
     # ------------------------------------------------------------------ driver hooks
 
     def issue_trigger_id(self, user_id: str) -> str:
@@ -980,12 +1002,20 @@ class FakeSlack:
         at = time.time()
         args, token, parse_error = await self._parse_request(request, method)
         call = Call(method=method, args=args, at=at, token=token)
+        gate = self._gates.pop(method, None)
+        queue = self._failures.get(method)
+        failure = queue.popleft() if queue and gate is not None else None
+        if gate is not None:
+            gate.token = token
+            gate.arrived.set()
+            await gate.released.wait()
         delay = self._delays.get(method)
         if delay:
             await asyncio.sleep(delay)
         try:
-            queue = self._failures.get(method)
-            failure = queue.popleft() if queue else None
+            if gate is None:
+                queue = self._failures.get(method)
+                failure = queue.popleft() if queue else None
             if failure is not None and failure.kind == "ratelimit":
                 body: JsonDict = {"ok": False, "error": "ratelimited"}
                 return self._answer(call, body, 429, {"Retry-After": str(failure.retry_after)})

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -17,59 +18,99 @@ import pytest
 from sqlmodel import select
 
 from activities.clock import ManualClock
-from bot.delivery import METADATA_EVENT_TYPE
+from bot.delivery import LEASE, METADATA_EVENT_TYPE
 from bot.sandbox import FakeSlack, SlackDriver
 from storage import outbox
 from storage.db import Database
-from storage.models import Activity, OutboxStatus
+from storage.models import Activity, OutboxMessage, OutboxStatus
 from tests.e2e.harness import ADMIN, SIGNING_SECRET, START, Harness, eventually, reply_text
+from tests.e2e.proxy import proxied_url, proxy_for
 
 ROOT = Path(__file__).resolve().parents[2]
 COFFEE = "C0COFFEE"
 
 
-async def test_a_send_slack_holds_is_not_taken_over_by_a_second_process(
-    harness: Harness,
-) -> None:
-    """Slack answers the post after 15 s (two and a half leases): one process, one post."""
-    h = harness
-    other = Harness(h.slack, h.database_url, ManualClock(START))
-    await other.start()
-    try:
-        said = reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
-        assert "organiser until" in said
-        said = reply_text(
-            await h.command(
-                "UORG",
-                "/community",
-                'new announcement <#C0COMMUNITY|community> "every monday 09:00" "Hello" '
-                "--tz Europe/London",
-            )
-        )
-        assert "✅" in said, said
-        async with h.bot.db.session() as session:
-            activity = (await session.exec(select(Activity))).one()
-        h.slack.hold_answers("chat.postMessage", 15)
-        reply_text(await h.command("UORG", "/community", f"run {activity.id}"))
-        await h.tick()
-        # Both couriers poll the outbox all along; only the claim's holder may send.
-        for courier in (h.bot.services.courier, other.bot.services.courier):
-            courier.wake()
+ORGANISER = "roles assign <@UORG> organiser"
+ANNOUNCE = (
+    'new announcement <#C0COMMUNITY|community> "every monday 09:00" "Hello" --tz Europe/London'
+)
 
-        def posted() -> int:
-            return len([m for m in h.slack.messages("C0COMMUNITY") if m.get("bot_id")])
 
-        await eventually(lambda: posted() == 1, 5)
-        await asyncio.sleep(16)
-        h.slack.hold_answers("chat.postMessage", 0)
-        await h.settle()
-        assert posted() == 1
-        async with h.bot.db.session() as session:
-            rows = await outbox.list_rows(session)
-        (row,) = [r for r in rows if r.intent == "announcement.post"]
-        assert row.status == OutboxStatus.SENT and row.ts
-    finally:
-        await other.stop()
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+async def test_two_runtimes_and_a_send_held_past_its_lease_post_once(db_url: str) -> None:
+    """Two runtimes on one PostgreSQL, each with its own engine and courier.
+
+    A claims an announcement; Slack holds A's chat.postMessage, not acted on, past the
+    lease. While A reaches the database its heartbeat keeps the row, so B leaves it.
+    Then A is cut off from the database: its lease runs out, B takes the row over (in
+    doubt: nothing in the channel's history) and posts it. A's held call is answered
+    with a 429 whose Retry-After is longer than the lease, once A reaches the database
+    again: A's claim is gone, so A's retry must not give the row back to be posted again.
+    """
+    proxy = await proxy_for(db_url)
+    async with FakeSlack() as slack:
+        slack.add_user(ADMIN, "admin")
+        slack.add_user("UORG", "olu")
+        slack.add_channel("C0COMMUNITY", "community", [ADMIN, "UORG"])
+        clock = ManualClock(START)
+        a = Harness(slack, proxied_url(db_url, proxy), clock)
+        b = Harness(slack, db_url, clock)
+        await a.start()
+        try:
+            said = reply_text(await a.command(ADMIN, "/community", ORGANISER))
+            assert "organiser until" in said
+            said = reply_text(await a.command("UORG", "/community", ANNOUNCE))
+            assert "✅" in said, said
+            async with a.bot.db.session() as session:
+                activity = (await session.exec(select(Activity))).one()
+            held = slack.hold_next("chat.postMessage")
+            slack.rate_limit_next("chat.postMessage", retry_after=int(LEASE.total_seconds()) + 4)
+            reply_text(await a.command("UORG", "/community", f"run {activity.id}"))
+            await a.tick()
+            await asyncio.wait_for(held.arrived.wait(), 10)
+            claimed_at = time.monotonic()
+            await b.start()  # B's courier polls the outbox from now on
+
+            def posts() -> list[dict[str, object]]:
+                return [m for m in slack.messages("C0COMMUNITY") if m.get("bot_id")]
+
+            async def row() -> OutboxMessage:
+                async with b.bot.db.session() as session:
+                    rows = await outbox.list_rows(session)
+                (found,) = [r for r in rows if r.intent == "announcement.post"]
+                return found
+
+            first_token = (await row()).claim_token
+            # Past the lease A took the row with: A renewed it, B has not taken it over.
+            await asyncio.sleep(LEASE.total_seconds() + 0.5 - (time.monotonic() - claimed_at))
+            assert posts() == []
+            assert (await row()).claim_token == first_token
+
+            await proxy.refuse()  # A is alive but cannot reach the database
+
+            async def taken_over() -> bool:
+                return len(posts()) == 1 and (await row()).status == OutboxStatus.SENT
+
+            await eventually(taken_over, 2 * LEASE.total_seconds())
+            sent = await row()
+            assert sent.ts == posts()[0]["ts"]
+            await proxy.restore()
+            held.release()  # A's call is answered now: 429, Retry-After past the lease
+            await a.stop()  # A finishes the send under way (and records what it can)
+            # B's post, then A's held one, answered last.
+            assert [c.status for c in slack.calls_to("chat.postMessage")] == [200, 429]
+            clock.advance(timedelta(minutes=1))  # past any Retry-After
+            await b.settle()
+            await asyncio.sleep(0.5)  # a second post, if any, would be under way now
+            await b.settle()
+            assert len(posts()) == 1, posts()
+            after = await row()
+            assert (after.status, after.ts) == (OutboxStatus.SENT, sent.ts)
+        finally:
+            await proxy.restore()
+            await b.stop()
+            await a.stop()
+            await proxy.stop()
 
 
 def _free_port() -> int:

@@ -1,12 +1,15 @@
-"""Clicks on a poll message: vote buttons and the overflow menu (close, export, delete)."""
+"""Clicks on a poll message: vote buttons and the overflow menu (close, export, delete).
+
+Both go through `on_action` like every other button, so the generated authorization
+test tries them. Anyone in the channel may click them: a vote is everyone's, and the
+menu's creator-or-organiser rule is checked by the use-cases, which say why.
+"""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
-from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.async_app import AsyncApp
 
 from activities.kinds.poll import use_cases as uc
 from activities.kinds.poll.rules import PollError
@@ -17,77 +20,54 @@ from bot.kinds.poll.blocks import (
     parse_vote_value,
     vote_confirmation,
 )
-from bot.listeners.context import services_of
+from bot.listeners.context import Caller, Reply, on_action
 
-log = logging.getLogger(__name__)
-
-
-async def _say(respond: AsyncRespond, text: str) -> None:
-    """Reply to the clicker only, through the click's response_url.
-
-    Not chat.postEphemeral: Slack allows about 100 of those a minute per workspace,
-    which a poll with a few hundred voters would exceed.
-    """
-    await respond(text=text, response_type="ephemeral", replace_original=False)
+# The reply goes to the clicker through the click's response_url (the wrapper does so),
+# not chat.postEphemeral: Slack allows about 100 of those a minute per workspace, which
+# a poll with a few hundred voters would exceed.
 
 
-def _where(body: dict[str, Any]) -> tuple[str, str, str, str]:
-    container = body.get("container") or {}
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
-    team = (body.get("team") or {}).get("id", "")
-    return team, body["user"]["id"], str(channel), str(container.get("message_ts", ""))
+def _refused(exc: ValueError) -> Reply:
+    # PollError says why; any other ValueError is a forged or stale value.
+    return Reply(str(exc) if isinstance(exc, PollError) else uc.NOT_THIS_POLL)
 
 
-async def handle_vote(
-    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
-) -> None:
-    await ack()
-    services = services_of(context)
-    team_id, user_id, channel_id, message_ts = _where(body)
-    team_id = context.team_id or team_id
+async def vote(caller: Caller, clicked: dict[str, Any]) -> Reply:
     try:
-        poll_id, index = parse_vote_value(str(body["actions"][0].get("value", "")))
+        poll_id, index = parse_vote_value(str(clicked.get("value", "")))
         # Through the vote queue: clicks arriving together share one transaction.
-        outcome = await services.votes.cast(
+        outcome = await caller.services.votes.cast(
             uc.Ballot(
-                team_id=team_id,
+                team_id=caller.team_id,
                 poll_id=poll_id,
                 option_index=index,
-                user_id=user_id,
-                channel_id=channel_id,
-                message_ts=message_ts,
-                now=services.clock.now(),
+                user_id=caller.user_id,
+                channel_id=caller.channel_id,
+                message_ts=caller.message_ts,
+                now=caller.now,
             )
         )
-    except ValueError as exc:  # PollError is a ValueError too; a bad value reads the same.
-        text = str(exc) if isinstance(exc, PollError) else uc.NOT_THIS_POLL
-    else:
-        text = vote_confirmation(outcome.option_text, outcome.decision)
-    await _say(respond, text)
+    except ValueError as exc:
+        return _refused(exc)
+    return Reply(vote_confirmation(outcome.option_text, outcome.decision))
 
 
-async def handle_menu(
-    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, respond: AsyncRespond
-) -> None:
-    await ack()
-    services = services_of(context)
-    team_id, user_id, channel_id, message_ts = _where(body)
-    team_id = context.team_id or team_id
-    selected = body["actions"][0].get("selected_option") or {}
+async def menu(caller: Caller, clicked: dict[str, Any]) -> Reply:
+    selected = clicked.get("selected_option") or {}
+    services = caller.services
     try:
         verb, poll_id = parse_menu_value(str(selected.get("value", "")))
-        may_organise = (await services.standing(team_id, user_id)).may_organise
-        now = services.clock.now()
+        may_organise = (await caller.standing()).may_organise
         async with services.db.session() as session:
             await uc.check_message(
-                session, poll_id=poll_id, channel_id=channel_id, message_ts=message_ts
+                session, poll_id=poll_id, channel_id=caller.channel_id, message_ts=caller.message_ts
             )
             args: dict[str, Any] = {
-                "team_id": team_id,
+                "team_id": caller.team_id,
                 "poll_id": poll_id,
-                "actor_id": user_id,
+                "actor_id": caller.user_id,
                 "may_organise": may_organise,
-                "now": now,
+                "now": caller.now,
             }
             if verb == "close":
                 await uc.close_poll(session, **args)
@@ -100,10 +80,10 @@ async def handle_menu(
                 text = "I'll send you the results as a CSV file in a DM."
         services.courier.wake()
     except ValueError as exc:
-        text = str(exc) if isinstance(exc, PollError) else uc.NOT_THIS_POLL
-    await _say(respond, text)
+        return _refused(exc)
+    return Reply(text)
 
 
 def register(app: AsyncApp) -> None:
-    app.action(VOTE_ACTION_ID)(handle_vote)
-    app.action(MENU_ACTION_ID)(handle_menu)
+    on_action(app, [VOTE_ACTION_ID], vote)
+    on_action(app, [MENU_ACTION_ID], menu)
