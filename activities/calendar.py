@@ -83,12 +83,15 @@ async def rsvp_entries(
 
 
 async def public_only(
-    found: list[TimelineEntry], *, directory: Directory, team_id: str
+    found: list[TimelineEntry], *, directory: Directory, team_id: str, also: str = ""
 ) -> list[TimelineEntry]:
-    """Drop every entry of a channel that isn't public (or that the bot can't see)."""
+    """Drop every entry of a channel that isn't public (or that the bot can't see), but
+    those of channel `also` (where the list is posted: its members see its entries)."""
     access: dict[str, bool] = {}
     for channel_id in dict.fromkeys(e.channel_id for e in found):
-        access[channel_id] = await directory.channel_access(team_id, channel_id, "") == "public"
+        access[channel_id] = channel_id == also or (
+            await directory.channel_access(team_id, channel_id, "") == "public"
+        )
     return [e for e in found if access[e.channel_id]]
 
 

@@ -85,6 +85,7 @@ VOLUNTEER_CALL = IntentType("roles.volunteer_call")
 HANDOVER_ASK = IntentType("roles.handover_ask")
 ROLE_WELCOME = IntentType("roles.welcome")
 ROLE_EMPTY = IntentType("roles.empty")
+ROLE_POLL_RESULT = IntentType("roles.poll_result")
 CHARTER_WELCOME = IntentType("charter.welcome")
 GOVERNANCE_INTENTS = (
     ROTATION_ASK,
@@ -93,6 +94,13 @@ GOVERNANCE_INTENTS = (
     HANDOVER_ASK,
     ROLE_WELCOME,
     ROLE_EMPTY,
+    ROLE_POLL_RESULT,
     CHARTER_WELCOME,
 )
-CORE_INTENTS = (ORGANISER_NOTICE, *GOVERNANCE_INTENTS)
+# Recognition (activities/recognition_use_cases.py): wins, thanks and the wins digest.
+WIN_POST = IntentType("recognition.win")
+THANKS_DM = IntentType("recognition.thanks_dm")
+THANKS_POST = IntentType("recognition.thanks_post")
+WINS_DIGEST = IntentType("recognition.wins_digest")
+RECOGNITION_INTENTS = (WIN_POST, THANKS_DM, THANKS_POST, WINS_DIGEST)
+CORE_INTENTS = (ORGANISER_NOTICE, *GOVERNANCE_INTENTS, *RECOGNITION_INTENTS)

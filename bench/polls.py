@@ -26,10 +26,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
+import io
 import itertools
 import json
 import logging
 import os
+import pstats
 import signal
 import sys
 import tempfile
@@ -165,9 +168,11 @@ def bot_env(api_url: str, database_url: str) -> dict[str, str]:
     }
 
 
-async def serve(port_file: str) -> None:
+async def serve(port_file: str, profile: str | None = None) -> None:
     """The bot process: the real Runtime, as `python -m bot` runs it."""
     logging.basicConfig(level=logging.ERROR)
+    # CPU time, not wall time: on a shared machine the wall clock mostly measures others.
+    profiler = cProfile.Profile(time.process_time) if profile else None
     settings: Settings = load_settings(dict(os.environ), env_file=None)
     runtime = Runtime(settings, clock=SystemClock(), run_scheduler=False)
     await runtime.start(host="127.0.0.1", port=0)
@@ -175,17 +180,29 @@ async def serve(port_file: str) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
+    if profiler is not None:
+        profiler.enable()
     await stop.wait()
+    if profiler is not None and profile:
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(80)
+        stats.sort_stats("tottime").print_stats(50)
+        await asyncio.to_thread(Path(profile).write_text, out.getvalue())
     await runtime.stop()
 
 
-async def start_bot(name: str, api_url: str, database_url: str, tmp: Path) -> tuple[Any, int]:
+async def start_bot(
+    name: str, api_url: str, database_url: str, tmp: Path, profile: str | None = None
+) -> tuple[Any, int]:
     port_file = tmp / f"port-{name}"
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         str(SCRIPT),
         "--serve",
         str(port_file),
+        *(["--profile", f"{profile}.{name}.txt"] if profile else []),
         env={**os.environ, **bot_env(api_url, database_url)},
     )
     for _ in range(600):
@@ -232,9 +249,7 @@ async def floor(voters: int, batch: int, tmp: Path, postgres_url: str | None) ->
             poll_id = poll.id
             row = await outbox.get_by_key(session, dedupe_key=uc.post_key(poll_id))
             assert row is not None and row.id is not None
-            await outbox.mark_sent(
-                session, row_id=row.id, version=row.version, channel_id=CHANNEL, ts="1.1", now=now
-            )
+            await outbox.record_sent(session, row_id=row.id, channel_id=CHANNEL, ts="1.1", now=now)
         ballots = [
             uc.Ballot("TBENCH", poll_id, i % OPTIONS, f"UV{i:05d}", CHANNEL, "1.1", now)
             for i in range(voters)
@@ -284,10 +299,11 @@ async def run_case(
     voters: int,
     concurrency: int,
     rate: float | None,
+    profile: str | None = None,
 ) -> Run:
     """One bot on a fresh database; `rate` None is the burst, else clicks a second."""
     database_url = await fresh_database(tmp, name, postgres_url)
-    proc, port = await start_bot(name, slack.api_url, database_url, tmp)
+    proc, port = await start_bot(name, slack.api_url, database_url, tmp, profile)
     db = Database(database_url)
     url = f"http://127.0.0.1:{port}/slack/events"
     run = Run(name, voters)
@@ -453,7 +469,11 @@ async def main(args: argparse.Namespace) -> None:
             for user in voters:
                 slack.add_user(user, user.lower(), join_general=False)
             slack.add_channel(CHANNEL, "bench", [CREATOR, *voters])
-            common = {"voters": args.voters, "concurrency": args.concurrency}
+            common = {
+                "voters": args.voters,
+                "concurrency": args.concurrency,
+                "profile": args.profile,
+            }
             if args.concurrency > 0:
                 runs.append(await run_case("burst", slack, tmp, args.postgres, **common, rate=None))
             if args.rate > 0:
@@ -488,6 +508,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="PostgreSQL instead of SQLite, e.g. postgresql+asyncpg://user@host/db "
         "(that database is emptied)",
     )
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        default=None,
+        help="profile the bot process's CPU time in each run (cProfile) into PREFIX.<run>.txt",
+    )
     parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -495,6 +521,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 if __name__ == "__main__":
     arguments = parse_args(sys.argv[1:])
     if arguments.serve:
-        asyncio.run(serve(arguments.serve))
+        asyncio.run(serve(arguments.serve, arguments.profile))
     else:
         asyncio.run(main(arguments))

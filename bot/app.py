@@ -19,6 +19,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 from activities.clock import Clock, SystemClock
 from activities.intents import CORE_INTENTS
+from activities.roadmap import ROADMAP_INTENTS
 from bot.calendar_feed import add_routes as add_calendar_routes
 from bot.calendar_home import coming_up_section
 from bot.clients import ClientProvider
@@ -36,6 +37,7 @@ from bot.kinds.poll.plugin import PLUGIN as POLL
 from bot.kinds.talks.plugin import PLUGIN as TALKS
 from bot.listeners.actions import activities as activity_actions
 from bot.listeners.actions import governance as governance_actions
+from bot.listeners.actions import recognition as recognition_actions
 from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
 from bot.listeners.events import charter, dedupe, engagement, home, lifecycle
@@ -43,7 +45,7 @@ from bot.logs import tame_library_logs
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.respond import PooledRespond
-from bot.scheduler import start_scheduler, tick
+from bot.scheduler import start_scheduler, tick, tick_outage_notes
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import build_web_app
@@ -72,7 +74,7 @@ def build_plugins(kinds: tuple[KindPlugin, ...] = KINDS) -> Plugins:
     return Plugins(
         kinds,
         core_renderers=CORE_RENDERERS,
-        core_intents=CORE_INTENTS,
+        core_intents=(*CORE_INTENTS, *ROADMAP_INTENTS),
         reserved_words=community.CORE_WORDS,
     )
 
@@ -120,6 +122,7 @@ def register_all(app: AsyncApp, plugins: Plugins) -> None:
         activity_actions,
         rsvp_actions,
         governance_actions,
+        recognition_actions,
         charter,
     ):
         module.register(app)
@@ -222,6 +225,7 @@ class Runtime:
         )
         self._soon: asyncio.Task[None] | None = None
         self._ticks: set[asyncio.Task[object]] = set()
+        self._tick_outage = tick_outage_notes()
         self.bolt = build_bolt_app(
             self.services, self.plugins, self.installation_store, self.state_store
         )
@@ -277,25 +281,38 @@ class Runtime:
         if task is not None:
             self._ticks.add(task)
         try:
-            await tick(self.services, self.plugins.periodic())
+            await tick(self.services, self.plugins.periodic(), self._tick_outage)
         finally:
             self._ticks.discard(task)
 
     def _work_soon(self) -> None:
         if self._soon is None or self._soon.done():
             self._soon = asyncio.create_task(
-                tick(self.services, self.plugins.periodic()), name="tick-soon"
+                tick(self.services, self.plugins.periodic(), self._tick_outage),
+                name="tick-soon",
             )
 
     async def tick(self) -> None:
         """Run one scheduler pass now (tests move a clock and call this)."""
-        await tick(self.services, self.plugins.periodic())
+        await tick(self.services, self.plugins.periodic(), self._tick_outage)
+
+    @property
+    def ticking(self) -> bool:
+        """Whether a scheduled tick is under way."""
+        return bool(self._ticks)
 
     async def stop(self) -> None:
         if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
+            # Paused, not shut down, while a tick under way finishes: the shutdown cancels
+            # running jobs, which would cut a tick off mid-transaction (and log its
+            # CancelledError as an error). One loop turn lets a tick just handed out start.
+            self._scheduler.pause()
+            await asyncio.sleep(0)
         if self._ticks:
             await asyncio.gather(*self._ticks, return_exceptions=True)
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
         if self._soon is not None:
             await self._soon
         if self._courier_task is not None:

@@ -1,4 +1,4 @@
-"""Renderers for the core's own intents: organiser notices, and governance's."""
+"""Renderers for the core's own intents: organiser notices, governance's and recognition's."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from activities.intents import IntentType
 from bot.blocks.common import section
 from bot.delivery import Delivery, Post, Renderer
 from bot.governance_renderers import RENDERERS as GOVERNANCE_RENDERERS
+from bot.recognition_renderers import RENDERERS as RECOGNITION_RENDERERS
+from bot.roadmap_renderers import RENDERERS as ROADMAP_RENDERERS
 from storage.models import OutboxMessage
 
 
@@ -20,4 +22,6 @@ async def _notice(session: AsyncSession, row: OutboxMessage) -> Delivery:
 RENDERERS: dict[IntentType, Renderer] = {
     intents.ORGANISER_NOTICE: Renderer(_notice),
     **GOVERNANCE_RENDERERS,
+    **ROADMAP_RENDERERS,
+    **RECOGNITION_RENDERERS,
 }

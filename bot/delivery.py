@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.clock import Clock, SystemClock
 from bot.clients import ClientProvider
+from bot.outage import OutageNotes
 from bot.ratelimit import RateLimiter
 from storage import outbox
 from storage.db import Database
@@ -196,7 +197,7 @@ class Courier:
         self._held: dict[str, datetime] = {}
         self._wake = asyncio.Event()
         self._stopping = False
-        self._outage = False
+        self._outage = OutageNotes(log, "courier")
         self.stats = CourierStats()
 
     def wake(self) -> None:
@@ -216,10 +217,10 @@ class Courier:
                 except Exception as exc:
                     # A database outage must not kill the courier, nor fill the log: one
                     # line when it starts, one when it ends.
-                    self._note_outage(exc)
+                    self._outage.lost(exc)
                     claimed = 0
                 else:
-                    self._note_recovery()
+                    self._outage.back()
                 if claimed == 0 and not self._stopping:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
@@ -229,21 +230,6 @@ class Courier:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
-
-    def _note_outage(self, exc: Exception) -> None:
-        if self._outage:
-            return
-        self._outage = True
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
-        log.error(
-            "courier cannot reach the database; retrying quietly until it answers",
-            extra={"error": f"{type(exc).__name__}: {reason}"},
-        )
-
-    def _note_recovery(self) -> None:
-        if self._outage:
-            self._outage = False
-            log.info("courier reaches the database again")
 
     async def _renew_forever(self) -> None:
         interval = self._lease.total_seconds() / 3
@@ -321,7 +307,7 @@ class Courier:
             self._wake.set()
             if not done.cancelled() and done.exception() is not None:
                 # Recording the outcome failed (the database went away mid-send).
-                self._note_outage(done.exception())  # type: ignore[arg-type]
+                self._outage.lost(done.exception())  # type: ignore[arg-type]
 
         task.add_done_callback(finished)
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import governance, intents
+from activities import governance, intents, role_polls
 from activities.intents import IntentType
 from activities.roles import ORGANISER
 from bot.blocks import governance as blocks
@@ -118,6 +118,14 @@ async def _empty(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Post(text=text, blocks=[section(text)], users=(str(row.payload["admin_id"]),))
 
 
+async def _poll_result(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    result = await role_polls.result_for(session, role_poll_id=int(row.payload["role_poll_id"]))
+    if result is None:
+        return Skip("the poll is gone")
+    text, body = blocks.poll_result(result, int(row.payload["role_poll_id"]))
+    return Post(text=text, blocks=body, users=(str(row.payload["admin_id"]),))
+
+
 async def _charter(session: AsyncSession, row: OutboxMessage) -> Delivery:
     text = await charter_for(session, team_id=row.team_id, today=row.created_at.date())
     joinable = await activity_store.list_activities(session, team_id=row.team_id)
@@ -145,5 +153,6 @@ RENDERERS: dict[IntentType, Renderer] = {
     intents.HANDOVER_ASK: Renderer(_handover),
     intents.ROLE_WELCOME: Renderer(_welcome),
     intents.ROLE_EMPTY: Renderer(_empty),
+    intents.ROLE_POLL_RESULT: Renderer(_poll_result),
     intents.CHARTER_WELCOME: Renderer(_charter),
 }

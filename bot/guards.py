@@ -19,10 +19,11 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
-from sqlalchemy.exc import SQLAlchemyError
 
+from bot.outage import MAYBE_DATABASE
 from bot.services import Services
 from storage import events
+from storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,6 @@ TROUBLE_TEXT = "Something went wrong on Convene's side — nothing was changed; 
 DATABASE_BUDGET_SECONDS = 1.0
 
 Next = Callable[[], Awaitable[None]]
-
-# Errors that may mean the database is gone (drivers raise the OS's own errors on connect).
-_MAYBE_DATABASE = (SQLAlchemyError, OSError, TimeoutError)
 
 
 def kind_of(body: dict[str, Any]) -> str:
@@ -75,6 +73,12 @@ class Guards:
         self._services = services
         self._own_team: str | None = None
         self._background: set[asyncio.Task[None]] = set()
+        # Every click and command marks its trigger seen before any listener runs: shared
+        # transactions, or a burst of votes is one commit per click (SQLite takes one at a
+        # time) before the votes' own group commit even starts.
+        self._triggers: GroupCommit[events.Trigger, bool] = GroupCommit(
+            services.db, events.mark_triggers_seen, name="trigger-ledger"
+        )
 
     # ------------------------------------------------------------------ tenancy
 
@@ -181,14 +185,9 @@ class Guards:
         if not isinstance(trigger_id, str) or not trigger_id:
             await next()
             return None
-        services = self._services
-        async with services.db.session() as session:
-            first = await events.mark_trigger_seen(
-                session,
-                trigger_id=trigger_id[:128],
-                team_id=context.team_id or "",
-                now=services.clock.now(),
-            )
+        first = await self._triggers.submit(
+            events.Trigger(trigger_id[:128], context.team_id or "", self._services.clock.now())
+        )
         if not first:
             log.warning("replayed request ignored", extra={"kind": kind_of(body)})
             return BoltResponse(status=200, body="")
@@ -207,7 +206,7 @@ class Guards:
         """Every failure gets an answer: the outage notice when the database is away, a
         short apology otherwise; events get 200 (Slack would only send them again)."""
         kind = kind_of(body)
-        outage = isinstance(error, _MAYBE_DATABASE) and not await self._services.db.reachable(
+        outage = isinstance(error, MAYBE_DATABASE) and not await self._services.db.reachable(
             within=DATABASE_BUDGET_SECONDS
         )
         if outage:

@@ -18,6 +18,7 @@ from bot.blocks.home import home_view
 from storage import activities as activity_store
 from storage import governance as governance_store
 from storage import outbox
+from storage import role_polls as role_poll_store
 from storage import roles as role_store
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
@@ -80,6 +81,12 @@ async def admin_governance(session: AsyncSession, *, team_id: str, now: datetime
     for call in await governance_store.open_calls(session, team_id=team_id):
         assert call.id is not None
         people = await governance_store.volunteers(session, call_id=call.id)
-        name = found.names.get(call.role, call.role)
-        calls.append((call.id, name, [(v.user_id, v.note) for v in people]))
+        calls.append(
+            governance_blocks.CallOnHome(
+                call.id,
+                found.names.get(call.role, call.role),
+                [(v.user_id, v.note) for v in people],
+                polling=await role_poll_store.live_for_call(session, call_id=call.id) is not None,
+            )
+        )
     return governance_blocks.admin_home(found, calls)

@@ -52,11 +52,20 @@ class BoltHygiene(logging.Filter):
         return True
 
 
+# A tick that outlasts the interval makes APScheduler skip the next one (max_instances=1,
+# by design: ticks never overlap) and say so as a warning, every time.
+_ROUTINE_WARNINGS = ('Execution of job "%s" skipped: maximum number of running instances',)
+
+
 class RoutineToDebug(logging.Filter):
-    """Logs a library's routine INFO lines at DEBUG; they show only when DEBUG is on."""
+    """Logs a library's routine INFO lines (and routine warnings) at DEBUG; they show only
+    when DEBUG is on."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno != logging.INFO:
+        routine_warning = record.levelno == logging.WARNING and str(record.msg).startswith(
+            _ROUTINE_WARNINGS
+        )
+        if record.levelno != logging.INFO and not routine_warning:
             return True
         record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return logging.getLogger().isEnabledFor(logging.DEBUG)

@@ -9,7 +9,8 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities import governance, runner
+from activities import governance, roadmap, role_polls, runner
+from bot.outage import OutageNotes
 from bot.services import Services
 from storage import events
 
@@ -22,12 +23,12 @@ PeriodicTask = Callable[[Services], Awaitable[None]]
 
 
 async def rotate_roles(services: Services) -> None:
-    """Reminders before terms end, calls for volunteers, lapses: each step claimed in the
-    database, so two processes or a restart never send one twice."""
+    """Reminders before terms end, calls for volunteers, lapses, closed polls among
+    volunteers: each step claimed in the database, so none is sent twice."""
+    admin_ids = services.settings.admin_user_ids
     async with services.db.session() as session:
-        await governance.rotate(
-            session, now=services.clock.now(), admin_ids=services.settings.admin_user_ids
-        )
+        await governance.rotate(session, now=services.clock.now(), admin_ids=admin_ids)
+        await role_polls.settle_closed(session, now=services.clock.now(), admin_ids=admin_ids)
 
 
 # Slack retries an event for a few minutes at most; a day is plenty to catch them all.
@@ -39,19 +40,51 @@ async def forget_old_events(services: Services) -> None:
         await events.forget_before(session, cutoff=services.clock.now() - EVENT_MEMORY)
 
 
-async def tick(services: Services, tasks: Sequence[PeriodicTask]) -> None:
-    """One pass: due activity slots, then every periodic task; each failure is contained."""
-    await runner.tick(
-        services.db.session,
-        clock=services.clock,
-        directory=services.directory,
-        catalog=services.catalog,
-    )
-    for task in [rotate_roles, forget_old_events, *tasks]:
+async def redraw_roadmaps(services: Services) -> None:
+    """Redraw each roadmap message whose content changed (an activity changed, a date
+    passed); a cheap query when nothing did."""
+    async with services.db.session() as session:
+        await roadmap.redraw_changed(
+            session,
+            catalog=services.catalog,
+            directory=services.directory,
+            now=services.clock.now(),
+        )
+
+
+def tick_outage_notes() -> OutageNotes:
+    """Shared by every tick of one runtime, so an outage is logged once, not once a tick."""
+    return OutageNotes(log, "scheduler")
+
+
+async def tick(
+    services: Services, tasks: Sequence[PeriodicTask], outage: OutageNotes | None = None
+) -> None:
+    """One pass: due activity slots, then every periodic task; each failure is contained.
+
+    With the database away the pass stops at the first failure, and `outage` logs it once
+    for the whole outage (a tick every few seconds would otherwise log a traceback each).
+    """
+    outage = outage or tick_outage_notes()
+    try:
+        await runner.tick(
+            services.db.session,
+            clock=services.clock,
+            directory=services.directory,
+            catalog=services.catalog,
+        )
+    except Exception as exc:
+        if await outage.is_outage(exc, services.db):
+            return
+        raise
+    for task in [rotate_roles, forget_old_events, redraw_roadmaps, *tasks]:
         try:
             await task(services)
-        except Exception:
+        except Exception as exc:
+            if await outage.is_outage(exc, services.db):
+                return
             log.exception("periodic task failed", extra={"task": task.__name__})
+    outage.back()
     services.courier.wake()
 
 

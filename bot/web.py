@@ -16,6 +16,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
+from bot.slack_request import bolt_request as bolt_request_of
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,9 @@ def build_web_app(
             refusals.note(request.remote or "unknown", reason)
             return web.json_response({"error": "invalid request"}, status=status)
         try:
-            bolt_request = await to_bolt_request(request)
+            bolt_request = bolt_request_of(
+                body.decode(), query=request.query_string, headers=request.headers
+            )
         except (ValueError, TypeError, AttributeError, KeyError):
             # Signed by Slack's secret yet unreadable: still nothing worth a traceback.
             refusals.note(request.remote or "unknown", "unreadable body")

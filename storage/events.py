@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete
@@ -20,17 +23,48 @@ async def mark_processed(
     )
 
 
-async def mark_trigger_seen(
-    session: AsyncSession, *, trigger_id: str, team_id: str, now: datetime
-) -> bool:
-    """True the first time a slash command's or interaction's `trigger_id` is seen.
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A command's or interaction's trigger id, as received."""
+
+    trigger_id: str
+    team_id: str
+    received_at: datetime
+
+
+async def mark_triggers_seen(session: AsyncSession, triggers: Sequence[Trigger]) -> list[bool]:
+    """True for each trigger id seen for the first time; one statement for all of them.
 
     Slack gives every command and click its own trigger id, so a second request with
     the same one is a replay (a copied signed request), answered once only.
+    The insert skips ids already stored and returns the ones it wrote, so two processes
+    inserting the same id at once still see it first exactly once. Within ``triggers``
+    only the first of a repeated id is new.
     """
-    return await add_unique(
-        session, ProcessedTrigger(trigger_id=trigger_id, team_id=team_id, received_at=now)
+    fresh: dict[str, Trigger] = {}
+    for trigger in triggers:
+        fresh.setdefault(trigger.trigger_id, trigger)
+    table = ProcessedTrigger.__table__  # type: ignore[attr-defined]
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+    stmt = (
+        insert(table)
+        .values(
+            [
+                {"trigger_id": t.trigger_id, "team_id": t.team_id, "received_at": t.received_at}
+                for t in fresh.values()
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["trigger_id"])
+        .returning(table.c.trigger_id)
     )
+    written = set((await session.exec(stmt)).scalars().all())
+    seen: set[str] = set()
+    first: list[bool] = []
+    for trigger in triggers:
+        first.append(trigger.trigger_id in written and trigger.trigger_id not in seen)
+        seen.add(trigger.trigger_id)
+    return first
 
 
 async def forget_before(session: AsyncSession, *, cutoff: datetime) -> int:

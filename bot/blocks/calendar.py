@@ -16,14 +16,21 @@ MAX_LINES_PER_WEEK = 25
 
 
 def line(entry: TimelineEntry) -> str:
-    when = slack_date(entry.start, "{date_short_pretty} {time}")
-    title = f"*{escape_mrkdwn(entry.title[:150])}*"
-    if entry.status == "cancelled":
-        title = f"~{title}~ (cancelled)"
+    return line_of(entry.start, entry.title, entry.channel_id, entry.status, entry.message)
+
+
+def line_of(
+    start: datetime, title: str, channel_id: str, status: str, message: tuple[str, str] | None
+) -> str:
+    """One dated thing: when (in the reader's zone), what, where, and its message."""
+    when = slack_date(start, "{date_short_pretty} {time}")
+    shown = f"*{escape_mrkdwn(title[:150])}*"
+    if status == "cancelled":
+        shown = f"~{shown}~ (cancelled)"
     posted = ""
-    if entry.message is not None:
-        posted = f" · <{message_link(*entry.message)}|message>"
-    return f"• {when} {title} in <#{entry.channel_id}>{posted}"
+    if message is not None:
+        posted = f" · <{message_link(*message)}|message>"
+    return f"• {when} {shown} in <#{channel_id}>{posted}"
 
 
 def week_start(moment: datetime, zone: str) -> datetime:
@@ -49,15 +56,20 @@ def calendar_view(
     head = f"*The next {weeks} weeks* ({len(entries)} dated things)"
     blocks: list[Block] = [section(head)]
     for start, lines in by_week(entries, zone)[:MAX_WEEK_SECTIONS]:
-        shown = lines[:MAX_LINES_PER_WEEK]
-        if len(lines) > len(shown):
-            shown.append(f"…and {len(lines) - len(shown)} more")
-        body = f"*Week of {slack_date(start, '{date_long}')}*\n" + "\n".join(shown)
-        while len(body) > SECTION_LIMIT and len(shown) > 1:
-            shown = [*shown[:-2], "…and more"]
-            body = f"*Week of {slack_date(start, '{date_long}')}*\n" + "\n".join(shown)
-        blocks.append(section(body))
+        blocks.append(titled(f"*Week of {slack_date(start, '{date_long}')}*", lines))
     return head, blocks
+
+
+def titled(head: str, lines: Sequence[str]) -> Block:
+    """A section of lines under a heading, cut to what one section may hold."""
+    shown = list(lines[:MAX_LINES_PER_WEEK])
+    if len(lines) > len(shown):
+        shown.append(f"…and {len(lines) - len(shown)} more")
+    body = head + "\n" + "\n".join(shown)
+    while len(body) > SECTION_LIMIT and len(shown) > 1:
+        shown = [*shown[:-2], "…and more"]
+        body = head + "\n" + "\n".join(shown)
+    return section(body)
 
 
 def coming_up(entries: Sequence[TimelineEntry]) -> list[Block]:

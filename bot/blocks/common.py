@@ -32,6 +32,19 @@ def section(text: str, *, accessory: Block | None = None, block_id: str | None =
     return block
 
 
+def sections(text: str, limit: int = SECTION_LIMIT) -> list[Block]:
+    """Long text as several sections, split between lines, so none is clipped."""
+    blocks: list[Block] = []
+    chunk = ""
+    for line in text.split("\n"):
+        if chunk and len(chunk) + 1 + len(line) > limit:
+            blocks.append(section(chunk))
+            chunk = line
+        else:
+            chunk = f"{chunk}\n{line}" if chunk else line
+    return [*blocks, section(chunk)]
+
+
 def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150)}}
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from activities.governance import CHOICES, HANDOVER, LAPSE, RENEW, RoleSummary
+from activities.role_polls import PollResult
 from activities.text import escape_mrkdwn
 from bot.blocks.common import Block, actions, button, context, section
 from storage.models import Activity, AuditEntry, CommunitySettings, RoleTerm, RotationDecision
@@ -16,6 +18,13 @@ ROTATION_ACTIONS = {
 }
 VOLUNTEER_ACTION = "role_volunteer"
 APPOINT_ACTION = "role_appoint"
+# Slack wants each button of a block to have its own action_id: the n-th Appoint button
+# of a block is `role_appoint`, `role_appoint_2`…; all go to the one appointment handler.
+MAX_APPOINT_BUTTONS = 5
+APPOINT_ACTIONS = [APPOINT_ACTION] + [
+    f"{APPOINT_ACTION}_{n}" for n in range(2, MAX_APPOINT_BUTTONS + 1)
+]
+POLL_ACTION = "role_poll_open"
 HANDOVER_NOTE_ACTION = "handover_note_open"
 HANDOVER_CALLBACK = "handover_note"
 VOLUNTEER_CALLBACK = "volunteer_note"
@@ -232,31 +241,62 @@ def _actor(actor_id: str) -> str:
 Volunteers = Sequence[tuple[str, str]]  # (user id, the line they added)
 
 
-def admin_home(found: RoleSummary, calls: Sequence[tuple[int, str, Volunteers]]) -> list[Block]:
-    """Admins' part of the Home tab: volunteers to appoint and roles nobody holds.
-    `calls` is (call id, role name, volunteers)."""
+@dataclass(frozen=True, slots=True)
+class CallOnHome:
+    """An open call for volunteers as admins see it on their Home tab."""
+
+    call_id: int
+    name: str
+    volunteers: Volunteers
+    polling: bool = False  # a poll among the volunteers is open
+
+
+def appoint_buttons(call_id: int, people: Sequence[tuple[str, str]]) -> list[Block]:
+    """One "Appoint" button a (user id, label), each with its own action_id."""
+    return [
+        button(label, APPOINT_ACTIONS[i], f"{call_id}:{user_id}")
+        for i, (user_id, label) in enumerate(list(people)[:MAX_APPOINT_BUTTONS])
+    ]
+
+
+def admin_home(found: RoleSummary, calls: Sequence[CallOnHome]) -> list[Block]:
+    """Admins' part of the Home tab: volunteers to appoint (or poll) and empty roles."""
     blocks: list[Block] = [section("*Volunteers*")]
     if not calls:
         blocks.append(context("No open calls for volunteers."))
-    for call_id, name, people in calls[:8]:
+    for call in calls[:8]:
         who = (
             "\n".join(
                 f"#{i + 1} <@{u}>" + (f" — {escape_mrkdwn(note)}" if note else "")
-                for i, (u, note) in enumerate(people)
+                for i, (u, note) in enumerate(call.volunteers)
             )
             or "_nobody yet_"
         )
-        blocks.append(section(f"*{escape_mrkdwn(name)}*\n{who}"))
-        if people:
-            blocks.append(
-                actions(
-                    *(
-                        button(f"Appoint #{i + 1}", APPOINT_ACTION, f"{call_id}:{u}")
-                        for i, (u, _) in enumerate(list(people)[:5])
-                    ),
-                    block_id=f"appoint_{call_id}",
-                )
-            )
+        if call.polling:
+            who += "\n🗳️ _A poll among them is open in the community channel._"
+        blocks.append(section(f"*{escape_mrkdwn(call.name)}*\n{who}"))
+        people = [(u, f"Appoint #{i + 1}") for i, (u, _) in enumerate(call.volunteers)]
+        elements = appoint_buttons(call.call_id, people)
+        if len(call.volunteers) >= 2 and not call.polling:
+            elements.append(button("Poll among volunteers", POLL_ACTION, str(call.call_id)))
+        if elements:
+            blocks.append(actions(*elements, block_id=f"appoint_{call.call_id}"))
     empty = ", ".join(escape_mrkdwn(n) for n in found.open_roles) or "_none_"
     blocks.append(context(f"Roles nobody holds: {empty}"))
     return blocks
+
+
+def poll_result(result: PollResult, poll_id: int) -> tuple[str, list[Block]]:
+    """The admins' DM when a poll among volunteers closes: the count and who to appoint."""
+    counts = " · ".join(f"{escape_mrkdwn(label)} {n}" for label, n in result.counts)
+    head = f"🗳️ The poll for *{escape_mrkdwn(result.role_name)}* has closed: {counts}."
+    blocks: list[Block] = [section(head)]
+    if result.call.appointed_user_id:
+        blocks.append(context(f"<@{result.call.appointed_user_id}> was appointed meanwhile."))
+        return head, blocks
+    buttons = appoint_buttons(
+        result.call.id or 0,
+        [(user_id, f"Appoint {label}") for user_id, label in result.leaders],
+    )
+    blocks.append(actions(*buttons, block_id=f"poll_appoint_{poll_id}"))
+    return head, blocks

@@ -19,9 +19,15 @@ def community_help(kinds: Sequence[tuple[str, str]], extra: Sequence[str] = ()) 
 • `/community roles` — who holds which role until when, past holders, open roles
 • `/community roles new "Book club host" [--activity 3] [--involves "…"] [--checklist "…"]` — a named role (admins); a call for volunteers goes out
 • `/community roles assign @user organiser|"Book club host" [until 2027-11-30]` · `roles end @user [role]` (admins)
+• `/community roles poll "Book club host" [--closes 3d]` — a poll among the role's volunteers in the home channel; admins get the result with an Appoint button (admins)
 • Terms last a year: 30 and 7 days before the end the holder and admins choose renew / hand over / let it lapse; volunteers are called four weeks before, and admins appoint one from their Home tab
 • `/community charter` — the charter; `/community charter edit` (organisers) · `/community settings channel #c` — the home channel (admins) · `/community audit [role|activity]` (admins)
-• `/community calendar [weeks]` — everything dated in the next 4 (up to 12) weeks, for everyone · `calendar link` (the community's ICS feed) · `calendar link mine` (your coffee rounds) · `calendar reset-link` (organisers: the old link stops working){added}
+• `/community calendar [weeks]` — everything dated in the next 4 (up to 12) weeks, for everyone · `calendar link` (the community's ICS feed) · `calendar link mine` (your coffee rounds) · `calendar reset-link` (organisers: the old link stops working)
+• `/community roadmap [#channel]` (organisers) — posts the next quarter, by month, as one message I keep up to date; each channel keeps its own (asking again there redraws it), and a public channel's never lists private channels' entries
+• `/community win "We shipped the guide with @ada!"` — share a success in the wins channel, crediting the people it @mentions (you, when it names nobody); for everyone · or "Share as a win" in any message's ⋮ menu (its author credited) · `/community settings wins #channel` — where wins go (organisers; the home channel until set); last month's wins are posted there as a digest on the first working day of each month
+• `/community thanks @person "for …" [--public]` — a thank-you by DM, for everyone; the reason is optional; at most 5 a day, counted in your own time zone's day; `--public` also shares it in the wins channel unless they turned shout-outs off (`/community me shoutouts off`)
+• `/community thanks leaderboard` — this month's most thanked, only when an organiser turned it on (`/community settings leaderboard on|off`; off by default, fresh each month)
+• `/community me` — your own history (groups, RSVPs, talks, wins crediting you, thanks given and received); nobody can see anyone else's{added}
 Schedules read like "every monday 09:00", "every 2 weeks on tuesday 10:30", "weekdays 08:45" or cron "0 9 * * 1", in your Slack time zone unless you add `--tz Europe/Paris`; `--title "…"` names an activity.
 Tip: invite me to private channels (`/invite @Convene`) before scheduling there."""
 

@@ -290,24 +290,39 @@ def action(handler: ActionHandler, *, needs: Needs = "member") -> BoltListener:
         client: Any,
         respond: AsyncRespond,
     ) -> None:
-        await ack()
-        caller = Caller.of(body, context, client)
-        reply = await _answer(caller, _guarded(caller, needs, handler, action))
-        if reply is None:
-            return
-        if body.get("response_url"):
-            await respond(**reply.message(), replace_original=False)
-        else:
-            await caller.tell(reply.text)
+        await _interaction(ack, body, context, client, respond, _guarded(needs, handler, action))
 
     return listener
 
 
-async def _guarded(
-    caller: Caller, needs: Needs, handler: ActionHandler, clicked: dict[str, Any]
-) -> Reply | None:
-    await caller.require(needs)
-    return await handler(caller, clicked)
+async def _interaction(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: Any,
+    respond: AsyncRespond,
+    work: Callable[[Caller], Awaitable[Reply | None]],
+) -> None:
+    """A click or a shortcut: ack at once, answer through the response URL or by DM."""
+    await ack()
+    caller = Caller.of(body, context, client)
+    reply = await _answer(caller, work(caller))
+    if reply is None:
+        return
+    if body.get("response_url"):
+        await respond(**reply.message(), replace_original=False)
+    else:
+        await caller.tell(reply.text)
+
+
+def _guarded(
+    needs: Needs, handler: ActionHandler, payload: dict[str, Any]
+) -> Callable[[Caller], Awaitable[Reply | None]]:
+    async def work(caller: Caller) -> Reply | None:
+        await caller.require(needs)
+        return await handler(caller, payload)
+
+    return work
 
 
 def on_action(
@@ -322,6 +337,27 @@ def on_action(
         listener = action(handler, needs=needs)
         listener.convene_action = (action_id, needs)  # type: ignore[attr-defined]
         app.action(action_id)(listener)
+
+
+def on_shortcut(
+    app: AsyncApp, callback_id: str, handler: ActionHandler, *, needs: Needs = "member"
+) -> None:
+    """Register a message (or global) shortcut like a button: acked at once, refused unless
+    the person's standing allows `needs`; `handler` gets the shortcut's payload (for a
+    message shortcut, the message it was used on)."""
+
+    async def listener(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        shortcut: dict[str, Any],
+        context: AsyncBoltContext,
+        client: Any,
+        respond: AsyncRespond,
+    ) -> None:
+        await _interaction(ack, body, context, client, respond, _guarded(needs, handler, shortcut))
+
+    listener.convene_shortcut = (callback_id, needs)  # type: ignore[attr-defined]
+    app.shortcut(callback_id)(listener)
 
 
 def submission(
@@ -391,6 +427,7 @@ __all__ = [
     "command",
     "metadata_of",
     "on_action",
+    "on_shortcut",
     "refusal",
     "route",
     "services_of",

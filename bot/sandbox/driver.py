@@ -764,6 +764,42 @@ class SlackDriver:
         payload.update(copy.deepcopy(dict(payload_overrides)))
         return await self._post_payload(payload, sign=sign)
 
+    async def message_shortcut(
+        self,
+        user_id: str,
+        message: Mapping[str, Any],
+        callback_id: str,
+        *,
+        channel_id: str | None = None,
+        sign: bool = True,
+    ) -> Response:
+        """Use the message shortcut ``callback_id`` on a stored ``message`` (the ⋮ menu)."""
+        ts = message.get("ts")
+        if not isinstance(ts, str):
+            raise ValueError("the message has no ts; pass a message stored by the fake")
+        cid = channel_id or message.get("channel")
+        if not isinstance(cid, str):
+            raise ValueError("which channel is the message in? pass channel_id")
+        if self.slack is not None:
+            message = self._stored_message(ts, cid, message)
+        clean = {k: copy.deepcopy(v) for k, v in message.items() if k != "channel"}
+        payload: JsonDict = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "user": self._user_obj(user_id),
+            "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token",
+            "trigger_id": self._trigger_id(user_id),
+            "team": self._team_obj(),
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": cid, "name": self._channel_name(cid)},
+            "message_ts": ts,
+            "message": clean,
+            "response_url": self._response_url("actions", cid, user_id),
+        }
+        return await self._post_payload(payload, sign=sign)
+
     async def submit_view(
         self,
         user_id: str,

@@ -20,11 +20,12 @@ from storage.models.governance import (
     CharterWelcome,
     CommunitySettings,
     Role,
+    RolePoll,
     RotationDecision,
     Volunteer,
     VolunteerCall,
 )
-from storage.models.recognition import Thanks, Win
+from storage.models.recognition import RecognitionSettings, ShoutoutOptOut, Thanks, Win
 from storage.models.rsvp import Rsvp, RsvpEvent
 
 __all__ = [
@@ -40,13 +41,16 @@ __all__ = [
     "OutboxStatus",
     "ProcessedEvent",
     "ProcessedTrigger",
+    "RecognitionSettings",
     "Role",
+    "RolePoll",
     "RoleTerm",
     "RoleTermBase",
     "RotationDecision",
     "Rsvp",
     "RsvpEvent",
     "Run",
+    "ShoutoutOptOut",
     "Thanks",
     "Volunteer",
     "VolunteerCall",

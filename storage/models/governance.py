@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -63,6 +63,23 @@ class Volunteer(SQLModel, table=True):
     user_id: str = Field(max_length=32)
     note: str = ""
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+
+class RolePoll(SQLModel, table=True):
+    """A poll among a call's volunteers. `live` is 1 while the poll is open and NULL once
+    it is settled: the unique key allows one open poll a call (so a role), even in a race."""
+
+    __table_args__ = (UniqueConstraint("call_id", "live", name="uq_role_poll_call_live"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    call_id: int = Field(index=True)
+    poll_id: int = Field(unique=True)
+    # The volunteer behind each poll option, in the options' order.
+    user_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    opened_by: str = Field(max_length=32)
+    opened_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    live: int | None = Field(default=1)
+    settled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class CommunitySettings(SQLModel, table=True):

@@ -49,3 +49,23 @@ class Thanks(SQLModel, table=True):
     public: bool = False
     channel_id: str = Field(default="", max_length=32)
     created_at: datetime = _utc(default_factory=utcnow, index=True)
+
+
+class RecognitionSettings(SQLModel, table=True):
+    """One row a workspace: where wins go, and whether the thanks leaderboard is on."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    # "" means the community's home channel (CommunitySettings.home_channel_id).
+    wins_channel_id: str = Field(default="", max_length=32)
+    # Off by default: kudos leaderboards feel unfair to newcomers.
+    leaderboard: bool = False
+    updated_by: str = Field(default="", max_length=32)
+    updated_at: datetime = _utc(default_factory=utcnow)
+
+
+class ShoutoutOptOut(SQLModel, table=True):
+    """A member who wants thanks by DM only, never shouted out in a channel."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    created_at: datetime = _utc(default_factory=utcnow)

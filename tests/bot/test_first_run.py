@@ -17,6 +17,7 @@ from bot.settings import SETTINGS_HELP, load_settings
 from storage.db import Database
 from storage.migrate import migrate, pending_migrations
 from tests.conftest import PG_URL
+from tests.e2e.harness import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,14 +132,26 @@ async def test_start_up_has_no_warning_nobody_can_act_on_and_ticks_stay_at_debug
     await runtime.start(port=0)
     try:
         await asyncio.sleep(0.6)  # several ticks
+        # A stop while a tick is under way waits for it (it used to be cancelled
+        # mid-transaction, and its CancelledError logged): the tick queues for the
+        # database (SQLite: one turn) behind the turn held here, as the stop begins.
+        async with runtime.db.turn():
+            await eventually(lambda: runtime.ticking)
+            stopping = asyncio.ensure_future(runtime.stop())
+            await asyncio.sleep(0.3)
+            assert not stopping.done()
+            assert runtime.ticking
+        await stopping
     finally:
         await runtime.stop()
     messages = [r.getMessage() for r in caplog.records]
     assert not [m for m in messages if "will be unused" in m]
-    # "Running job…" and "…executed successfully", twice a tick, are routine: not at INFO.
+    # "Running job…" and "…executed successfully", twice a tick, are routine: not at INFO,
+    # nor the skipped tick when one outlasts the interval (this machine may be loaded).
     routine = [r for r in caplog.records if r.name.startswith("apscheduler")]
-    assert not [r for r in routine if r.levelno == logging.INFO], messages
+    assert not [r for r in routine if r.levelno >= logging.INFO], messages
     assert not [r for r in caplog.records if r.name.startswith("slack_bolt")], messages
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], messages
 
 
 def test_a_laptop_without_postgresql_gets_one_line_instead_of_a_skip_per_test(

@@ -43,10 +43,14 @@ class Harness:
         }
         return load_settings(env, env_file=None)
 
-    async def start(self, **overrides: str) -> Runtime:
+    async def start(self, *, run_scheduler: bool = False, **overrides: str) -> Runtime:
         # Many runtimes start in one test process: no need to freeze the collector there.
+        # Tests tick by hand unless they ask for the real scheduler.
         runtime = Runtime(
-            self.settings(**overrides), clock=self.clock, run_scheduler=False, freeze_gc=False
+            self.settings(**overrides),
+            clock=self.clock,
+            run_scheduler=run_scheduler,
+            freeze_gc=False,
         )
         await runtime.start(host="127.0.0.1", port=0)
         self.runtime = runtime

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.app import BOT_SCOPES
 from storage.models import Activity
-from tests.e2e.harness import ADMIN, Harness, reply_text
+from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yaml"
 
@@ -66,6 +66,22 @@ async def test_uninstalling_pauses_the_workspace_activities(harness: Harness) ->
         async with h.bot.db.session() as session:
             return (await session.exec(select(Activity))).one().state == "paused"
 
-    from tests.e2e.harness import eventually
-
     await eventually(paused)
+
+
+async def test_every_message_shortcut_in_the_manifest_opens_its_form(harness: Harness) -> None:
+    h = harness
+    text = MANIFEST.read_text()
+    callback_ids = re.findall(r"^\s+callback_id: (\S+)$", text, flags=re.MULTILINE)
+    assert callback_ids == ["share_win"]
+    assert "type: message" in text.split("shortcuts:")[1].split("slash_commands:")[0]
+    reply_text(await h.command(ADMIN, "/community", "settings channel <#C0COMMUNITY|community>"))
+    message = h.slack.add_message("C0COMMUNITY", "UMEM", "We did it")
+    for callback_id in callback_ids:
+        opened = len(h.slack.opened_views)
+        assert (await h.say.message_shortcut("UORG", message, callback_id)).status == 200
+
+        def shown(before: int = opened) -> bool:
+            return len(h.slack.opened_views) > before
+
+        await eventually(shown)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -83,3 +85,39 @@ async def test_no_more_than_capacity_hold_a_turn_at_once() -> None:
 
     await asyncio.gather(*(work() for _ in range(20)))
     assert most == 3
+
+
+def _slow_ping(db: Database, seconds: float) -> None:
+    async def answer_late() -> str | None:
+        await asyncio.sleep(seconds)
+        return None
+
+    db._ping_once = answer_late  # type: ignore[method-assign]
+
+
+async def test_a_slow_ping_while_transactions_commit_is_busy_not_an_outage() -> None:
+    db = Database("postgresql+asyncpg://postgres@127.0.0.1:1/none")  # never connected
+    _slow_ping(db, 0.5)
+
+    async def a_commit_lands() -> None:
+        await asyncio.sleep(0.05)
+        db._last_ok = time.monotonic()
+
+    landing = asyncio.ensure_future(a_commit_lands())
+    assert await db.ping(within=0.2)
+    await landing
+    await db.dispose()
+
+
+async def test_a_slow_ping_with_nothing_committing_is_an_outage_on_postgresql() -> None:
+    db = Database("postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    _slow_ping(db, 0.5)
+    assert not await db.ping(within=0.1)
+    await db.dispose()
+
+
+async def test_a_busy_sqlite_file_is_never_reported_as_gone(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'busy.db'}")
+    _slow_ping(db, 0.5)
+    assert await db.ping(within=0.1)
+    await db.dispose()

@@ -6,7 +6,6 @@ intents (outbox rows). Voting is atomic in the database: see storage/polls.py.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
@@ -46,6 +45,7 @@ from activities.text import escape_mrkdwn
 from storage import activities as activity_store
 from storage import outbox
 from storage.db import Database
+from storage.group_commit import GroupCommit
 from storage.kinds.poll import queries as store
 from storage.kinds.poll.models import Poll
 
@@ -414,69 +414,29 @@ async def refresh_message(session: AsyncSession, *, poll: Poll, now: datetime) -
 class VoteQueue:
     """Group commit for votes: clicks that arrive together share one transaction.
 
-    Each click waits for its own outcome. While one batch is in its transaction, the
-    next clicks gather; the next batch takes them all (up to ``max_batch``). So a flood
-    of votes costs a few statements per vote and one commit per batch, instead of a
-    transaction each, and a lone vote still goes straight through. If a batch fails on a
-    database error, its ballots are retried one transaction each, so one bad ballot
-    cannot fail the others.
+    Each click waits for its own outcome (see storage/group_commit.py). A flood of votes
+    then costs a few statements per vote and one commit per batch, instead of a
+    transaction each, and a lone vote still goes straight through.
     """
 
     def __init__(self, db: Database, *, secret: str, clock: Clock, max_batch: int = 200) -> None:
-        self._db = db
         self._secret = secret
         self._clock = clock
-        self._max_batch = max_batch
         self._cache = PostedPolls()
-        self._waiting: list[tuple[Ballot, asyncio.Future[VoteOutcome]]] = []
-        self._worker: asyncio.Task[None] | None = None
+        self._batches: GroupCommit[Ballot, VoteOutcome] = GroupCommit(
+            db, self._apply, name="vote-queue", max_batch=max_batch
+        )
 
     async def cast(self, ballot: Ballot) -> VoteOutcome:
         """Apply one click; raises PollError with the reason if it was refused."""
-        future: asyncio.Future[VoteOutcome] = asyncio.get_running_loop().create_future()
-        self._waiting.append((ballot, future))
-        if self._worker is None or self._worker.done():
-            self._worker = asyncio.create_task(self._drain(), name="vote-queue")
-        return await future
+        return await self._batches.submit(ballot)
 
-    async def _drain(self) -> None:
-        while self._waiting:
-            batch = self._waiting[: self._max_batch]
-            del self._waiting[: self._max_batch]
-            try:
-                await self._apply(batch)
-            except Exception as exc:  # a database error: try each ballot alone
-                if len(batch) == 1:
-                    _settle(batch[0][1], exc)
-                    continue
-                log.warning("vote batch failed, retrying one by one", extra={"size": len(batch)})
-                for one in batch:
-                    try:
-                        await self._apply([one])
-                    except Exception as single:
-                        _settle(one[1], single)
-
-    async def _apply(self, batch: list[tuple[Ballot, asyncio.Future[VoteOutcome]]]) -> None:
-        async with self._db.session() as session:
-            results = await cast_votes(
-                session,
-                [b for b, _ in batch],
-                secret=self._secret,
-                now=self._clock.now(),
-                cache=self._cache,
-            )
-        # Only after the commit: a confirmation is never sent for a vote not stored.
-        for (_, future), result in zip(batch, results, strict=True):
-            _settle(future, result)
-
-
-def _settle(future: asyncio.Future[VoteOutcome], result: VoteOutcome | Exception) -> None:
-    if future.done():  # the click's task was cancelled meanwhile
-        return
-    if isinstance(result, Exception):
-        future.set_exception(result)
-    else:
-        future.set_result(result)
+    async def _apply(
+        self, session: AsyncSession, ballots: Sequence[Ballot]
+    ) -> list[VoteOutcome | PollError]:
+        return await cast_votes(
+            session, ballots, secret=self._secret, now=self._clock.now(), cache=self._cache
+        )
 
 
 # --------------------------------------------------------------------------- manage

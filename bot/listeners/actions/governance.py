@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from activities import charter, governance
 from activities.errors import UserError
 from bot.blocks import governance as blocks
+from bot.listeners.commands import role_poll
 from bot.listeners.context import Caller, Reply, on_action, submission
 from storage import governance as store
 from storage import roles as term_store
@@ -149,7 +150,8 @@ def register(app: AsyncApp) -> None:
     on_action(app, list(blocks.ROTATION_ACTIONS.values()), on_rotation)
     on_action(app, [blocks.HANDOVER_NOTE_ACTION], on_handover_note)
     on_action(app, [blocks.VOLUNTEER_ACTION], on_volunteer)
-    on_action(app, [blocks.APPOINT_ACTION], on_appoint, needs="admin")
+    on_action(app, blocks.APPOINT_ACTIONS, on_appoint, needs="admin")
+    on_action(app, [blocks.POLL_ACTION], role_poll.on_button, needs="admin")
     app.view(blocks.HANDOVER_CALLBACK)(submission(on_handover_submitted))
     app.view(blocks.CHARTER_CALLBACK)(submission(on_charter_submitted))
     app.view(blocks.VOLUNTEER_CALLBACK)(submission(on_volunteer_note))

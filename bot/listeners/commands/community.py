@@ -17,14 +17,18 @@ from activities.roles import Needs
 from activities.text import escape_mrkdwn
 from bot.blocks import activities as activity_blocks
 from bot.blocks import governance as governance_blocks
-from bot.blocks.common import Block, divider, section
+from bot.blocks.common import Block, divider, section, sections
 from bot.blocks.forms import FORM_CALLBACK
 from bot.blocks.help import community_help
 from bot.blocks.preview import inert
 from bot.delivery import Post, Renderer
 from bot.governance_renderers import charter_for
 from bot.listeners import forms
+from bot.listeners.commands import recognition
 from bot.listeners.commands.calendar import CALENDAR
+from bot.listeners.commands.roadmap import ROADMAP
+from bot.listeners.commands.role_poll import ROLE_POLL
+from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
 from storage import activities as activity_store
 from storage import governance as governance_store
@@ -65,6 +69,17 @@ CORE_WORDS = (
     "settings",
     "audit",
     "calendar",
+    "roadmap",
+    "win",
+    "thanks",
+    "me",
+)
+
+
+SETTINGS_CHANNEL = channel_setting(
+    "/community settings channel #community",
+    charter.set_home_channel,
+    "✅ The community's home channel is now {channel}.",
 )
 
 
@@ -97,6 +112,10 @@ class Community:
             "run": Sub(self.run, organiser),
             "preview": Sub(self.preview, organiser),
             "calendar": CALENDAR,
+            "roadmap": ROADMAP,
+            "win": recognition.WIN,
+            "thanks": recognition.THANKS,
+            "me": recognition.ME,
             "roles": Sub(
                 words={
                     "": Sub(self.roles_list),
@@ -104,6 +123,7 @@ class Community:
                     "assign": Sub(self.roles_assign, "admin"),
                     "end": Sub(self.roles_end, "admin"),
                     "new": Sub(self.roles_new, "admin"),
+                    "poll": ROLE_POLL,
                 }
             ),
             "charter": Sub(
@@ -113,7 +133,9 @@ class Community:
                     "edit": Sub(self.charter_edit, organiser),
                 }
             ),
-            "settings": Sub(words={"channel": Sub(self.settings_channel, "admin")}),
+            "settings": Sub(
+                words={"channel": Sub(SETTINGS_CHANNEL, "admin"), **recognition.SETTINGS}
+            ),
             "audit": Sub(self.audit, "admin"),
         }
         self.table.update(extra)
@@ -122,7 +144,7 @@ class Community:
         return await route(caller, text, self.table, usage=USAGE)
 
     async def help(self, caller: Caller, args: list[str]) -> Reply:
-        return Reply(self.help_text)
+        return Reply(self.help_text, sections(self.help_text))
 
     async def activities(self, caller: Caller, args: list[str]) -> Reply:
         async with caller.services.db.session() as session:
@@ -318,21 +340,6 @@ class Community:
         async with caller.services.db.session() as session:
             settings = await governance_store.settings_of(session, team_id=caller.team_id)
         await caller.open_view(governance_blocks.charter_modal(settings))
-
-    async def settings_channel(self, caller: Caller, args: list[str]) -> Reply:
-        example = "/community settings channel #community"
-        if not args:
-            raise UserError(f"Which channel? Example: `{example}`")
-        channel_id = await caller.resolve_channel(args[0], example)
-        async with caller.services.db.session() as session:
-            await charter.set_home_channel(
-                session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
-                channel_id=channel_id,
-                now=caller.now,
-            )
-        return Reply(f"✅ The community's home channel is now <#{channel_id}>.")
 
     async def audit(self, caller: Caller, args: list[str]) -> Reply:
         what = args[0].lower() if args else ""

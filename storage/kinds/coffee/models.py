@@ -30,6 +30,8 @@ class CoffeePreference(SQLModel, table=True):
     # Local working hours (whole hours; a night shift such as 22-6 wraps past midnight).
     work_start: int = 9
     work_end: int = 17
+    # Working days as bits, Monday = 1 … Sunday = 64 (Monday to Friday by default).
+    work_days: int = 31
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 

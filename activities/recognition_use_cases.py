@@ -1,0 +1,225 @@
+"""Recognition's use-cases: share a win, thank someone, the settings, the leaderboard,
+the monthly wins digest. Each reads and writes through `storage/recognition.py` in the
+caller's transaction and records what is to be said as intents."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities import intents, quiet_hours
+from activities import recognition as rules
+from activities.errors import UserError
+from activities.kind import Profile
+from activities.recognition import Month, Placing
+from storage import audit
+from storage import recognition as store
+from storage.models import Thanks, Win
+
+log = logging.getLogger(__name__)
+
+NO_WINS_CHANNEL = (
+    "This community has no wins channel yet. An organiser sets one with "
+    "`/community settings wins #channel` (or an admin sets the home channel with "
+    "`/community settings channel #community`, which wins then use)."
+)
+LEADERBOARD_OFF = (
+    "The thanks leaderboard is off here (it is unless an organiser turns it on with "
+    "`/community settings leaderboard on`). Thanks still reach the people you thank."
+)
+
+
+async def wins_channel(session: AsyncSession, *, team_id: str) -> str:
+    """Where wins go: the wins channel, else the home channel; refused when neither."""
+    channel = await channel_of(session, team_id=team_id)
+    if not channel:
+        raise UserError(NO_WINS_CHANNEL)
+    return channel
+
+
+async def channel_of(session: AsyncSession, *, team_id: str) -> str:
+    """The wins channel, else the home channel, else ""."""
+    settings = await store.settings_of(session, team_id=team_id)
+    return settings.wins_channel_id or await store.home_channel(session, team_id=team_id)
+
+
+async def share_win(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    author_id: str,
+    text: str,
+    now: datetime,
+    credit: Sequence[str] = (),
+    source_channel_id: str = "",
+    source_ts: str = "",
+    source_link: str = "",
+) -> Win:
+    """Store a win and ask for its post in the wins channel. `credit` (the shortcut's
+    picked people) wins over the mentions in the text; with neither, the author."""
+    text = rules.win_text(text)
+    channel = await wins_channel(session, team_id=team_id)
+    credited = list(dict.fromkeys(credit)) or rules.credited(author_id, text)
+    win = await store.add_win(
+        session,
+        win=Win(
+            team_id=team_id,
+            author_id=author_id,
+            text=text,
+            credited=credited,
+            source_channel_id=source_channel_id,
+            source_ts=source_ts,
+            created_at=now,
+        ),
+    )
+    await intents.say(
+        session,
+        team_id=team_id,
+        intent=intents.WIN_POST(
+            f"win:{win.id}", win_id=win.id, channel=channel, source_link=source_link
+        ),
+        now=now,
+    )
+    log.info("win shared", extra={"team_id": team_id, "win": win.id, "credited": len(credited)})
+    return win
+
+
+@dataclass(frozen=True, slots=True)
+class Thanked:
+    thanks: Thanks
+    # The giver asked for `--public` but the receiver opted out of shout-outs.
+    kept_private: bool
+    # The giver asked for `--public` and there is no channel to post in.
+    no_channel: bool
+
+
+async def thank(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    giver_id: str,
+    receiver_id: str,
+    reason: str,
+    public: bool,
+    zone: str,
+    now: datetime,
+    receiver: Profile | None,
+) -> Thanked:
+    """Thank `receiver_id`: refused for oneself, a bot, an unknown person, or beyond the
+    daily cap (the giver's own day, in `zone`); a DM to the receiver (in their working
+    hours) and, when asked and not opted out of, a post in the wins channel.
+    `receiver` is their profile, read from Slack before the transaction."""
+    if receiver is None or receiver.deleted:
+        raise UserError(
+            f"I couldn't find <@{receiver_id}> in this workspace. Example: `{rules.THANKS_EXAMPLE}`"
+        )
+    rules.check_receiver(giver_id, receiver_id, is_bot=receiver.is_bot)
+    reason = rules.reason_text(reason)
+    day = rules.day_of(now, zone)
+    given = await store.thanks_given_since(
+        session, team_id=team_id, giver_id=giver_id, since=day.start
+    )
+    rules.check_daily_cap(given, day, now)
+    opted_out = await store.opted_out(session, team_id=team_id, user_id=receiver_id)
+    shown = rules.shout_out(public, opted_out)
+    channel = await channel_of(session, team_id=team_id) if shown else ""
+    thanks = await store.add_thanks(
+        session,
+        thanks=Thanks(
+            team_id=team_id,
+            giver_id=giver_id,
+            receiver_id=receiver_id,
+            reason=reason,
+            public=bool(shown and channel),
+            channel_id=channel,
+            created_at=now,
+        ),
+    )
+    await quiet_hours.say_to_people(
+        session,
+        team_id=team_id,
+        intent=intents.THANKS_DM(f"thanks:{thanks.id}:dm", thanks_id=thanks.id),
+        user_ids=[receiver_id],
+        now=now,
+    )
+    if thanks.public:
+        await intents.say(
+            session,
+            team_id=team_id,
+            intent=intents.THANKS_POST(f"thanks:{thanks.id}:post", thanks_id=thanks.id),
+            now=now,
+        )
+    log.info("thanks given", extra={"team_id": team_id, "thanks": thanks.id, "public": shown})
+    return Thanked(thanks, kept_private=public and opted_out, no_channel=shown and not channel)
+
+
+async def set_wins_channel(
+    session: AsyncSession, *, team_id: str, actor_id: str, channel_id: str, now: datetime
+) -> None:
+    await _change(session, team_id, actor_id, now, "settings.wins", wins_channel_id=channel_id)
+
+
+async def set_leaderboard(
+    session: AsyncSession, *, team_id: str, actor_id: str, on: bool, now: datetime
+) -> None:
+    await _change(session, team_id, actor_id, now, "settings.leaderboard", leaderboard=on)
+
+
+async def _change(
+    session: AsyncSession,
+    team_id: str,
+    actor_id: str,
+    now: datetime,
+    action: str,
+    **values: str | bool,
+) -> None:
+    settings = await store.settings_of(session, team_id=team_id)
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.updated_by = actor_id
+    settings.updated_at = now
+    await store.save_settings(session, settings=settings)
+    await audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action=action,
+        subject="settings",
+        detail=dict(values),
+        now=now,
+    )
+
+
+async def leaderboard(session: AsyncSession, *, team_id: str, now: datetime) -> list[Placing]:
+    """This month's most thanked (UTC month: it starts fresh on the 1st); refused when
+    the community has not turned the leaderboard on."""
+    settings = await store.settings_of(session, team_id=team_id)
+    if not settings.leaderboard:
+        raise UserError(LEADERBOARD_OFF)
+    start, end = Month.of(now.date()).window()
+    receivers = await store.receivers_between(session, team_id=team_id, start=start, end=end)
+    return rules.ranking(receivers)
+
+
+async def post_digests(session: AsyncSession, *, now: datetime) -> int:
+    """On the first working day of a month, ask for last month's wins digest in each
+    team's wins channel (once a team and month: the dedupe key)."""
+    month = rules.digest_due(now.date())
+    if month is None:
+        return 0
+    start, end = month.window()
+    asked = 0
+    for team_id in await store.teams_with_wins(session, start=start, end=end):
+        channel = await channel_of(session, team_id=team_id)
+        if not channel:
+            continue
+        intent = intents.WINS_DIGEST(
+            f"wins-digest:{team_id}:{month.key}", month=month.key, channel=channel
+        )
+        await intents.say(session, team_id=team_id, intent=intent, now=now)
+        asked += 1
+    return asked

@@ -1,0 +1,152 @@
+"""Recognition queries: wins, thanks, where wins go, the leaderboard switch, opt-outs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import CommunitySettings, RecognitionSettings, ShoutoutOptOut, Thanks, Win
+from storage.savepoint import add_unique
+
+Wins = Win.__table__  # type: ignore[attr-defined]
+Thank = Thanks.__table__  # type: ignore[attr-defined]
+OptOuts = ShoutoutOptOut.__table__  # type: ignore[attr-defined]
+
+
+async def add_win(session: AsyncSession, *, win: Win) -> Win:
+    session.add(win)
+    await session.flush()
+    return win
+
+
+async def get_win(session: AsyncSession, *, win_id: int) -> Win | None:
+    return await session.get(Win, win_id)
+
+
+async def record_post(session: AsyncSession, *, win_id: int, channel_id: str, ts: str) -> None:
+    await session.exec(
+        sa.update(Wins).where(Wins.c.id == win_id).values(channel_id=channel_id, message_ts=ts)
+    )
+
+
+async def wins_between(
+    session: AsyncSession, *, team_id: str, start: datetime, end: datetime
+) -> list[Win]:
+    result = await session.exec(
+        select(Win)
+        .where(Wins.c.team_id == team_id, Wins.c.created_at >= start, Wins.c.created_at < end)
+        .order_by(Wins.c.created_at, Wins.c.id)
+    )
+    return list(result.all())
+
+
+async def teams_with_wins(session: AsyncSession, *, start: datetime, end: datetime) -> list[str]:
+    result = await session.exec(
+        select(Wins.c.team_id).where(Wins.c.created_at >= start, Wins.c.created_at < end).distinct()
+    )
+    return [str(team) for team in result.all()]
+
+
+def _credits(user_id: str) -> sa.ColumnElement[bool]:
+    # `credited` is a JSON list of user ids; its text holds `"U…"` (ids are letters and
+    # digits, so nothing in one is a LIKE wildcard). Portable across SQLite and PostgreSQL.
+    return sa.cast(Wins.c.credited, sa.String).like(f'%"{user_id}"%')
+
+
+async def wins_crediting(
+    session: AsyncSession, *, team_id: str, user_id: str, limit: int
+) -> tuple[int, list[Win]]:
+    """How many wins credit `user_id`, and the latest `limit` of them."""
+    where = (Wins.c.team_id == team_id, _credits(user_id))
+    count = await session.exec(select(func.count()).select_from(Wins).where(*where))
+    recent = await session.exec(
+        select(Win).where(*where).order_by(Wins.c.created_at.desc(), Wins.c.id.desc()).limit(limit)
+    )
+    return int(count.one()), list(recent.all())
+
+
+async def add_thanks(session: AsyncSession, *, thanks: Thanks) -> Thanks:
+    session.add(thanks)
+    await session.flush()
+    return thanks
+
+
+async def get_thanks(session: AsyncSession, *, thanks_id: int) -> Thanks | None:
+    return await session.get(Thanks, thanks_id)
+
+
+async def thanks_given_since(
+    session: AsyncSession, *, team_id: str, giver_id: str, since: datetime
+) -> int:
+    result = await session.exec(
+        select(func.count())
+        .select_from(Thank)
+        .where(
+            Thank.c.team_id == team_id,
+            Thank.c.giver_id == giver_id,
+            Thank.c.created_at >= since,
+        )
+    )
+    return int(result.one())
+
+
+async def receivers_between(
+    session: AsyncSession, *, team_id: str, start: datetime, end: datetime
+) -> list[str]:
+    """Who was thanked in [start, end), once per thanks."""
+    result = await session.exec(
+        select(Thank.c.receiver_id).where(
+            Thank.c.team_id == team_id, Thank.c.created_at >= start, Thank.c.created_at < end
+        )
+    )
+    return [str(user) for user in result.all()]
+
+
+async def thanks_of(
+    session: AsyncSession, *, team_id: str, user_id: str, side: str, limit: int
+) -> tuple[int, list[Thanks]]:
+    """How many thanks `user_id` gave (`side="giver_id"`) or got (`"receiver_id"`), and
+    the latest `limit`."""
+    where = (Thank.c.team_id == team_id, Thank.c[side] == user_id)
+    count = await session.exec(select(func.count()).select_from(Thank).where(*where))
+    recent = await session.exec(
+        select(Thanks)
+        .where(*where)
+        .order_by(Thank.c.created_at.desc(), Thank.c.id.desc())
+        .limit(limit)
+    )
+    return int(count.one()), list(recent.all())
+
+
+async def settings_of(session: AsyncSession, *, team_id: str) -> RecognitionSettings:
+    found = await session.get(RecognitionSettings, team_id)
+    return found or RecognitionSettings(team_id=team_id)
+
+
+async def save_settings(session: AsyncSession, *, settings: RecognitionSettings) -> None:
+    await session.merge(settings)
+    await session.flush()
+
+
+async def home_channel(session: AsyncSession, *, team_id: str) -> str:
+    found = await session.get(CommunitySettings, team_id)
+    return found.home_channel_id if found else ""
+
+
+async def opted_out(session: AsyncSession, *, team_id: str, user_id: str) -> bool:
+    return await session.get(ShoutoutOptOut, (team_id, user_id)) is not None
+
+
+async def set_opt_out(
+    session: AsyncSession, *, team_id: str, user_id: str, out: bool, now: datetime
+) -> None:
+    if out:
+        await add_unique(session, ShoutoutOptOut(team_id=team_id, user_id=user_id, created_at=now))
+        return
+    await session.exec(
+        sa.delete(OptOuts).where(OptOuts.c.team_id == team_id, OptOuts.c.user_id == user_id)
+    )
