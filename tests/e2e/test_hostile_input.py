@@ -62,6 +62,9 @@ def community_cases(h: Harness) -> Iterator[str]:
             yield f'edit 1 --{spec.flag} "{PAYLOADS[1]}"'
 
 
+# Escaping happens where text is rendered, the same whatever the database: one backend
+# (the fuzz test below too). The PostgreSQL run repeated every case for ~60 s of CI.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 async def test_no_reply_or_post_carries_live_markup(harness: Harness) -> None:
     h = harness
     reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
