@@ -15,13 +15,22 @@ from storage import audit
 from storage import roles as store
 from storage.models import RoleTerm
 
-Needs = Literal["member", "organiser", "admin"]
+# "sponsor": organisers, admins and the holders of a named role titled "sponsor" (the
+# people the community reports to); used by the community report.
+Needs = Literal["member", "organiser", "sponsor", "admin"]
 ORGANISER_ONLY = (
     "Only organisers and admins can do that. Ask a workspace admin to make you an "
     "organiser with `/community roles assign @you organiser`."
 )
 ADMIN_ONLY = "Only workspace admins (and the bot's configured admins) can change roles."
+SPONSORS_ONLY = (
+    "Only organisers and sponsors can see the community report. Ask an organiser to share "
+    "it, or a workspace admin to give you the sponsor role with "
+    "`/community roles assign @you sponsor`."
+)
 ORGANISER = "organiser"
+# The named role whose holders get the community report (its name, any case).
+SPONSOR = "sponsor"
 ROLES = (ORGANISER,)
 ASSIGN_EXAMPLE = "/community roles assign @ada organiser until 2027-11-30"
 END_EXAMPLE = "/community roles end @ada"
@@ -35,6 +44,8 @@ class Standing:
     is_organiser: bool
     # When their last organiser term ended, if they had one and it is over.
     lapsed_on: date | None = None
+    # Holds a current term of the named role "sponsor".
+    is_sponsor: bool = False
 
     @property
     def may_organise(self) -> bool:
@@ -45,12 +56,16 @@ class Standing:
             return self.is_admin
         if needs == "organiser":
             return self.may_organise
+        if needs == "sponsor":
+            return self.may_organise or self.is_sponsor
         return True
 
     def refusal(self, needs: Needs) -> str:
         """Why this person may not do something that `needs` a standing they lack."""
         if needs == "admin":
             return ADMIN_ONLY
+        if needs == "sponsor":
+            return SPONSORS_ONLY
         if self.lapsed_on is not None:
             return (
                 f"Your organiser term ended on {self.lapsed_on.isoformat()}, so that is for "
@@ -94,16 +109,15 @@ def parse_until(text: str, *, today: date) -> date:
 async def standing(
     session: AsyncSession, *, team_id: str, user_id: str, is_admin: bool, today: date
 ) -> Standing:
-    term = await store.current_term_for(
-        session, team_id=team_id, user_id=user_id, role=ORGANISER, today=today
-    )
-    if term is not None:
-        return Standing(is_admin=is_admin, is_organiser=True)
+    held = await store.current_roles_of(session, team_id=team_id, user_id=user_id, today=today)
+    sponsor = SPONSOR in held
+    if ORGANISER in held:
+        return Standing(is_admin=is_admin, is_organiser=True, is_sponsor=sponsor)
     last = await store.last_term_for(session, team_id=team_id, user_id=user_id, role=ORGANISER)
     lapsed = None
     if last is not None:
         lapsed = min(last.ends_on, last.ended_at.date()) if last.ended_at else last.ends_on
-    return Standing(is_admin=is_admin, is_organiser=False, lapsed_on=lapsed)
+    return Standing(is_admin=is_admin, is_organiser=False, lapsed_on=lapsed, is_sponsor=sponsor)
 
 
 async def assign(

@@ -19,6 +19,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 from activities.clock import Clock, SystemClock
 from activities.intents import CORE_INTENTS
+from activities.report.intents import INTENTS as REPORT_INTENTS
 from activities.roadmap import ROADMAP_INTENTS
 from bot.calendar_feed import add_routes as add_calendar_routes
 from bot.calendar_home import coming_up_section
@@ -44,6 +45,7 @@ from bot.listeners.events import charter, dedupe, engagement, home, lifecycle
 from bot.logs import tame_library_logs
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
+from bot.report_renderers import RENDERERS as REPORT_RENDERERS
 from bot.respond import PooledRespond
 from bot.scheduler import start_scheduler, tick, tick_outage_notes
 from bot.services import Services
@@ -73,8 +75,8 @@ def build_plugins(kinds: tuple[KindPlugin, ...] = KINDS) -> Plugins:
     """Check the list once: every intent has a renderer, no subcommand is claimed twice."""
     return Plugins(
         kinds,
-        core_renderers=CORE_RENDERERS,
-        core_intents=(*CORE_INTENTS, *ROADMAP_INTENTS),
+        core_renderers={**CORE_RENDERERS, **REPORT_RENDERERS},
+        core_intents=(*CORE_INTENTS, *ROADMAP_INTENTS, *REPORT_INTENTS),
         reserved_words=community.CORE_WORDS,
     )
 

@@ -11,6 +11,7 @@ from activities.timeline import Window
 from bot.blocks.calendar import coming_up
 from bot.blocks.common import Block
 from bot.home import HomeRequest, HomeSection
+from storage import rsvps
 
 SHOWN = 5
 
@@ -26,6 +27,13 @@ def coming_up_section(catalog: KindCatalog, directory: Directory) -> HomeSection
             now=home.now,
         )
         upcoming = [e for e in found if e.start >= home.now and e.status == "confirmed"]
-        return coming_up(upcoming[:SHOWN])
+        shown = upcoming[:SHOWN]
+        answers = await rsvps.answers_of(
+            home.session,
+            team_id=home.team_id,
+            user_id=home.user_id,
+            event_keys=[e.rsvp_key for e in shown if e.rsvp_key],
+        )
+        return coming_up(shown, answers)
 
     return section

@@ -48,10 +48,12 @@ class Update:
 
 @dataclass(frozen=True, slots=True)
 class Upload:
-    """A file sent to a channel or, with `users`, to a DM."""
+    """A file sent to a channel or, with `users`, to a DM. `content` may be a function
+    that makes it (a chart): it is called in a thread at send time, outside the database
+    turn the renderer held, so slow drawing blocks neither the loop nor the database."""
 
     filename: str
-    content: bytes
+    content: bytes | Callable[[], bytes]
     title: str
     initial_comment: str = ""
     channel: str | None = None
@@ -487,12 +489,15 @@ class Courier:
             return str(resp["channel"]), str(resp["ts"])
         channel = delivery.channel or await self._open(client, team_id, delivery.users)
         if isinstance(delivery, Upload):
+            content = delivery.content
+            if not isinstance(content, bytes):
+                content = await asyncio.to_thread(content)
             await self._limiter.wait(team_id, "files.completeUploadExternal")
             self._check_lease(row)
             resp = await client.files_upload_v2(
                 channel=channel,
                 filename=delivery.filename,
-                content=delivery.content,
+                content=content,
                 title=delivery.title,
                 initial_comment=delivery.initial_comment or None,
             )

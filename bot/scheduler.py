@@ -10,6 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from activities import governance, roadmap, role_polls, runner
+from activities.report import use_cases as report
 from bot.outage import OutageNotes
 from bot.services import Services
 from storage import events
@@ -29,6 +30,15 @@ async def rotate_roles(services: Services) -> None:
     async with services.db.session() as session:
         await governance.rotate(session, now=services.clock.now(), admin_ids=admin_ids)
         await role_polls.settle_closed(session, now=services.clock.now(), admin_ids=admin_ids)
+
+
+async def monthly_report(services: Services) -> None:
+    """The community report to organisers and sponsors on the month's first working day,
+    once a team and month (its dedupe key), however often the tick runs or restarts."""
+    if not services.settings.monthly_report:
+        return
+    async with services.db.session() as session:
+        await report.send_monthly(session, directory=services.directory, now=services.clock.now())
 
 
 # Slack retries an event for a few minutes at most; a day is plenty to catch them all.
@@ -77,7 +87,7 @@ async def tick(
         if await outage.is_outage(exc, services.db):
             return
         raise
-    for task in [rotate_roles, forget_old_events, redraw_roadmaps, *tasks]:
+    for task in [rotate_roles, forget_old_events, redraw_roadmaps, monthly_report, *tasks]:
         try:
             await task(services)
         except Exception as exc:

@@ -30,6 +30,10 @@ SETTINGS_HELP: tuple[tuple[str, str], ...] = (
     ("VOTE_SECRET", "key for anonymous voters' hashes (default: the signing secret)"),
     ("LOG_LEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)"),
     ("LOG_SQL", "1 to log every SQL statement (off by default, even at DEBUG)"),
+    (
+        "MONTHLY_REPORT",
+        "off: no community report by DM on the first working day of a month (on by default)",
+    ),
 )
 
 
@@ -54,6 +58,7 @@ class Settings:
     vote_secret: str = field(default="", repr=False)
     log_level: str = "INFO"
     log_sql: bool = False
+    monthly_report: bool = True
     # Where people reach this server from outside (calendar feed links); empty: localhost.
     public_url: str = ""
 
@@ -140,5 +145,7 @@ def load_settings(
         vote_secret=env.get("VOTE_SECRET", "").strip(),
         log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
         log_sql=env.get("LOG_SQL", "").strip().lower() in ("1", "true", "yes", "on"),
+        monthly_report=env.get("MONTHLY_REPORT", "").strip().lower()
+        not in ("0", "false", "no", "off"),
         public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
     )

@@ -223,3 +223,21 @@ async def sent_copies(session: AsyncSession, *, prefix: str) -> list[OutboxMessa
         )
     )
     return list(result.all())
+
+
+async def role_holders(
+    session: AsyncSession, *, roles: tuple[str, ...], today: date
+) -> dict[str, set[str]]:
+    """Per workspace, who holds a current term of any of `roles`."""
+    result = await session.exec(
+        select(Terms.c.team_id, Terms.c.user_id).where(
+            Terms.c.role.in_(roles),
+            Terms.c.ended_at.is_(None),
+            Terms.c.starts_on <= today,
+            Terms.c.ends_on >= today,
+        )
+    )
+    found: dict[str, set[str]] = {}
+    for team_id, user_id in result.all():
+        found.setdefault(str(team_id), set()).add(str(user_id))
+    return found

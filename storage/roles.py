@@ -39,6 +39,16 @@ async def current_term_for(
     return result.first()
 
 
+async def current_roles_of(
+    session: AsyncSession, *, team_id: str, user_id: str, today: date
+) -> set[str]:
+    """The roles (keys) the person holds a current term of."""
+    result = await session.exec(
+        select(Terms.c.role).where(_current(team_id, today), Terms.c.user_id == user_id)
+    )
+    return {str(role) for role in result.all()}
+
+
 async def last_term_for(
     session: AsyncSession, *, team_id: str, user_id: str, role: str
 ) -> RoleTerm | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -130,6 +130,22 @@ async def of_user(
         .limit(limit)
     )
     return [(event, str(ans)) for event, ans in rows.all()]
+
+
+async def answers_of(
+    session: AsyncSession, *, team_id: str, user_id: str, event_keys: Sequence[str]
+) -> dict[str, str]:
+    """A person's answers to the named events (the calendar shows them by each line)."""
+    if not event_keys:
+        return {}
+    rows = await session.exec(
+        select(Rsvp.event_key, Rsvp.answer).where(
+            Rsvp.team_id == team_id,
+            Rsvp.user_id == user_id,
+            col(Rsvp.event_key).in_(list(event_keys)),
+        )
+    )
+    return {str(k): str(a) for k, a in rows.all()}
 
 
 async def move_answers(session: AsyncSession, *, team_id: str, old_key: str, new_key: str) -> None:

@@ -49,6 +49,8 @@ class Reply:
     # Where a modal's confirmation is told (the channel it was about), when not the one
     # the modal was opened from.
     channel_id: str | None = None
+    # A click's answer that redraws the (ephemeral) message clicked, e.g. the calendar.
+    replace_original: bool = False
 
     def message(self) -> dict[str, Any]:
         return {
@@ -310,7 +312,7 @@ async def _interaction(
     if reply is None:
         return
     if body.get("response_url"):
-        await respond(**reply.message(), replace_original=False)
+        await respond(**reply.message(), replace_original=reply.replace_original)
     else:
         await caller.tell(reply.text)
 

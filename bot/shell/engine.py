@@ -98,6 +98,10 @@ class Engine:
             "HOST": "127.0.0.1",
             "PORT": "3000",  # unused: the runtime binds a free port
             "LOG_LEVEL": "WARNING",
+            # Moving the clock past a month's first working day would DM the monthly
+            # report (and draw its chart) in the middle of a tour; `/community report`
+            # shows the same figures when asked.
+            "MONTHLY_REPORT": "off",
         }
         return load_settings(env, env_file=None)
 

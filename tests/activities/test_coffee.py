@@ -278,3 +278,21 @@ async def test_two_ticks_racing_for_a_pending_round_match_it_once(db: Database) 
     async with db.session() as session:
         groups = (await session.exec(select(CoffeeGroup))).all()
     assert len(groups) == 4  # 8 people, one set of pairs — not two
+
+
+def test_hours_that_leave_no_time_or_are_out_of_range_are_refused_clearly() -> None:
+    import pytest
+
+    from activities.errors import UserError
+    from activities.kinds.coffee.rules import parse_hours
+
+    for text, says in (
+        ("9-9", "leaves no time at all"),
+        ("09-9", "leaves no time at all"),
+        ("8-25", "from 0 to 24"),
+        ("24-6", "from 0 to 24"),
+        ("8 to 4", "isn't a range of hours"),
+    ):
+        with pytest.raises(UserError, match=says):
+            parse_hours(text)
+    assert parse_hours("0-24") == (0, 24) and parse_hours("22-6") == (22, 6)

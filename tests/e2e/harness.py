@@ -39,6 +39,9 @@ class Harness:
             "DEFAULT_TIMEZONE": "Europe/London",
             "HOST": "127.0.0.1",
             "PORT": "3000",
+            # Tried in tests/e2e/test_report.py; elsewhere it would DM every organiser
+            # whenever a test's clock crosses the first working day of a month.
+            "MONTHLY_REPORT": "off",
             **overrides,
         }
         return load_settings(env, env_file=None)

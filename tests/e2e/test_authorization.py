@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, Needs
+from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, SPONSORS_ONLY, Needs
 from bot.kinds.coffee.commands import SUBCOMMANDS as COFFEE
 from bot.listeners.commands.community import Community
 from bot.listeners.context import Table
@@ -25,8 +25,8 @@ PERSONAS = {"UMEM": "member", "UEXPIRED": "expired", "UORG": "organiser", ADMIN:
 ALLOWED: dict[str, set[Needs]] = {
     "member": {"member"},
     "expired": {"member"},
-    "organiser": {"member", "organiser"},
-    "admin": {"member", "organiser", "admin"},
+    "organiser": {"member", "organiser", "sponsor"},
+    "admin": {"member", "organiser", "sponsor", "admin"},
 }
 
 
@@ -54,6 +54,8 @@ async def personas(h: Harness) -> None:
 def refused_as(said: str, persona: str, needs: Needs, today: str) -> bool:
     if needs == "admin":
         return ADMIN_ONLY in said
+    if needs == "sponsor":
+        return SPONSORS_ONLY in said
     if persona == "expired":
         return f"Your organiser term ended on {today}" in said
     return ORGANISER_ONLY in said

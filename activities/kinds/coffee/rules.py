@@ -228,11 +228,22 @@ HOURS_EXAMPLE = "/coffee hours 8-16"
 def parse_hours(text: str) -> tuple[int, int]:
     """`8-16` or `08:00-16:00`: local working hours (whole hours; a night shift may wrap)."""
     m = re.fullmatch(r"\s*(\d{1,2})(?::00)?\s*[-–]\s*(\d{1,2})(?::00)?\s*", text)
-    if m is None or not (0 <= int(m[1]) < 24 and 0 < int(m[2]) <= 24) or m[1] == m[2]:
+    if m is None:
         raise UserError(
             f"`{escape_mrkdwn(text[:20])}` isn't a range of hours. Example: `{HOURS_EXAMPLE}`"
         )
-    return int(m[1]), int(m[2])
+    start, end = int(m[1]), int(m[2])
+    if not (0 <= start <= 23 and 1 <= end <= 24):
+        raise UserError(
+            f"Hours go from 0 to 24 (a start from 0 to 23, an end from 1 to 24). "
+            f"Example: `{HOURS_EXAMPLE}`"
+        )
+    if start == end:  # 9-9 and 09-9 alike: no working time at all
+        raise UserError(
+            f"{start}-{end} leaves no time at all: the start and the end must differ. "
+            f"Example: `{HOURS_EXAMPLE}`"
+        )
+    return start, end
 
 
 def parse_pause(args: Sequence[str], *, now: datetime, timezone: str) -> datetime:

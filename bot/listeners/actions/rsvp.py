@@ -7,6 +7,7 @@ answers and which message to redraw, so no kind needs its own RSVP listener.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -14,7 +15,9 @@ from slack_bolt.async_app import AsyncApp
 from activities import rsvp, rsvp_answers
 from activities.text import escape_mrkdwn
 from bot.blocks import rsvp as rsvp_blocks
+from bot.blocks.calendar import CALENDAR_RSVP
 from bot.home import HomeRequest
+from bot.listeners.commands import calendar as calendar_words
 from bot.listeners.context import Caller, Reply, on_action
 from storage import rsvps as rsvp_store
 
@@ -33,7 +36,14 @@ async def on_rsvp(caller: Caller, clicked: dict[str, Any]) -> Reply:
         # Reminders are written in each person's own time zone: make sure we know it.
         await caller.services.directory.profile(caller.team_id, caller.user_id)
     log.info("rsvp", extra={"team_id": caller.team_id, "event_key": event_key, "answer": answer})
-    return Reply(rsvp.confirmation(answer, escape_mrkdwn(event.title)))
+    said = rsvp.confirmation(answer, escape_mrkdwn(event.title))
+    block_id = str(clicked.get("block_id", ""))
+    if block_id.startswith(f"{CALENDAR_RSVP}:"):
+        # From `/community calendar`: redraw the calendar with the answer ticked.
+        weeks = block_id.split(":", 2)[1]
+        shown = await calendar_words.show(caller, [weeks])
+        return replace(shown, text=said, replace_original=True)
+    return Reply(said)
 
 
 async def rsvp_home(home: HomeRequest) -> list[Any]:

@@ -12,6 +12,7 @@ from bot.blocks.calendar import calendar_view
 from bot.listeners.context import Caller, Reply, Sub
 from bot.services import Services
 from storage import calendar as tokens
+from storage import rsvps
 
 FEED_PATH = "/calendar/{token}.ics"
 
@@ -33,7 +34,14 @@ async def show(caller: Caller, args: list[str]) -> Reply:
             window=Window(now, now + timedelta(weeks=weeks)),
             now=now,
         )
-    text, blocks = calendar_view(found, zone=await caller.timezone(), weeks=weeks)
+        answers = await rsvps.answers_of(
+            session,
+            team_id=caller.team_id,
+            user_id=caller.user_id,
+            event_keys=[e.rsvp_key for e in found if e.rsvp_key],
+        )
+    zone = await caller.timezone()
+    text, blocks = calendar_view(found, zone=zone, weeks=weeks, answers=answers)
     return Reply(text, blocks)
 
 

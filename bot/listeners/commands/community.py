@@ -26,6 +26,7 @@ from bot.governance_renderers import charter_for
 from bot.listeners import forms
 from bot.listeners.commands import recognition
 from bot.listeners.commands.calendar import CALENDAR
+from bot.listeners.commands.report import REPORT
 from bot.listeners.commands.roadmap import ROADMAP
 from bot.listeners.commands.role_poll import ROLE_POLL
 from bot.listeners.commands.settings import channel_setting
@@ -70,6 +71,7 @@ CORE_WORDS = (
     "audit",
     "calendar",
     "roadmap",
+    "report",
     "win",
     "thanks",
     "me",
@@ -112,6 +114,7 @@ class Community:
             "run": Sub(self.run, organiser),
             "preview": Sub(self.preview, organiser),
             "calendar": CALENDAR,
+            "report": REPORT,
             "roadmap": ROADMAP,
             "win": recognition.WIN,
             "thanks": recognition.THANKS,

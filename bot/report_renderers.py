@@ -1,0 +1,73 @@
+"""Renderers of the report's intents: figures as blocks, the chart and the CSV, by DM.
+
+Each row carries the report it was asked for (plain JSON), so what is sent is exactly
+what was computed, however late the courier sends it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.intents import IntentType
+from activities.report import export
+from activities.report import intents as report_intents
+from bot.blocks.common import section
+from bot.blocks.report import report_blocks, report_text
+from bot.delivery import Delivery, Post, Renderer, Skip, Upload
+from bot.report_chart import chart_png
+from storage.models import OutboxMessage
+
+
+def _recipient(row: OutboxMessage) -> tuple[str, ...]:
+    return (str(row.payload["user_id"]),)
+
+
+async def _figures(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    report = export.from_payload(row.payload["report"])
+    note = "The chart and a CSV of these figures follow."
+    return Post(
+        text=report_text(report), blocks=report_blocks(report, note=note), users=_recipient(row)
+    )
+
+
+async def _chart(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    report = export.from_payload(row.payload["report"])
+    return Upload(
+        filename=f"community-report-{report.period}.png",
+        # Drawn by the courier at send time, in a thread and outside the database turn.
+        content=partial(chart_png, report),
+        title=f"Community report — {report.label}",
+        initial_comment=report_text(report),
+        users=_recipient(row),
+    )
+
+
+async def _csv(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    report = export.from_payload(row.payload["report"])
+    return Upload(
+        filename=f"community-report-{report.period}.csv",
+        content=export.to_csv(report).encode(),
+        title=f"Community report — {report.label} (CSV)",
+        initial_comment=f"The figures of the {report.label} report, as CSV.",
+        users=_recipient(row),
+    )
+
+
+async def _empty(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    text = str(row.payload["text"])
+    return Post(text=text, blocks=[section(text)], users=_recipient(row))
+
+
+async def _record(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    return Skip("the record that this month's report went out; its parts are their own rows")
+
+
+RENDERERS: dict[IntentType, Renderer] = {
+    report_intents.FIGURES: Renderer(_figures),
+    report_intents.CHART: Renderer(_chart),
+    report_intents.CSV: Renderer(_csv),
+    report_intents.EMPTY: Renderer(_empty),
+    report_intents.MONTHLY: Renderer(_record),
+}
