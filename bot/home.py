@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import governance
-from activities.roles import Standing
+from activities.roles import ORGANISER, Standing
 from activities.text import escape_mrkdwn
 from bot.blocks import governance as governance_blocks
 from bot.blocks.common import Block
@@ -57,6 +57,7 @@ async def build_home(
         if standing.is_admin:
             extras.append(await admin_governance(session, team_id=team_id, now=now))
         failed = await outbox.list_rows(session, team_id=team_id, status=OutboxStatus.FAILED)
+        names = {r.key: r.name for r in await governance_store.list_roles(session, team_id=team_id)}
     upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
     return home_view(
         user_id=user_id,
@@ -67,6 +68,7 @@ async def build_home(
         extra_sections=[e for e in extras if e],
         page=page,
         failures=[failure_line(row) for row in failed[-5:]],
+        role_names={ORGANISER: "Organiser", **names},
     )
 
 

@@ -9,7 +9,14 @@ from datetime import timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from activities import governance, roadmap, role_polls, runner
+from activities import (
+    governance,
+    recognition,
+    recognition_use_cases,
+    roadmap,
+    role_polls,
+    runner,
+)
 from activities.report import use_cases as report
 from bot.outage import OutageNotes
 from bot.services import Services
@@ -50,6 +57,15 @@ async def forget_old_events(services: Services) -> None:
         await events.forget_before(session, cutoff=services.clock.now() - EVENT_MEMORY)
 
 
+async def post_win_digests(services: Services) -> None:
+    """Last month's wins, posted to each wins channel on the first working day (once a
+    team and month: the digest's dedupe key)."""
+    if recognition.digest_due(services.clock.now().date()) is None:
+        return  # most days: not even a transaction
+    async with services.db.session() as session:
+        await recognition_use_cases.post_digests(session, now=services.clock.now())
+
+
 async def redraw_roadmaps(services: Services) -> None:
     """Redraw each roadmap message whose content changed (an activity changed, a date
     passed); a cheap query when nothing did."""
@@ -87,7 +103,8 @@ async def tick(
         if await outage.is_outage(exc, services.db):
             return
         raise
-    for task in [rotate_roles, forget_old_events, redraw_roadmaps, monthly_report, *tasks]:
+    core = [rotate_roles, forget_old_events, redraw_roadmaps, monthly_report, post_win_digests]
+    for task in [*core, *tasks]:
         try:
             await task(services)
         except Exception as exc:

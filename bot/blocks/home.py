@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from activities.roles import Standing
+from activities.text import escape_mrkdwn
 from bot.blocks.activities import activity_line
 from bot.blocks.common import Block, actions, button, context, divider, header, section
 from bot.blocks.roles import term_line
@@ -66,13 +67,17 @@ def home_view(
     extra_sections: Sequence[list[Block]] = (),
     page: int = 0,
     failures: Sequence[str] = (),
+    role_names: Mapping[str, str] | None = None,
 ) -> Block:
     blocks: list[Block] = [header("Convene — your community")]
     role = "admin" if standing.is_admin else "organiser" if standing.is_organiser else "member"
     role_text = f"You're a *{role}*."
     if my_terms:
-        role_text += " " + " ".join(
-            f"Your {t.role} term ends {t.ends_on.isoformat()}." for t in my_terms
+        names = role_names or {}
+        role_text += "\n*Your roles and terms*\n" + "\n".join(
+            f"• {escape_mrkdwn(names.get(t.role, t.role))} from {t.starts_on.isoformat()} "
+            f"until *{t.ends_on.isoformat()}*"
+            for t in my_terms
         )
     blocks.append(section(role_text))
     for extra in extra_sections:

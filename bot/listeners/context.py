@@ -76,6 +76,8 @@ class Caller:
     view: dict[str, Any] = field(default_factory=dict)
     # The message a button was clicked on, if any (a poll checks its buttons are its own).
     message_ts: str = ""
+    # Set once this interaction redrew the person's Home tab (see _interaction).
+    home_published: bool = False
 
     @classmethod
     def of(cls, body: dict[str, Any], context: AsyncBoltContext, client: Any) -> Caller:
@@ -168,6 +170,7 @@ class Caller:
         await self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
 
     async def publish_home(self, page: int = 0) -> None:
+        self.home_published = True
         await self.services.publish_home(self.client, self.team_id, self.user_id, page)
 
 
@@ -309,12 +312,23 @@ async def _interaction(
     await ack()
     caller = Caller.of(body, context, client)
     reply = await _answer(caller, work(caller))
+    if caller.view.get("type") == "home" and not caller.home_published:
+        # A click on the Home tab may change what it shows (an RSVP, a vote, a role):
+        # redraw it, unless the handler already did (with its own page).
+        await _redraw_home(caller)
     if reply is None:
         return
     if body.get("response_url"):
         await respond(**reply.message(), replace_original=reply.replace_original)
     else:
         await caller.tell(reply.text)
+
+
+async def _redraw_home(caller: Caller) -> None:
+    try:
+        await caller.publish_home()
+    except Exception:  # the answer still goes out; the tab redraws on its next opening
+        log.warning("could not redraw the Home tab", extra={"team_id": caller.team_id})
 
 
 def _guarded(

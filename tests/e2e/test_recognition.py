@@ -5,18 +5,20 @@ off by default; `/community me` shows a member their own rows and nobody else's.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import select
 
 from bot.blocks.recognition import SHARE_WIN_SHORTCUT
 from bot.sandbox.driver import text_value, users_value
-from storage.models import Win
-from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
+from storage.kinds.talks.models import Talk
+from storage.models import Rsvp, RsvpEvent, Win
+from tests.e2e.harness import ADMIN, START, Harness, eventually, reply_text
 
 HOME = "C0COMMUNITY"
 WINS = "C0WINS"
+TEAM = "T0001"
 
 
 async def community(h: Harness, user: str, text: str) -> str:
@@ -177,3 +179,63 @@ async def test_thanks_by_dm_capped_at_five_a_day_public_only_when_both_agree(
         assert words in every, words
     for words in ("settings leaderboard on|off", "`/community me`", "me shoutouts off"):
         assert words in every, words
+
+
+async def test_digest_leaderboard_and_me_show_each_only_what_they_should(
+    harness: Harness,
+) -> None:
+    h = harness
+    await community(h, ADMIN, "settings channel <#C0COMMUNITY|community>")
+    reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    async with h.bot.db.session() as session:
+        for user, title in (("UMEM", "Mia's meetup"), ("UORG", "Olu's workshop")):
+            event = RsvpEvent(team_id=TEAM, event_key=f"e:{user}", title=title, starts_at=START)
+            session.add(event)
+            session.add(Rsvp(team_id=TEAM, event_key=event.event_key, user_id=user, answer="going"))
+        session.add(
+            Talk(team_id=TEAM, activity_id=1, speaker_id="UORG", title="Olu on Rust", title_key="o")
+        )
+
+    # November: two wins (one names Olu), thanks all round; December: one more win.
+    h.clock.set(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
+    await community(h, "UMEM", 'win "Launched the guide with <@UORG>"')
+    await community(h, "UORG", 'win "Forty at the meetup"')
+    await community(h, "UMEM", 'thanks <@UORG> "for the guide"')
+    await community(h, ADMIN, 'thanks <@UORG> "for the keynote"')
+    await community(h, "UMEM", 'thanks <@UADMIN> "for the room"')
+
+    # The leaderboard: off by default, on when an organiser says so, fresh each month.
+    assert "leaderboard is off" in await community(h, "UMEM", "thanks leaderboard")
+    assert "leaderboard is on" in await community(h, "UORG", "settings leaderboard on")
+    board = await community(h, "UMEM", "thanks leaderboard")
+    assert "November 2026" in board and "1. <@UORG> — 2\n2. <@UADMIN> — 1" in board, board
+
+    # Mia's own history: her RSVP and thanks, never Olu's event, talk or thanks.
+    mine = await community(h, "UMEM", "me")
+    assert "Mia's meetup — going" in mine and "*RSVPs:* 1" in mine, mine
+    assert "*Thanks you gave:* 2" in mine and "*Thanks you received:* 0" in mine, mine
+    assert "*Wins crediting you:* 0" in mine and "*Talks:* 0" in mine, mine
+    for theirs in ("Olu's workshop", "Olu on Rust", "keynote", "Forty"):
+        assert theirs not in mine, theirs
+    olu = await community(h, "UORG", "me")
+    assert "*Wins crediting you:* 2" in olu and "Olu on Rust" in olu, olu
+    assert "<@UADMIN> for the keynote" in olu and "Mia's meetup" not in olu, olu
+    said = await community(h, "UMEM", "me <@UORG>")
+    assert "nobody can see another person's" in said and "Olu" not in said, said
+
+    # The digest: on the first working day of December, November's wins, once.
+    h.clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    await community(h, "UORG", 'win "December starts well"')
+    for _ in range(2):
+        await h.tick()
+        await h.settle()
+        h.clock.advance(timedelta(hours=3))
+    (digest,) = posted(h, HOME, "Wins of November 2026")
+    shown = str(digest["blocks"])
+    assert "Launched the guide with <@UORG>" in shown and "Forty at the meetup" in shown
+    assert "December starts well" not in shown and "2 wins shared" in shown
+
+    h.clock.set(datetime(2027, 1, 4, 9, 0, tzinfo=UTC))
+    assert "Nobody has been thanked yet in January 2027" in await community(
+        h, "UMEM", "thanks leaderboard"
+    )

@@ -52,6 +52,13 @@ def test_the_tour_runs_from_start_to_end(tmp_path: Path) -> None:
         "✗ When: Couldn't read",  # a modal with an error corrected
         "Convene → #community\n  Stand-up notes are in the doc 📌",  # fired during clock +7d
         "Coffee pairings: round starts in #community",  # /community calendar
+        "🙋 Volunteers wanted: Advent editor",  # a named role's call for volunteers
+        "#1 @carol — I edited last year's advent run.",  # volunteers on the admin's Home
+        "🗳️ The poll for Advent editor has closed: Carol Diaz 2 · Dan Kowalski 1.",
+        "✅ Appointed @carol until",  # appointed from the result's button
+        "🎉 Welcome, you're now Advent editor.",  # the welcome DM
+        "👏 Credit: @carol · shared by @bob",  # a win, in the wins channel
+        "🙏 @bob thanks @carol for pairing on the bot",  # a public thanks
     ]:
         assert seen in out, seen
     assert not list(tmp_path.iterdir())  # nothing left behind: a temporary database

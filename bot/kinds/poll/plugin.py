@@ -1,4 +1,5 @@
-"""Polls on the Slack side: `/poll`, votes and the menu, deadlines, reminders, Home section."""
+"""Polls on the Slack side: `/poll`, votes and the menu, deadlines, reminders (the Home
+tab's "open polls you haven't voted in" is bot/member_home.py: it needs the directory)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,10 @@ import logging
 
 from activities.kinds.poll import use_cases as uc
 from activities.kinds.poll.kind import KIND
-from activities.text import escape_mrkdwn
-from bot.blocks.common import Block, section, slack_date
-from bot.home import HomeRequest
 from bot.kinds.poll import actions, commands
-from bot.kinds.poll.blocks import DATE_TOKEN
 from bot.kinds.poll.renderers import RENDERERS
 from bot.plugin import KindPlugin
 from bot.services import Services
-from storage.kinds.poll import queries as poll_store
 
 log = logging.getLogger(__name__)
 
@@ -33,21 +29,9 @@ async def remind_polls(services: Services) -> None:
         await uc.remind_due(session, now=services.clock.now())
 
 
-async def open_polls_section(home: HomeRequest) -> list[Block]:
-    polls = await poll_store.open_polls(home.session, team_id=home.team_id, limit=5)
-    if not polls:
-        return []
-    lines = []
-    for poll in polls:
-        when = f" · closes {slack_date(poll.closes_at, token=DATE_TOKEN)}" if poll.closes_at else ""
-        lines.append(f"• *{escape_mrkdwn(poll.question[:150])}* in <#{poll.channel_id}>{when}")
-    return [section("*Open polls*\n" + "\n".join(lines))]
-
-
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
     periodic=(close_due_polls, remind_polls),
-    home=(open_polls_section,),
     listeners=(commands.register, actions.register),
 )
