@@ -43,7 +43,7 @@ from bot.listeners.actions import rsvp as rsvp_actions
 from bot.listeners.commands import community
 from bot.listeners.events import charter, dedupe, engagement, home, lifecycle
 from bot.logs import tame_library_logs
-from bot.member_home import unvoted_polls_section, upcoming_events_section
+from bot.member_home import unvoted_polls_section
 from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.report_renderers import RENDERERS as REPORT_RENDERERS
@@ -226,7 +226,6 @@ class Runtime:
         self.services.home_sections += (
             coming_up_section(self.plugins.catalog, self.services.directory),
             unvoted_polls_section(self.services.directory, settings.anonymity_secret),
-            upcoming_events_section(self.services.directory),
         )
         self._soon: asyncio.Task[None] | None = None
         self._ticks: set[asyncio.Task[object]] = set()

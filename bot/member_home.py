@@ -1,19 +1,14 @@
-"""Members' part of the Home tab that needs Slack's view of them: open polls they have
-not voted in and upcoming events with RSVP buttons, both in the channels they are in."""
+"""Members' part of the Home tab that needs Slack's view of them: open polls in the
+channels they are in that they have not voted in. (Upcoming events with RSVP buttons are
+the calendar's "Coming up", bot/calendar_home.py.)"""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from activities.kind import Directory
 from activities.kinds.poll import home as poll_home
 from activities.text import escape_mrkdwn
-from bot.blocks import rsvp as rsvp_blocks
 from bot.blocks.common import Block, message_link, section, slack_date
 from bot.home import HomeRequest, HomeSection
-from storage import rsvps
-
-EVENTS_AHEAD = timedelta(weeks=4)
 
 
 async def _channels(directory: Directory, home: HomeRequest) -> list[str]:
@@ -42,35 +37,5 @@ def unvoted_polls_section(directory: Directory, secret: str) -> HomeSection:
             when = f" · closes {slack_date(poll.closes_at)}" if poll.closes_at else ""
             lines.append(f"• *{title}* in <#{poll.channel_id}>{when}")
         return [section("*Open polls you haven't voted in*\n" + "\n".join(lines))]
-
-    return make
-
-
-def upcoming_events_section(directory: Directory) -> HomeSection:
-    """The next few events in the person's channels, each with Going / Maybe / Can't."""
-
-    async def make(home: HomeRequest) -> list[Block]:
-        channels = await _channels(directory, home)
-        events = await rsvps.upcoming(
-            home.session,
-            team_id=home.team_id,
-            channel_ids=channels,
-            after=home.now,
-            before=home.now + EVENTS_AHEAD,
-        )
-        blocks: list[Block] = []
-        for event in events:
-            counts = await rsvps.counts(
-                home.session, team_id=home.team_id, event_key=event.event_key
-            )
-            where = f" in <#{event.channel_id}>" if event.channel_id else ""
-            blocks.append(
-                section(
-                    f"📅 *{escape_mrkdwn(event.title[:150])}*{where} · "
-                    f"{slack_date(event.starts_at)}"
-                )
-            )
-            blocks.append(rsvp_blocks.buttons(event.event_key, counts))
-        return [section("*Upcoming events*"), *blocks] if blocks else []
 
     return make

@@ -155,30 +155,3 @@ async def move_answers(session: AsyncSession, *, team_id: str, old_key: str, new
         .where(col(Rsvp.team_id) == team_id, col(Rsvp.event_key) == old_key)
         .values(event_key=new_key)
     )
-
-
-async def upcoming(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_ids: list[str],
-    after: datetime,
-    before: datetime,
-    limit: int = 3,
-) -> list[RsvpEvent]:
-    """Events taking RSVPs in `channel_ids` that start between `after` and `before`."""
-    if not channel_ids:
-        return []
-    rows = await session.exec(
-        select(RsvpEvent)
-        .where(
-            RsvpEvent.team_id == team_id,
-            col(RsvpEvent.channel_id).in_(channel_ids),
-            col(RsvpEvent.starts_at) > after,
-            col(RsvpEvent.starts_at) <= before,
-            col(RsvpEvent.cancelled_at).is_(None),
-        )
-        .order_by(col(RsvpEvent.starts_at))
-        .limit(limit)
-    )
-    return list(rows.all())
