@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, schedule
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.forms import Draft
 from activities.kind import ActivityKind, Directory, KindCatalog, KindSettings, RunContext
 from activities.text import escape_mrkdwn
 from storage import activities as store
 from storage import audit
+from storage import roles as role_store
 from storage.models import Activity, ActivityState, Run
 
 log = logging.getLogger(__name__)
@@ -25,23 +27,17 @@ LATE_AFTER = timedelta(minutes=5)
 
 
 async def _audit(
-    session: AsyncSession,
-    activity: Activity,
-    *,
-    actor_id: str,
-    action: str,
-    now: datetime,
-    **detail: Any,
+    session: AsyncSession, activity: Activity, actor: Actor, action: str, **detail: Any
 ) -> None:
     """Who did what to an activity, in the audit log, in the caller's transaction."""
     await audit.record(
         session,
         team_id=activity.team_id,
-        actor_id=actor_id,
+        actor_id=actor.user_id,
         action=f"activity.{action}",
         subject=f"activity:{activity.id}",
         detail=detail,
-        now=now,
+        now=actor.now,
     )
 
 
@@ -53,42 +49,33 @@ def _missing(activity_id: int) -> UserError:
 
 async def create(
     session: AsyncSession,
+    actor: Actor,
     *,
-    team_id: str,
-    actor_id: str,
     kind: ActivityKind[Any],
     channel_id: str,
     draft: Draft[KindSettings],
     timezone: str,
-    now: datetime,
 ) -> Activity:
     """Store a validated activity (a kind's form made the draft) and schedule its first run."""
-    rule = schedule.parse_schedule(draft.schedule_text, timezone, now=now)
-    next_run_at = _first_run(rule, draft.schedule_text, now)
+    rule = schedule.parse_schedule(draft.schedule_text, timezone, now=actor.now)
+    next_run_at = _first_run(rule, draft.schedule_text, actor.now)
     activity = await store.create_activity(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         kind=kind.name,
         channel_id=channel_id,
         title=draft.title,
         schedule_rule=rule.rule,
         timezone=rule.timezone,
         config=draft.settings.model_dump(mode="json"),
-        created_by=actor_id,
+        created_by=actor.user_id,
         next_run_at=next_run_at,
-        now=now,
+        now=actor.now,
     )
     await _audit(
-        session,
-        activity,
-        actor_id=actor_id,
-        action="create",
-        now=now,
-        kind=kind.name,
-        channel=channel_id,
-        schedule=rule.rule,
+        session, activity, actor, "create", kind=kind.name, channel=channel_id, schedule=rule.rule
     )
-    log.info("activity created", extra={"team_id": team_id, "activity_id": activity.id})
+    log.info("activity created", extra={"team_id": actor.team_id, "activity_id": activity.id})
     return activity
 
 
@@ -114,15 +101,13 @@ def current_inputs(kind: ActivityKind[Any], activity: Activity) -> dict[str, str
 
 async def update(
     session: AsyncSession,
+    actor: Actor,
     *,
-    team_id: str,
-    actor_id: str,
     kind: ActivityKind[Any],
     activity: Activity,
     channel_id: str,
     draft: Draft[KindSettings],
     timezone: str,
-    now: datetime,
 ) -> Activity:
     """`/community edit`: new settings, channel or schedule; the next run follows them."""
     if activity.state in (ActivityState.CANCELLED, ActivityState.FINISHED):
@@ -135,7 +120,7 @@ async def update(
     rule = (
         schedule_of(activity)
         if unchanged
-        else schedule.parse_schedule(draft.schedule_text, timezone, now=now)
+        else schedule.parse_schedule(draft.schedule_text, timezone, now=actor.now)
     )
     changes: dict[str, Any] = {
         "channel_id": channel_id,
@@ -145,19 +130,12 @@ async def update(
         "config": draft.settings.model_dump(mode="json"),
     }
     if activity.state == ActivityState.ACTIVE and not unchanged:
-        changes["next_run_at"] = _first_run(rule, draft.schedule_text, now)
-    await store.update_activity(session, activity=activity, now=now, **changes)
+        changes["next_run_at"] = _first_run(rule, draft.schedule_text, actor.now)
+    await store.update_activity(session, activity=activity, now=actor.now, **changes)
     await _audit(
-        session,
-        activity,
-        actor_id=actor_id,
-        action="edit",
-        now=now,
-        kind=kind.name,
-        channel=channel_id,
-        schedule=rule.rule,
+        session, activity, actor, "edit", kind=kind.name, channel=channel_id, schedule=rule.rule
     )
-    log.info("activity edited", extra={"team_id": team_id, "activity_id": activity.id})
+    log.info("activity edited", extra={"team_id": actor.team_id, "activity_id": activity.id})
     return activity
 
 
@@ -168,21 +146,23 @@ async def load(session: AsyncSession, *, team_id: str, activity_id: int) -> Acti
     return activity
 
 
+async def organisers(session: AsyncSession, *, activity: Activity, today: date) -> list[str]:
+    """Who hears about an activity's gaps and problems: its creator and the organisers."""
+    terms = await role_store.current_terms(session, team_id=activity.team_id, today=today)
+    found = [activity.created_by] if activity.created_by else []
+    found += [t.user_id for t in terms if t.user_id not in found]
+    return found
+
+
 def schedule_of(activity: Activity) -> schedule.Schedule:
     return schedule.Schedule(rule=activity.schedule_rule, timezone=activity.timezone)
 
 
 async def change_state(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    actor_id: str,
-    activity_id: int,
-    action: str,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, activity_id: int, action: str
 ) -> Activity:
     """Pause, resume or cancel. Resuming skips the slots that passed while paused."""
-    activity = await load(session, team_id=team_id, activity_id=activity_id)
+    activity = await load(session, team_id=actor.team_id, activity_id=activity_id)
     if activity.state in (ActivityState.CANCELLED, ActivityState.FINISHED):
         raise UserError(f"Activity #{activity_id} is {activity.state}; it can't be changed now.")
     if action == "pause":
@@ -194,28 +174,28 @@ async def change_state(
             raise UserError(f"Activity #{activity_id} is already running.")
         changes = {
             "state": ActivityState.ACTIVE,
-            "next_run_at": schedule.next_run(schedule_of(activity), now),
+            "next_run_at": schedule.next_run(schedule_of(activity), actor.now),
         }
     elif action == "cancel":
         changes = {"state": ActivityState.CANCELLED, "next_run_at": None}
     else:
         raise ValueError(f"unknown action {action}")
-    await store.update_activity(session, activity=activity, now=now, **changes)
-    await _audit(session, activity, actor_id=actor_id, action=action, now=now)
+    await store.update_activity(session, activity=activity, now=actor.now, **changes)
+    await _audit(session, activity, actor, action)
     return activity
 
 
-async def pause_all(
-    session: AsyncSession, *, team_id: str, actor_id: str, reason: str, now: datetime
-) -> list[int]:
+async def pause_all(session: AsyncSession, actor: Actor, *, reason: str) -> list[int]:
     """Pause every running activity of a workspace (it uninstalled the app); returns ids."""
     paused: list[int] = []
     for activity in await store.list_activities(
-        session, team_id=team_id, states=(ActivityState.ACTIVE,)
+        session, team_id=actor.team_id, states=(ActivityState.ACTIVE,)
     ):
         assert activity.id is not None
-        await store.update_activity(session, activity=activity, now=now, state=ActivityState.PAUSED)
-        await _audit(session, activity, actor_id=actor_id, action="pause", now=now, reason=reason)
+        await store.update_activity(
+            session, activity=activity, now=actor.now, state=ActivityState.PAUSED
+        )
+        await _audit(session, activity, actor, "pause", reason=reason)
         paused.append(activity.id)
     return paused
 
@@ -301,27 +281,25 @@ async def run_slot(
 
 async def run_now(
     session: AsyncSession,
+    actor: Actor,
     *,
-    team_id: str,
-    actor_id: str,
     activity_id: int,
-    now: datetime,
     directory: Directory,
     catalog: KindCatalog,
 ) -> RunOutcome:
     """`/community run <id>`: the next occurrence happens now."""
-    activity = await load(session, team_id=team_id, activity_id=activity_id)
+    activity = await load(session, team_id=actor.team_id, activity_id=activity_id)
     if activity.state != ActivityState.ACTIVE:
         raise UserError(
             f"Activity #{activity_id} is {activity.state}. "
             f"Resume it first: `/community resume {activity_id}`."
         )
     outcome = await run_slot(
-        session, activity=activity, now=now, directory=directory, catalog=catalog, manual=True
+        session, activity=activity, now=actor.now, directory=directory, catalog=catalog, manual=True
     )
     if outcome.run is None:
         raise UserError(f"Activity #{activity_id} is running right now; try again in a moment.")
-    await _audit(session, activity, actor_id=actor_id, action="run", now=now, run_id=outcome.run.id)
+    await _audit(session, activity, actor, "run", run_id=outcome.run.id)
     return outcome
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, rsvp
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.intents import Intent
 from storage import rsvps as store
@@ -42,15 +43,10 @@ async def open_event(
 
 
 async def answer(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    event_key: str,
-    user_id: str,
-    answer: rsvp.Answer,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, event_key: str, answer: rsvp.Answer
 ) -> RsvpEvent:
-    """Record a person's answer, unless the event was cancelled or has started."""
+    """Record the person's answer, unless the event was cancelled or has started."""
+    team_id, user_id, now = actor.team_id, actor.user_id, actor.now
     event = await store.get_event(session, team_id=team_id, event_key=event_key)
     if event is None:
         raise UserError(NO_EVENT)

@@ -10,11 +10,14 @@ core that reads it (courier, scheduler, Home tab, `/community`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from slack_bolt.async_app import AsyncApp
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.intents import IntentType
 from activities.kind import ActivityKind, KindCatalog
@@ -22,9 +25,41 @@ from bot.delivery import Renderer
 from bot.home import HomeSection
 from bot.listeners.context import Sub
 from bot.services import Services
+from storage import activities as activity_store
+from storage.models import Activity, ActivityState
+
+log = logging.getLogger(__name__)
 
 # Work the scheduler tick runs besides activity slots (poll deadlines, check-ins…).
 PeriodicTask = Callable[[Services], Awaitable[None]]
+
+
+class ActivityTick(Protocol):
+    """A kind's periodic step for one of its running activities, in the given transaction."""
+
+    async def __call__(
+        self, session: AsyncSession, *, activity: Activity, now: datetime
+    ) -> None: ...
+
+
+async def tick_each(services: Services, kind: str, tick: ActivityTick) -> None:
+    """Run `tick` for every running activity of `kind`, each in its own transaction, so
+    one that fails (logged) neither undoes nor stops the others."""
+    async with services.db.session() as session:
+        running = await activity_store.list_activities(
+            session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(kind,)
+        )
+    for activity in running:
+        try:
+            async with services.db.session() as session:
+                await tick(session, activity=activity, now=services.clock.now())
+        except Exception:
+            log.exception(
+                "activity tick failed",
+                extra={"kind": kind, "team_id": activity.team_id, "activity_id": activity.id},
+            )
+
+
 # Registers a kind's Bolt listeners (its buttons, modals and own slash commands).
 Register = Callable[[AsyncApp], None]
 

@@ -16,6 +16,9 @@ from storage.savepoint import add_unique
 ActivityTable = Activity.__table__  # type: ignore[attr-defined]
 RunTable = Run.__table__  # type: ignore[attr-defined]
 
+# Every state but cancelled: what a kind's commands still find by channel or as the only one.
+NOT_CANCELLED = (ActivityState.ACTIVE, ActivityState.PAUSED, ActivityState.FINISHED)
+
 
 async def create_activity(
     session: AsyncSession,
@@ -61,15 +64,17 @@ async def get_activity(session: AsyncSession, *, team_id: str, activity_id: int)
 async def list_activities(
     session: AsyncSession,
     *,
-    team_id: str,
-    states: Sequence[str] = (ActivityState.ACTIVE, ActivityState.PAUSED),
+    team_id: str | None,
+    states: Sequence[str] | None = (ActivityState.ACTIVE, ActivityState.PAUSED),
     kinds: Sequence[str] | None = None,
 ) -> list[Activity]:
-    stmt = (
-        select(Activity)
-        .where(ActivityTable.c.team_id == team_id, ActivityTable.c.state.in_(states))
-        .order_by(ActivityTable.c.id)
-    )
+    """Activities oldest first: of one workspace (`team_id=None`: of all), in these states
+    (None: any) and of these kinds (None: any)."""
+    stmt = select(Activity).order_by(ActivityTable.c.id)
+    if team_id is not None:
+        stmt = stmt.where(ActivityTable.c.team_id == team_id)
+    if states is not None:
+        stmt = stmt.where(ActivityTable.c.state.in_(states))
     if kinds is not None:
         stmt = stmt.where(ActivityTable.c.kind.in_(kinds))
     result = await session.exec(stmt)

@@ -13,9 +13,8 @@ from sqlalchemy import UniqueConstraint, delete
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models.core import _utc
 from storage.models.rsvp import Rsvp, RsvpEvent
-from storage.types import utcnow
+from storage.types import utc_field, utcnow
 
 COMMUNITY = ""  # the user_id of the workspace's own feed
 
@@ -26,7 +25,7 @@ class CalendarToken(SQLModel, table=True):
     team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(default=COMMUNITY, max_length=32)
     token: str = Field(max_length=64, unique=True)
-    created_at: datetime = _utc(default_factory=utcnow)
+    created_at: datetime = utc_field(default_factory=utcnow)
 
 
 TokenTable = CalendarToken.__table__  # type: ignore[attr-defined]

@@ -14,8 +14,7 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Activity, RsvpEvent
-from storage.models.core import _utc
-from storage.types import utcnow
+from storage.types import utc_field, utcnow
 
 
 class Roadmap(SQLModel, table=True):
@@ -31,9 +30,9 @@ class Roadmap(SQLModel, table=True):
     # the view changes by itself (its first entry passes): until then, and while the
     # stamp is the same, the view need not be computed again.
     stamp: str = Field(default="", max_length=120)
-    recheck_at: datetime | None = _utc(default=None)
+    recheck_at: datetime | None = utc_field(default=None)
     posted_by: str = Field(default="", max_length=32)
-    created_at: datetime = _utc(default_factory=utcnow)
+    created_at: datetime = utc_field(default_factory=utcnow)
 
 
 async def get(session: AsyncSession, *, team_id: str, channel_id: str) -> Roadmap | None:

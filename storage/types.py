@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -42,3 +43,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime (for defaults only; use a Clock in logic)."""
     return datetime.now(UTC)
+
+
+def utc_field(**kwargs: Any) -> Any:
+    """A model field stored as `UTCDateTime` (other arguments as for sqlmodel's `Field`)."""
+    return Field(sa_type=UTCDateTime, **kwargs)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from activities import manage
+from activities.actor import Actor
 from activities.forms import FormContext, Inputs
 from activities.kind import KindCatalog
 from activities.kinds.advent.kind import KIND as ADVENT
@@ -40,11 +41,9 @@ async def create_activity(
     async with db.session() as session:
         return await manage.create(
             session,
-            team_id=team_id,
-            actor_id=actor_id,
+            Actor(team_id=team_id, user_id=actor_id, now=now),
             kind=record,
             channel_id=channel_id,
             draft=draft,
             timezone=timezone,
-            now=now,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -93,3 +94,53 @@ def plain_option(text: str, value: str) -> Block:
 def message_link(channel_id: str, ts: str) -> str:
     """A link to a message, built from its channel and ts (Slack resolves the workspace)."""
     return f"https://slack.com/archives/{channel_id}/p{ts.replace('.', '')}"
+
+
+def modal(
+    callback_id: str, title: str, submit: str, metadata: dict[str, object], blocks: list[Block]
+) -> Block:
+    """A modal with a submit button and Cancel; `metadata` comes back with its submission."""
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": {"type": "plain_text", "text": title[:24]},  # Slack's limit for a title
+        "submit": {"type": "plain_text", "text": submit},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps(metadata),
+        "blocks": blocks,
+    }
+
+
+def input_block(
+    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str = ""
+) -> Block:
+    """A modal input; its element's action id is the block id, so values read back by name."""
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label[:2000]},
+        "element": {**element, "action_id": block_id},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint[:2000]}
+    return block
+
+
+def text_field(
+    block_id: str,
+    label: str,
+    *,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int | None = None,
+    placeholder: str = "",
+    hint: str = "",
+) -> Block:
+    """A modal input for typed text (see `input_block`)."""
+    element: Block = {"type": "plain_text_input", "multiline": multiline}
+    if max_length is not None:
+        element["max_length"] = max_length
+    if placeholder:
+        element["placeholder"] = {"type": "plain_text", "text": placeholder}
+    return input_block(block_id, label, element, optional=optional, hint=hint)

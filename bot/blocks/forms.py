@@ -7,29 +7,13 @@ every kind.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from activities.forms import SWITCH_ON, Field, Form
-from bot.blocks.common import Block, actions, button, context, plain_option
+from bot.blocks.common import Block, actions, button, context, input_block, modal, plain_option
 
 FORM_CALLBACK = "community_form"
-
-
-def _input(
-    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str = ""
-) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label[:2000]},
-        "element": {**element, "action_id": block_id},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = {"type": "plain_text", "text": hint[:2000]}
-    return block
 
 
 def _text(placeholder: str, *, multiline: bool, initial: str, max_length: int) -> Block:
@@ -101,11 +85,11 @@ def form_modal(
         channel["initial_conversation"] = channel_id
     else:
         channel["default_to_current_conversation"] = True
-    blocks = [_input("channel", "Channel", channel)]
+    blocks = [input_block("channel", "Channel", channel)]
     for spec in form.fields:
         initial = inputs.get(spec.name) or spec.default
         blocks.append(
-            _input(
+            input_block(
                 spec.name,
                 spec.label,
                 _element(spec, initial),
@@ -117,27 +101,25 @@ def form_modal(
         "Europe/London", multiline=False, initial=inputs.get("timezone", ""), max_length=64
     )
     blocks.append(
-        _input("timezone", "Time zone", zone, optional=True, hint="An IANA name, e.g. Europe/Paris")
+        input_block(
+            "timezone", "Time zone", zone, optional=True, hint="An IANA name, e.g. Europe/Paris"
+        )
     )
     title = _text("", multiline=False, initial=inputs.get("title", ""), max_length=150)
     blocks.append(
-        _input("title", "Title", title, optional=True, hint="Leave empty for a default title")
+        input_block("title", "Title", title, optional=True, hint="Leave empty for a default title")
     )
     blocks.append(actions(button("Preview dates", PREVIEW_ACTION, "preview")))
     blocks.append(context(preview))
     blocks[-1]["block_id"] = PREVIEW_BLOCK
     heading = form.title if activity_id is None else f"Edit #{activity_id}"
-    return {
-        "type": "modal",
-        "callback_id": FORM_CALLBACK,
-        "title": {"type": "plain_text", "text": heading[:24]},
-        "submit": {"type": "plain_text", "text": "Create" if activity_id is None else "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps(
-            {"kind": kind, "activity_id": activity_id, "channel": channel_id}
-        ),
-        "blocks": blocks,
-    }
+    return modal(
+        FORM_CALLBACK,
+        heading,
+        "Create" if activity_id is None else "Save",
+        {"kind": kind, "activity_id": activity_id, "channel": channel_id},
+        blocks,
+    )
 
 
 def inputs_from_state(values: Mapping[str, Any]) -> dict[str, str]:

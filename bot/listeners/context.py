@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, Needs, Standing
 from activities.schedule import ScheduleError
@@ -102,6 +103,10 @@ class Caller:
             view=_view_of(body),
             message_ts=str(container.get("message_ts") or ""),
         )
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(team_id=self.team_id, user_id=self.user_id, now=self.now)
 
     async def standing(self) -> Standing:
         if self._standing is None:

@@ -100,14 +100,7 @@ async def create(caller: Caller, kind: ActivityKind[Any], raw: dict[str, str]) -
     draft = await _draft(caller, kind, inputs, zone)
     async with caller.services.db.session() as session:
         activity = await manage.create(
-            session,
-            team_id=caller.team_id,
-            actor_id=caller.user_id,
-            kind=kind,
-            channel_id=channel_id,
-            draft=draft,
-            timezone=zone,
-            now=caller.now,
+            session, caller.actor, kind=kind, channel_id=channel_id, draft=draft, timezone=zone
         )
     return Reply(created_text(activity, kind, draft.summary), channel_id=channel_id)
 
@@ -130,14 +123,12 @@ async def edit(
         fresh = await manage.load(session, team_id=caller.team_id, activity_id=activity.id)
         updated = await manage.update(
             session,
-            team_id=caller.team_id,
-            actor_id=caller.user_id,
+            caller.actor,
             kind=kind,
             activity=fresh,
             channel_id=channel_id,
             draft=draft,
             timezone=zone,
-            now=caller.now,
         )
     nxt = slack_date(updated.next_run_at) if updated.next_run_at else "not scheduled"
     return Reply(

@@ -8,11 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
-
-
-def _utc(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)
+from storage.types import utc_field, utcnow
 
 
 class Workspace(SQLModel, table=True):
@@ -21,7 +17,7 @@ class Workspace(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     name: str = ""
     bot_user_id: str = ""
-    installed_at: datetime = _utc(default_factory=utcnow)
+    installed_at: datetime = utc_field(default_factory=utcnow)
 
 
 class MemberBase(SQLModel):
@@ -41,11 +37,11 @@ class Member(MemberBase, table=True):
 
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_member_team_user"),)
     id: int | None = Field(default=None, primary_key=True)
-    refreshed_at: datetime = _utc(default_factory=utcnow)
+    refreshed_at: datetime = utc_field(default_factory=utcnow)
     # The public channels they are in (matching prefers people who share few), and when
     # that was last read from Slack: at most once a day.
     channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    channels_at: datetime | None = _utc(default=None)
+    channels_at: datetime | None = utc_field(default=None)
 
 
 class ActivityState:
@@ -72,9 +68,9 @@ class Activity(ActivityBase, table=True):
     __table_args__ = (Index("ix_activity_due", "state", "next_run_at"),)
     id: int | None = Field(default=None, primary_key=True)
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    next_run_at: datetime | None = _utc(default=None)
-    created_at: datetime = _utc(default_factory=utcnow)
-    updated_at: datetime = _utc(default_factory=utcnow)
+    next_run_at: datetime | None = utc_field(default=None)
+    created_at: datetime = utc_field(default_factory=utcnow)
+    updated_at: datetime = utc_field(default_factory=utcnow)
 
 
 class Run(SQLModel, table=True):
@@ -84,8 +80,8 @@ class Run(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     activity_id: int = Field(foreign_key="activity.id", index=True)
-    scheduled_for: datetime = _utc()
-    started_at: datetime = _utc(default_factory=utcnow)
+    scheduled_for: datetime = utc_field()
+    started_at: datetime = utc_field(default_factory=utcnow)
     late: bool = False
     manual: bool = False
 
@@ -117,16 +113,16 @@ class OutboxMessage(SQLModel, table=True):
     status: str = Field(default=OutboxStatus.PENDING, max_length=16)
     version: int = 1
     attempts: int = 0
-    next_attempt_at: datetime = _utc(default_factory=utcnow)
-    claimed_at: datetime | None = _utc(default=None)
+    next_attempt_at: datetime = utc_field(default_factory=utcnow)
+    claimed_at: datetime | None = utc_field(default=None)
     claim_token: str = Field(default="", max_length=64)
-    lease_until: datetime | None = _utc(default=None)
+    lease_until: datetime | None = utc_field(default=None)
     in_doubt: bool = False
     last_error: str = ""
     channel_id: str = ""
     ts: str = ""
-    created_at: datetime = _utc(default_factory=utcnow)
-    sent_at: datetime | None = _utc(default=None)
+    created_at: datetime = utc_field(default_factory=utcnow)
+    sent_at: datetime | None = utc_field(default=None)
 
 
 class ProcessedEvent(SQLModel, table=True):
@@ -134,7 +130,7 @@ class ProcessedEvent(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True, max_length=64)
     team_id: str = Field(default="", max_length=32)
-    received_at: datetime = _utc(default_factory=utcnow)
+    received_at: datetime = utc_field(default_factory=utcnow)
 
 
 class ProcessedTrigger(SQLModel, table=True):
@@ -142,7 +138,7 @@ class ProcessedTrigger(SQLModel, table=True):
 
     trigger_id: str = Field(primary_key=True, max_length=128)
     team_id: str = Field(default="", max_length=32)
-    received_at: datetime = _utc(default_factory=utcnow)
+    received_at: datetime = utc_field(default_factory=utcnow)
 
 
 class RoleTermBase(SQLModel):
@@ -158,19 +154,19 @@ class RoleTerm(RoleTermBase, table=True):
     """An organiser's term: it holds from `starts_on` to `ends_on` unless ended early."""
 
     id: int | None = Field(default=None, primary_key=True)
-    ended_at: datetime | None = _utc(default=None)
+    ended_at: datetime | None = utc_field(default=None)
     ended_by: str = ""
-    reminded_at: datetime | None = _utc(default=None)
-    created_at: datetime = _utc(default_factory=utcnow)
+    reminded_at: datetime | None = utc_field(default=None)
+    created_at: datetime = utc_field(default_factory=utcnow)
     # Where it was assigned (the volunteer call goes there until a home channel is set).
     channel_id: str = Field(default="", max_length=32)
     # Rotation: which cycle the reminders belong to (renewing starts the next one), which
     # reminders were claimed, the volunteer call, the lapse, and the handover note.
     cycle: int = 0
-    reminded_30_at: datetime | None = _utc(default=None)
-    reminded_7_at: datetime | None = _utc(default=None)
-    called_at: datetime | None = _utc(default=None)
-    lapsed_at: datetime | None = _utc(default=None)
+    reminded_30_at: datetime | None = utc_field(default=None)
+    reminded_7_at: datetime | None = utc_field(default=None)
+    called_at: datetime | None = utc_field(default=None)
+    lapsed_at: datetime | None = utc_field(default=None)
     handover_note: str = ""
 
 
@@ -183,4 +179,4 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=64)
     subject: str = ""
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    at: datetime = _utc(default_factory=utcnow)
+    at: datetime = utc_field(default_factory=utcnow)

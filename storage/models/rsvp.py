@@ -14,11 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
-
-
-def _utc(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)
+from storage.types import utc_field, utcnow
 
 
 class RsvpEvent(SQLModel, table=True):
@@ -28,15 +24,15 @@ class RsvpEvent(SQLModel, table=True):
     event_key: str = Field(max_length=120)
     title: str = ""
     channel_id: str = Field(default="", max_length=32)
-    starts_at: datetime = _utc()
-    cancelled_at: datetime | None = _utc(default=None)
+    starts_at: datetime = utc_field()
+    cancelled_at: datetime | None = utc_field(default=None)
     # The refreshable intent (name, dedupe key, payload) that redraws the RSVP message.
     message_intent: str = Field(default="", max_length=64)
     message_key: str = Field(default="", max_length=160)
     message_payload: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
-    created_at: datetime = _utc(default_factory=utcnow)
+    created_at: datetime = utc_field(default_factory=utcnow)
 
 
 class Rsvp(SQLModel, table=True):
@@ -50,4 +46,4 @@ class Rsvp(SQLModel, table=True):
     event_key: str = Field(max_length=120, index=True)
     user_id: str = Field(max_length=32)
     answer: str = Field(max_length=8)
-    updated_at: datetime = _utc(default_factory=utcnow)
+    updated_at: datetime = utc_field(default_factory=utcnow)

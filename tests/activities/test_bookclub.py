@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from activities import manage, rsvp_answers
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kinds.bookclub import rules
 from activities.kinds.bookclub import steps as club_steps
@@ -70,7 +71,7 @@ async def test_steps_are_claimed_once_and_a_moved_meeting_keeps_its_answers(db: 
     old_key = f"bookclub:{club.id}:meeting:2026-12-31"
     async with db.session() as session:
         await rsvp_answers.answer(
-            session, team_id=TEAM, event_key=old_key, user_id="UMEM", answer="going", now=NOW
+            session, Actor(team_id=TEAM, user_id="UMEM", now=NOW), event_key=old_key, answer="going"
         )
     later = datetime(2026, 12, 24, 13, 0, tzinfo=UTC)
     for _ in range(2):  # two processes, or a restart: each step once
@@ -100,7 +101,10 @@ async def test_steps_are_claimed_once_and_a_moved_meeting_keeps_its_answers(db: 
     async with db.session() as session:
         with pytest.raises(UserError, match="cancelled"):
             await rsvp_answers.answer(
-                session, team_id=TEAM, event_key=old_key, user_id="UORG", answer="going", now=later
+                session,
+                Actor(team_id=TEAM, user_id="UORG", now=later),
+                event_key=old_key,
+                answer="going",
             )
         new_key = f"bookclub:{club.id}:meeting:2027-01-21"
         assert await rsvps.going(session, team_id=TEAM, event_key=new_key) == ["UMEM"]
@@ -114,18 +118,19 @@ async def test_a_cancelled_club_cancels_its_meeting(db: Database) -> None:
             session, club=club, meeting_text="2026-12-31", sections_text="a", now=NOW
         )
         await manage.change_state(
-            session, team_id=TEAM, actor_id="UORG", activity_id=club.id, action="cancel", now=NOW
+            session,
+            Actor(team_id=TEAM, user_id="UORG", now=NOW),
+            activity_id=club.id,
+            action="cancel",
         )
         await club_steps.meeting_steps(session, now=NOW)
     async with db.session() as session:
         with pytest.raises(UserError, match=r"^This event was cancelled\.$"):
             await rsvp_answers.answer(
                 session,
-                team_id=TEAM,
+                Actor(team_id=TEAM, user_id="UMEM", now=NOW),
                 event_key=f"bookclub:{club.id}:meeting:2026-12-31",
-                user_id="UMEM",
                 answer="going",
-                now=NOW,
             )
         assert await club_uc.history(session, club=club) == []
 

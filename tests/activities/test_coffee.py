@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from activities import manage
+from activities.actor import Actor
 from activities.channels import ChannelAccess
 from activities.errors import UserError
 from activities.forms import FormContext, Inputs
@@ -77,10 +78,8 @@ async def run_round(db: Database, activity_id: int, directory: FakeDirectory, no
     async with db.session() as session:
         outcome = await manage.run_now(
             session,
-            team_id=TEAM,
-            actor_id=ORGANISER,
+            Actor(team_id=TEAM, user_id=ORGANISER, now=now),
             activity_id=activity_id,
-            now=now,
             directory=directory,
             catalog=CATALOG,
         )
@@ -149,7 +148,7 @@ async def test_rounds_cover_everyone_once_avoid_repeats_and_skip_paused(db: Data
 
     async with db.session() as session:
         await coffee.pause_until(
-            session, team_id=TEAM, user_id="U00", until=NOW + timedelta(days=10), now=NOW
+            session, Actor(team_id=TEAM, user_id="U00", now=NOW), until=NOW + timedelta(days=10)
         )
     second_round = await run_round(db, activity_id, directory, NOW + timedelta(weeks=1))
     second = await groups_of(db, second_round)
@@ -199,23 +198,22 @@ async def test_checkins_and_summary_are_sent_when_due(db: Database) -> None:
         assert group.id is not None
         await coffee.record_checkin(
             session,
-            team_id=TEAM,
+            Actor(team_id=TEAM, user_id=groups[0][0], now=NOW),
             group_id=group.id,
-            user_id=groups[0][0],
             answer="not_yet",
-            now=NOW,
         )
         await coffee.record_checkin(
             session,
-            team_id=TEAM,
+            Actor(team_id=TEAM, user_id=groups[0][0], now=NOW),
             group_id=group.id,
-            user_id=groups[0][0],
             answer="met",
-            now=NOW,
         )
         with pytest.raises(UserError):
             await coffee.record_checkin(
-                session, team_id=TEAM, group_id=group.id, user_id="UBOT", answer="met", now=NOW
+                session,
+                Actor(team_id=TEAM, user_id="UBOT", now=NOW),
+                group_id=group.id,
+                answer="met",
             )
         assert await coffee.send_due(session, now=NOW + timedelta(days=8)) == 1
         assert await coffee.send_due(session, now=NOW + timedelta(days=9)) == 0
@@ -229,32 +227,35 @@ async def test_member_controls(db: Database) -> None:
         with pytest.raises(UserError, match="yourself"):
             await coffee.avoid(
                 session,
-                team_id=TEAM,
-                user_id="U00",
+                Actor(team_id=TEAM, user_id="U00", now=NOW),
                 target_id="U00",
                 target=everyone["U00"],
-                now=NOW,
             )
         with pytest.raises(UserError, match="bot"):
             await coffee.avoid(
                 session,
-                team_id=TEAM,
-                user_id="U00",
+                Actor(team_id=TEAM, user_id="U00", now=NOW),
                 target_id="UBOT",
                 target=everyone["UBOT"],
-                now=NOW,
             )
         await coffee.avoid(
-            session, team_id=TEAM, user_id="U00", target_id="U01", target=everyone["U01"], now=NOW
+            session,
+            Actor(team_id=TEAM, user_id="U00", now=NOW),
+            target_id="U01",
+            target=everyone["U01"],
         )
-        await coffee.leave(session, team_id=TEAM, user_id="U02", now=NOW)
+        await coffee.leave(session, Actor(team_id=TEAM, user_id="U02", now=NOW))
     async with db.session() as session:
-        mine = await coffee.status(session, team_id=TEAM, user_id="U00", now=NOW)
-        out = await coffee.status(session, team_id=TEAM, user_id="U02", now=NOW)
+        mine = await coffee.status(session, Actor(team_id=TEAM, user_id="U00", now=NOW))
+        out = await coffee.status(session, Actor(team_id=TEAM, user_id="U02", now=NOW))
         assert mine.avoid == ["U01"] and mine.state == "in" and out.state == "out"
-        assert await coffee.unavoid(session, team_id=TEAM, user_id="U00", target_id="U01", now=NOW)
-        await coffee.join(session, team_id=TEAM, user_id="U02", now=NOW)
-        assert (await coffee.status(session, team_id=TEAM, user_id="U02", now=NOW)).state == "in"
+        assert await coffee.unavoid(
+            session, Actor(team_id=TEAM, user_id="U00", now=NOW), target_id="U01"
+        )
+        await coffee.join(session, Actor(team_id=TEAM, user_id="U02", now=NOW))
+        assert (
+            await coffee.status(session, Actor(team_id=TEAM, user_id="U02", now=NOW))
+        ).state == "in"
 
 
 async def test_two_ticks_racing_for_a_pending_round_match_it_once(db: Database) -> None:
@@ -265,10 +266,8 @@ async def test_two_ticks_racing_for_a_pending_round_match_it_once(db: Database) 
     async with db.session() as session:
         await manage.run_now(
             session,
-            team_id=TEAM,
-            actor_id=ORGANISER,
+            Actor(team_id=TEAM, user_id=ORGANISER, now=NOW),
             activity_id=activity_id,
-            now=NOW,
             directory=directory,
             catalog=CATALOG,
         )

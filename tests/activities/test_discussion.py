@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kinds.discussion import rules
 from activities.kinds.discussion import use_cases as topics
@@ -72,46 +73,40 @@ async def test_merge_moves_votes_once_per_member_and_archived_topics_take_none(
         )
         assert a.id is not None and b.id is not None
         for user in ("U3", "U4"):
-            await topics.vote(session, team_id="T1", topic_id=b.id, user_id=user, now=NOW)
-        await topics.vote(session, team_id="T1", topic_id=a.id, user_id="U3", now=NOW)
+            await topics.vote(session, Actor(team_id="T1", user_id=user, now=NOW), topic_id=b.id)
+        await topics.vote(session, Actor(team_id="T1", user_id="U3", now=NOW), topic_id=a.id)
         with pytest.raises(UserError, match="Only organisers"):
             await topics.change(
                 session,
-                team_id="T1",
+                Actor(team_id="T1", user_id="U2", now=NOW),
                 topic_id=b.id,
-                actor_id="U2",
                 organiser=False,
                 action="merge",
                 into_id=a.id,
-                now=NOW,
             )
         await topics.change(
             session,
-            team_id="T1",
+            Actor(team_id="T1", user_id="UORG", now=NOW),
             topic_id=b.id,
-            actor_id="UORG",
             organiser=True,
             action="merge",
             into_id=a.id,
-            now=NOW,
         )
         assert series.id is not None
         ranked = await topics.ranked_backlog(session, activity_id=series.id)
     assert [(t.text, n) for t, n in ranked] == [("PR reviews", 2)]  # U3 counted once
     async with db.session() as session:
         with pytest.raises(UserError, match="merged"):
-            await topics.vote(session, team_id="T1", topic_id=b.id, user_id="U5", now=NOW)
+            await topics.vote(session, Actor(team_id="T1", user_id="U5", now=NOW), topic_id=b.id)
         merged = await topics.load_series(session, team_id="T1", activity_id=series.id)
         assert merged.id == series.id
     async with db.session() as session:
         topic = await topics.change(
             session,
-            team_id="T1",
+            Actor(team_id="T1", user_id="UORG", now=NOW),
             topic_id=a.id,
-            actor_id="UORG",
             organiser=True,
             action="edit",
             text="Reviewing PRs",
-            now=NOW,
         )
         assert topic.text == "Reviewing PRs" and topic.state == TopicState.OPEN

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from activities import rsvp_answers
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kinds.talks import rules
 from activities.kinds.talks import use_cases as talks
@@ -63,11 +64,9 @@ async def test_one_talk_a_slot_and_a_moved_talk_starts_its_steps_again(db: Datab
     async with db.session() as session:
         await rsvp_answers.answer(
             session,
-            team_id=TEAM,
+            Actor(team_id=TEAM, user_id="UFAN", now=NOW),
             event_key=f"talk:{first.id}",
-            user_id="UFAN",
             answer="going",
-            now=NOW,
         )
     checkin_time = datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
     for _ in range(2):
@@ -78,7 +77,10 @@ async def test_one_talk_a_slot_and_a_moved_talk_starts_its_steps_again(db: Datab
 
     async with db.session() as session:
         await talks.check_in(
-            session, team_id=TEAM, talk_id=first.id, user_id="UMEM", answer="move", now=checkin_time
+            session,
+            Actor(team_id=TEAM, user_id="UMEM", now=checkin_time),
+            talk_id=first.id,
+            answer="move",
         )
     (notice,) = await said(db, "organiser.notice")
     assert notice.payload["user_id"] == "UORG" and "needs to move" in notice.payload["text"]

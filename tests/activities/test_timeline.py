@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from activities import calendar, manage
+from activities.actor import Actor
 from activities.timeline import Window
 from storage import activities as activity_store
 from storage.db import Database
@@ -73,11 +74,9 @@ async def test_entries_follow_the_schedules_and_keep_their_uids_across_an_edit(
     async with db.session() as session:
         await manage.change_state(
             session,
-            team_id="T1",
-            actor_id="U1",
+            Actor(team_id="T1", user_id="U1", now=later),
             activity_id=post.id or 0,
             action="cancel",
-            now=later,
         )
         await session.commit()
     cancelled = [e for e in await _entries(db, later) if e.kind == "announcement"]

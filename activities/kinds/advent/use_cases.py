@@ -8,17 +8,18 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import engagement, intents
+from activities import engagement, intents, manage
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext, read_settings
 from activities.kinds.advent import intents as advent_intents
 from activities.kinds.advent import rules
 from activities.kinds.advent.rules import AdventSettings
+from activities.lookup import KindLookup
 from activities.manage import LATE_AFTER
 from activities.text import escape_mrkdwn, truncate
 from storage import activities as activity_store
 from storage import outbox
-from storage import roles as role_store
 from storage.kinds.advent import queries as store
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
 from storage.models import Activity, ActivityState, OutboxStatus
@@ -32,19 +33,8 @@ def settings_of(activity: Activity) -> AdventSettings:
     return read_settings(AdventSettings, activity)
 
 
-async def organisers(session: AsyncSession, *, activity: Activity, today: date) -> list[str]:
-    """Who hears about a run's gaps: its creator and the current organisers."""
-    terms = await role_store.current_terms(session, team_id=activity.team_id, today=today)
-    found = [activity.created_by] if activity.created_by else []
-    found += [t.user_id for t in terms if t.user_id not in found]
-    return found
-
-
-async def load_run(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity:
-    activity = await activity_store.get_activity(session, team_id=team_id, activity_id=activity_id)
-    if activity is None or activity.kind != store.KIND:
-        raise UserError(NOT_ADVENT)
-    return activity
+RUNS = KindLookup(store.KIND, missing=NOT_ADVENT)
+load_run = RUNS.load
 
 
 async def pick_run(
@@ -62,7 +52,9 @@ async def pick_run(
     states = [ActivityState.ACTIVE]
     if finished_too:
         states += [ActivityState.PAUSED, ActivityState.FINISHED]
-    runs = await store.running(session, team_id=team_id, states=states)
+    runs = await activity_store.list_activities(
+        session, team_id=team_id, states=states, kinds=(store.KIND,)
+    )
     here = [a for a in runs if a.channel_id == channel_id]
     if here:
         return here[-1]
@@ -196,17 +188,10 @@ async def get_entry(session: AsyncSession, *, team_id: str, entry_id: int) -> Ad
 
 
 async def decide(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    entry_id: int,
-    actor_id: str,
-    approve: bool,
-    note: str,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, entry_id: int, approve: bool, note: str
 ) -> AdventEntry:
     """Approve a pending tip (it joins the queue) or return it to its author with a note."""
-    entry = await store.get_entry(session, team_id=team_id, entry_id=entry_id)
+    entry = await store.get_entry(session, team_id=actor.team_id, entry_id=entry_id)
     if entry is None:
         raise UserError("That entry no longer exists.")
     if entry.status != EntryStatus.PENDING:
@@ -216,8 +201,8 @@ async def decide(
         raise UserError("Say what to change in a note, so the author can fix it.", field="note")
     entry.status = EntryStatus.APPROVED if approve else EntryStatus.RETURNED
     entry.note = truncate(note, 500)
-    entry.decided_by = actor_id
-    entry.decided_at = now
+    entry.decided_by = actor.user_id
+    entry.decided_at = actor.now
     session.add(entry)
     await session.flush()
     if approve:
@@ -231,9 +216,9 @@ async def decide(
         )
     await intents.say(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         intent=advent_intents.note(key=f"entry:{entry_id}", user_id=entry.author_id, text=text),
-        now=now,
+        now=actor.now,
     )
     return entry
 
@@ -363,7 +348,7 @@ async def post_due_days(session: AsyncSession, *, activity: Activity, now: datet
         if not await store.claim_day(session, day=row):
             continue
         if entry_id is None:
-            for user_id in await organisers(session, activity=activity, today=now.date()):
+            for user_id in await manage.organisers(session, activity=activity, today=now.date()):
                 await intents.say(
                     session,
                     team_id=activity.team_id,
@@ -407,7 +392,7 @@ async def warn_gaps(session: AsyncSession, *, activity: Activity, now: datetime)
         due = rules.due_at(settings, activity.timezone, day)
         if not (now < due <= now + rules.GAP_NOTICE_AHEAD) or plan.get(day) is not None:
             continue
-        for user_id in await organisers(session, activity=activity, today=now.date()):
+        for user_id in await manage.organisers(session, activity=activity, today=now.date()):
             await intents.say(
                 session,
                 team_id=activity.team_id,

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from activities.errors import UserError
 from activities.forms import Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings
+from activities.moments import Unreadable, read_moment, usual_time
 from activities.schedule import SCHEDULE_HINT
 from activities.text import check_length, escape_mrkdwn, truncate
 
@@ -203,35 +204,28 @@ def winner_index(votes: Sequence[int], upvotes: Sequence[int]) -> int:
 
 def meeting_time_of(schedule_rule: str) -> time:
     """The club's usual meeting time: the time in its cadence (e.g. 12:30)."""
-    found = re.search(r"(\d{2}):(\d{2})", schedule_rule)
-    if found is None:
-        return DEFAULT_MEETING_TIME
-    return time(int(found.group(1)), int(found.group(2)))
+    return usual_time(schedule_rule, DEFAULT_MEETING_TIME)
 
 
 def parse_meeting(text: str, *, at: time, timezone: str, now: datetime) -> datetime:
     """`2027-01-14` (at the club's usual time) or `2027-01-14 19:00`, in the club's zone."""
-    found = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?\s*", text)
-    if found is None:
+    try:
+        moment = read_moment(text, at=at, timezone=timezone)
+    except Unreadable:
         raise UserError(
             f"I couldn't read the meeting date `{escape_mrkdwn(truncate(text, 40))}`: "
             f"write it as 2027-01-14. Example: `{PLAN_EXAMPLE}`",
             field="meeting",
-        )
-    try:
-        day = date.fromisoformat(found.group(1))
-        if found.group(2):
-            at = time(int(found.group(2)), int(found.group(3)))
+        ) from None
     except ValueError:
         raise UserError(
             f"`{escape_mrkdwn(text.strip())}` isn't a real date and time. "
             f"Example: `{PLAN_EXAMPLE}`",
             field="meeting",
         ) from None
-    moment = datetime.combine(day, at, tzinfo=ZoneInfo(timezone))
     if moment <= now:
         raise UserError(
-            f"That meeting date ({day.isoformat()}) is in the past: pick a later one. "
+            f"That meeting date ({moment.date().isoformat()}) is in the past: pick a later one. "
             f"Example: `{PLAN_EXAMPLE}`",
             field="meeting",
         )

@@ -15,14 +15,15 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, rsvp_answers
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext
 from activities.kinds.bookclub import intents as club_intents
 from activities.kinds.bookclub import rules
 from activities.kinds.poll import use_cases as polls
 from activities.kinds.poll.rules import build_poll_spec
+from activities.lookup import KindLookup
 from activities.text import escape_mrkdwn
-from storage import activities as activity_store
 from storage import rsvps as rsvp_store
 from storage.kinds.bookclub import queries as store
 from storage.kinds.bookclub.models import (
@@ -32,7 +33,7 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll import queries as poll_store
-from storage.models import Activity, ActivityState
+from storage.models import Activity
 
 log = logging.getLogger(__name__)
 
@@ -51,28 +52,10 @@ NOT_OPEN = "That milestone isn't one I posted, so nothing was changed."
 # --------------------------------------------------------------------------- clubs
 
 
-async def load_club(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity:
-    club = await activity_store.get_activity(session, team_id=team_id, activity_id=activity_id)
-    if club is None or club.kind != store.KIND:
-        raise UserError(NO_CLUB)
-    return club
-
-
-async def find_club(
-    session: AsyncSession, *, team_id: str, club_id: int | None, channel_id: str
-) -> Activity:
-    """The club named, else the one in this channel, else the workspace's only club."""
-    if club_id is not None:
-        return await load_club(session, team_id=team_id, activity_id=club_id)
-    live = [
-        c for c in await store.clubs(session, team_id=team_id) if c.state != ActivityState.CANCELLED
-    ]
-    here = [c for c in live if c.channel_id == channel_id]
-    if len(here) == 1:
-        return here[0]
-    if len(live) == 1:
-        return live[0]
-    raise UserError(NO_CLUB if not live else WHICH_CLUB)
+CLUBS = KindLookup(store.KIND, missing=NO_CLUB, which=WHICH_CLUB)
+load_club = CLUBS.load
+# The club named, else the one in this channel, else the workspace's only club.
+find_club = CLUBS.find
 
 
 async def _board_changed(session: AsyncSession, club: Activity, now: datetime) -> None:
@@ -142,41 +125,45 @@ async def propose(
     return Proposed(existing, merged)
 
 
-async def toggle_upvote(
-    session: AsyncSession, *, team_id: str, proposal_id: int, user_id: str, now: datetime
-) -> tuple[BookProposal, bool]:
-    """+1 a proposed book, or take the +1 back on a second click; (proposal, now upvoted)."""
-    proposal = await store.get_proposal(session, team_id=team_id, proposal_id=proposal_id)
+async def _open_proposal(session: AsyncSession, actor: Actor, proposal_id: int) -> BookProposal:
+    proposal = await store.get_proposal(session, team_id=actor.team_id, proposal_id=proposal_id)
     if proposal is None or proposal.status != ProposalStatus.PROPOSED:
         raise UserError(NO_PROPOSAL)
+    return proposal
+
+
+async def _proposals_changed(session: AsyncSession, actor: Actor, proposal: BookProposal) -> None:
+    club = await load_club(session, team_id=actor.team_id, activity_id=proposal.activity_id)
+    await _board_changed(session, club, actor.now)
+
+
+async def toggle_upvote(
+    session: AsyncSession, actor: Actor, *, proposal_id: int
+) -> tuple[BookProposal, bool]:
+    """+1 a proposed book, or take the +1 back on a second click; (proposal, now upvoted)."""
+    proposal = await _open_proposal(session, actor, proposal_id)
     added = await store.add_upvote(
-        session, team_id=team_id, proposal_id=proposal_id, user_id=user_id, now=now
+        session,
+        team_id=actor.team_id,
+        proposal_id=proposal_id,
+        user_id=actor.user_id,
+        now=actor.now,
     )
     if not added:
-        await store.remove_upvote(session, proposal_id=proposal_id, user_id=user_id)
-    club = await load_club(session, team_id=team_id, activity_id=proposal.activity_id)
-    await _board_changed(session, club, now)
+        await store.remove_upvote(session, proposal_id=proposal_id, user_id=actor.user_id)
+    await _proposals_changed(session, actor, proposal)
     return proposal, added
 
 
 async def withdraw(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    proposal_id: int,
-    user_id: str,
-    may_organise: bool,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, proposal_id: int, may_organise: bool
 ) -> BookProposal:
-    proposal = await store.get_proposal(session, team_id=team_id, proposal_id=proposal_id)
-    if proposal is None or proposal.status != ProposalStatus.PROPOSED:
-        raise UserError(NO_PROPOSAL)
-    if proposal.proposer_id != user_id and not may_organise:
+    proposal = await _open_proposal(session, actor, proposal_id)
+    if proposal.proposer_id != actor.user_id and not may_organise:
         raise UserError(NOT_YOURS)
     assert proposal.id is not None
     await store.set_status(session, proposal_id=proposal.id, status=ProposalStatus.WITHDRAWN)
-    club = await load_club(session, team_id=team_id, activity_id=proposal.activity_id)
-    await _board_changed(session, club, now)
+    await _proposals_changed(session, actor, proposal)
     return proposal
 
 
@@ -355,20 +342,16 @@ async def _moved(
 
 
 async def record_progress(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    milestone_id: int,
-    user_id: str,
-    answer: str,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, milestone_id: int, answer: str
 ) -> BookMilestone:
     if answer not in rules.PROGRESS:
         raise ValueError(answer)
-    milestone = await store.get_milestone(session, team_id=team_id, milestone_id=milestone_id)
+    milestone = await store.get_milestone(session, team_id=actor.team_id, milestone_id=milestone_id)
     if milestone is None or milestone.posted_at is None:
         raise UserError(NOT_OPEN)
-    await store.set_progress(session, milestone=milestone, user_id=user_id, answer=answer, now=now)
+    await store.set_progress(
+        session, milestone=milestone, user_id=actor.user_id, answer=answer, now=actor.now
+    )
     return milestone
 
 

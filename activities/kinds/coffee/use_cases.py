@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, matching, quiet_hours
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import Directory, Profile, RunContext, read_settings
 from activities.kinds.coffee import icebreakers
@@ -305,16 +306,11 @@ async def outcome(session: AsyncSession, *, round_id: int) -> RoundOutcome:
 
 
 async def record_checkin(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    group_id: int,
-    user_id: str,
-    answer: str,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, group_id: int, answer: str
 ) -> CoffeeGroup:
     if answer not in ANSWERS:
         raise UserError(f"Unknown answer `{answer}`.")
+    team_id, user_id, now = actor.team_id, actor.user_id, actor.now
     group = await store.get_group(session, group_id=group_id)
     if group is None or group.team_id != team_id:
         raise UserError("That coffee group is gone.")
@@ -338,9 +334,9 @@ class MemberStatus:
     current: list[tuple[Activity, CoffeeRound, CoffeeGroup]] = field(default_factory=list)
 
 
-async def status(
-    session: AsyncSession, *, team_id: str, user_id: str, now: datetime
-) -> MemberStatus:
+async def status(session: AsyncSession, actor: Actor) -> MemberStatus:
+    """The acting member's standing in coffee: in, paused or out, and their current groups."""
+    team_id, user_id, now = actor.team_id, actor.user_id, actor.now
     pref = await store.get_preference(session, team_id=team_id, user_id=user_id)
     state = "in"
     if pref is not None and pref.opted_out:
@@ -377,121 +373,86 @@ async def history(
     return list(reversed(mine))[:limit]
 
 
-async def _update(
-    session: AsyncSession, *, team_id: str, user_id: str, now: datetime, **changes: Any
-) -> CoffeePreference:
-    pref = await store.preference_for_update(session, team_id=team_id, user_id=user_id, now=now)
+async def _update(session: AsyncSession, actor: Actor, **changes: Any) -> CoffeePreference:
+    """Change the acting member's own preferences."""
+    pref = await store.preference_for_update(
+        session, team_id=actor.team_id, user_id=actor.user_id, now=actor.now
+    )
     for key, value in changes.items():
         setattr(pref, key, value)
-    await store.save_preference(session, preference=pref, now=now)
+    await store.save_preference(session, preference=pref, now=actor.now)
     log.info(
         "coffee preference changed",
-        extra={"team_id": team_id, "user": user_id, "changes": sorted(changes)},
+        extra={"team_id": actor.team_id, "user": actor.user_id, "changes": sorted(changes)},
     )
     return pref
 
 
-async def join(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> None:
-    await _update(
-        session, team_id=team_id, user_id=user_id, now=now, opted_out=False, paused_until=None
-    )
+async def join(session: AsyncSession, actor: Actor) -> None:
+    await _update(session, actor, opted_out=False, paused_until=None)
 
 
-async def set_hours(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    user_id: str,
-    hours: tuple[int, int],
-    now: datetime,
-) -> None:
+async def set_hours(session: AsyncSession, actor: Actor, *, hours: tuple[int, int]) -> None:
     """A member's own working hours, which matching and suggested times respect."""
-    await _update(
-        session, team_id=team_id, user_id=user_id, now=now, work_start=hours[0], work_end=hours[1]
-    )
+    await _update(session, actor, work_start=hours[0], work_end=hours[1])
 
 
-async def leave(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> None:
-    await _update(session, team_id=team_id, user_id=user_id, now=now, opted_out=True)
+async def leave(session: AsyncSession, actor: Actor) -> None:
+    await _update(session, actor, opted_out=True)
 
 
-async def resume(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> None:
-    await _update(
-        session, team_id=team_id, user_id=user_id, now=now, paused_until=None, opted_out=False
-    )
+async def resume(session: AsyncSession, actor: Actor) -> None:
+    await _update(session, actor, paused_until=None, opted_out=False)
 
 
-async def pause_until(
-    session: AsyncSession, *, team_id: str, user_id: str, until: datetime, now: datetime
-) -> datetime:
-    if until <= now:
+async def pause_until(session: AsyncSession, actor: Actor, *, until: datetime) -> datetime:
+    if until <= actor.now:
         raise UserError(f"That's in the past. Example: `{PAUSE_EXAMPLE}`")
-    await _update(session, team_id=team_id, user_id=user_id, now=now, paused_until=until)
+    await _update(session, actor, paused_until=until)
     return until
 
 
 async def pause_for(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    user_id: str,
-    now: datetime,
-    length: timedelta = BUTTON_PAUSE,
+    session: AsyncSession, actor: Actor, *, length: timedelta = BUTTON_PAUSE
 ) -> datetime:
     """Pause for `length` from now (the buttons' two weeks by default); returns the end."""
-    return await pause_until(session, team_id=team_id, user_id=user_id, until=now + length, now=now)
+    return await pause_until(session, actor, until=actor.now + length)
 
 
 async def avoid(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    user_id: str,
-    target_id: str,
-    target: Profile | None,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, target_id: str, target: Profile | None
 ) -> None:
-    if target_id == user_id:
+    if target_id == actor.user_id:
         raise UserError(f"You can't avoid yourself. Example: `{AVOID_EXAMPLE}`")
     if target is None or target.is_bot or target.deleted or target_id == SLACKBOT:
         raise UserError(
             f"<@{target_id}> isn't a person who takes part (a bot or a deactivated account). "
             f"Example: `{AVOID_EXAMPLE}`"
         )
-    pref = await store.preference_for_update(session, team_id=team_id, user_id=user_id, now=now)
+    pref = await store.preference_for_update(
+        session, team_id=actor.team_id, user_id=actor.user_id, now=actor.now
+    )
     if target_id in pref.avoid:
         return
     if len(pref.avoid) >= MAX_AVOID:
         raise UserError(f"You already avoid {MAX_AVOID} people; `/coffee unavoid @name` first.")
-    await _update(
-        session, team_id=team_id, user_id=user_id, now=now, avoid=[*pref.avoid, target_id]
-    )
+    await _update(session, actor, avoid=[*pref.avoid, target_id])
 
 
-async def unavoid(
-    session: AsyncSession, *, team_id: str, user_id: str, target_id: str, now: datetime
-) -> bool:
-    pref = await store.get_preference(session, team_id=team_id, user_id=user_id)
+async def unavoid(session: AsyncSession, actor: Actor, *, target_id: str) -> bool:
+    pref = await store.get_preference(session, team_id=actor.team_id, user_id=actor.user_id)
     if pref is None or target_id not in pref.avoid:
         return False
-    await _update(
-        session,
-        team_id=team_id,
-        user_id=user_id,
-        now=now,
-        avoid=[u for u in pref.avoid if u != target_id],
-    )
+    await _update(session, actor, avoid=[u for u in pref.avoid if u != target_id])
     return True
 
 
-async def skip_next(
-    session: AsyncSession, *, team_id: str, user_id: str, group_id: int, now: datetime
-) -> datetime:
+async def skip_next(session: AsyncSession, actor: Actor, *, group_id: int) -> datetime:
     """Sit out the round after this group's: paused until a day after this round ends."""
     group = await store.get_group(session, group_id=group_id)
     rnd = await store.get_round(session, round_id=group.round_id) if group else None
-    if group is None or rnd is None or group.team_id != team_id:
+    if group is None or rnd is None or group.team_id != actor.team_id:
         raise UserError("That coffee group is gone; use `/coffee pause 2w` instead.")
-    until = max(rnd.ends_at or now, now) + timedelta(days=1)
-    await _update(session, team_id=team_id, user_id=user_id, now=now, paused_until=until)
+    until = max(rnd.ends_at or actor.now, actor.now) + timedelta(days=1)
+    await _update(session, actor, paused_until=until)
     return until

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import engagement, intents
+from activities import engagement, intents, manage
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext
 from activities.kinds.discussion import intents as topic_intents
 from activities.kinds.discussion import rules
+from activities.lookup import KindLookup
 from activities.text import escape_mrkdwn, truncate
 from storage import activities as activity_store
 from storage import outbox
-from storage import roles as role_store
 from storage.kinds.discussion import queries as store
 from storage.kinds.discussion.models import DiscussionTopic, TopicState
 from storage.models import Activity, ActivityState
@@ -26,18 +27,8 @@ log = logging.getLogger(__name__)
 NOT_DISCUSSION = "That isn't a topic discussion. `/community activities` lists them."
 
 
-async def organisers(session: AsyncSession, *, activity: Activity, today: date) -> list[str]:
-    terms = await role_store.current_terms(session, team_id=activity.team_id, today=today)
-    found = [activity.created_by] if activity.created_by else []
-    found += [t.user_id for t in terms if t.user_id not in found]
-    return found
-
-
-async def load_series(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity:
-    activity = await activity_store.get_activity(session, team_id=team_id, activity_id=activity_id)
-    if activity is None or activity.kind != store.KIND:
-        raise UserError(NOT_DISCUSSION)
-    return activity
+SERIES = KindLookup(store.KIND, missing=NOT_DISCUSSION)
+load_series = SERIES.load
 
 
 async def pick_series(
@@ -46,8 +37,11 @@ async def pick_series(
     """The series a member means: the one named, else the one in this channel, else the only one."""
     if activity_id is not None:
         return await load_series(session, team_id=team_id, activity_id=activity_id)
-    series = await store.running(
-        session, team_id=team_id, states=(ActivityState.ACTIVE, ActivityState.PAUSED)
+    series = await activity_store.list_activities(
+        session,
+        team_id=team_id,
+        states=(ActivityState.ACTIVE, ActivityState.PAUSED),
+        kinds=(store.KIND,),
     )
     here = [a for a in series if a.channel_id == channel_id]
     if here:
@@ -120,35 +114,36 @@ async def add_topic(
     return topic
 
 
-async def vote(
-    session: AsyncSession, *, team_id: str, topic_id: int, user_id: str, now: datetime
-) -> DiscussionTopic:
-    topic = await _topic(session, team_id, topic_id)
-    _require_open(topic, "vote for")
-    if not await store.add_vote(session, topic_id=topic_id, user_id=user_id, now=now):
-        raise UserError(f"You already upvoted topic {topic_id}; one vote each.")
-    activity = await load_series(session, team_id=team_id, activity_id=topic.activity_id)
+async def _backlog_changed(session: AsyncSession, topic: DiscussionTopic, now: datetime) -> None:
+    """Redraw the backlog message of the topic's series."""
+    activity = await load_series(session, team_id=topic.team_id, activity_id=topic.activity_id)
     await touch_backlog(session, activity=activity, now=now)
+
+
+async def vote(session: AsyncSession, actor: Actor, *, topic_id: int) -> DiscussionTopic:
+    topic = await _topic(session, actor.team_id, topic_id)
+    _require_open(topic, "vote for")
+    if not await store.add_vote(session, topic_id=topic_id, user_id=actor.user_id, now=actor.now):
+        raise UserError(f"You already upvoted topic {topic_id}; one vote each.")
+    await _backlog_changed(session, topic, actor.now)
     return topic
 
 
 async def change(
     session: AsyncSession,
+    actor: Actor,
     *,
-    team_id: str,
     topic_id: int,
-    actor_id: str,
     organiser: bool,
     action: str,
-    now: datetime,
     text: str = "",
     into_id: int | None = None,
 ) -> DiscussionTopic:
     """Withdraw (its proposer), or edit, merge or remove (organisers) an open topic."""
-    topic = await _topic(session, team_id, topic_id)
+    topic = await _topic(session, actor.team_id, topic_id)
     _require_open(topic, action)
     if action == "withdraw":
-        if topic.proposer_id != actor_id:
+        if topic.proposer_id != actor.user_id:
             raise UserError("Only the member who suggested a topic can withdraw it.")
         topic.state = TopicState.WITHDRAWN
     elif not organiser:
@@ -159,18 +154,17 @@ async def change(
         topic.state = TopicState.REMOVED
     elif action == "merge":
         assert into_id is not None
-        target = await _topic(session, team_id, into_id)
+        target = await _topic(session, actor.team_id, into_id)
         if target.id == topic.id or target.activity_id != topic.activity_id:
             raise UserError("Merge a topic into another topic of the same discussion.")
         _require_open(target, "merge into")
-        await store.move_votes(session, from_id=topic_id, into_id=into_id, now=now)
+        await store.move_votes(session, from_id=topic_id, into_id=into_id, now=actor.now)
         topic.state, topic.merged_into = TopicState.MERGED, into_id
     else:
         raise ValueError(f"unknown topic action {action}")
     session.add(topic)
     await session.flush()
-    activity = await load_series(session, team_id=team_id, activity_id=topic.activity_id)
-    await touch_backlog(session, activity=activity, now=now)
+    await _backlog_changed(session, topic, actor.now)
     return topic
 
 
@@ -191,7 +185,8 @@ async def run(ctx: RunContext) -> None:
     assert activity.id is not None and ctx.run.id is not None
     backlog = await ranked_backlog(ctx.session, activity_id=activity.id)
     if not backlog:
-        for user_id in await organisers(ctx.session, activity=activity, today=ctx.now.date()):
+        told = await manage.organisers(ctx.session, activity=activity, today=ctx.now.date())
+        for user_id in told:
             await intents.say(
                 ctx.session,
                 team_id=activity.team_id,
@@ -234,8 +229,7 @@ async def prompt_posted(
     await intents.say(
         session, team_id=team_id, intent=topic_intents.proposer(topic_id=topic_id), now=now
     )
-    activity = await load_series(session, team_id=team_id, activity_id=topic.activity_id)
-    await touch_backlog(session, activity=activity, now=now)
+    await _backlog_changed(session, topic, now)
 
 
 async def ask_if_low(session: AsyncSession, *, activity: Activity, now: datetime) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 from activities.errors import UserError
 from activities.forms import Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings
+from activities.moments import read_moment, usual_time
 from activities.schedule import SCHEDULE_HINT
 from activities.text import check_length, escape_mrkdwn, sent_length, truncate
 
@@ -123,29 +123,23 @@ def title_key(title: str) -> str:
 
 
 def slot_time_of(schedule_rule: str) -> time:
-    found = re.search(r"(\d{2}):(\d{2})", schedule_rule)
-    return time(int(found.group(1)), int(found.group(2))) if found else DEFAULT_TIME
+    return usual_time(schedule_rule, DEFAULT_TIME)
 
 
 def parse_slot(text: str, *, at: time, timezone: str, now: datetime) -> datetime:
     """`2027-01-06` (at the series' usual time) or `2027-01-06 17:00`, in its zone."""
-    found = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?\s*", text)
     try:
-        if found is None:
-            raise ValueError(text)
-        day = date.fromisoformat(found.group(1))
-        if found.group(2):
-            at = time(int(found.group(2)), int(found.group(3)))
+        moment = read_moment(text, at=at, timezone=timezone)
     except ValueError:
         raise UserError(
             f"I couldn't read the date `{escape_mrkdwn(truncate(text, 40))}`: write it as "
             f"2027-01-06. Example: `{SCHEDULE_EXAMPLE}`",
             field="date",
         ) from None
-    moment = datetime.combine(day, at, tzinfo=ZoneInfo(timezone))
     if moment <= now:
         raise UserError(
-            f"That date ({day.isoformat()}) is in the past: pick a later slot.", field="date"
+            f"That date ({moment.date().isoformat()}) is in the past: pick a later slot.",
+            field="date",
         )
     return moment
 

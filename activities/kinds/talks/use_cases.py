@@ -13,10 +13,12 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, manage, rsvp_answers, schedule
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext, read_settings
 from activities.kinds.talks import intents as talk_intents
 from activities.kinds.talks import rules
+from activities.lookup import KindLookup
 from activities.text import escape_mrkdwn
 from storage import activities as activity_store
 from storage import rsvps as rsvp_store
@@ -34,29 +36,9 @@ NOT_SCHEDULED = "That talk isn't scheduled."
 ALREADY_ANSWERED = "That talk was already {status}."
 
 
-async def load_series(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity:
-    found = await activity_store.get_activity(session, team_id=team_id, activity_id=activity_id)
-    if found is None or found.kind != store.KIND:
-        raise UserError(NO_SERIES)
-    return found
-
-
-async def find_series(
-    session: AsyncSession, *, team_id: str, series_id: int | None, channel_id: str
-) -> Activity:
-    if series_id is not None:
-        return await load_series(session, team_id=team_id, activity_id=series_id)
-    live = [
-        s
-        for s in await store.series(session, team_id=team_id)
-        if s.state != ActivityState.CANCELLED
-    ]
-    here = [s for s in live if s.channel_id == channel_id]
-    if len(here) == 1:
-        return here[0]
-    if len(live) == 1:
-        return live[0]
-    raise UserError(NO_SERIES if not live else WHICH_SERIES)
+SERIES = KindLookup(store.KIND, missing=NO_SERIES, which=WHICH_SERIES)
+load_series = SERIES.load
+find_series = SERIES.find
 
 
 async def load_talk(session: AsyncSession, *, team_id: str, talk_id: int) -> Talk:
@@ -186,13 +168,11 @@ async def _tell_going(session: AsyncSession, talk: Talk, now: datetime) -> None:
         )
 
 
-async def check_in(
-    session: AsyncSession, *, team_id: str, talk_id: int, user_id: str, answer: str, now: datetime
-) -> Talk:
+async def check_in(session: AsyncSession, actor: Actor, *, talk_id: int, answer: str) -> Talk:
     if answer not in rules.CHECKIN_ANSWERS:
         raise ValueError(answer)
-    talk = await load_talk(session, team_id=team_id, talk_id=talk_id)
-    if talk.speaker_id != user_id:
+    talk = await load_talk(session, team_id=actor.team_id, talk_id=talk_id)
+    if talk.speaker_id != actor.user_id:
         raise UserError("Only the speaker can answer this check-in.")
     if talk.status != TalkStatus.SCHEDULED:
         raise UserError(NOT_SCHEDULED)
@@ -200,20 +180,20 @@ async def check_in(
     await store.set_checkin(session, talk_id=talk.id, answer=answer)
     if answer == "move":
         # The organiser who set up the series hears it at once, to find a new slot.
-        series = await load_series(session, team_id=team_id, activity_id=talk.activity_id)
+        series = await load_series(session, team_id=actor.team_id, activity_id=talk.activity_id)
         await intents.say(
             session,
-            team_id=team_id,
+            team_id=actor.team_id,
             intent=intents.ORGANISER_NOTICE(
-                f"talk:{talk.id}:needs-move:{now.strftime('%Y%m%dT%H%M%S.%f')}",
+                f"talk:{talk.id}:needs-move:{actor.now.strftime('%Y%m%dT%H%M%S.%f')}",
                 activity_id=series.id,
                 user_id=series.created_by,
                 text=(
-                    f"📅 <@{user_id}> needs to move *{escape_mrkdwn(talk.title)}* (#{talk.id}). "
-                    f"Pick a new date with `/community talks move {talk.id} <date>`."
+                    f"📅 <@{actor.user_id}> needs to move *{escape_mrkdwn(talk.title)}* "
+                    f"(#{talk.id}). Pick a new date with `/community talks move {talk.id} <date>`."
                 ),
             ),
-            now=now,
+            now=actor.now,
         )
     return talk
 
@@ -293,8 +273,10 @@ async def call_for_speakers(session: AsyncSession, *, now: datetime) -> list[int
     """Each live series with too few talks booked for its next two slots: one call,
     at most once a fortnight."""
     called: list[int] = []
-    for series in await store.series(session):
-        if series.state != ActivityState.ACTIVE or series.id is None:
+    for series in await activity_store.list_activities(
+        session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(store.KIND,)
+    ):
+        if series.id is None:
             continue
         settings = read_settings(rules.TalksSettings, series)
         slots = schedule.preview(manage.schedule_of(series), now, count=2)

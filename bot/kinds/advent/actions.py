@@ -36,13 +36,7 @@ async def on_approve(caller: Caller, clicked: dict[str, Any]) -> Reply:
     await caller.require_organiser()
     async with caller.services.db.session() as session:
         await advent.decide(
-            session,
-            team_id=caller.team_id,
-            entry_id=int(clicked.get("value", "")),
-            actor_id=caller.user_id,
-            approve=True,
-            note="",
-            now=caller.now,
+            session, caller.actor, entry_id=int(clicked.get("value", "")), approve=True, note=""
         )
     caller.services.courier.wake()
     await caller.publish_home()
@@ -102,12 +96,10 @@ async def on_return_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     async with caller.services.db.session() as session:
         await advent.decide(
             session,
-            team_id=caller.team_id,
+            caller.actor,
             entry_id=int(metadata_of(view)["entry_id"]),
-            actor_id=caller.user_id,
             approve=False,
             note=values.get("note", ""),
-            now=caller.now,
         )
     caller.services.courier.wake()
     await caller.publish_home()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -15,7 +14,9 @@ from bot.blocks.common import (
     button,
     context,
     header,
+    input_block,
     message_link,
+    modal,
     section,
     slack_date,
 )
@@ -101,52 +102,25 @@ def gap_notice(
     ]
 
 
-def _input(
-    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str = ""
-) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label},
-        "element": {**element, "action_id": block_id},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = {"type": "plain_text", "text": hint}
-    return block
-
-
-def _modal(
-    callback_id: str, title: str, submit: str, metadata: dict[str, object], blocks: list[Block]
-) -> Block:
-    return {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": {"type": "plain_text", "text": title[:24]},
-        "submit": {"type": "plain_text", "text": submit},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps(metadata),
-        "blocks": blocks,
-    }
-
-
 def contribute_modal(activity_id: int, channel_id: str) -> Block:
     credit = {"text": {"type": "plain_text", "text": "Credit me"}, "value": CREDIT_ME}
     anonymous = {"text": {"type": "plain_text", "text": "Post anonymously"}, "value": ANONYMOUS}
-    return _modal(
+    return modal(
         CONTRIBUTE_VIEW,
         "Contribute a tip",
         "Send",
         {"activity_id": activity_id, "channel": channel_id},
         [
-            _input(
+            input_block(
                 "tip",
                 "Your tip",
                 {"type": "plain_text_input", "multiline": True, "max_length": MAX_TIP},
                 hint=f"Up to {MAX_TIP} characters; an organiser reads it first.",
             ),
-            _input("link", "Link", {"type": "plain_text_input"}, optional=True, hint="https://…"),
-            _input(
+            input_block(
+                "link", "Link", {"type": "plain_text_input"}, optional=True, hint="https://…"
+            ),
+            input_block(
                 "credit",
                 "Credit",
                 {"type": "radio_buttons", "options": [credit, anonymous], "initial_option": credit},
@@ -161,7 +135,7 @@ def entries_modal(activity_id: int, channel_id: str, day: date | None = None) ->
         if day
         else "One entry per line: `tip` or `tip | https://link`. They fill the free days in order."
     )
-    return _modal(
+    return modal(
         ENTRIES_VIEW,
         "Add advent entries",
         "Add",
@@ -171,7 +145,7 @@ def entries_modal(activity_id: int, channel_id: str, day: date | None = None) ->
             "day": day.isoformat() if day else None,
         },
         [
-            _input(
+            input_block(
                 "entries",
                 "Entries",
                 {"type": "plain_text_input", "multiline": True, "max_length": 3000},
@@ -182,13 +156,13 @@ def entries_modal(activity_id: int, channel_id: str, day: date | None = None) ->
 
 
 def return_modal(entry_id: int) -> Block:
-    return _modal(
+    return modal(
         RETURN_VIEW,
         "Return a tip",
         "Return",
         {"entry_id": entry_id},
         [
-            _input(
+            input_block(
                 "note",
                 "Note to the author",
                 {"type": "plain_text_input", "multiline": True, "max_length": 500},

@@ -18,7 +18,9 @@ from activities.kinds.advent import rules
 from activities.kinds.advent import use_cases as advent
 from activities.text import escape_mrkdwn
 from bot.listeners.context import Caller, services_of
+from storage import activities as activity_store
 from storage.kinds.advent import queries as store
+from storage.models import ActivityState
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,11 @@ async def on_file_shared(event: dict[str, Any], context: AsyncBoltContext, clien
     user_id, file_id = str(event.get("user_id", "")), str(event.get("file_id", ""))
     async with services.db.session() as session:
         runs = [
-            r for r in await store.running(session, team_id=team_id) if r.channel_id == channel_id
+            r
+            for r in await activity_store.list_activities(
+                session, team_id=team_id, states=(ActivityState.ACTIVE,), kinds=(store.KIND,)
+            )
+            if r.channel_id == channel_id
         ]
     if not runs or not file_id:
         return

@@ -11,29 +11,24 @@ from bot.home import HomeRequest
 from bot.kinds.advent import actions, blocks, commands, files
 from bot.kinds.advent.renderers import RENDERERS
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin
+from bot.plugin import KindPlugin, tick_each
 from bot.services import Services
+from storage import activities as activity_store
 from storage.kinds.advent import queries as store
+from storage.models import ActivityState
 
 log = logging.getLogger(__name__)
 
 
 async def advent_days(services: Services) -> None:
-    """Post the days that came due and warn about gaps; each run in its own transaction."""
-    async with services.db.session() as session:
-        runs = await store.running(session)
-    for run in runs:
-        try:
-            async with services.db.session() as session:
-                await advent.tick(session, activity=run, now=services.clock.now())
-        except Exception:
-            log.exception(
-                "advent tick failed", extra={"team_id": run.team_id, "activity_id": run.id}
-            )
+    """Post the days that came due and warn about gaps."""
+    await tick_each(services, store.KIND, advent.tick)
 
 
 async def advent_home(home: HomeRequest) -> list[Block]:
-    runs = await store.running(home.session, team_id=home.team_id)
+    runs = await activity_store.list_activities(
+        home.session, team_id=home.team_id, states=(ActivityState.ACTIVE,), kinds=(store.KIND,)
+    )
     organiser = home.standing.may_organise
     pending = await store.pending(home.session, team_id=home.team_id) if organiser else []
     return blocks.home_section(

@@ -46,11 +46,7 @@ async def on_propose_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
 async def on_upvote(caller: Caller, clicked: dict[str, Any]) -> Reply:
     async with caller.services.db.session() as session:
         proposal, added = await club.toggle_upvote(
-            session,
-            team_id=caller.team_id,
-            proposal_id=int(clicked["value"]),
-            user_id=caller.user_id,
-            now=caller.now,
+            session, caller.actor, proposal_id=int(clicked["value"])
         )
     caller.services.courier.wake()
     name = blocks.book_text(proposal)
@@ -66,12 +62,7 @@ async def on_progress(caller: Caller, clicked: dict[str, Any]) -> Reply:
     answer = clicked["action_id"].removeprefix(blocks.PROGRESS_PREFIX)
     async with caller.services.db.session() as session:
         milestone = await club.record_progress(
-            session,
-            team_id=caller.team_id,
-            milestone_id=int(clicked["value"]),
-            user_id=caller.user_id,
-            answer=answer,
-            now=caller.now,
+            session, caller.actor, milestone_id=int(clicked["value"]), answer=answer
         )
     async with caller.services.db.session() as session:
         await club.refresh_milestone(session, milestone=milestone, now=caller.now)

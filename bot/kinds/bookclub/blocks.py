@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,7 +9,17 @@ from zoneinfo import ZoneInfo
 from activities.kinds.bookclub.rules import PROGRESS
 from activities.text import escape_mrkdwn
 from bot.blocks import rsvp as rsvp_blocks
-from bot.blocks.common import Block, actions, button, context, header, section, slack_date
+from bot.blocks.common import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    modal,
+    section,
+    slack_date,
+    text_field,
+)
 from storage.kinds.bookclub.models import BookMilestone, BookProposal
 
 PROPOSE = "bookclub_propose"
@@ -199,48 +208,22 @@ def history_text(club_title: str, items: Sequence[tuple[datetime, BookProposal, 
     return "\n".join(lines)
 
 
-def _input(
-    block_id: str,
-    label: str,
-    *,
-    optional: bool,
-    multiline: bool = False,
-    max_length: int = 200,
-    placeholder: str = "",
-) -> Block:
-    element: Block = {
-        "type": "plain_text_input",
-        "action_id": block_id,
-        "multiline": multiline,
-        "max_length": max_length,
-    }
-    if placeholder:
-        element["placeholder"] = {"type": "plain_text", "text": placeholder}
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label},
-        "element": element,
-        "optional": optional,
-    }
-
-
 def propose_modal(club_id: int, club_title: str, channel_id: str) -> Block:
-    return {
-        "type": "modal",
-        "callback_id": PROPOSE_MODAL,
-        "title": {"type": "plain_text", "text": "Propose a book"},
-        "submit": {"type": "plain_text", "text": "Propose"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"club": club_id, "channel": channel_id}),
-        "blocks": [
+    return modal(
+        PROPOSE_MODAL,
+        "Propose a book",
+        "Propose",
+        {"club": club_id, "channel": channel_id},
+        [
             context(f"For {escape_mrkdwn(club_title)}"),
-            _input("title", "Title", optional=False, placeholder="Piranesi"),
-            _input("author", "Author", optional=True, max_length=120, placeholder="Susanna Clarke"),
-            _input("link", "Link", optional=True, max_length=500, placeholder="https://…"),
-            _input("why", "Why this book?", optional=True, multiline=True, max_length=500),
+            text_field("title", "Title", max_length=200, placeholder="Piranesi"),
+            text_field(
+                "author", "Author", optional=True, max_length=120, placeholder="Susanna Clarke"
+            ),
+            text_field("link", "Link", optional=True, max_length=500, placeholder="https://…"),
+            text_field("why", "Why this book?", optional=True, multiline=True, max_length=500),
         ],
-    }
+    )
 
 
 def home_section(clubs: Sequence[tuple[int, str, str]]) -> list[Block]:

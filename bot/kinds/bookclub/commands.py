@@ -40,7 +40,7 @@ async def _propose(caller: Caller, args: list[str]) -> Reply:
         found = await club.find_club(
             session,
             team_id=caller.team_id,
-            club_id=_club_id(flags.get("club"), rules.PROPOSE_EXAMPLE),
+            activity_id=_club_id(flags.get("club"), rules.PROPOSE_EXAMPLE),
             channel_id=caller.channel_id,
         )
         done = await club.propose(
@@ -65,12 +65,7 @@ async def _withdraw(caller: Caller, args: list[str]) -> Reply:
     standing = await caller.standing()
     async with caller.services.db.session() as session:
         proposal = await club.withdraw(
-            session,
-            team_id=caller.team_id,
-            proposal_id=proposal_id,
-            user_id=caller.user_id,
-            may_organise=standing.may_organise,
-            now=caller.now,
+            session, caller.actor, proposal_id=proposal_id, may_organise=standing.may_organise
         )
     caller.services.courier.wake()
     return Reply(f"🗑️ Withdrew {blocks.book_text(proposal)}.")
@@ -87,7 +82,7 @@ async def _vote(caller: Caller, args: list[str]) -> Reply:
 async def open_vote(caller: Caller, club_id: int | None, closes: timedelta) -> Reply:
     async with caller.services.db.session() as session:
         found = await club.find_club(
-            session, team_id=caller.team_id, club_id=club_id, channel_id=caller.channel_id
+            session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id
         )
         round_ = await club.open_vote(
             session, club=found, actor_id=caller.user_id, closes_after=closes, now=caller.now
@@ -111,7 +106,7 @@ async def _plan(caller: Caller, args: list[str]) -> Reply:
         raise UserError(f"Which sections? Example: `{rules.PLAN_EXAMPLE}`")
     async with caller.services.db.session() as session:
         found = await club.find_club(
-            session, team_id=caller.team_id, club_id=club_id, channel_id=caller.channel_id
+            session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id
         )
         planned = await club.plan(
             session,
@@ -132,7 +127,7 @@ async def _history(caller: Caller, args: list[str]) -> Reply:
     club_id = _club_id(args[0] if args else None, "/community bookclub history 3")
     async with caller.services.db.session() as session:
         found = await club.find_club(
-            session, team_id=caller.team_id, club_id=club_id, channel_id=caller.channel_id
+            session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id
         )
         items = await club.history(session, club=found)
     return Reply(

@@ -15,8 +15,6 @@ from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
 from bot.plugin import KindPlugin
 from bot.services import Services
-from storage.kinds.bookclub import queries as store
-from storage.models import ActivityState
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +37,8 @@ async def book_club_steps(services: Services) -> None:
 async def book_club_home(home: HomeRequest) -> list[Block]:
     clubs = [
         (c.id, c.title, c.channel_id)
-        for c in await store.clubs(home.session, team_id=home.team_id)
-        if c.id is not None and c.state != ActivityState.CANCELLED
+        for c in await club.CLUBS.live(home.session, team_id=home.team_id)
+        if c.id is not None
     ]
     return blocks.home_section(clubs) if clubs else []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,17 +33,22 @@ class Loaded:
     book: BookProposal
 
 
-async def _round(session: AsyncSession, row: OutboxMessage) -> Loaded | None:
-    round_ = await store.get_round(session, round_id=int(row.payload["round_id"]))
+async def _loaded(session: AsyncSession, team_id: str, round_id: int) -> Loaded | None:
+    """A round with its club and its book, or None if any of them is gone."""
+    round_ = await store.get_round(session, round_id=round_id)
     if round_ is None or round_.book_id is None:
         return None
     club = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=round_.activity_id
+        session, team_id=team_id, activity_id=round_.activity_id
     )
-    book = await store.get_proposal(session, team_id=row.team_id, proposal_id=round_.book_id)
+    book = await store.get_proposal(session, team_id=team_id, proposal_id=round_.book_id)
     if club is None or book is None:
         return None
     return Loaded(club, round_, book)
+
+
+async def _round(session: AsyncSession, row: OutboxMessage) -> Loaded | None:
+    return await _loaded(session, row.team_id, int(row.payload["round_id"]))
 
 
 Render = Callable[[AsyncSession, OutboxMessage], Awaitable[Delivery]]
@@ -52,9 +58,10 @@ MessageOf = Callable[
 
 
 def _post_then_update(
-    message_of: MessageOf, key_of: Callable[[OutboxMessage], str], *, gone: str
+    message_of: MessageOf, key: Callable[[int], str], id_field: str, *, gone: str
 ) -> tuple[Render, Render]:
-    """One message drawn once: posted in the club's channel, then redrawn in place."""
+    """One message drawn once: posted in the club's channel, then redrawn in place (the
+    posted one found by `key` of the row's `id_field`)."""
 
     async def post(session: AsyncSession, row: OutboxMessage) -> Delivery:
         found = await message_of(session, row)
@@ -64,7 +71,7 @@ def _post_then_update(
         return Post(text=text, blocks=body, channel=club.channel_id)
 
     async def update(session: AsyncSession, row: OutboxMessage) -> Delivery:
-        posted = await _sent(session, key_of(row))
+        posted = await _sent(session, key(int(row.payload[id_field])))
         found = await message_of(session, row)
         if found is None:
             return Skip(gone)
@@ -167,24 +174,16 @@ async def _milestone_message(
     )
     if milestone is None or milestone.id is None:
         return None
-    round_ = await store.get_round(session, round_id=milestone.round_id)
-    if round_ is None or round_.book_id is None:
-        return None
-    club = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=round_.activity_id
-    )
-    book = await store.get_proposal(session, team_id=row.team_id, proposal_id=round_.book_id)
-    if club is None or book is None:
+    loaded = await _loaded(session, row.team_id, milestone.round_id)
+    if loaded is None:
         return None
     counts = await store.progress_counts(session, milestone_id=milestone.id)
-    text, body = blocks.milestone(book, milestone, len(round_.sections), counts)
-    return club, text, body
+    text, body = blocks.milestone(loaded.book, milestone, len(loaded.round.sections), counts)
+    return loaded.club, text, body
 
 
 _milestone, _milestone_update = _post_then_update(
-    _milestone_message,
-    lambda row: intents.milestone_key(int(row.payload["milestone_id"])),
-    gone="milestone gone",
+    _milestone_message, intents.milestone_key, "milestone_id", gone="milestone gone"
 )
 
 
@@ -222,32 +221,36 @@ async def _meeting_message(
 
 
 _meeting, _meeting_update = _post_then_update(
-    _meeting_message,
-    lambda row: intents.meeting_key(int(row.payload["round_id"])),
-    gone="round gone",
+    _meeting_message, intents.meeting_key, "round_id", gone="round gone"
 )
 
 
-async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
+async def _meeting_dm(
+    session: AsyncSession,
+    row: OutboxMessage,
+    text_of: Callable[[BookProposal, datetime, str], str],
+) -> Delivery:
+    """A DM about the round's meeting: `text_of(book, meeting time, the member's zone)`,
+    the zone being the club's when the member has none."""
     loaded = await _round(session, row)
     if loaded is None or loaded.round.meeting_at is None:
         return Skip("round gone")
     user_id = str(row.payload["user_id"])
     member = await members.get_member(session, team_id=row.team_id, user_id=user_id)
     zone = member.timezone if member and member.timezone else loaded.club.timezone
-    text = blocks.reminder(loaded.book, loaded.round.meeting_at, str(row.payload["stage"]), zone)
+    text = text_of(loaded.book, loaded.round.meeting_at, zone)
     return Post(text=text, blocks=[section(text)], users=(user_id,))
+
+
+async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    stage = str(row.payload["stage"])
+    return await _meeting_dm(
+        session, row, lambda book, at, zone: blocks.reminder(book, at, stage, zone)
+    )
 
 
 async def _moved(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    loaded = await _round(session, row)
-    if loaded is None or loaded.round.meeting_at is None:
-        return Skip("round gone")
-    user_id = str(row.payload["user_id"])
-    member = await members.get_member(session, team_id=row.team_id, user_id=user_id)
-    zone = member.timezone if member and member.timezone else loaded.club.timezone
-    text = blocks.moved(loaded.book, loaded.round.meeting_at, zone)
-    return Post(text=text, blocks=[section(text)], users=(user_id,))
+    return await _meeting_dm(session, row, blocks.moved)
 
 
 async def _discussion(session: AsyncSession, row: OutboxMessage) -> Delivery:

@@ -23,17 +23,9 @@ def _group_id(action_body: dict[str, Any]) -> int:
 async def on_intro_button(caller: Caller, clicked: dict[str, Any]) -> Reply:
     async with caller.services.db.session() as session:
         if clicked["action_id"] == coffee_blocks.SKIP_NEXT:
-            until = await coffee.skip_next(
-                session,
-                team_id=caller.team_id,
-                user_id=caller.user_id,
-                group_id=_group_id(clicked),
-                now=caller.now,
-            )
+            until = await coffee.skip_next(session, caller.actor, group_id=_group_id(clicked))
         else:
-            until = await coffee.pause_for(
-                session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now
-            )
+            until = await coffee.pause_for(session, caller.actor)
     return Reply(f"⏸️ You're paused until {slack_date(until)}. `/coffee resume` undoes it.")
 
 
@@ -41,12 +33,7 @@ async def on_checkin(caller: Caller, clicked: dict[str, Any]) -> Reply:
     answer = clicked["action_id"].removeprefix(coffee_blocks.CHECKIN_PREFIX)
     async with caller.services.db.session() as session:
         await coffee.record_checkin(
-            session,
-            team_id=caller.team_id,
-            group_id=_group_id(clicked),
-            user_id=caller.user_id,
-            answer=answer,
-            now=caller.now,
+            session, caller.actor, group_id=_group_id(clicked), answer=answer
         )
     log.info(
         "coffee check-in",
@@ -56,14 +43,13 @@ async def on_checkin(caller: Caller, clicked: dict[str, Any]) -> Reply:
 
 
 async def on_home_button(caller: Caller, clicked: dict[str, Any]) -> None:
-    team_id, user_id, now = caller.team_id, caller.user_id, caller.now
     async with caller.services.db.session() as session:
         if clicked["action_id"] == coffee_blocks.HOME_PAUSE:
-            await coffee.pause_for(session, team_id=team_id, user_id=user_id, now=now)
+            await coffee.pause_for(session, caller.actor)
         elif clicked["action_id"] == coffee_blocks.HOME_RESUME:
-            await coffee.resume(session, team_id=team_id, user_id=user_id, now=now)
+            await coffee.resume(session, caller.actor)
         else:
-            await coffee.join(session, team_id=team_id, user_id=user_id, now=now)
+            await coffee.join(session, caller.actor)
     await caller.publish_home()
 
 

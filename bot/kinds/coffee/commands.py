@@ -19,9 +19,7 @@ async def _help(caller: Caller, args: list[str]) -> Reply:
 
 async def _status(caller: Caller, args: list[str]) -> Reply:
     async with caller.services.db.session() as session:
-        found = await coffee.status(
-            session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now
-        )
+        found = await coffee.status(session, caller.actor)
     text = coffee_blocks.status_text(
         state=found.state,
         paused_until=found.paused_until,
@@ -34,10 +32,8 @@ async def _status(caller: Caller, args: list[str]) -> Reply:
 
 async def _join(caller: Caller, args: list[str]) -> Reply:
     async with caller.services.db.session() as session:
-        await coffee.join(session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now)
-        found = await coffee.status(
-            session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now
-        )
+        await coffee.join(session, caller.actor)
+        found = await coffee.status(session, caller.actor)
     channels = ", ".join(f"<#{a.channel_id}>" for a in found.activities)
     where = f" Be a member of {channels} to be matched there." if channels else ""
     return Reply(f"✅ You're in for the next coffee round.{where}")
@@ -45,22 +41,20 @@ async def _join(caller: Caller, args: list[str]) -> Reply:
 
 async def _leave(caller: Caller, args: list[str]) -> Reply:
     async with caller.services.db.session() as session:
-        await coffee.leave(session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now)
+        await coffee.leave(session, caller.actor)
     return Reply("👋 You won't be matched any more. `/coffee join` brings you back.")
 
 
 async def _pause(caller: Caller, args: list[str]) -> Reply:
     until = rules.parse_pause(args, now=caller.now, timezone=await caller.timezone())
     async with caller.services.db.session() as session:
-        await coffee.pause_until(
-            session, team_id=caller.team_id, user_id=caller.user_id, until=until, now=caller.now
-        )
+        await coffee.pause_until(session, caller.actor, until=until)
     return Reply(f"⏸️ Paused until {slack_date(until)}. `/coffee resume` to come back sooner.")
 
 
 async def _resume(caller: Caller, args: list[str]) -> Reply:
     async with caller.services.db.session() as session:
-        await coffee.resume(session, team_id=caller.team_id, user_id=caller.user_id, now=caller.now)
+        await coffee.resume(session, caller.actor)
     return Reply("▶️ Welcome back: you're in for the next round.")
 
 
@@ -80,14 +74,7 @@ async def _avoid(caller: Caller, args: list[str]) -> Reply:
     if target_id != caller.user_id:
         target = await caller.services.directory.profile(caller.team_id, target_id)
     async with caller.services.db.session() as session:
-        await coffee.avoid(
-            session,
-            team_id=caller.team_id,
-            user_id=caller.user_id,
-            target_id=target_id,
-            target=target,
-            now=caller.now,
-        )
+        await coffee.avoid(session, caller.actor, target_id=target_id, target=target)
     return Reply(f"🙈 You won't be matched with <@{target_id}>. They aren't told.")
 
 
@@ -96,13 +83,7 @@ async def _unavoid(caller: Caller, args: list[str]) -> Reply:
         raise UserError("Whom? Example: `/coffee unavoid @ada`")
     target_id = await caller.resolve_user(args[0], "/coffee unavoid @ada")
     async with caller.services.db.session() as session:
-        removed = await coffee.unavoid(
-            session,
-            team_id=caller.team_id,
-            user_id=caller.user_id,
-            target_id=target_id,
-            now=caller.now,
-        )
+        removed = await coffee.unavoid(session, caller.actor, target_id=target_id)
     if not removed:
         return Reply(f"You weren't avoiding <@{target_id}>.")
     return Reply(f"✅ <@{target_id}> can be matched with you again.")
@@ -113,13 +94,7 @@ async def _hours(caller: Caller, args: list[str]) -> Reply:
         raise UserError(f"Which hours? Example: `{rules.HOURS_EXAMPLE}`")
     start, end = rules.parse_hours(" ".join(args))
     async with caller.services.db.session() as session:
-        await coffee.set_hours(
-            session,
-            team_id=caller.team_id,
-            user_id=caller.user_id,
-            hours=(start, end),
-            now=caller.now,
-        )
+        await coffee.set_hours(session, caller.actor, hours=(start, end))
     return Reply(
         f"🕘 Noted: you work {start:02d}:00–{end:02d}:00 in your own time zone. "
         "Groups and suggested times follow it."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from activities.actor import Actor
 from activities.kind import ActivityKind
 from activities.kinds.coffee import use_cases as coffee
 from activities.kinds.coffee.kind import BREAKFAST, COFFEE
@@ -33,7 +34,7 @@ async def coffee_rounds(services: Services) -> None:
 
 async def coffee_home(home: HomeRequest) -> list[Block]:
     found = await coffee.status(
-        home.session, team_id=home.team_id, user_id=home.user_id, now=home.now
+        home.session, Actor(team_id=home.team_id, user_id=home.user_id, now=home.now)
     )
     if not found.activities:
         return []

@@ -8,22 +8,12 @@ from slack_bolt.async_app import AsyncApp
 
 from activities.kinds.discussion import use_cases as topics
 from bot.blocks.forms import inputs_from_state
-from bot.kinds.discussion import blocks
+from bot.kinds.discussion import blocks, commands
 from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
 
 
 async def on_upvote(caller: Caller, clicked: dict[str, Any]) -> Reply:
-    topic_id = int(clicked.get("value", ""))
-    async with caller.services.db.session() as session:
-        await topics.vote(
-            session,
-            team_id=caller.team_id,
-            topic_id=topic_id,
-            user_id=caller.user_id,
-            now=caller.now,
-        )
-    caller.services.courier.wake()
-    return Reply(f"👍 Upvoted topic {topic_id}.")
+    return await commands.upvote(caller, int(clicked.get("value", "")))
 
 
 async def on_suggest(caller: Caller, clicked: dict[str, Any]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -16,8 +15,10 @@ from bot.blocks.common import (
     context,
     header,
     message_link,
+    modal,
     section,
     slack_date,
+    text_field,
 )
 from storage.kinds.discussion.models import DiscussionTopic
 
@@ -130,30 +131,16 @@ def slot_text(slot: datetime) -> str:
 
 
 def suggest_modal(activity_id: int, channel_id: str) -> Block:
-    return {
-        "type": "modal",
-        "callback_id": SUGGEST_VIEW,
-        "title": {"type": "plain_text", "text": "Suggest a topic"},
-        "submit": {"type": "plain_text", "text": "Suggest"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"activity_id": activity_id, "channel": channel_id}),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "topic",
-                "label": {"type": "plain_text", "text": "Topic"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "topic",
-                    "max_length": MAX_TOPIC,
-                },
-                "hint": {
-                    "type": "plain_text",
-                    "text": "A question people can answer from experience.",
-                },
-            }
-        ],
-    }
+    topic = text_field(
+        "topic", "Topic", max_length=MAX_TOPIC, hint="A question people can answer from experience."
+    )
+    return modal(
+        SUGGEST_VIEW,
+        "Suggest a topic",
+        "Suggest",
+        {"activity_id": activity_id, "channel": channel_id},
+        [topic],
+    )
 
 
 def home_section(series: Sequence[tuple[int, str]]) -> list[Block]:

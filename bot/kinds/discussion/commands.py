@@ -60,16 +60,10 @@ async def _add(caller: Caller, args: list[str]) -> Reply:
     return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")
 
 
-async def _vote(caller: Caller, args: list[str]) -> Reply:
-    topic_id = _topic_id(args, "vote")
+async def upvote(caller: Caller, topic_id: int) -> Reply:
+    """`topics vote <topic>` and the backlog's 👍 button."""
     async with caller.services.db.session() as session:
-        await topics.vote(
-            session,
-            team_id=caller.team_id,
-            topic_id=topic_id,
-            user_id=caller.user_id,
-            now=caller.now,
-        )
+        await topics.vote(session, caller.actor, topic_id=topic_id)
     caller.services.courier.wake()
     return Reply(f"👍 Upvoted topic {topic_id}.")
 
@@ -88,12 +82,10 @@ async def _change(caller: Caller, verb: str, args: list[str]) -> Reply:
     async with caller.services.db.session() as session:
         await topics.change(
             session,
-            team_id=caller.team_id,
+            caller.actor,
             topic_id=topic_id,
-            actor_id=caller.user_id,
             organiser=organiser,
             action=verb,
-            now=caller.now,
             text=" ".join(rest),
             into_id=into_id,
         )
@@ -119,7 +111,7 @@ async def handle(caller: Caller, args: list[str]) -> Reply | None:
             raise UserError(f"Which topic? Example: `{rules.TOPIC_EXAMPLE}`")
         return await _add(caller, rest)
     if verb == "vote":
-        return await _vote(caller, rest)
+        return await upvote(caller, _topic_id(rest, "vote"))
     if verb in ("withdraw", "edit", "merge", "remove"):
         return await _change(caller, verb, rest)
     if verb == "help":

@@ -11,32 +11,26 @@ from bot.home import HomeRequest
 from bot.kinds.discussion import actions, blocks, commands
 from bot.kinds.discussion.renderers import RENDERERS
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin
+from bot.plugin import KindPlugin, tick_each
 from bot.services import Services
+from storage import activities as activity_store
 from storage.kinds.discussion import queries as store
+from storage.models import ActivityState
 
 log = logging.getLogger(__name__)
 
 
 async def discussion_ticks(services: Services) -> None:
     """Ask for topics before a thin slot; post yesterday's digests."""
-    async with services.db.session() as session:
-        series = await store.running(session)
-    for activity in series:
-        try:
-            async with services.db.session() as session:
-                await topics.tick(session, activity=activity, now=services.clock.now())
-        except Exception:
-            log.exception(
-                "discussion tick failed",
-                extra={"team_id": activity.team_id, "activity_id": activity.id},
-            )
+    await tick_each(services, store.KIND, topics.tick)
     async with services.db.session() as session:
         await topics.send_digests(session, now=services.clock.now())
 
 
 async def discussion_home(home: HomeRequest) -> list[Block]:
-    series = await store.running(home.session, team_id=home.team_id)
+    series = await activity_store.list_activities(
+        home.session, team_id=home.team_id, states=(ActivityState.ACTIVE,), kinds=(store.KIND,)
+    )
     return blocks.home_section([(s.id, s.channel_id) for s in series if s.id is not None])
 
 

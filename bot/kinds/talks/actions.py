@@ -77,12 +77,7 @@ async def on_checkin(caller: Caller, clicked: dict[str, Any]) -> Reply:
     answer = clicked["action_id"].removeprefix(blocks.CHECKIN_PREFIX)
     async with caller.services.db.session() as session:
         talk = await talks.check_in(
-            session,
-            team_id=caller.team_id,
-            talk_id=int(clicked["value"]),
-            user_id=caller.user_id,
-            answer=answer,
-            now=caller.now,
+            session, caller.actor, talk_id=int(clicked["value"]), answer=answer
         )
     caller.services.courier.wake()
     return Reply(blocks.checkin_reply(talk, answer))

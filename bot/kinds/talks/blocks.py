@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from activities.text import escape_mrkdwn
 from bot.blocks import rsvp as rsvp_blocks
-from bot.blocks.common import Block, actions, button, context, section, slack_date
+from bot.blocks.common import (
+    Block,
+    actions,
+    button,
+    context,
+    modal,
+    section,
+    slack_date,
+    text_field,
+)
 from storage.kinds.talks.models import Talk
 
 VOLUNTEER = "talks_volunteer"
@@ -169,40 +177,6 @@ def backlog_lines(talks: Sequence[Talk]) -> list[str]:
     return lines
 
 
-def _input(
-    block_id: str,
-    label: str,
-    *,
-    optional: bool = False,
-    multiline: bool = False,
-    placeholder: str = "",
-) -> Block:
-    element: Block = {"type": "plain_text_input", "action_id": block_id, "multiline": multiline}
-    if placeholder:
-        element["placeholder"] = {"type": "plain_text", "text": placeholder}
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label},
-        "element": element,
-        "optional": optional,
-    }
-
-
-def _modal(
-    callback: str, title: str, submit: str, metadata: dict[str, object], blocks: list[Block]
-) -> Block:
-    return {
-        "type": "modal",
-        "callback_id": callback,
-        "title": {"type": "plain_text", "text": title},
-        "submit": {"type": "plain_text", "text": submit},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps(metadata),
-        "blocks": blocks,
-    }
-
-
 def volunteer_modal(series_id: int, series_title: str, channel_id: str) -> Block:
     recordable = {
         "type": "input",
@@ -217,43 +191,45 @@ def volunteer_modal(series_id: int, series_title: str, channel_id: str) -> Block
             ],
         },
     }
-    return _modal(
+    return modal(
         VOLUNTEER_MODAL,
         "Volunteer a talk",
         "Volunteer",
         {"series": series_id, "channel": channel_id},
         [
             context(f"For {escape_mrkdwn(series_title)}"),
-            _input("title", "Title"),
-            _input("abstract", "Abstract (up to 1,000 characters)", multiline=True),
-            _input("months", "Preferred months", optional=True, placeholder="February or March"),
+            text_field("title", "Title"),
+            text_field("abstract", "Abstract (up to 1,000 characters)", multiline=True),
+            text_field(
+                "months", "Preferred months", optional=True, placeholder="February or March"
+            ),
             recordable,
         ],
     )
 
 
 def schedule_modal(talk: Talk) -> Block:
-    return _modal(
+    return modal(
         SCHEDULE_MODAL,
         "Schedule a talk",
         "Schedule",
         {"talk": talk.id},
         [
             section(f"{talk_name(talk)} by <@{talk.speaker_id}>"),
-            _input("date", "Date", placeholder="2027-01-06 (the series' usual time)"),
+            text_field("date", "Date", placeholder="2027-01-06 (the series' usual time)"),
         ],
     )
 
 
 def decline_modal(talk: Talk) -> Block:
-    return _modal(
+    return modal(
         DECLINE_MODAL,
         "Decline a talk",
         "Decline",
         {"talk": talk.id},
         [
             section(f"{talk_name(talk)} by <@{talk.speaker_id}>"),
-            _input("note", "A note for the speaker", optional=True, multiline=True),
+            text_field("note", "A note for the speaker", optional=True, multiline=True),
         ],
     )
 

@@ -20,7 +20,6 @@ from bot.plugin import KindPlugin
 from bot.services import Services
 from storage import outbox
 from storage.kinds.talks import queries as store
-from storage.models import ActivityState
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +73,8 @@ async def summarise_questions(services: Services) -> None:
 async def talks_home(home: HomeRequest) -> list[Block]:
     series = [
         (s.id, s.title, s.channel_id)
-        for s in await store.series(home.session, team_id=home.team_id)
-        if s.id is not None and s.state != ActivityState.CANCELLED
+        for s in await talks.SERIES.live(home.session, team_id=home.team_id)
+        if s.id is not None
     ]
     if not series:
         return []

@@ -26,22 +26,13 @@ async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply |
         if verb == "run":
             await manage.run_now(
                 session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
+                caller.actor,
                 activity_id=activity_id,
-                now=caller.now,
                 directory=services.directory,
                 catalog=services.catalog,
             )
         elif verb in ("pause", "resume", "cancel"):
-            await manage.change_state(
-                session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
-                activity_id=activity_id,
-                action=verb,
-                now=caller.now,
-            )
+            await manage.change_state(session, caller.actor, activity_id=activity_id, action=verb)
     if verb == "edit":
         await forms.open_edit_modal(caller, services.catalog.require(activity.kind), activity)
         return None

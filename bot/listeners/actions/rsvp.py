@@ -28,14 +28,7 @@ async def on_rsvp(caller: Caller, clicked: dict[str, Any]) -> Reply:
     answer = rsvp_blocks.ACTION_IDS[clicked["action_id"]]
     event_key = str(clicked.get("value", ""))
     async with caller.services.db.session() as session:
-        event = await rsvp_answers.answer(
-            session,
-            team_id=caller.team_id,
-            event_key=event_key,
-            user_id=caller.user_id,
-            answer=answer,
-            now=caller.now,
-        )
+        event = await rsvp_answers.answer(session, caller.actor, event_key=event_key, answer=answer)
     async with caller.services.db.session() as session:
         await rsvp_answers.refresh_message(session, event=event, now=caller.now)
     caller.services.courier.wake()

@@ -186,12 +186,7 @@ class Community:
             activity_id = activity_id_of(args, action)
             async with caller.services.db.session() as session:
                 activity = await manage.change_state(
-                    session,
-                    team_id=caller.team_id,
-                    actor_id=caller.user_id,
-                    activity_id=activity_id,
-                    action=action,
-                    now=caller.now,
+                    session, caller.actor, activity_id=activity_id, action=action
                 )
             label = self.catalog.label_of(activity.kind)
             return Reply(f"{done} *#{activity_id}* ({label} in <#{activity.channel_id}>).")
@@ -203,10 +198,8 @@ class Community:
         async with caller.services.db.session() as session:
             outcome = await manage.run_now(
                 session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
+                caller.actor,
                 activity_id=activity_id,
-                now=caller.now,
                 directory=caller.services.directory,
                 catalog=self.catalog,
             )

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from activities import manage
+from activities.actor import Actor
 from bot.listeners.context import services_of
 
 log = logging.getLogger(__name__)
@@ -18,9 +19,9 @@ async def _leave(context: AsyncBoltContext, reason: str) -> None:
     services = services_of(context)
     team_id = context.team_id or ""
     async with services.db.session() as session:
-        paused = await manage.pause_all(
-            session, team_id=team_id, actor_id="slack", reason=reason, now=services.clock.now()
-        )
+        # Slack itself is who acts: the workspace left the app.
+        slack = Actor(team_id=team_id, user_id="slack", now=services.clock.now())
+        paused = await manage.pause_all(session, slack, reason=reason)
     await services.clients.forget(team_id)
     log.warning("workspace left", extra={"team_id": team_id, "reason": reason, "paused": paused})
 

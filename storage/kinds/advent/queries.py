@@ -10,23 +10,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.models import Activity, ActivityState
 from storage.savepoint import add_unique
 
 KIND = "advent"
-
-
-async def running(
-    session: AsyncSession,
-    *,
-    team_id: str | None = None,
-    states: Sequence[str] = (ActivityState.ACTIVE,),
-) -> list[Activity]:
-    """Advent runs in these states (of one workspace, or all), oldest first."""
-    stmt = select(Activity).where(Activity.kind == KIND, col(Activity.state).in_(list(states)))
-    if team_id is not None:
-        stmt = stmt.where(Activity.team_id == team_id)
-    return list((await session.exec(stmt.order_by(col(Activity.id)))).all())
 
 
 async def add_entries(session: AsyncSession, *, entries: Sequence[AdventEntry]) -> None:

@@ -8,16 +8,11 @@ set with a compare-and-set by the periodic task, so each happens once.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
-
-
-def _utc(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)
+from storage.types import utc_field, utcnow
 
 
 class ProposalStatus:
@@ -40,7 +35,7 @@ class BookProposal(SQLModel, table=True):
     proposer_id: str = Field(max_length=32)
     match_key: str = Field(max_length=400)
     status: str = Field(default=ProposalStatus.PROPOSED, max_length=16)
-    created_at: datetime = _utc(default_factory=utcnow)
+    created_at: datetime = utc_field(default_factory=utcnow)
 
 
 class BookUpvote(SQLModel, table=True):
@@ -49,7 +44,7 @@ class BookUpvote(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     proposal_id: int = Field(foreign_key="bookproposal.id", index=True)
     user_id: str = Field(max_length=32)
-    created_at: datetime = _utc(default_factory=utcnow)
+    created_at: datetime = utc_field(default_factory=utcnow)
 
 
 class BookRound(SQLModel, table=True):
@@ -59,17 +54,17 @@ class BookRound(SQLModel, table=True):
     poll_id: int | None = Field(default=None, index=True)
     # The proposals the poll offered, in the poll's option order.
     proposal_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    opened_at: datetime = _utc(default_factory=utcnow)
-    settled_at: datetime | None = _utc(default=None)
+    opened_at: datetime = utc_field(default_factory=utcnow)
+    settled_at: datetime | None = utc_field(default=None)
     book_id: int | None = Field(default=None)
-    meeting_at: datetime | None = _utc(default=None)
+    meeting_at: datetime | None = utc_field(default=None)
     sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    planned_at: datetime | None = _utc(default=None)
-    rsvp_posted_at: datetime | None = _utc(default=None)
-    day_reminded_at: datetime | None = _utc(default=None)
-    soon_reminded_at: datetime | None = _utc(default=None)
-    started_at: datetime | None = _utc(default=None)
-    finished_at: datetime | None = _utc(default=None)
+    planned_at: datetime | None = utc_field(default=None)
+    rsvp_posted_at: datetime | None = utc_field(default=None)
+    day_reminded_at: datetime | None = utc_field(default=None)
+    soon_reminded_at: datetime | None = utc_field(default=None)
+    started_at: datetime | None = utc_field(default=None)
+    finished_at: datetime | None = utc_field(default=None)
     finished_count: int = 0
 
 
@@ -80,8 +75,8 @@ class BookMilestone(SQLModel, table=True):
     round_id: int = Field(foreign_key="bookround.id", index=True)
     position: int
     section: str
-    due_at: datetime = _utc()
-    posted_at: datetime | None = _utc(default=None)
+    due_at: datetime = utc_field()
+    posted_at: datetime | None = utc_field(default=None)
 
 
 class BookProgress(SQLModel, table=True):
@@ -94,4 +89,4 @@ class BookProgress(SQLModel, table=True):
     milestone_id: int = Field(foreign_key="bookmilestone.id", index=True)
     user_id: str = Field(max_length=32)
     answer: str = Field(max_length=16)
-    updated_at: datetime = _utc(default_factory=utcnow)
+    updated_at: datetime = utc_field(default_factory=utcnow)

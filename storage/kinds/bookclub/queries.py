@@ -20,7 +20,6 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll.models import Poll
-from storage.models import Activity
 from storage.savepoint import add_unique
 
 KIND = "bookclub"
@@ -32,15 +31,6 @@ def _insert(session: AsyncSession, table: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- clubs
-
-
-async def clubs(session: AsyncSession, *, team_id: str) -> list[Activity]:
-    rows = await session.exec(
-        select(Activity)
-        .where(Activity.team_id == team_id, Activity.kind == KIND)
-        .order_by(col(Activity.id))
-    )
-    return list(rows.all())
 
 
 # --------------------------------------------------------------------------- proposals

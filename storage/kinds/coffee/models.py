@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.models.core import _utc
-from storage.types import utcnow
+from storage.types import utc_field, utcnow
 
 
 class CoffeeRoundStatus:
@@ -26,14 +25,14 @@ class CoffeePreference(SQLModel, table=True):
     team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(max_length=32)
     opted_out: bool = False
-    paused_until: datetime | None = _utc(default=None)
+    paused_until: datetime | None = utc_field(default=None)
     avoid: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # Local working hours (whole hours; a night shift such as 22-6 wraps past midnight).
     work_start: int = 9
     work_end: int = 17
     # Working days as bits, Monday = 1 … Sunday = 64 (Monday to Friday by default).
     work_days: int = 31
-    updated_at: datetime = _utc(default_factory=utcnow)
+    updated_at: datetime = utc_field(default_factory=utcnow)
 
 
 class CoffeeRound(SQLModel, table=True):
@@ -45,12 +44,12 @@ class CoffeeRound(SQLModel, table=True):
     run_id: int = Field(foreign_key="run.id", unique=True)
     status: str = Field(default=CoffeeRoundStatus.PENDING, max_length=16)
     skipped_reason: str = ""
-    created_at: datetime = _utc(default_factory=utcnow)
-    started_at: datetime | None = _utc(default=None)
-    checkin_at: datetime | None = _utc(default=None)
-    ends_at: datetime | None = _utc(default=None)
-    checkin_sent_at: datetime | None = _utc(default=None)
-    summary_sent_at: datetime | None = _utc(default=None)
+    created_at: datetime = utc_field(default_factory=utcnow)
+    started_at: datetime | None = utc_field(default=None)
+    checkin_at: datetime | None = utc_field(default=None)
+    ends_at: datetime | None = utc_field(default=None)
+    checkin_sent_at: datetime | None = utc_field(default=None)
+    summary_sent_at: datetime | None = utc_field(default=None)
     participant_count: int = 0
     group_count: int = 0
 
@@ -62,7 +61,7 @@ class CoffeeGroup(SQLModel, table=True):
     team_id: str = Field(max_length=32, index=True)
     round_id: int = Field(foreign_key="coffeeround.id", index=True)
     members: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    suggested_at: datetime | None = _utc(default=None)
+    suggested_at: datetime | None = utc_field(default=None)
     icebreaker: str = ""
     dm_channel_id: str = Field(default="", max_length=32)
     intro_ts: str = Field(default="", max_length=32)
@@ -77,4 +76,4 @@ class CoffeeCheckin(SQLModel, table=True):
     group_id: int = Field(foreign_key="coffeegroup.id", index=True)
     user_id: str = Field(max_length=32)
     answer: str = Field(max_length=16)
-    at: datetime = _utc(default_factory=utcnow)
+    at: datetime = utc_field(default_factory=utcnow)

@@ -159,26 +159,28 @@ async def claim_pending(session: AsyncSession, *, round_id: int) -> CoffeeRound 
     return await session.get(CoffeeRound, round_id)
 
 
-async def checkins_due(session: AsyncSession, *, now: datetime) -> list[CoffeeRound]:
+async def _started_due(
+    session: AsyncSession, *, due: datetime | None, sent: datetime | None, now: datetime
+) -> list[CoffeeRound]:
+    """Started rounds whose `due` time has come and whose `sent` stamp is still empty."""
     result = await session.exec(
         select(CoffeeRound).where(
-            CoffeeRound.status == CoffeeRoundStatus.STARTED,
-            col(CoffeeRound.checkin_at) <= now,
-            col(CoffeeRound.checkin_sent_at).is_(None),
+            CoffeeRound.status == CoffeeRoundStatus.STARTED, col(due) <= now, col(sent).is_(None)
         )
     )
     return list(result.all())
+
+
+async def checkins_due(session: AsyncSession, *, now: datetime) -> list[CoffeeRound]:
+    return await _started_due(
+        session, due=CoffeeRound.checkin_at, sent=CoffeeRound.checkin_sent_at, now=now
+    )
 
 
 async def ends_due(session: AsyncSession, *, now: datetime) -> list[CoffeeRound]:
-    result = await session.exec(
-        select(CoffeeRound).where(
-            CoffeeRound.status == CoffeeRoundStatus.STARTED,
-            col(CoffeeRound.ends_at) <= now,
-            col(CoffeeRound.summary_sent_at).is_(None),
-        )
+    return await _started_due(
+        session, due=CoffeeRound.ends_at, sent=CoffeeRound.summary_sent_at, now=now
     )
-    return list(result.all())
 
 
 async def started_rounds(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, update
@@ -10,22 +9,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
-from storage.models import Activity, ActivityState
 from storage.savepoint import add_unique
 
 KIND = "discussion"
-
-
-async def running(
-    session: AsyncSession,
-    *,
-    team_id: str | None = None,
-    states: Sequence[str] = (ActivityState.ACTIVE,),
-) -> list[Activity]:
-    stmt = select(Activity).where(Activity.kind == KIND, col(Activity.state).in_(list(states)))
-    if team_id is not None:
-        stmt = stmt.where(Activity.team_id == team_id)
-    return list((await session.exec(stmt.order_by(col(Activity.id)))).all())
 
 
 async def add_topic(session: AsyncSession, *, topic: DiscussionTopic) -> DiscussionTopic:

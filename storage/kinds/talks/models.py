@@ -7,16 +7,11 @@ its own `…_at` column, claimed with a compare-and-set so it happens once.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
-
-
-def _utc(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)
+from storage.types import utc_field, utcnow
 
 
 class TalkStatus:
@@ -43,16 +38,16 @@ class Talk(SQLModel, table=True):
     recordable: bool = False
     status: str = Field(default=TalkStatus.PROPOSED, max_length=16)
     note: str = ""
-    slot_at: datetime | None = _utc(default=None)
+    slot_at: datetime | None = utc_field(default=None)
     checkin_answer: str = Field(default="", max_length=16)
-    announced_at: datetime | None = _utc(default=None)
-    checkin_at: datetime | None = _utc(default=None)
-    day_reminded_at: datetime | None = _utc(default=None)
-    soon_reminded_at: datetime | None = _utc(default=None)
-    started_at: datetime | None = _utc(default=None)
-    finished_at: datetime | None = _utc(default=None)
-    summarised_at: datetime | None = _utc(default=None)
-    created_at: datetime = _utc(default_factory=utcnow)
+    announced_at: datetime | None = utc_field(default=None)
+    checkin_at: datetime | None = utc_field(default=None)
+    day_reminded_at: datetime | None = utc_field(default=None)
+    soon_reminded_at: datetime | None = utc_field(default=None)
+    started_at: datetime | None = utc_field(default=None)
+    finished_at: datetime | None = utc_field(default=None)
+    summarised_at: datetime | None = utc_field(default=None)
+    created_at: datetime = utc_field(default_factory=utcnow)
 
 
 class TalkSeries(SQLModel, table=True):
@@ -60,4 +55,4 @@ class TalkSeries(SQLModel, table=True):
 
     activity_id: int = Field(primary_key=True)
     team_id: str = Field(max_length=32)
-    last_call_at: datetime | None = _utc(default=None)
+    last_call_at: datetime | None = utc_field(default=None)

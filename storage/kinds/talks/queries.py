@@ -11,7 +11,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
-from storage.models import Activity
 from storage.savepoint import add_unique
 
 KIND = "talks"
@@ -20,14 +19,6 @@ KIND = "talks"
 def _insert(session: AsyncSession, table: Any) -> Any:
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-
-
-async def series(session: AsyncSession, *, team_id: str | None = None) -> list[Activity]:
-    query = select(Activity).where(Activity.kind == KIND)
-    if team_id is not None:
-        query = query.where(Activity.team_id == team_id)
-    rows = await session.exec(query.order_by(col(Activity.id)))
-    return list(rows.all())
 
 
 async def add_talk(session: AsyncSession, talk: Talk) -> bool:
