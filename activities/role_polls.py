@@ -88,14 +88,8 @@ async def open_poll(
         now=now,
     )
     settings = await store.settings_of(session, team_id=team_id)
-    poll = await polls.create_poll(
-        session,
-        team_id=team_id,
-        channel_id=settings.home_channel_id or call.channel_id,
-        creator_id=actor_id,
-        spec=spec,
-        now=now,
-    )
+    channel_id = settings.home_channel_id or call.channel_id
+    poll = await polls.create_poll(session, actor=actor, channel_id=channel_id, spec=spec)
     assert poll.id is not None
     row = RolePoll(
         team_id=team_id,

@@ -94,7 +94,7 @@ async def test_one_open_poll_a_role_and_a_deleted_one_frees_it(db: Database, db_
         assert [r.intent for r in rows].count("poll.post") == 1
         (poll_id,) = [int(r.payload["poll_id"]) for r in rows if r.intent == "poll.post"]
         await polls.delete_poll(
-            session, team_id="T1", poll_id=poll_id, actor_id="UADMIN", may_organise=True, now=NOW
+            session, actor=Actor("T1", "UADMIN", NOW), poll_id=poll_id, may_organise=True
         )
     async with db.session() as session:
         assert await role_polls.settle_closed(session, now=NOW, admin_ids=ADMINS) == 1
