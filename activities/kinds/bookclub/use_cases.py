@@ -202,11 +202,9 @@ async def open_vote(
     )
     poll = await polls.create_poll(
         session,
-        team_id=club.team_id,
+        actor=Actor(club.team_id, actor_id, now),
         channel_id=club.channel_id,
-        creator_id=actor_id,
         spec=spec,
-        now=now,
         activity_id=club.id,
     )
     round_ = await store.add_round(
