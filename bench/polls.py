@@ -51,6 +51,7 @@ import botproc  # noqa: E402
 from botproc import TimedSlack, add_postgres_option, fresh_database, pct  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
+from activities.actor import Actor  # noqa: E402
 from activities.clock import SystemClock  # noqa: E402
 from activities.kinds.poll import use_cases as uc  # noqa: E402
 from activities.kinds.poll.rules import build_poll_spec  # noqa: E402
@@ -185,11 +186,9 @@ async def floor(voters: int, batch: int, tmp: Path, postgres_url: str | None) ->
         async with db.session() as session:
             poll = await uc.create_poll(
                 session,
-                team_id="TBENCH",
+                actor=Actor("TBENCH", CREATOR, now),
                 channel_id=CHANNEL,
-                creator_id=CREATOR,
                 spec=spec,
-                now=now,
             )
             assert poll.id is not None
             poll_id = poll.id

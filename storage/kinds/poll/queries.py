@@ -25,41 +25,6 @@ PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
 
 
-async def create_poll(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_id: str,
-    creator_id: str,
-    question: str,
-    options: Sequence[str],
-    kind: str,
-    max_choices: int,
-    anonymous: bool,
-    hide_results: bool,
-    closes_at: datetime | None,
-    activity_id: int | None,
-    now: datetime,
-) -> Poll:
-    poll = Poll(
-        team_id=team_id,
-        channel_id=channel_id,
-        creator_id=creator_id,
-        question=question,
-        options=list(options),
-        kind=kind,
-        max_choices=max_choices,
-        anonymous=anonymous,
-        hide_results=hide_results,
-        closes_at=closes_at,
-        activity_id=activity_id,
-        created_at=now,
-    )
-    session.add(poll)
-    await session.flush()
-    return poll
-
-
 async def get_poll(
     session: AsyncSession, *, poll_id: int, team_id: str | None = None
 ) -> Poll | None:
@@ -306,17 +271,6 @@ async def due_for_reminder(
             col.closes_at <= horizon,
         )
         .order_by(col.closes_at, col.id)
-        .limit(limit)
-    )
-    return list(result.all())
-
-
-async def open_polls(session: AsyncSession, *, team_id: str, limit: int = 5) -> list[Poll]:
-    col = PollTable.c
-    result = await session.exec(
-        select(Poll)
-        .where(col.team_id == team_id, col.closed_at.is_(None), col.deleted_at.is_(None))
-        .order_by(col.created_at.desc(), col.id.desc())
         .limit(limit)
     )
     return list(result.all())
