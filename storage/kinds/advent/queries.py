@@ -80,6 +80,16 @@ async def pending(session: AsyncSession, *, team_id: str, limit: int = 20) -> li
     )
 
 
+async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
+    """Contributed tips no organiser has approved or returned yet, in every run."""
+    result = await session.exec(
+        select(func.count()).where(
+            AdventEntry.team_id == team_id, AdventEntry.status == EntryStatus.PENDING
+        )
+    )
+    return int(result.one())
+
+
 async def count_pending(session: AsyncSession, *, activity_id: int, author_id: str) -> int:
     result = await session.exec(
         select(func.count()).where(

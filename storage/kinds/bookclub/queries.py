@@ -114,6 +114,17 @@ async def ranked_proposals(
     return [(p, int(n)) for p, n in rows.all()]
 
 
+async def count_proposed(session: AsyncSession, *, activity_id: int) -> int:
+    """Books proposed in a club and not yet read, withdrawn or being read."""
+    rows = await session.exec(
+        select(func.count()).where(
+            BookProposal.activity_id == activity_id,
+            BookProposal.status == ProposalStatus.PROPOSED,
+        )
+    )
+    return int(rows.one())
+
+
 async def upvote_counts(session: AsyncSession, *, proposal_ids: Sequence[int]) -> dict[int, int]:
     if not proposal_ids:
         return {}

@@ -51,6 +51,17 @@ async def open_with_votes(
     return [(topic, int(n)) for topic, n in result.all()]
 
 
+async def count_open(session: AsyncSession, *, activity_id: int) -> int:
+    """Topics in a series' backlog (open: not used, withdrawn, removed or merged)."""
+    result = await session.exec(
+        select(func.count()).where(
+            DiscussionTopic.activity_id == activity_id,
+            DiscussionTopic.state == TopicState.OPEN,
+        )
+    )
+    return int(result.one())
+
+
 async def used(
     session: AsyncSession, *, activity_id: int, limit: int = 50
 ) -> list[DiscussionTopic]:

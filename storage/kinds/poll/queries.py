@@ -277,17 +277,6 @@ async def due_for_reminder(
     )
 
 
-async def open_polls(session: AsyncSession, *, team_id: str, limit: int = 5) -> list[Poll]:
-    col = PollTable.c
-    return await fetch_all(
-        session,
-        select(Poll)
-        .where(col.team_id == team_id, col.closed_at.is_(None), col.deleted_at.is_(None))
-        .order_by(col.created_at.desc(), col.id.desc())
-        .limit(limit),
-    )
-
-
 async def list_votes(session: AsyncSession, *, poll_id: int) -> list[PollVote]:
     return await fetch_all(
         session, select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)

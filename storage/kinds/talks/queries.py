@@ -41,6 +41,14 @@ async def backlog(session: AsyncSession, *, team_id: str, limit: int = 20) -> li
     )
 
 
+async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
+    """Volunteered talks waiting for an organiser to schedule or decline them."""
+    rows = await session.exec(
+        select(func.count()).where(Talk.team_id == team_id, Talk.status == TalkStatus.PROPOSED)
+    )
+    return int(rows.one())
+
+
 async def talk_in_slot(
     session: AsyncSession, *, activity_id: int, slot_at: datetime
 ) -> Talk | None:
