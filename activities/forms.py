@@ -98,6 +98,8 @@ class Form(Generic[T]):
     parse: Callable[[Inputs, FormContext], Draft[T]]
     # The current values as inputs (for the edit modal and `/community edit --flag`).
     inputs_of: Callable[[T, str], dict[str, str]]  # (settings, schedule text) -> inputs
+    # The field a schedule error is shown under (where the kind's "when" is typed).
+    schedule_field: str = "schedule"
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -13,10 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, quiet_hours
 from activities import recognition as rules
+from activities.actor import Actor
+from activities.audit_trail import record
 from activities.errors import UserError
 from activities.kind import Profile
 from activities.recognition import Month, Placing
-from storage import audit
 from storage import recognition as store
 from storage.models import Thanks, Win
 
@@ -50,10 +51,8 @@ async def channel_of(session: AsyncSession, *, team_id: str) -> str:
 async def share_win(
     session: AsyncSession,
     *,
-    team_id: str,
-    author_id: str,
+    actor: Actor,
     text: str,
-    now: datetime,
     credit: Sequence[str] = (),
     source_channel_id: str = "",
     source_ts: str = "",
@@ -61,6 +60,7 @@ async def share_win(
 ) -> Win:
     """Store a win and ask for its post in the wins channel. `credit` (the shortcut's
     picked people) wins over the mentions in the text; with neither, the author."""
+    team_id, author_id, now = actor.team_id, actor.user_id, actor.now
     text = rules.win_text(text)
     channel = await wins_channel(session, team_id=team_id)
     credited = list(dict.fromkeys(credit)) or rules.credited(author_id, text)
@@ -100,19 +100,18 @@ class Thanked:
 async def thank(
     session: AsyncSession,
     *,
-    team_id: str,
-    giver_id: str,
+    actor: Actor,
     receiver_id: str,
     reason: str,
     public: bool,
     zone: str,
-    now: datetime,
     receiver: Profile | None,
 ) -> Thanked:
     """Thank `receiver_id`: refused for oneself, a bot, an unknown person, or beyond the
     daily cap (the giver's own day, in `zone`); a DM to the receiver (in their working
     hours) and, when asked and not opted out of, a post in the wins channel.
     `receiver` is their profile, read from Slack before the transaction."""
+    team_id, giver_id, now = actor.team_id, actor.user_id, actor.now
     if receiver is None or receiver.deleted:
         raise UserError(
             f"I couldn't find <@{receiver_id}> in this workspace. Example: `{rules.THANKS_EXAMPLE}`"
@@ -157,41 +156,22 @@ async def thank(
     return Thanked(thanks, kept_private=public and opted_out, no_channel=shown and not channel)
 
 
-async def set_wins_channel(
-    session: AsyncSession, *, team_id: str, actor_id: str, channel_id: str, now: datetime
-) -> None:
-    await _change(session, team_id, actor_id, now, "settings.wins", wins_channel_id=channel_id)
+async def set_wins_channel(session: AsyncSession, *, actor: Actor, channel_id: str) -> None:
+    await _change(session, actor, "settings.wins", wins_channel_id=channel_id)
 
 
-async def set_leaderboard(
-    session: AsyncSession, *, team_id: str, actor_id: str, on: bool, now: datetime
-) -> None:
-    await _change(session, team_id, actor_id, now, "settings.leaderboard", leaderboard=on)
+async def set_leaderboard(session: AsyncSession, *, actor: Actor, on: bool) -> None:
+    await _change(session, actor, "settings.leaderboard", leaderboard=on)
 
 
-async def _change(
-    session: AsyncSession,
-    team_id: str,
-    actor_id: str,
-    now: datetime,
-    action: str,
-    **values: str | bool,
-) -> None:
-    settings = await store.settings_of(session, team_id=team_id)
+async def _change(session: AsyncSession, actor: Actor, action: str, **values: str | bool) -> None:
+    settings = await store.settings_of(session, team_id=actor.team_id)
     for name, value in values.items():
         setattr(settings, name, value)
-    settings.updated_by = actor_id
-    settings.updated_at = now
+    settings.updated_by = actor.user_id
+    settings.updated_at = actor.now
     await store.save_settings(session, settings=settings)
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action=action,
-        subject="settings",
-        detail=dict(values),
-        now=now,
-    )
+    await record(session, actor, action, "settings", dict(values))
 
 
 async def leaderboard(session: AsyncSession, *, team_id: str, now: datetime) -> list[Placing]:

@@ -34,10 +34,9 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-from sqlalchemy import text  # noqa: E402
+from botproc import add_postgres_option, fresh_database  # noqa: E402
 
 from bot.sandbox import FakeSlack  # noqa: E402
-from storage.db import Database  # noqa: E402
 
 TARGET_SECONDS = 0.5
 TARGET_MB = 80.0
@@ -144,19 +143,6 @@ async def start_once(env: dict[str, str], port: int) -> tuple[float, float, floa
             await proc.wait()
 
 
-async def fresh_database(tmp: Path, postgres_url: str | None) -> str:
-    if postgres_url is None:
-        path = tmp / "startup.db"
-        path.unlink(missing_ok=True)
-        return f"sqlite+aiosqlite:///{path}"
-    db = Database(postgres_url)
-    async with db.engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await db.dispose()
-    return postgres_url
-
-
 async def main(args: argparse.Namespace) -> None:
     backend = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -165,7 +151,7 @@ async def main(args: argparse.Namespace) -> None:
         async with FakeSlack() as slack:
             # Cold: the schema is created by the start itself, and the bytecode cache
             # filled (information only).
-            database_url = await fresh_database(tmp, args.postgres)
+            database_url = await fresh_database(tmp, "startup", args.postgres)
             env = bot_env(cached, slack.api_url, database_url, free_port())
             cold, _, _ = await start_once(env, int(env["PORT"]))
             base = [await interpreter_baseline(cached) for _ in range(args.runs)]
@@ -206,13 +192,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "interpreter measured in the same run."
     )
     parser.add_argument("--runs", type=int, default=5, help="starts to take the median of (5)")
-    parser.add_argument(
-        "--postgres",
-        metavar="URL",
-        default=None,
-        help="PostgreSQL instead of SQLite, e.g. postgresql+asyncpg://user@host/db "
-        "(that database is emptied)",
-    )
+    add_postgres_option(parser)
     return parser.parse_args(argv)
 
 

@@ -228,6 +228,7 @@ class Runtime:
             ),
             catalog=self.plugins.catalog,
             home_sections=self.plugins.home_sections(),
+            waiting=self.plugins.waiting(),
         )
         self.services.work_soon = self._work_soon
         self.services.home_sections += (

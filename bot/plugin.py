@@ -2,10 +2,11 @@
 
 A `KindPlugin` is everything one activity kind brings: its domain record
 (`ActivityKind`: settings, form, run handler, intents), a renderer for every
-intent type it declares, the periodic work it needs, its part of the Home tab, its
-Bolt listeners and its `/community <word> …` subcommands. `bot/app.py` lists the
-plug-ins; `Plugins` checks the list once and hands each part to the piece of the
-core that reads it (courier, scheduler, Home tab, `/community`).
+intent type it declares, the periodic work it needs, its part of the Home tab
+(and what waits there for organisers), its Bolt listeners and its
+`/community <word> …` subcommands. `bot/app.py` lists the plug-ins; `Plugins`
+checks the list once and hands each part to the piece of the core that reads it
+(courier, scheduler, Home tab, `/community`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from activities.intents import IntentType
 from activities.kind import ActivityKind, KindCatalog
 from bot.delivery import Renderer
-from bot.home import HomeSection
+from bot.home import HomeSection, WaitingItems
 from bot.listeners.context import Sub
 from bot.services import Services
 from storage import activities as activity_store
@@ -70,6 +71,8 @@ class KindPlugin:
     renderers: Mapping[IntentType, Renderer]
     periodic: tuple[PeriodicTask, ...] = ()
     home: tuple[HomeSection, ...] = ()
+    # What waits for organisers (tips to review, proposed books…): one Home section.
+    waiting: tuple[WaitingItems, ...] = ()
     listeners: tuple[Register, ...] = ()
     # `/community <word> …` subcommands, e.g. {"bookclub": …}, and their lines in the help.
     community: Mapping[str, Sub] = field(default_factory=dict)
@@ -126,6 +129,9 @@ class Plugins:
 
     def home_sections(self) -> tuple[HomeSection, ...]:
         return tuple(_unique(section for p in self.items for section in p.home))
+
+    def waiting(self) -> tuple[WaitingItems, ...]:
+        return tuple(_unique(find for p in self.items for find in p.waiting))
 
     def listeners(self) -> list[Register]:
         # Coffee and breakfast share their listeners: register each function once.

@@ -11,6 +11,7 @@ from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Rsvp, RsvpEvent
+from storage.rows import fetch_all, fetch_one
 from storage.upsert import insert
 
 
@@ -50,10 +51,10 @@ async def open_event(
 
 
 async def get_event(session: AsyncSession, *, team_id: str, event_key: str) -> RsvpEvent | None:
-    found = await session.exec(
-        select(RsvpEvent).where(RsvpEvent.team_id == team_id, RsvpEvent.event_key == event_key)
+    return await fetch_one(
+        session,
+        select(RsvpEvent).where(RsvpEvent.team_id == team_id, RsvpEvent.event_key == event_key),
     )
-    return found.first()
 
 
 async def cancel_event(
@@ -96,12 +97,12 @@ async def counts(session: AsyncSession, *, team_id: str, event_key: str) -> dict
 
 
 async def going(session: AsyncSession, *, team_id: str, event_key: str) -> list[str]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(Rsvp.user_id)
         .where(Rsvp.team_id == team_id, Rsvp.event_key == event_key, Rsvp.answer == "going")
-        .order_by(col(Rsvp.id))
+        .order_by(col(Rsvp.id)),
     )
-    return list(rows.all())
 
 
 async def of_user(

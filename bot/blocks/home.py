@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from activities.roles import Standing
 from activities.text import escape_mrkdwn
@@ -15,6 +17,8 @@ MAX_HOME_BLOCKS = 100
 # Activities a Home page shows (two blocks each for organisers); "More" pages on.
 PAGE_SIZE = 12
 MORE_ACTION = "home_more"
+# "Review" / "Hide" on a line of "Waiting for you" (value: the line's key).
+WAITING_ACTION = "home_waiting"
 
 
 def activity_controls(activity: Activity) -> Block:
@@ -65,7 +69,9 @@ def home_view(
     upcoming: Sequence[Activity],
     all_terms: Sequence[RoleTerm],
     extra_sections: Sequence[list[Block]] = (),
+    waiting: Sequence[Block] = (),
     page: int = 0,
+    focus: str = "",
     failures: Sequence[str] = (),
     role_names: Mapping[str, str] | None = None,
 ) -> Block:
@@ -80,6 +86,7 @@ def home_view(
             for t in my_terms
         )
     blocks.append(section(role_text))
+    blocks.extend(waiting)
     for extra in extra_sections:
         blocks.extend(extra)
     blocks.append(divider())
@@ -107,4 +114,15 @@ def home_view(
             blocks.append(context("No organisers yet: `/community roles assign @user organiser`."))
     if len(blocks) > MAX_HOME_BLOCKS:
         blocks = [*blocks[: MAX_HOME_BLOCKS - 1], context("…more in `/community activities`.")]
-    return {"type": "home", "blocks": blocks}
+    # What the tab shows (its page, the waiting items opened): a redraw keeps it.
+    state = json.dumps({"page": page, "focus": focus})
+    return {"type": "home", "blocks": blocks, "private_metadata": state}
+
+
+def home_state(view: Mapping[str, Any]) -> tuple[int, str]:
+    """The page and opened waiting items of a Home tab this bot drew, else the first page."""
+    try:
+        state = json.loads(str(view.get("private_metadata") or "{}"))
+        return max(int(state.get("page", 0)), 0), str(state.get("focus", ""))[:100]
+    except (ValueError, TypeError, AttributeError):
+        return 0, ""

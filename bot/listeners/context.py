@@ -26,6 +26,7 @@ from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, Needs, Standing
 from activities.schedule import ScheduleError
 from activities.text import escape_mrkdwn, unescape_slack
 from bot.blocks.common import Block, section
+from bot.blocks.home import home_state
 from bot.parsing import parse_channel, parse_user, tokenize
 from bot.services import Services
 
@@ -169,9 +170,20 @@ class Caller:
         opened = await self.client.conversations_open(users=self.user_id)
         await self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
 
-    async def publish_home(self, page: int = 0) -> None:
+    async def publish_home(self, page: int | None = None, focus: str | None = None) -> None:
+        """Redraw the person's Home tab; from a click on it, on the page (and with the
+        waiting items opened) it showed, unless told otherwise."""
         self.home_published = True
-        await self.services.publish_home(self.client, self.team_id, self.user_id, page)
+        shown_page, shown_focus = (
+            home_state(self.view) if self.view.get("type") == "home" else (0, "")
+        )
+        await self.services.publish_home(
+            self.client,
+            self.team_id,
+            self.user_id,
+            shown_page if page is None else page,
+            shown_focus if focus is None else focus,
+        )
 
 
 def _view_of(body: dict[str, Any]) -> dict[str, Any]:
@@ -229,6 +241,22 @@ class Sub:
 
 
 Table = Mapping[str, Sub]
+
+
+def by_word(
+    name: str, table: Mapping[str, Subcommand], usage: str, *, default: str = "help"
+) -> Subcommand:
+    """A kind's own words (`/community bookclub propose …`): the first word picks the
+    handler, which gets the words after it; no word means `default`."""
+
+    async def handle(caller: Caller, args: list[str]) -> Reply | None:
+        verb = args[0].lower() if args else default
+        handler = table.get(verb)
+        if handler is None:
+            raise UserError(f"Unknown `{name} {escape_mrkdwn(verb[:40])}`. {usage}")
+        return await handler(caller, args[1:])
+
+    return handle
 
 
 async def route(

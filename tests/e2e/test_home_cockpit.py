@@ -1,12 +1,20 @@
 """The Home tab as the cockpit: 60 activities stay within Slack's 100 blocks, paged with
-"More"; an organiser cancels one from it (behind a confirmation)."""
+"More"; an organiser cancels one from it (behind a confirmation); what waits for
+organisers, from every kind, in one section."""
 
 from __future__ import annotations
 
+from sqlmodel import select
+
+from storage.kinds.advent.models import AdventEntry, EntryStatus
+from storage.kinds.bookclub.models import BookProposal, BookRound
+from storage.kinds.discussion.models import DiscussionTopic
+from storage.kinds.talks.models import Talk
 from storage.models import Activity
-from tests.e2e.harness import ADMIN, Harness, eventually
+from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 MAX_BLOCKS = 100
+TEAM = "T0001"
 
 
 async def test_a_home_tab_with_60_activities_pages_within_the_block_limit(
@@ -57,3 +65,95 @@ async def test_a_home_tab_with_60_activities_pages_within_the_block_limit(
             return found is not None and found.state == "cancelled"
 
     await eventually(cancelled)
+    # The redraw after the change stays on the page the organiser was on.
+    await h.slack.wait_for("views.publish", count=6)
+    assert "page 5 of 5" in str(h.slack.home_views[ADMIN])
+
+
+async def test_organisers_see_what_waits_for_them_in_one_section(harness: Harness) -> None:
+    """Tips to review, volunteered talks, proposed books and topic backlogs: each a line
+    with its count and a button; members see none of it."""
+    h = harness
+    reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    for words in (
+        "new advent <#C0COMMUNITY|community> --from 2026-12-01 --to 2026-12-06",
+        'new talks <#C0COMMUNITY|community> "every month on the first wednesday 13:00"',
+        'new bookclub <#C0COMMUNITY|community> "every 4 weeks on thursday 12:30"',
+        'new discussion <#C0COMMUNITY|community> --every "every other thursday 12:00"',
+    ):
+        assert reply_text(await h.command("UORG", "/community", words)).startswith("✅")
+    async with h.bot.db.session() as session:
+        ids = {a.kind: a.id or 0 for a in (await session.exec(select(Activity))).all()}
+        session.add(
+            AdventEntry(
+                team_id=TEAM,
+                activity_id=ids["advent"],
+                author_id="UMEM",
+                text="Read the error twice",
+                status=EntryStatus.PENDING,
+            )
+        )
+        session.add(
+            Talk(
+                team_id=TEAM,
+                activity_id=ids["talks"],
+                speaker_id="UMEM",
+                title="Vim in anger",
+                title_key="vim in anger",
+            )
+        )
+        for title in ("Piranesi", "Dune"):
+            session.add(
+                BookProposal(
+                    team_id=TEAM,
+                    activity_id=ids["bookclub"],
+                    title=title,
+                    proposer_id="UMEM",
+                    match_key=title.lower(),
+                )
+            )
+        session.add(
+            DiscussionTopic(
+                team_id=TEAM,
+                activity_id=ids["discussion"],
+                text="Tabs or spaces?",
+                proposer_id="UMEM",
+            )
+        )
+
+    await h.say.app_home_opened("UMEM")
+    await h.slack.wait_for("views.publish")
+    assert "Waiting for you" not in str(h.slack.home_views["UMEM"])
+
+    await h.say.app_home_opened("UORG")
+    await h.slack.wait_for("views.publish", count=2)
+    home = h.slack.home_views["UORG"]
+    lines = [
+        b["text"]["text"]
+        for b in home["blocks"]
+        if b["type"] == "section" and b.get("accessory", {}).get("type") == "button"
+    ]
+    for expected in (
+        "Advent tips to review: *1*",
+        "Volunteered talks to schedule: *1*",
+        "Books proposed for *Book club*: *2*",
+        "Topics in the backlog in <#C0COMMUNITY>: *1*",
+    ):
+        assert any(line.startswith(expected) for line in lines), (expected, lines)
+    assert "Tabs or spaces?" not in str(home)
+
+    # Review shows a kind's items under its line, on the same tab; Hide folds them.
+    await h.say.click_home("UORG", "home_waiting", value=f"topics_{ids['discussion']}")
+    await h.slack.wait_for("views.publish", count=3)
+    assert "Tabs or spaces?" in str(h.slack.home_views["UORG"])
+    assert "Read the error twice" not in str(h.slack.home_views["UORG"])
+    await h.say.click_home("UORG", "home_waiting", value=f"topics_{ids['discussion']}")
+    await h.slack.wait_for("views.publish", count=4)
+    assert "Tabs or spaces?" not in str(h.slack.home_views["UORG"])
+
+    # A kind's own button acts at once: the vote opens, and the line goes.
+    await h.say.click_home("UORG", "bookclub_vote", value=str(ids["bookclub"]))
+    await h.slack.wait_for("views.publish", count=5)
+    assert "Books proposed" not in str(h.slack.home_views["UORG"])
+    async with h.bot.db.session() as session:
+        assert (await session.exec(select(BookRound))).one().activity_id == ids["bookclub"]

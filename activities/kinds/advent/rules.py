@@ -153,6 +153,7 @@ FORM = Form(
     ),
     parse=parse,
     inputs_of=inputs_of,
+    schedule_field="to",  # a run is scheduled up to its last day
 )
 
 

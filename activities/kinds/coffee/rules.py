@@ -158,6 +158,7 @@ def form(kind: Literal["coffee", "breakfast"]) -> Form[CoffeeSettings]:
         ),
         parse=parse,
         inputs_of=inputs_of,
+        schedule_field="day",
     )
 
 

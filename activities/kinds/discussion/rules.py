@@ -53,6 +53,7 @@ FORM = Form(
     ),
     parse=parse,
     inputs_of=inputs_of,
+    schedule_field="every",
 )
 
 

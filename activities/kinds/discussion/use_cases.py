@@ -298,3 +298,15 @@ def quoted(topic: DiscussionTopic, limit: int = 200) -> str:
 
 async def tick(session: AsyncSession, *, activity: Activity, now: datetime) -> None:
     await ask_if_low(session, activity=activity, now=now)
+
+
+async def waiting(session: AsyncSession, *, team_id: str) -> list[tuple[Activity, int]]:
+    """Running series with topics in their backlog for an organiser to look over (edit,
+    merge, remove), each with how many."""
+    found = []
+    for series in await SERIES.live(session, team_id=team_id):
+        assert series.id is not None
+        topics = await store.count_open(session, activity_id=series.id)
+        if topics:
+            found.append((series, topics))
+    return found

@@ -11,9 +11,9 @@ import io
 import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from activities.errors import UserError
 from activities.forms import SWITCH_ON, Draft, Field, Form, FormContext, Inputs
@@ -73,6 +73,12 @@ class PollSpec:
     anonymous: bool
     hide_results: bool
     closes_at: datetime | None
+
+    def columns(self) -> dict[str, Any]:
+        """The poll's own columns, named as the stored poll names them."""
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {
+            "options": list(self.options)
+        }
 
     @property
     def scale_values(self) -> tuple[int, ...] | None:

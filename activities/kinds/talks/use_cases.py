@@ -20,6 +20,7 @@ from activities.kinds.talks import intents as talk_intents
 from activities.kinds.talks import rules
 from activities.lookup import KindLookup
 from activities.text import escape_mrkdwn
+from activities.waiting import SHOWN, WaitingList
 from storage import activities as activity_store
 from storage import rsvps as rsvp_store
 from storage.kinds.talks import queries as store
@@ -307,3 +308,10 @@ async def call_for_speakers(session: AsyncSession, *, now: datetime) -> list[int
 async def run(ctx: RunContext) -> None:
     """A slot of the series comes round: nothing to do here; talks drive their own steps."""
     log.debug("talk slot", extra={"activity_id": ctx.activity.id})
+
+
+async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[Talk]:
+    """Volunteered talks waiting to be scheduled or declined, the oldest first."""
+    total = await store.count_backlog(session, team_id=team_id)
+    first = await store.backlog(session, team_id=team_id, limit=SHOWN) if total else []
+    return WaitingList(total, first)

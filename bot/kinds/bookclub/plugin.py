@@ -7,8 +7,9 @@ import logging
 from activities.kinds.bookclub import steps as steps_uc
 from activities.kinds.bookclub import use_cases as club
 from activities.kinds.bookclub.kind import KIND
+from activities.text import escape_mrkdwn
 from bot.blocks.common import Block
-from bot.home import HomeRequest
+from bot.home import HomeRequest, Waiting
 from bot.kinds.bookclub import actions, blocks, commands
 from bot.kinds.bookclub.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
@@ -43,11 +44,25 @@ async def book_club_home(home: HomeRequest) -> list[Block]:
     return blocks.home_section(clubs) if clubs else []
 
 
+async def book_club_waiting(home: HomeRequest) -> list[Waiting]:
+    """Clubs between books with proposals: "Open the vote" among them."""
+    return [
+        Waiting(
+            f"bookclub_{found.id}",
+            f"Books proposed for *{escape_mrkdwn(found.title)}*",
+            proposed,
+            action=("Open the vote", blocks.OPEN_VOTE, str(found.id)),
+        )
+        for found, proposed in await club.waiting(home.session, team_id=home.team_id)
+    ]
+
+
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
     periodic=(book_club_steps,),
     home=(book_club_home, rsvp_home),
+    waiting=(book_club_waiting,),
     listeners=(actions.register,),
     community={"bookclub": Sub(commands.handle)},
 )

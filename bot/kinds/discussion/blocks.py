@@ -151,3 +151,21 @@ def home_section(series: Sequence[tuple[int, str]]) -> list[Block]:
         )
         for activity_id, channel_id in series
     ]
+
+
+def waiting_items(ranked: Sequence[tuple[DiscussionTopic, int]], more: int) -> list[Block]:
+    """Organisers: the backlog in pick order, and how to tidy it."""
+    lines = [
+        f"• *{_votes(n)}* · {escape_mrkdwn(truncate(t.text, 150))} — <@{t.proposer_id}> "
+        f"(topic {t.id})"
+        for t, n in ranked
+    ]
+    if more:
+        lines.append(f"…and {more} more: `/community topics`.")
+    return [
+        section("\n".join(lines)),
+        context(
+            '`/community topics edit <topic> "…"` · `topics merge <topic> into <topic>` · '
+            "`topics remove <topic>`"
+        ),
+    ]

@@ -6,8 +6,9 @@ import logging
 
 from activities.kinds.discussion import use_cases as topics
 from activities.kinds.discussion.kind import KIND
+from activities.waiting import SHOWN
 from bot.blocks.common import Block
-from bot.home import HomeRequest
+from bot.home import HomeRequest, Waiting
 from bot.kinds.discussion import actions, blocks, commands
 from bot.kinds.discussion.renderers import RENDERERS
 from bot.listeners.context import Sub
@@ -34,11 +35,30 @@ async def discussion_home(home: HomeRequest) -> list[Block]:
     return blocks.home_section([(s.id, s.channel_id) for s in series if s.id is not None])
 
 
+async def discussion_waiting(home: HomeRequest) -> list[Waiting]:
+    """Each running series' backlog, for organisers to look over."""
+    found = []
+    for series, total in await topics.waiting(home.session, team_id=home.team_id):
+        assert series.id is not None
+        ranked = await topics.ranked_backlog(home.session, activity_id=series.id)
+        shown = ranked[:SHOWN]
+        found.append(
+            Waiting(
+                f"topics_{series.id}",
+                f"Topics in the backlog in <#{series.channel_id}>",
+                total,
+                items=blocks.waiting_items(shown, total - len(shown)),
+            )
+        )
+    return found
+
+
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
     periodic=(discussion_ticks,),
     home=(discussion_home,),
+    waiting=(discussion_waiting,),
     listeners=(actions.register,),
     community={"topics": Sub(commands.handle)},
     help=(

@@ -11,7 +11,7 @@ from activities.kinds.talks import rules
 from activities.kinds.talks import use_cases as talks
 from activities.kinds.talks.kind import KIND
 from bot.blocks.common import Block
-from bot.home import HomeRequest
+from bot.home import HomeRequest, Waiting
 from bot.kinds.talks import actions, blocks, commands
 from bot.kinds.talks.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
@@ -76,12 +76,13 @@ async def talks_home(home: HomeRequest) -> list[Block]:
         for s in await talks.SERIES.live(home.session, team_id=home.team_id)
         if s.id is not None
     ]
-    if not series:
-        return []
-    backlog = None
-    if home.standing.may_organise:
-        backlog = await store.backlog(home.session, team_id=home.team_id)
-    return blocks.home_section(series, backlog)
+    return blocks.home_section(series) if series else []
+
+
+async def talks_waiting(home: HomeRequest) -> list[Waiting]:
+    found = await talks.waiting(home.session, team_id=home.team_id)
+    items = blocks.waiting_items(found.first, found.more)
+    return [Waiting("talks_backlog", "Volunteered talks to schedule", found.total, items=items)]
 
 
 PLUGIN = KindPlugin(
@@ -89,6 +90,7 @@ PLUGIN = KindPlugin(
     renderers=RENDERERS,
     periodic=(talk_steps, summarise_questions),
     home=(talks_home, rsvp_home),
+    waiting=(talks_waiting,),
     listeners=(actions.register,),
     community={"talks": Sub(commands.handle)},
 )

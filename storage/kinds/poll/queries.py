@@ -20,44 +20,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.poll.models import Poll, PollVote
+from storage.rows import fetch_all
 
 PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
-
-
-async def create_poll(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_id: str,
-    creator_id: str,
-    question: str,
-    options: Sequence[str],
-    kind: str,
-    max_choices: int,
-    anonymous: bool,
-    hide_results: bool,
-    closes_at: datetime | None,
-    activity_id: int | None,
-    now: datetime,
-) -> Poll:
-    poll = Poll(
-        team_id=team_id,
-        channel_id=channel_id,
-        creator_id=creator_id,
-        question=question,
-        options=list(options),
-        kind=kind,
-        max_choices=max_choices,
-        anonymous=anonymous,
-        hide_results=hide_results,
-        closes_at=closes_at,
-        activity_id=activity_id,
-        created_at=now,
-    )
-    session.add(poll)
-    await session.flush()
-    return poll
 
 
 async def get_poll(
@@ -277,7 +243,8 @@ async def mark_reminded(session: AsyncSession, *, poll_id: int, now: datetime) -
 
 async def due_to_close(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Poll]:
     col = PollTable.c
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Poll)
         .where(
             col.closed_at.is_(None),
@@ -286,9 +253,8 @@ async def due_to_close(session: AsyncSession, *, now: datetime, limit: int = 100
             col.closes_at <= now,
         )
         .order_by(col.closes_at, col.id)
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def due_for_reminder(
@@ -296,7 +262,8 @@ async def due_for_reminder(
 ) -> list[Poll]:
     """Open polls closing between now and ``horizon`` that haven't had their reminder."""
     col = PollTable.c
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Poll)
         .where(
             col.closed_at.is_(None),
@@ -306,32 +273,18 @@ async def due_for_reminder(
             col.closes_at <= horizon,
         )
         .order_by(col.closes_at, col.id)
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
-
-
-async def open_polls(session: AsyncSession, *, team_id: str, limit: int = 5) -> list[Poll]:
-    col = PollTable.c
-    result = await session.exec(
-        select(Poll)
-        .where(col.team_id == team_id, col.closed_at.is_(None), col.deleted_at.is_(None))
-        .order_by(col.created_at.desc(), col.id.desc())
-        .limit(limit)
-    )
-    return list(result.all())
 
 
 async def list_votes(session: AsyncSession, *, poll_id: int) -> list[PollVote]:
-    result = await session.exec(
-        select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)
+    return await fetch_all(
+        session, select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)
     )
-    return list(result.all())
 
 
 async def polls_of_activity(session: AsyncSession, *, activity_id: int) -> list[Poll]:
     """The polls a recurring poll activity has posted (for its deadlines on the calendar)."""
-    result = await session.exec(
-        select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
+    return await fetch_all(
+        session, select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
     )
-    return list(result.all())
