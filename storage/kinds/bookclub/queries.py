@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,13 +21,9 @@ from storage.kinds.bookclub.models import (
 from storage.kinds.poll.models import Poll
 from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
+from storage.upsert import insert
 
 KIND = "bookclub"
-
-
-def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
 # --------------------------------------------------------------------------- clubs
@@ -77,7 +72,7 @@ async def add_upvote(
     session: AsyncSession, *, team_id: str, proposal_id: int, user_id: str, now: datetime
 ) -> bool:
     """One +1 per person and proposal: True if this one was new."""
-    stmt = _insert(session, BookUpvote).values(
+    stmt = insert(session, BookUpvote).values(
         team_id=team_id, proposal_id=proposal_id, user_id=user_id, created_at=now
     )
     result = await session.exec(
@@ -326,7 +321,7 @@ async def milestones(session: AsyncSession, *, round_id: int) -> list[BookMilest
 async def set_progress(
     session: AsyncSession, *, milestone: BookMilestone, user_id: str, answer: str, now: datetime
 ) -> None:
-    stmt = _insert(session, BookProgress).values(
+    stmt = insert(session, BookProgress).values(
         team_id=milestone.team_id,
         round_id=milestone.round_id,
         milestone_id=milestone.id,

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
 from storage.rows import fetch_all, fetch_one
 from storage.savepoint import add_unique
+from storage.upsert import insert
 
 KIND = "talks"
-
-
-def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
 async def add_talk(session: AsyncSession, talk: Talk) -> bool:
@@ -137,7 +131,7 @@ async def claim_call(
 ) -> bool:
     """A call for speakers, unless one went out after `every_since` (a fortnight ago)."""
     await session.exec(
-        _insert(session, TalkSeries)
+        insert(session, TalkSeries)
         .values(activity_id=activity_id, team_id=team_id, last_call_at=None)
         .on_conflict_do_nothing(index_elements=["activity_id"])
     )
