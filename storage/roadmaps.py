@@ -14,6 +14,7 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Activity, RsvpEvent
+from storage.rows import add_row, fetch_one
 from storage.types import utc_field, utcnow
 
 
@@ -36,12 +37,12 @@ class Roadmap(SQLModel, table=True):
 
 
 async def get(session: AsyncSession, *, team_id: str, channel_id: str) -> Roadmap | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(Roadmap).where(
             col(Roadmap.team_id) == team_id, col(Roadmap.channel_id) == channel_id
-        )
+        ),
     )
-    return result.first()
 
 
 async def by_id(session: AsyncSession, *, roadmap_id: int) -> Roadmap | None:
@@ -64,9 +65,7 @@ async def create(
         posted_by=posted_by,
         created_at=now,
     )
-    session.add(row)
-    await session.flush()
-    return row
+    return await add_row(session, row)
 
 
 async def all_of(session: AsyncSession, *, team_id: str | None = None) -> list[Roadmap]:

@@ -254,6 +254,22 @@ class Sub:
 Table = Mapping[str, Sub]
 
 
+def by_word(
+    name: str, table: Mapping[str, Subcommand], usage: str, *, default: str = "help"
+) -> Subcommand:
+    """A kind's own words (`/community bookclub propose …`): the first word picks the
+    handler, which gets the words after it; no word means `default`."""
+
+    async def handle(caller: Caller, args: list[str]) -> Reply | None:
+        verb = args[0].lower() if args else default
+        handler = table.get(verb)
+        if handler is None:
+            raise UserError(f"Unknown `{name} {escape_mrkdwn(verb[:40])}`. {usage}")
+        return await handler(caller, args[1:])
+
+    return handle
+
+
 async def route(
     caller: Caller, text: str, table: Table, *, usage: str, default: str = "help"
 ) -> Reply | None:

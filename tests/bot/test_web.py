@@ -38,5 +38,10 @@ async def test_the_runtime_freezes_the_collector_after_start_up(tmp_path: object
     try:
         assert gc.get_freeze_count() > 0  # start-up objects are out of the collector's way
     finally:
+        # Stopped at once, before the courier's loop had a turn (a SIGTERM right after
+        # the start): the loop still ends by itself instead of being cancelled at the
+        # stop's time limit.
         await runtime.stop()
         gc.unfreeze()
+    courier = runtime._courier_task
+    assert courier is not None and courier.done() and not courier.cancelled()

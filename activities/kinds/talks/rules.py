@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from activities.errors import UserError
 from activities.forms import Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings
-from activities.moments import read_moment, usual_time
+from activities.moments import Refusals, future_moment, usual_time
 from activities.schedule import SCHEDULE_HINT
 from activities.text import check_length, escape_mrkdwn, sent_length, truncate
 
@@ -126,22 +126,20 @@ def slot_time_of(schedule_rule: str) -> time:
     return usual_time(schedule_rule, DEFAULT_TIME)
 
 
+_UNREADABLE_SLOT = (
+    f"I couldn't read the date `{{cut}}`: write it as 2027-01-06. Example: `{SCHEDULE_EXAMPLE}`"
+)
+SLOT_REFUSALS = Refusals(
+    field="date",
+    unreadable=_UNREADABLE_SLOT,
+    unreal=_UNREADABLE_SLOT,
+    past="That date ({day}) is in the past: pick a later slot.",
+)
+
+
 def parse_slot(text: str, *, at: time, timezone: str, now: datetime) -> datetime:
     """`2027-01-06` (at the series' usual time) or `2027-01-06 17:00`, in its zone."""
-    try:
-        moment = read_moment(text, at=at, timezone=timezone)
-    except ValueError:
-        raise UserError(
-            f"I couldn't read the date `{escape_mrkdwn(truncate(text, 40))}`: write it as "
-            f"2027-01-06. Example: `{SCHEDULE_EXAMPLE}`",
-            field="date",
-        ) from None
-    if moment <= now:
-        raise UserError(
-            f"That date ({moment.date().isoformat()}) is in the past: pick a later slot.",
-            field="date",
-        )
-    return moment
+    return future_moment(text, at=at, timezone=timezone, now=now, say=SLOT_REFUSALS)
 
 
 def due_steps(*, slot_at: datetime, now: datetime, done: frozenset[str]) -> list[str]:

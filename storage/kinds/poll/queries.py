@@ -20,6 +20,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.poll.models import Poll, PollVote
+from storage.rows import fetch_all
 
 PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
@@ -242,7 +243,8 @@ async def mark_reminded(session: AsyncSession, *, poll_id: int, now: datetime) -
 
 async def due_to_close(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Poll]:
     col = PollTable.c
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Poll)
         .where(
             col.closed_at.is_(None),
@@ -251,9 +253,8 @@ async def due_to_close(session: AsyncSession, *, now: datetime, limit: int = 100
             col.closes_at <= now,
         )
         .order_by(col.closes_at, col.id)
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def due_for_reminder(
@@ -261,7 +262,8 @@ async def due_for_reminder(
 ) -> list[Poll]:
     """Open polls closing between now and ``horizon`` that haven't had their reminder."""
     col = PollTable.c
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Poll)
         .where(
             col.closed_at.is_(None),
@@ -271,21 +273,18 @@ async def due_for_reminder(
             col.closes_at <= horizon,
         )
         .order_by(col.closes_at, col.id)
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def list_votes(session: AsyncSession, *, poll_id: int) -> list[PollVote]:
-    result = await session.exec(
-        select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)
+    return await fetch_all(
+        session, select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)
     )
-    return list(result.all())
 
 
 async def polls_of_activity(session: AsyncSession, *, activity_id: int) -> list[Poll]:
     """The polls a recurring poll activity has posted (for its deadlines on the calendar)."""
-    result = await session.exec(
-        select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
+    return await fetch_all(
+        session, select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
     )
-    return list(result.all())
