@@ -19,6 +19,8 @@ PAGE_SIZE = 12
 MORE_ACTION = "home_more"
 # "Review" / "Hide" on a line of "Waiting for you" (value: the line's key).
 WAITING_ACTION = "home_waiting"
+# In a modal's metadata: the state of the Home tab it was opened on.
+HOME_KEY = "home"
 
 
 def activity_controls(activity: Activity) -> Block:
@@ -120,9 +122,38 @@ def home_view(
 
 
 def home_state(view: Mapping[str, Any]) -> tuple[int, str]:
-    """The page and opened waiting items of a Home tab this bot drew, else the first page."""
+    """What a Home tab this bot drew shows (page, opened waiting items), from the tab
+    itself or from a modal opened on it (which carries it under `HOME_KEY`); else the
+    first page with nothing opened."""
     try:
         state = json.loads(str(view.get("private_metadata") or "{}"))
+        if view.get("type") != "home":
+            state = state.get(HOME_KEY)
+        if not isinstance(state, dict):
+            return 0, ""
         return max(int(state.get("page", 0)), 0), str(state.get("focus", ""))[:100]
     except (ValueError, TypeError, AttributeError):
         return 0, ""
+
+
+def opened_from_home(view: Mapping[str, Any]) -> bool:
+    """A modal opened by a click on the Home tab (see `carry_home_state`)."""
+    try:
+        metadata = json.loads(str(view.get("private_metadata") or "{}"))
+    except ValueError:
+        return False
+    return isinstance(metadata, dict) and isinstance(metadata.get(HOME_KEY), dict)
+
+
+def carry_home_state(modal: Block, page: int, focus: str) -> Block:
+    """The modal, remembering the Home tab it was opened on: its submission redraws that
+    tab where it was. Modals whose metadata is not a JSON object are left as they are."""
+    raw = str(modal.get("private_metadata") or "{}")
+    try:
+        metadata = json.loads(raw)
+    except ValueError:
+        return modal
+    if not isinstance(metadata, dict):
+        return modal
+    metadata[HOME_KEY] = {"page": page, "focus": focus}
+    return {**modal, "private_metadata": json.dumps(metadata)}

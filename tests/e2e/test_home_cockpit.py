@@ -4,8 +4,11 @@ organisers, from every kind, in one section."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import select
 
+from bot.sandbox import text_value
 from storage.kinds.advent.models import AdventEntry, EntryStatus
 from storage.kinds.bookclub.models import BookProposal, BookRound
 from storage.kinds.discussion.models import DiscussionTopic
@@ -15,26 +18,34 @@ from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 MAX_BLOCKS = 100
 TEAM = "T0001"
+NEXT_MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 09:00 London
+
+
+async def add_weekly_notes(h: Harness, count: int) -> None:
+    """`count` weekly announcements, all next due on the same Monday (an edit keeps
+    that, so the order on the tab stays)."""
+    async with h.bot.db.session() as session:
+        for n in range(count):
+            session.add(
+                Activity(
+                    team_id=TEAM,
+                    kind="announcement",
+                    channel_id="C0COMMUNITY",
+                    title=f"Weekly note {n + 1}",
+                    schedule_rule="cron:0 9 * * mon",
+                    timezone="Europe/London",
+                    created_by=ADMIN,
+                    config={"text": "Hi"},
+                    next_run_at=NEXT_MONDAY,
+                )
+            )
 
 
 async def test_a_home_tab_with_60_activities_pages_within_the_block_limit(
     harness: Harness,
 ) -> None:
     h = harness
-    async with h.bot.db.session() as session:
-        for n in range(60):
-            session.add(
-                Activity(
-                    team_id="T0001",
-                    kind="announcement",
-                    channel_id="C0COMMUNITY",
-                    title=f"Weekly note {n + 1}",
-                    schedule_rule="every monday 09:00",
-                    timezone="Europe/London",
-                    created_by=ADMIN,
-                    config={"text": "Hi"},
-                )
-            )
+    await add_weekly_notes(h, 60)
     await h.say.app_home_opened(ADMIN)
     await h.slack.wait_for("views.publish")
     home = h.slack.home_views[ADMIN]
@@ -157,3 +168,35 @@ async def test_organisers_see_what_waits_for_them_in_one_section(harness: Harnes
     assert "Books proposed" not in str(h.slack.home_views["UORG"])
     async with h.bot.db.session() as session:
         assert (await session.exec(select(BookRound))).one().activity_id == ids["bookclub"]
+
+
+async def test_saving_a_modal_opened_on_the_home_tab_redraws_it_where_it_was(
+    harness: Harness,
+) -> None:
+    h = harness
+    await add_weekly_notes(h, 14)
+    await h.say.app_home_opened(ADMIN)
+    await h.slack.wait_for("views.publish")
+    await h.say.click_home(ADMIN, "home_more")
+    await h.slack.wait_for("views.publish", count=2)
+    assert "page 2 of 2" in str(h.slack.home_views[ADMIN])
+    edit = next(
+        e
+        for b in h.slack.home_views[ADMIN]["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "home_activity_edit"
+    )
+    await h.say.click_home(ADMIN, "home_activity_edit", value=edit["value"])
+    await h.slack.wait_for("views.open")
+    modal = h.slack.opened_views[-1]
+    # "Preview dates" redraws the modal; it still knows the tab it came from.
+    await h.say.click_view(ADMIN, modal, "form_preview")
+    await h.slack.wait_for("views.update")
+    saved = await h.say.submit_view(
+        ADMIN, h.slack.views[modal["id"]], {"title": {"title": text_value("Renamed note")}}
+    )
+    assert saved.status == 200 and not saved.body, saved.body
+    await h.slack.wait_for("views.publish", count=4)  # the Edit click redrew it too
+    home = str(h.slack.home_views[ADMIN])
+    assert "Renamed note" in home and "page 2 of 2" in home
