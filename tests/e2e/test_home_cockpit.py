@@ -13,7 +13,7 @@ from storage.kinds.advent.models import AdventEntry, EntryStatus
 from storage.kinds.bookclub.models import BookProposal, BookRound
 from storage.kinds.discussion.models import DiscussionTopic
 from storage.kinds.talks.models import Talk
-from storage.models import Activity
+from storage.models import Activity, OutboxMessage, OutboxStatus
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 MAX_BLOCKS = 100
@@ -200,3 +200,28 @@ async def test_saving_a_modal_opened_on_the_home_tab_redraws_it_where_it_was(
     await h.slack.wait_for("views.publish", count=4)  # the Edit click redrew it too
     home = str(h.slack.home_views[ADMIN])
     assert "Renamed note" in home and "page 2 of 2" in home
+
+
+async def test_organisers_see_the_last_delivery_failures_members_do_not(
+    harness: Harness,
+) -> None:
+    h = harness
+    async with h.bot.db.session() as session:
+        for n in range(7):
+            session.add(
+                OutboxMessage(
+                    team_id=TEAM,
+                    intent="post_announcement",
+                    dedupe_key=f"failed:{n}",
+                    status=OutboxStatus.FAILED,
+                    last_error=f"channel_not_found #{n}",
+                )
+            )
+    await h.say.app_home_opened(ADMIN)
+    await h.say.app_home_opened("UMEM")
+    await h.slack.wait_for("views.publish", count=2)
+    admin = str(h.slack.home_views[ADMIN])
+    assert "Last delivery failures" in admin
+    assert "channel_not_found #6" in admin and "channel_not_found #2" in admin
+    assert "channel_not_found #1" not in admin  # the latest five
+    assert "Last delivery failures" not in str(h.slack.home_views["UMEM"])
