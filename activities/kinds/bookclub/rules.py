@@ -75,6 +75,7 @@ def inputs_of(settings: BookClubSettings, schedule_text: str) -> dict[str, str]:
 FORM = Form(
     title="New book club",
     example=NEW_EXAMPLE,
+    settings=BookClubSettings,
     fields=(
         Field(
             "schedule",

@@ -655,6 +655,7 @@ def recurring_inputs(settings: PollSettings, schedule_text: str) -> dict[str, st
 FORM = Form(
     title="New recurring poll",
     example=NEW_POLL_EXAMPLE,
+    settings=PollSettings,
     fields=(
         Field("schedule", "When", required=True, positional=True, hint=SCHEDULE_HINT),
         Field(

@@ -77,6 +77,7 @@ def inputs_of(settings: TalksSettings, schedule_text: str) -> dict[str, str]:
 FORM = Form(
     title="New talk series",
     example=NEW_EXAMPLE,
+    settings=TalksSettings,
     fields=(
         Field(
             "schedule",
