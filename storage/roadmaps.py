@@ -13,6 +13,7 @@ from sqlalchemy import UniqueConstraint, delete, func, update
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.models import Activity, RsvpEvent
 from storage.rows import add_row, fetch_one
 from storage.types import utc_field, utcnow
@@ -123,3 +124,8 @@ async def remove(session: AsyncSession, *, team_id: str, channel_id: str) -> boo
         )
     )
     return bool(result.rowcount)
+
+
+async def next_recheck(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the first roadmap is next due a look (an entry on it passes)."""
+    return await earliest_after(session, Roadmap.recheck_at, after=now)

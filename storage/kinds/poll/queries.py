@@ -20,6 +20,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from storage.due import earliest_after
 from storage.kinds.poll.models import Poll, PollVote
 from storage.rows import fetch_all
 
@@ -278,4 +279,25 @@ async def polls_of_activity(session: AsyncSession, *, activity_id: int) -> list[
     """The polls a recurring poll activity has posted (for its deadlines on the calendar)."""
     return await fetch_all(
         session, select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
+    )
+
+
+async def next_deadline(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The earliest deadline later than `after` of the open polls."""
+    c = PollTable.c
+    return await earliest_after(
+        session, c.closes_at, c.closed_at.is_(None), c.deleted_at.is_(None), after=after
+    )
+
+
+async def next_unreminded_deadline(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The same, among the open polls that have not had their reminder."""
+    c = PollTable.c
+    return await earliest_after(
+        session,
+        c.closes_at,
+        c.closed_at.is_(None),
+        c.deleted_at.is_(None),
+        c.reminded_at.is_(None),
+        after=after,
     )
