@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents
+from activities.actor import Actor
+from activities.audit_trail import record
 from activities.kind import Profile
 from storage import activities as activity_store
 from storage import audit
@@ -14,17 +16,8 @@ from storage import governance as store
 from storage.models import AuditEntry
 
 
-async def record_charter_edit(
-    session: AsyncSession, *, team_id: str, actor_id: str, now: datetime
-) -> None:
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="charter.edit",
-        subject="charter",
-        now=now,
-    )
+async def record_charter_edit(session: AsyncSession, *, actor: Actor) -> None:
+    await record(session, actor, "charter.edit", "charter")
 
 
 async def welcome_joiner(
@@ -60,23 +53,13 @@ async def welcome_joiner(
     return True
 
 
-async def set_home_channel(
-    session: AsyncSession, *, team_id: str, actor_id: str, channel_id: str, now: datetime
-) -> None:
-    settings = await store.settings_of(session, team_id=team_id)
+async def set_home_channel(session: AsyncSession, *, actor: Actor, channel_id: str) -> None:
+    settings = await store.settings_of(session, team_id=actor.team_id)
     settings.home_channel_id = channel_id
-    settings.updated_by = actor_id
-    settings.updated_at = now
+    settings.updated_by = actor.user_id
+    settings.updated_at = actor.now
     await store.save_settings(session, settings=settings)
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="settings.channel",
-        subject="settings",
-        detail={"channel": channel_id},
-        now=now,
-    )
+    await record(session, actor, "settings.channel", "settings", {"channel": channel_id})
 
 
 async def audit_entries(session: AsyncSession, *, team_id: str, about: str) -> list[AuditEntry]:

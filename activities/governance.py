@@ -13,12 +13,13 @@ from datetime import date, datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents
+from activities.actor import Actor
+from activities.audit_trail import bot_actor, record
 from activities.errors import UserError
 from activities.kind import Profile
 from activities.roles import ORGANISER, default_term_end
 from activities.text import escape_mrkdwn
 from storage import activities as activity_store
-from storage import audit
 from storage import governance as store
 from storage import roles as term_store
 from storage.models import (
@@ -69,16 +70,15 @@ async def resolve_role(session: AsyncSession, *, team_id: str, text: str) -> str
 async def create_role(
     session: AsyncSession,
     *,
-    team_id: str,
-    actor_id: str,
+    actor: Actor,
     name: str,
     activity_id: int | None,
     involves: str,
     checklist: str,
     channel_id: str,
-    now: datetime,
 ) -> Role:
     """A new named role; it has no holder yet, so its call for volunteers goes out at once."""
+    team_id, now = actor.team_id, actor.now
     clean = " ".join(name.split())
     if not clean:
         raise UserError(f"Name the role. Example: `{NEW_EXAMPLE}`")
@@ -99,20 +99,13 @@ async def create_role(
         involves=involves.strip(),
         checklist=checklist.strip(),
         channel_id=channel_id,
-        created_by=actor_id,
+        created_by=actor.user_id,
         created_at=now,
     )
     if not await store.add_role(session, role=role):
         raise UserError(f"A role called “{escape_mrkdwn(clean)}” exists already.")
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="role.create",
-        subject=f"role:{key}",
-        detail={"name": clean, "activity_id": activity_id},
-        now=now,
-    )
+    detail = {"name": clean, "activity_id": activity_id}
+    await record(session, actor, "role.create", f"role:{key}", detail)
     await _open_call(session, team_id=team_id, role=key, term=None, channel_id=channel_id, now=now)
     return role
 
@@ -187,15 +180,8 @@ async def _remind(
             ),
             now=now,
         )
-    await audit.record(
-        session,
-        team_id=term.team_id,
-        actor_id="convene",
-        action="role.remind",
-        subject=f"role:{term.role}",
-        detail={"user": term.user_id, "days_left": left, "window": window},
-        now=now,
-    )
+    detail = {"user": term.user_id, "days_left": left, "window": window}
+    await record(session, bot_actor(term.team_id, now), "role.remind", f"role:{term.role}", detail)
     return 1
 
 
@@ -247,15 +233,8 @@ async def _open_call(
         intent=intents.VOLUNTEER_CALL(f"roles:call:{call.id}", call_id=call.id),
         now=now,
     )
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id="convene",
-        action="role.call",
-        subject=f"role:{role}",
-        detail={"call_id": call.id, "channel": call.channel_id},
-        now=now,
-    )
+    detail = {"call_id": call.id, "channel": call.channel_id}
+    await record(session, bot_actor(team_id, now), "role.call", f"role:{role}", detail)
     return call
 
 
@@ -267,15 +246,8 @@ async def _lapse(
     assert term.id is not None
     if not await store.claim(session, term_id=term.id, column="lapsed_at", now=now):
         return 0
-    await audit.record(
-        session,
-        team_id=term.team_id,
-        actor_id="convene",
-        action="role.lapse",
-        subject=f"role:{term.role}",
-        detail={"user": term.user_id, "ended_on": term.ends_on.isoformat()},
-        now=now,
-    )
+    detail = {"user": term.user_id, "ended_on": term.ends_on.isoformat()}
+    await record(session, bot_actor(term.team_id, now), "role.lapse", f"role:{term.role}", detail)
     holders = await store.current_holders(
         session, team_id=term.team_id, role=term.role, today=now.date()
     )
@@ -298,21 +270,19 @@ async def _lapse(
 async def decide(
     session: AsyncSession,
     *,
-    team_id: str,
-    actor_id: str,
+    actor: Actor,
     actor_is_admin: bool,
     term_id: int,
     cycle: int,
     choice: str,
-    now: datetime,
 ) -> RoleTerm:
     """The first answer to a term's rotation DMs settles it for everyone who got one."""
     if choice not in CHOICES:
         raise ValueError(choice)
     term = await term_store.get_term(session, term_id=term_id)
-    if term is None or term.team_id != team_id:
+    if term is None or term.team_id != actor.team_id:
         raise UserError("That term no longer exists.")
-    if actor_id != term.user_id and not actor_is_admin:
+    if actor.user_id != term.user_id and not actor_is_admin:
         raise UserError("Only the holder of this term or an admin can answer for it.")
     earlier = await store.decision_for(session, term_id=term_id, cycle=cycle)
     if earlier is None and (cycle != term.cycle or term.ended_at is not None):
@@ -322,12 +292,12 @@ async def decide(
         made = await store.decide(
             session,
             decision=RotationDecision(
-                team_id=team_id,
+                team_id=actor.team_id,
                 term_id=term_id,
                 cycle=cycle,
                 choice=choice,
-                decided_by=actor_id,
-                decided_at=now,
+                decided_by=actor.user_id,
+                decided_at=actor.now,
             ),
         )
     if made is None:
@@ -347,63 +317,52 @@ async def decide(
         await session.flush()
         detail["until"] = term.ends_on.isoformat()
         # The holder stays: a call for volunteers opened for this term is settled by it.
-        call = await store.open_call_for(session, team_id=team_id, role=term.role)
+        call = await store.open_call_for(session, team_id=actor.team_id, role=term.role)
         if call is not None and call.id is not None and call.term_id == term.id:
             await store.appoint(
-                session, call_id=call.id, user_id=term.user_id, actor_id=actor_id, now=now
+                session,
+                call_id=call.id,
+                user_id=term.user_id,
+                actor_id=actor.user_id,
+                now=actor.now,
             )
     elif choice == HANDOVER:
         await intents.say(
             session,
-            team_id=team_id,
+            team_id=actor.team_id,
             intent=intents.HANDOVER_ASK(
                 f"roles:handover:{term_id}:c{cycle}", term_id=term_id, user_id=term.user_id
             ),
-            now=now,
+            now=actor.now,
         )
-        await _call_for(session, term=term, now=now)
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action=f"role.{choice}",
-        subject=f"role:{term.role}",
-        detail=detail,
-        now=now,
-    )
+        await _call_for(session, term=term, now=actor.now)
+    await record(session, actor, f"role.{choice}", f"role:{term.role}", detail)
     for row in await store.sent_copies(session, prefix=ask_prefix(term_id, cycle)):
         await intents.say(
             session,
-            team_id=team_id,
+            team_id=actor.team_id,
             intent=intents.ROTATION_SETTLED(
                 f"{row.dedupe_key}:settled",
                 source=row.dedupe_key,
                 term_id=term_id,
                 cycle=cycle,
             ),
-            now=now,
+            now=actor.now,
         )
     return term
 
 
 async def save_handover_note(
-    session: AsyncSession, *, team_id: str, actor_id: str, term_id: int, note: str, now: datetime
+    session: AsyncSession, *, actor: Actor, term_id: int, note: str
 ) -> RoleTerm:
     term = await term_store.get_term(session, term_id=term_id)
-    if term is None or term.team_id != team_id or term.user_id != actor_id:
+    if term is None or term.team_id != actor.team_id or term.user_id != actor.user_id:
         raise UserError("Only the outgoing holder writes the handover note for their term.")
     term.handover_note = note.strip()[:2900]
     session.add(term)
     await session.flush()
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="role.handover_note",
-        subject=f"role:{term.role}",
-        detail={"chars": len(term.handover_note)},
-        now=now,
-    )
+    detail = {"chars": len(term.handover_note)}
+    await record(session, actor, "role.handover_note", f"role:{term.role}", detail)
     return term
 
 
@@ -411,50 +370,40 @@ async def save_handover_note(
 
 
 async def volunteer(
-    session: AsyncSession, *, team_id: str, user_id: str, call_id: int, note: str, now: datetime
+    session: AsyncSession, *, actor: Actor, call_id: int, note: str
 ) -> VolunteerCall:
     call = await store.get_call(session, call_id=call_id)
-    if call is None or call.team_id != team_id:
+    if call is None or call.team_id != actor.team_id:
         raise UserError("That call for volunteers no longer exists.")
     if call.appointed_user_id:
         raise UserError(f"<@{call.appointed_user_id}> was already appointed; thank you anyway!")
     holders = await store.current_holders(
-        session, team_id=team_id, role=call.role, today=now.date()
+        session, team_id=actor.team_id, role=call.role, today=actor.now.date()
     )
-    if any(t.user_id == user_id for t in holders):
+    if any(t.user_id == actor.user_id for t in holders):
         raise UserError("You already hold this role, so you can't volunteer for it.")
     added = await store.add_volunteer(
         session,
         volunteer=Volunteer(
-            team_id=team_id,
+            team_id=actor.team_id,
             call_id=call_id,
-            user_id=user_id,
+            user_id=actor.user_id,
             note=note.strip()[:300],
-            created_at=now,
+            created_at=actor.now,
         ),
     )
     if not added:
         raise UserError("You've already volunteered for this role. Thank you!")
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=user_id,
-        action="role.volunteer",
-        subject=f"role:{call.role}",
-        detail={"call_id": call_id},
-        now=now,
-    )
+    await record(session, actor, "role.volunteer", f"role:{call.role}", {"call_id": call_id})
     return call
 
 
-async def volunteer_note(
-    session: AsyncSession, *, team_id: str, user_id: str, call_id: int, note: str
-) -> None:
+async def volunteer_note(session: AsyncSession, *, actor: Actor, call_id: int, note: str) -> None:
     call = await store.get_call(session, call_id=call_id)
-    if call is None or call.team_id != team_id:
+    if call is None or call.team_id != actor.team_id:
         raise UserError("That call for volunteers no longer exists.")
     if not await store.set_volunteer_note(
-        session, call_id=call_id, user_id=user_id, note=note.strip()[:300]
+        session, call_id=call_id, user_id=actor.user_id, note=note.strip()[:300]
     ):
         raise UserError("Volunteer first (the button in the call), then add your line.")
 
@@ -469,80 +418,61 @@ class Appointment:
 async def appoint(
     session: AsyncSession,
     *,
-    team_id: str,
-    actor_id: str,
+    actor: Actor,
     call_id: int,
     user_id: str,
     profile: Profile | None,
-    now: datetime,
 ) -> Appointment:
     """Appoint a volunteer: one wins per call (compare-and-set), the others are told who."""
     if profile is not None and (profile.is_bot or profile.deleted):
         raise UserError(f"<@{user_id}> is a bot or a deactivated account and can't hold a role.")
     call = await store.get_call(session, call_id=call_id)
-    if call is None or call.team_id != team_id:
+    if call is None or call.team_id != actor.team_id:
         raise UserError("That call for volunteers no longer exists.")
     listed = {v.user_id for v in await store.volunteers(session, call_id=call_id)}
     if user_id not in listed:
         raise UserError(f"<@{user_id}> hasn't volunteered for this role.")
     if not await store.appoint(
-        session, call_id=call_id, user_id=user_id, actor_id=actor_id, now=now
+        session, call_id=call_id, user_id=user_id, actor_id=actor.user_id, now=actor.now
     ):
         await session.refresh(call)
         raise UserError(
             f"<@{call.appointed_by}> already appointed <@{call.appointed_user_id}> to this role."
         )
-    today = now.date()
+    today = actor.now.date()
     outgoing = await term_store.get_term(session, term_id=call.term_id) if call.term_id else None
     # The new term may overlap the old (shadowing); it runs a full term past the old end.
     start_from = outgoing.ends_on + timedelta(days=1) if outgoing else today
     term = await term_store.add_term(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         user_id=user_id,
         role=call.role,
         starts_on=today,
         ends_on=default_term_end(max(start_from, today)),
-        assigned_by=actor_id,
-        now=now,
+        assigned_by=actor.user_id,
+        now=actor.now,
         channel_id=call.channel_id,
     )
     assert term.id is not None
-    moved = await _activities_of(session, team_id=team_id, role=call.role, outgoing=outgoing)
-    await store.move_ownership(session, activities=moved, to_user=user_id, now=now)
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="role.appoint",
-        subject=f"role:{call.role}",
-        detail={
-            "user": user_id,
-            "until": term.ends_on.isoformat(),
-            "outgoing": outgoing.user_id if outgoing else "",
-        },
-        now=now,
-    )
+    moved = await _activities_of(session, team_id=actor.team_id, role=call.role, outgoing=outgoing)
+    await store.move_ownership(session, activities=moved, to_user=user_id, now=actor.now)
+    until, was = term.ends_on.isoformat(), outgoing.user_id if outgoing else ""
+    detail = {"user": user_id, "until": until, "outgoing": was}
+    await record(session, actor, "role.appoint", f"role:{call.role}", detail)
     for activity in moved:
-        await audit.record(
-            session,
-            team_id=team_id,
-            actor_id=actor_id,
-            action="activity.owner",
-            subject=f"activity:{activity.id}",
-            detail={"to": user_id, "role": call.role},
-            now=now,
-        )
+        detail = {"to": user_id, "role": call.role}
+        await record(session, actor, "activity.owner", f"activity:{activity.id}", detail)
     await intents.say(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         intent=intents.ROLE_WELCOME(
             f"roles:term:{term.id}:welcome",
             term_id=term.id,
             outgoing_term_id=outgoing.id if outgoing else None,
             activity_ids=[a.id for a in moved],
         ),
-        now=now,
+        now=actor.now,
     )
     return Appointment(term, outgoing, moved)
 

@@ -11,12 +11,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, schedule
 from activities.actor import Actor
+from activities.audit_trail import record
 from activities.errors import UserError
 from activities.forms import Draft
 from activities.kind import ActivityKind, Directory, KindCatalog, KindSettings, RunContext
 from activities.text import escape_mrkdwn
 from storage import activities as store
-from storage import audit
 from storage import roles as role_store
 from storage.models import Activity, ActivityState, Run
 
@@ -30,15 +30,7 @@ async def _audit(
     session: AsyncSession, activity: Activity, actor: Actor, action: str, **detail: Any
 ) -> None:
     """Who did what to an activity, in the audit log, in the caller's transaction."""
-    await audit.record(
-        session,
-        team_id=activity.team_id,
-        actor_id=actor.user_id,
-        action=f"activity.{action}",
-        subject=f"activity:{activity.id}",
-        detail=detail,
-        now=actor.now,
-    )
+    await record(session, actor, f"activity.{action}", f"activity:{activity.id}", detail)
 
 
 def _missing(activity_id: int) -> UserError:

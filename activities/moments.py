@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
+
+from activities.errors import UserError
+from activities.text import escape_mrkdwn, truncate
 
 _MOMENT = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?\s*")
 _CLOCK = re.compile(r"(\d{2}):(\d{2})")
@@ -32,3 +36,33 @@ def read_moment(text: str, *, at: time, timezone: str) -> datetime:
     if found.group(2):
         at = time(int(found.group(2)), int(found.group(3)))
     return datetime.combine(day, at, tzinfo=ZoneInfo(timezone))
+
+
+@dataclass(frozen=True, slots=True)
+class Refusals:
+    """What one kind says when a typed date won't do, and the form field it names.
+
+    `unreadable` and `unreal` are format strings with `{text}` (what was typed: cut to
+    40 characters in `unreadable`, stripped in `unreal`) and `{cut}` (cut to 40 in both);
+    `past` has `{day}`."""
+
+    field: str
+    unreadable: str
+    unreal: str
+    past: str
+
+
+def future_moment(text: str, *, at: time, timezone: str, now: datetime, say: Refusals) -> datetime:
+    """`read_moment`, refused (as `say` words it) unless it is a real moment after `now`."""
+    try:
+        moment = read_moment(text, at=at, timezone=timezone)
+    except ValueError as why:
+        cut = escape_mrkdwn(truncate(text, 40))
+        if isinstance(why, Unreadable):
+            said = say.unreadable.format(text=cut, cut=cut)
+        else:
+            said = say.unreal.format(text=escape_mrkdwn(text.strip()), cut=cut)
+        raise UserError(said, field=say.field) from None
+    if moment <= now:
+        raise UserError(say.past.format(day=moment.date().isoformat()), field=say.field)
+    return moment

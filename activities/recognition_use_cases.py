@@ -13,10 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents
 from activities import recognition as rules
+from activities.actor import Actor
+from activities.audit_trail import record
 from activities.errors import UserError
 from activities.kind import Profile
 from activities.recognition import Month, Placing
-from storage import audit
 from storage import recognition as store
 from storage.models import Thanks, Win
 
@@ -50,10 +51,8 @@ async def channel_of(session: AsyncSession, *, team_id: str) -> str:
 async def share_win(
     session: AsyncSession,
     *,
-    team_id: str,
-    author_id: str,
+    actor: Actor,
     text: str,
-    now: datetime,
     credit: Sequence[str] = (),
     source_channel_id: str = "",
     source_ts: str = "",
@@ -62,29 +61,32 @@ async def share_win(
     """Store a win and ask for its post in the wins channel. `credit` (the shortcut's
     picked people) wins over the mentions in the text; with neither, the author."""
     text = rules.win_text(text)
-    channel = await wins_channel(session, team_id=team_id)
-    credited = list(dict.fromkeys(credit)) or rules.credited(author_id, text)
+    channel = await wins_channel(session, team_id=actor.team_id)
+    credited = list(dict.fromkeys(credit)) or rules.credited(actor.user_id, text)
     win = await store.add_win(
         session,
         win=Win(
-            team_id=team_id,
-            author_id=author_id,
+            team_id=actor.team_id,
+            author_id=actor.user_id,
             text=text,
             credited=credited,
             source_channel_id=source_channel_id,
             source_ts=source_ts,
-            created_at=now,
+            created_at=actor.now,
         ),
     )
     await intents.say(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         intent=intents.WIN_POST(
             f"win:{win.id}", win_id=win.id, channel=channel, source_link=source_link
         ),
-        now=now,
+        now=actor.now,
     )
-    log.info("win shared", extra={"team_id": team_id, "win": win.id, "credited": len(credited)})
+    log.info(
+        "win shared",
+        extra={"actor.team_id": actor.team_id, "win": win.id, "credited": len(credited)},
+    )
     return win
 
 
@@ -100,13 +102,11 @@ class Thanked:
 async def thank(
     session: AsyncSession,
     *,
-    team_id: str,
-    giver_id: str,
+    actor: Actor,
     receiver_id: str,
     reason: str,
     public: bool,
     zone: str,
-    now: datetime,
     receiver: Profile | None,
 ) -> Thanked:
     """Thank `receiver_id`: refused for oneself, a bot, an unknown person, or beyond the
@@ -117,80 +117,63 @@ async def thank(
         raise UserError(
             f"I couldn't find <@{receiver_id}> in this workspace. Example: `{rules.THANKS_EXAMPLE}`"
         )
-    rules.check_receiver(giver_id, receiver_id, is_bot=receiver.is_bot)
+    rules.check_receiver(actor.user_id, receiver_id, is_bot=receiver.is_bot)
     reason = rules.reason_text(reason)
-    day = rules.day_of(now, zone)
+    day = rules.day_of(actor.now, zone)
     given = await store.thanks_given_since(
-        session, team_id=team_id, giver_id=giver_id, since=day.start
+        session, team_id=actor.team_id, giver_id=actor.user_id, since=day.start
     )
-    rules.check_daily_cap(given, day, now)
-    opted_out = await store.opted_out(session, team_id=team_id, user_id=receiver_id)
+    rules.check_daily_cap(given, day, actor.now)
+    opted_out = await store.opted_out(session, team_id=actor.team_id, user_id=receiver_id)
     shown = rules.shout_out(public, opted_out)
-    channel = await channel_of(session, team_id=team_id) if shown else ""
+    channel = await channel_of(session, team_id=actor.team_id) if shown else ""
     thanks = await store.add_thanks(
         session,
         thanks=Thanks(
-            team_id=team_id,
-            giver_id=giver_id,
+            team_id=actor.team_id,
+            giver_id=actor.user_id,
             receiver_id=receiver_id,
             reason=reason,
             public=bool(shown and channel),
             channel_id=channel,
-            created_at=now,
+            created_at=actor.now,
         ),
     )
     await intents.say(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         intent=intents.THANKS_DM(f"thanks:{thanks.id}:dm", thanks_id=thanks.id),
-        now=now,
+        now=actor.now,
     )
     if thanks.public:
         await intents.say(
             session,
-            team_id=team_id,
+            team_id=actor.team_id,
             intent=intents.THANKS_POST(f"thanks:{thanks.id}:post", thanks_id=thanks.id),
-            now=now,
+            now=actor.now,
         )
-    log.info("thanks given", extra={"team_id": team_id, "thanks": thanks.id, "public": shown})
+    log.info(
+        "thanks given", extra={"actor.team_id": actor.team_id, "thanks": thanks.id, "public": shown}
+    )
     return Thanked(thanks, kept_private=public and opted_out, no_channel=shown and not channel)
 
 
-async def set_wins_channel(
-    session: AsyncSession, *, team_id: str, actor_id: str, channel_id: str, now: datetime
-) -> None:
-    await _change(session, team_id, actor_id, now, "settings.wins", wins_channel_id=channel_id)
+async def set_wins_channel(session: AsyncSession, *, actor: Actor, channel_id: str) -> None:
+    await _change(session, actor, "settings.wins", wins_channel_id=channel_id)
 
 
-async def set_leaderboard(
-    session: AsyncSession, *, team_id: str, actor_id: str, on: bool, now: datetime
-) -> None:
-    await _change(session, team_id, actor_id, now, "settings.leaderboard", leaderboard=on)
+async def set_leaderboard(session: AsyncSession, *, actor: Actor, on: bool) -> None:
+    await _change(session, actor, "settings.leaderboard", leaderboard=on)
 
 
-async def _change(
-    session: AsyncSession,
-    team_id: str,
-    actor_id: str,
-    now: datetime,
-    action: str,
-    **values: str | bool,
-) -> None:
-    settings = await store.settings_of(session, team_id=team_id)
+async def _change(session: AsyncSession, actor: Actor, action: str, **values: str | bool) -> None:
+    settings = await store.settings_of(session, team_id=actor.team_id)
     for name, value in values.items():
         setattr(settings, name, value)
-    settings.updated_by = actor_id
-    settings.updated_at = now
+    settings.updated_by = actor.user_id
+    settings.updated_at = actor.now
     await store.save_settings(session, settings=settings)
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action=action,
-        subject="settings",
-        detail=dict(values),
-        now=now,
-    )
+    await record(session, actor, action, "settings", dict(values))
 
 
 async def leaderboard(session: AsyncSession, *, team_id: str, now: datetime) -> list[Placing]:

@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import governance, intents
+from activities.actor import Actor
+from activities.audit_trail import bot_actor, record
 from activities.errors import UserError
 from activities.kinds.poll import use_cases as polls
 from activities.kinds.poll.rules import MAX_OPTIONS, build_poll_spec
 from activities.role_poll_rules import enough_volunteers, leaders, option_labels
 from activities.text import escape_mrkdwn
-from storage import audit
 from storage import governance as store
 from storage import role_polls as poll_store
 from storage.kinds.poll import queries as poll_rows
@@ -57,18 +58,16 @@ async def volunteer_ids(session: AsyncSession, *, call_id: int) -> list[str]:
 async def open_poll(
     session: AsyncSession,
     *,
-    team_id: str,
-    actor_id: str,
+    actor: Actor,
     call_id: int,
     names: Mapping[str, str],
     closes_after: timedelta,
-    now: datetime,
 ) -> tuple[RolePoll, Poll]:
     """Post a poll among the call's volunteers (`names`: their display names)."""
     call = await store.get_call(session, call_id=call_id)
-    if call is None or call.team_id != team_id:
+    if call is None or call.team_id != actor.team_id:
         raise UserError("That call for volunteers no longer exists.")
-    name = await governance.role_name(session, team_id=team_id, key=call.role)
+    name = await governance.role_name(session, team_id=actor.team_id, key=call.role)
     if call.appointed_user_id:
         raise UserError(f"<@{call.appointed_user_id}> was already appointed; no poll is needed.")
     people = [v.user_id for v in await store.volunteers(session, call_id=call_id)]
@@ -84,39 +83,26 @@ async def open_poll(
     spec = build_poll_spec(
         f"🗳️ Who should be our {name}?",
         option_labels([names.get(u, "") for u in people]),
-        closes_at=now + closes_after,
-        now=now,
+        closes_at=actor.now + closes_after,
+        now=actor.now,
     )
-    settings = await store.settings_of(session, team_id=team_id)
-    poll = await polls.create_poll(
-        session,
-        team_id=team_id,
-        channel_id=settings.home_channel_id or call.channel_id,
-        creator_id=actor_id,
-        spec=spec,
-        now=now,
-    )
+    settings = await store.settings_of(session, team_id=actor.team_id)
+    channel_id = settings.home_channel_id or call.channel_id
+    poll = await polls.create_poll(session, actor=actor, channel_id=channel_id, spec=spec)
     assert poll.id is not None
     row = RolePoll(
-        team_id=team_id,
+        team_id=actor.team_id,
         call_id=call_id,
         poll_id=poll.id,
         user_ids=people,
-        opened_by=actor_id,
-        opened_at=now,
+        opened_by=actor.user_id,
+        opened_at=actor.now,
     )
     if not await poll_store.add(session, row=row):  # another admin, at the same moment
         live = await poll_store.live_for_call(session, call_id=call_id)
         raise UserError(await _already_open(session, live, name) if live else "Try again.")
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="role.poll",
-        subject=f"role:{call.role}",
-        detail={"call_id": call_id, "poll_id": poll.id, "volunteers": len(people)},
-        now=now,
-    )
+    detail = {"call_id": call_id, "poll_id": poll.id, "volunteers": len(people)}
+    await record(session, actor, "role.poll", f"role:{call.role}", detail)
     return row, poll
 
 
@@ -137,14 +123,9 @@ async def settle_closed(session: AsyncSession, *, now: datetime, admin_ids: froz
         if poll.deleted_at is not None:
             continue  # deleted: nothing to report, and a new poll may be opened
         result = await result_of(session, row=row, poll=poll)
-        await audit.record(
-            session,
-            team_id=row.team_id,
-            actor_id="convene",
-            action="role.poll_result",
-            subject=f"role:{result.role}",
-            detail={"poll_id": poll.id, "leaders": [u for u, _ in result.leaders]},
-            now=now,
+        detail = {"poll_id": poll.id, "leaders": [u for u, _ in result.leaders]}
+        await record(
+            session, bot_actor(row.team_id, now), "role.poll_result", f"role:{result.role}", detail
         )
         for admin_id in sorted({row.opened_by, *admin_ids}):
             await intents.say(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities.actor import Actor
+from activities.audit_trail import record
 from activities.errors import UserError
 from activities.kind import Profile
 from activities.text import escape_mrkdwn
-from storage import audit
 from storage import roles as store
 from storage.models import RoleTerm
 
@@ -123,13 +124,11 @@ async def standing(
 async def assign(
     session: AsyncSession,
     *,
-    team_id: str,
-    actor_id: str,
+    actor: Actor,
     user_id: str,
     profile: Profile | None,
     role: str,
     until: date | None,
-    now: datetime,
     channel_id: str = "",
 ) -> RoleTerm:
     """Give `user_id` a term; an existing current term is replaced, not stacked.
@@ -139,60 +138,40 @@ async def assign(
     """
     if profile is not None and (profile.is_bot or profile.deleted):
         raise UserError(f"<@{user_id}> is a bot or a deactivated account and can't hold a role.")
-    today = now.date()
+    today = actor.now.date()
     ends_on = until or default_term_end(today)
     existing = await store.current_term_for(
-        session, team_id=team_id, user_id=user_id, role=role, today=today
+        session, team_id=actor.team_id, user_id=user_id, role=role, today=today
     )
     if existing is not None:
-        await store.end_term(session, term=existing, ended_by=actor_id, now=now)
+        await store.end_term(session, term=existing, ended_by=actor.user_id, now=actor.now)
     term = await store.add_term(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         user_id=user_id,
         role=role,
         starts_on=today,
         ends_on=ends_on,
-        assigned_by=actor_id,
-        now=now,
+        assigned_by=actor.user_id,
+        now=actor.now,
         channel_id=channel_id,
     )
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="role.assign",
-        subject=f"user:{user_id}",
-        detail={"role": role, "until": ends_on.isoformat(), "replaced": existing is not None},
-        now=now,
-    )
+    detail = {"role": role, "until": ends_on.isoformat(), "replaced": existing is not None}
+    await record(session, actor, "role.assign", f"user:{user_id}", detail)
     return term
 
 
 async def end(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    actor_id: str,
-    user_id: str,
-    now: datetime,
-    role: str = ORGANISER,
+    session: AsyncSession, *, actor: Actor, user_id: str, role: str = ORGANISER
 ) -> RoleTerm:
     term = await store.current_term_for(
-        session, team_id=team_id, user_id=user_id, role=role, today=now.date()
+        session, team_id=actor.team_id, user_id=user_id, role=role, today=actor.now.date()
     )
     if term is None:
         raise UserError(f"<@{user_id}> holds no current {role} term.")
-    await store.end_term(session, term=term, ended_by=actor_id, now=now)
-    await audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="role.end",
-        subject=f"user:{user_id}",
-        detail={"role": term.role, "was_until": term.ends_on.isoformat()},
-        now=now,
-    )
+    await store.end_term(session, term=term, ended_by=actor.user_id, now=actor.now)
+    detail = {"role": term.role, "was_until": term.ends_on.isoformat()}
+    await record(session, actor, "role.end", f"user:{user_id}", detail)
     return term
 
 

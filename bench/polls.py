@@ -44,19 +44,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from aiohttp import web
-
 SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
-from sqlalchemy import text  # noqa: E402
+import botproc  # noqa: E402
+from botproc import TimedSlack, add_postgres_option, fresh_database, pct  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
+from activities.actor import Actor  # noqa: E402
 from activities.clock import SystemClock  # noqa: E402
 from activities.kinds.poll import use_cases as uc  # noqa: E402
 from activities.kinds.poll.rules import build_poll_spec  # noqa: E402
 from bot.app import Runtime  # noqa: E402
-from bot.sandbox import FakeSlack, SlackDriver  # noqa: E402
+from bot.sandbox import SlackDriver  # noqa: E402
 from bot.sandbox.driver import FORM  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
 from storage import outbox  # noqa: E402
@@ -73,33 +73,6 @@ TARGET_STEADY_P99_S = 1.0
 TARGET_PROCESSED_TO_ACK = 0.5
 TARGET_LAST_CONFIRMATION_S = 3.0
 TARGET_UPDATES_PER_SECOND = 1.1  # "at most about one a second"
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
-
-
-class TimedSlack(FakeSlack):
-    """The fake Slack, noting when each response URL was answered and with what."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.replied: dict[str, tuple[float, str]] = {}
-        self.reply_came = asyncio.Event()
-
-    async def _handle_response_url(self, request: web.Request) -> web.Response:
-        response = await super()._handle_response_url(request)
-        text_said = str(self.calls[-1].args.get("text", "")) if self.calls else ""
-        self.replied[request.match_info["rid"]] = (time.perf_counter(), text_said)
-        self.reply_came.set()
-        return response
-
-    async def wait_replies(self, rids: list[str]) -> None:
-        """Until every one of ``rids`` was answered."""
-        while not all(r in self.replied for r in rids):
-            self.reply_came.clear()
-            await self.reply_came.wait()
 
 
 @dataclass
@@ -196,36 +169,10 @@ async def serve(port_file: str, profile: str | None = None) -> None:
 async def start_bot(
     name: str, api_url: str, database_url: str, tmp: Path, profile: str | None = None
 ) -> tuple[Any, int]:
-    port_file = tmp / f"port-{name}"
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(SCRIPT),
-        "--serve",
-        str(port_file),
-        *(["--profile", f"{profile}.{name}.txt"] if profile else []),
-        env={**os.environ, **bot_env(api_url, database_url)},
+    serve_args = ["--profile", f"{profile}.{name}.txt"] if profile else []
+    return await botproc.start_bot(
+        SCRIPT, tmp / f"port-{name}", serve_args, bot_env(api_url, database_url)
     )
-    for _ in range(600):
-        if proc.returncode is not None:
-            break
-        if port_file.exists() and port_file.read_text():
-            return proc, int(port_file.read_text())
-        await asyncio.sleep(0.05)
-    if proc.returncode is None:
-        proc.terminate()
-    raise RuntimeError("the bot did not start")
-
-
-async def fresh_database(tmp: Path, name: str, postgres_url: str | None) -> str:
-    """A SQLite file in `tmp`, or the named PostgreSQL database emptied for this run."""
-    if postgres_url is None:
-        return f"sqlite+aiosqlite:///{tmp / f'{name}.db'}"
-    db = Database(postgres_url)
-    async with db.engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await db.dispose()
-    return postgres_url
 
 
 async def floor(voters: int, batch: int, tmp: Path, postgres_url: str | None) -> float:
@@ -239,11 +186,9 @@ async def floor(voters: int, batch: int, tmp: Path, postgres_url: str | None) ->
         async with db.session() as session:
             poll = await uc.create_poll(
                 session,
-                team_id="TBENCH",
+                actor=Actor("TBENCH", CREATOR, now),
                 channel_id=CHANNEL,
-                creator_id=CREATOR,
                 spec=spec,
-                now=now,
             )
             assert poll.id is not None
             poll_id = poll.id
@@ -501,13 +446,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=200.0,
         help="steady run: arrival rate in clicks a second (200; 0 skips the steady run)",
     )
-    parser.add_argument(
-        "--postgres",
-        metavar="URL",
-        default=None,
-        help="PostgreSQL instead of SQLite, e.g. postgresql+asyncpg://user@host/db "
-        "(that database is emptied)",
-    )
+    add_postgres_option(parser)
     parser.add_argument(
         "--profile",
         metavar="PREFIX",

@@ -234,7 +234,9 @@ class Courier:
         self._wake.set()
 
     async def run_forever(self) -> None:
-        self._stopping = False
+        # `_stopping` is not reset here: a stop() that comes before this task's first turn
+        # (a SIGTERM right after the start) must still end the loop, not wait out the
+        # runtime's 15 s limit on the way down.
         heartbeat = asyncio.create_task(self._renew_forever(), name="courier-leases")
         try:
             while not self._stopping:

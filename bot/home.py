@@ -13,15 +13,18 @@ from activities import governance
 from activities.roles import ORGANISER, Standing
 from activities.text import escape_mrkdwn
 from bot.blocks import governance as governance_blocks
-from bot.blocks.common import Block
-from bot.blocks.home import home_view
+from bot.blocks.common import Block, button, context, section
+from bot.blocks.home import WAITING_ACTION, home_view
 from storage import activities as activity_store
 from storage import governance as governance_store
 from storage import outbox
 from storage import role_polls as role_poll_store
 from storage import roles as role_store
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import OutboxMessage
+
+# Delivery failures an organiser's Home tab shows, the latest.
+MAX_FAILURES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,24 +42,50 @@ class HomeRequest:
 HomeSection = Callable[[HomeRequest], Awaitable[list[Block]]]
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """Things waiting for an organiser in one kind: a line with a count and a button.
+
+    The button is the kind's own (`action`: text, action id, value), or, with `items`,
+    "Review", which shows those items (each with its buttons) under the line."""
+
+    key: str  # unique on the tab, e.g. "advent_tips" or "bookclub_7"
+    label: str  # mrkdwn, e.g. "Advent tips to review"
+    count: int
+    items: Sequence[Block] = ()
+    action: tuple[str, str, str] | None = None
+
+
+# A kind's items waiting for organisers (asked only for organisers), from its plug-in.
+WaitingItems = Callable[[HomeRequest], Awaitable[list[Waiting]]]
+
+
 async def build_home(
     db: Database,
     *,
     sections: Sequence[HomeSection],
+    waiting: Sequence[WaitingItems] = (),
     team_id: str,
     user_id: str,
     standing: Standing,
     now: datetime,
     page: int = 0,
+    focus: str = "",
 ) -> dict[str, Any]:
     async with db.session() as session:
         terms = await role_store.current_terms(session, team_id=team_id, today=now.date())
         upcoming = await activity_store.list_activities(session, team_id=team_id)
         request = HomeRequest(session, team_id, user_id, standing, now)
         extras = [await make(request) for make in sections]
+        waits: list[Waiting] = []
+        if standing.may_organise:
+            for find in waiting:
+                waits.extend(w for w in await find(request) if w.count > 0)
         if standing.is_admin:
             extras.append(await admin_governance(session, team_id=team_id, now=now))
-        failed = await outbox.list_rows(session, team_id=team_id, status=OutboxStatus.FAILED)
+        failed: list[OutboxMessage] = []
+        if standing.may_organise:
+            failed = await outbox.last_failed(session, team_id=team_id, limit=MAX_FAILURES)
         names = {r.key: r.name for r in await governance_store.list_roles(session, team_id=team_id)}
     upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
     return home_view(
@@ -66,10 +95,30 @@ async def build_home(
         upcoming=upcoming,
         all_terms=terms,
         extra_sections=[e for e in extras if e],
+        waiting=waiting_section(waits, focus) if standing.may_organise else [],
         page=page,
-        failures=[failure_line(row) for row in failed[-5:]],
+        focus=focus,
+        failures=[failure_line(row) for row in failed],
         role_names={ORGANISER: "Organiser", **names},
     )
+
+
+def waiting_section(waits: Sequence[Waiting], focus: str) -> list[Block]:
+    """One section for everything waiting for the organiser, across every kind."""
+    blocks: list[Block] = [section("*Waiting for you*")]
+    if not waits:
+        blocks.append(context("Nothing is waiting for you."))
+    for wait in waits:
+        shown = wait.key == focus and bool(wait.items)
+        if wait.action is not None:
+            text, action_id, value = wait.action
+            accessory = button(text, action_id, value)
+        else:
+            accessory = button("Hide" if shown else "Review", WAITING_ACTION, wait.key)
+        blocks.append(section(f"{wait.label}: *{wait.count}*", accessory=accessory))
+        if shown:
+            blocks.extend(wait.items)
+    return blocks
 
 
 def failure_line(row: OutboxMessage) -> str:

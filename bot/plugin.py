@@ -2,16 +2,17 @@
 
 A `KindPlugin` is everything one activity kind brings: its domain record
 (`ActivityKind`: settings, form, run handler, intents), a renderer for every
-intent type it declares, the periodic work it needs, its part of the Home tab, its
-Bolt listeners and its `/community <word> …` subcommands. `bot/app.py` lists the
-plug-ins; `Plugins` checks the list once and hands each part to the piece of the
-core that reads it (courier, scheduler, Home tab, `/community`).
+intent type it declares, the periodic work it needs, its part of the Home tab
+(and what waits there for organisers), its Bolt listeners and its
+`/community <word> …` subcommands. `bot/app.py` lists the plug-ins; `Plugins`
+checks the list once and hands each part to the piece of the core that reads it
+(courier, scheduler, Home tab, `/community`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -22,16 +23,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from activities.intents import IntentType
 from activities.kind import ActivityKind, KindCatalog
 from bot.delivery import Renderer
-from bot.home import HomeSection
+from bot.home import HomeSection, WaitingItems
 from bot.listeners.context import Sub
+from bot.scheduler import NextDue, Periodic
 from bot.services import Services
 from storage import activities as activity_store
 from storage.models import Activity, ActivityState
 
 log = logging.getLogger(__name__)
-
-# Work the scheduler tick runs besides activity slots (poll deadlines, check-ins…).
-PeriodicTask = Callable[[Services], Awaitable[None]]
 
 
 class ActivityTick(Protocol):
@@ -60,6 +59,30 @@ async def tick_each(services: Services, kind: str, tick: ActivityTick) -> None:
             )
 
 
+class ActivityDue(Protocol):
+    """When a kind's periodic step next has something to do for one running activity."""
+
+    async def __call__(
+        self, session: AsyncSession, *, activity: Activity, now: datetime
+    ) -> datetime | None: ...
+
+
+def each_due(kind: str, query: ActivityDue) -> NextDue:
+    """The earliest next-due moment over the running activities of `kind` (for a task
+    that runs through `tick_each`)."""
+
+    async def next_due(services: Services) -> datetime | None:
+        now = services.clock.now()
+        async with services.db.session() as session:
+            running = await activity_store.list_activities(
+                session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(kind,)
+            )
+            moments = [await query(session, activity=a, now=now) for a in running]
+        return min((m for m in moments if m is not None), default=None)
+
+    return next_due
+
+
 # Registers a kind's Bolt listeners (its buttons, modals and own slash commands).
 Register = Callable[[AsyncApp], None]
 
@@ -68,8 +91,10 @@ Register = Callable[[AsyncApp], None]
 class KindPlugin:
     kind: ActivityKind[Any]
     renderers: Mapping[IntentType, Renderer]
-    periodic: tuple[PeriodicTask, ...] = ()
+    periodic: tuple[Periodic, ...] = ()
     home: tuple[HomeSection, ...] = ()
+    # What waits for organisers (tips to review, proposed books…): one Home section.
+    waiting: tuple[WaitingItems, ...] = ()
     listeners: tuple[Register, ...] = ()
     # `/community <word> …` subcommands, e.g. {"bookclub": …}, and their lines in the help.
     community: Mapping[str, Sub] = field(default_factory=dict)
@@ -121,11 +146,14 @@ class Plugins:
     def help_lines(self) -> list[str]:
         return _unique(line for p in self.items for line in p.help)
 
-    def periodic(self) -> list[PeriodicTask]:
+    def periodic(self) -> list[Periodic]:
         return _unique(task for p in self.items for task in p.periodic)
 
     def home_sections(self) -> tuple[HomeSection, ...]:
         return tuple(_unique(section for p in self.items for section in p.home))
+
+    def waiting(self) -> tuple[WaitingItems, ...]:
+        return tuple(_unique(find for p in self.items for find in p.waiting))
 
     def listeners(self) -> list[Register]:
         # Coffee and breakfast share their listeners: register each function once.

@@ -15,7 +15,7 @@ from activities.kinds.poll.use_cases import VoteQueue
 from bot.clients import ClientProvider
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
-from bot.home import HomeSection, build_home
+from bot.home import HomeSection, WaitingItems, build_home
 from bot.settings import Settings
 from storage.db import Database
 
@@ -31,6 +31,7 @@ class Services:
     # The kinds this bot runs, and their Home sections (from the plug-in list).
     catalog: KindCatalog
     home_sections: tuple[HomeSection, ...] = ()
+    waiting: tuple[WaitingItems, ...] = ()
     # Runs a scheduler pass soon, in the background (set by the runtime): a manual
     # `/community run` then goes out at once instead of at the next tick.
     work_soon: Callable[[], None] = field(default=lambda: None)
@@ -61,14 +62,18 @@ class Services:
         profile = await self.directory.profile(team_id, user_id)
         return profile.timezone if profile and profile.timezone else self.settings.default_timezone
 
-    async def publish_home(self, client: Any, team_id: str, user_id: str, page: int = 0) -> None:
+    async def publish_home(
+        self, client: Any, team_id: str, user_id: str, page: int = 0, focus: str = ""
+    ) -> None:
         view = await build_home(
             self.db,
             sections=self.home_sections,
+            waiting=self.waiting,
             team_id=team_id,
             user_id=user_id,
             standing=await self.standing(team_id, user_id),
             now=self.clock.now(),
             page=page,
+            focus=focus,
         )
         await client.views_publish(user_id=user_id, view=view)

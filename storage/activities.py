@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.models import Activity, ActivityState, Run
+from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 ActivityTable = Activity.__table__  # type: ignore[attr-defined]
@@ -47,18 +49,16 @@ async def create_activity(
         created_at=now,
         updated_at=now,
     )
-    session.add(activity)
-    await session.flush()
-    return activity
+    return await add_row(session, activity)
 
 
 async def get_activity(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(Activity).where(
             ActivityTable.c.team_id == team_id, ActivityTable.c.id == activity_id
-        )
+        ),
     )
-    return result.first()
 
 
 async def list_activities(
@@ -77,8 +77,7 @@ async def list_activities(
         stmt = stmt.where(ActivityTable.c.state.in_(states))
     if kinds is not None:
         stmt = stmt.where(ActivityTable.c.kind.in_(kinds))
-    result = await session.exec(stmt)
-    return list(result.all())
+    return await fetch_all(session, stmt)
 
 
 async def update_activity(
@@ -87,13 +86,12 @@ async def update_activity(
     for key, value in changes.items():
         setattr(activity, key, value)
     activity.updated_at = now
-    session.add(activity)
-    await session.flush()
-    return activity
+    return await add_row(session, activity)
 
 
 async def due_activities(session: AsyncSession, *, now: datetime, limit: int) -> list[Activity]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Activity)
         .where(
             ActivityTable.c.state == ActivityState.ACTIVE,
@@ -101,9 +99,8 @@ async def due_activities(session: AsyncSession, *, now: datetime, limit: int) ->
             ActivityTable.c.next_run_at <= now,
         )
         .order_by(ActivityTable.c.next_run_at)
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def claim_slot(
@@ -149,11 +146,17 @@ async def claim_slot(
 
 
 async def list_runs(session: AsyncSession, *, activity_id: int) -> list[Run]:
-    result = await session.exec(
-        select(Run).where(RunTable.c.activity_id == activity_id).order_by(RunTable.c.id)
+    return await fetch_all(
+        session, select(Run).where(RunTable.c.activity_id == activity_id).order_by(RunTable.c.id)
     )
-    return list(result.all())
 
 
 async def get_run(session: AsyncSession, *, run_id: int) -> Run | None:
     return await session.get(Run, run_id)
+
+
+async def next_slot_after(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """The earliest next slot of the active activities, later than `now`."""
+    return await earliest_after(
+        session, Activity.next_run_at, col(Activity.state) == ActivityState.ACTIVE, after=now
+    )

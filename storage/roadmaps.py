@@ -13,7 +13,9 @@ from sqlalchemy import UniqueConstraint, delete, func, update
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.models import Activity, RsvpEvent
+from storage.rows import add_row, fetch_one
 from storage.types import utc_field, utcnow
 
 
@@ -36,12 +38,12 @@ class Roadmap(SQLModel, table=True):
 
 
 async def get(session: AsyncSession, *, team_id: str, channel_id: str) -> Roadmap | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(Roadmap).where(
             col(Roadmap.team_id) == team_id, col(Roadmap.channel_id) == channel_id
-        )
+        ),
     )
-    return result.first()
 
 
 async def by_id(session: AsyncSession, *, roadmap_id: int) -> Roadmap | None:
@@ -64,9 +66,7 @@ async def create(
         posted_by=posted_by,
         created_at=now,
     )
-    session.add(row)
-    await session.flush()
-    return row
+    return await add_row(session, row)
 
 
 async def all_of(session: AsyncSession, *, team_id: str | None = None) -> list[Roadmap]:
@@ -124,3 +124,8 @@ async def remove(session: AsyncSession, *, team_id: str, channel_id: str) -> boo
         )
     )
     return bool(result.rowcount)
+
+
+async def next_recheck(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the first roadmap is next due a look (an entry on it passes)."""
+    return await earliest_after(session, Roadmap.recheck_at, after=now)

@@ -44,11 +44,9 @@ async def a_club_reading_a_book(db: Database) -> Activity:
         )
         await polls.close_poll(
             session,
-            team_id=TEAM,
+            actor=Actor(TEAM, "UORG", NOW),
             poll_id=round_.poll_id or 0,
-            actor_id="UORG",
             may_organise=True,
-            now=NOW,
         )
         assert len(await club_uc.settle_votes(session, now=NOW)) == 1
         assert await club_uc.settle_votes(session, now=NOW) == []  # settled once
@@ -159,11 +157,9 @@ async def test_a_deleted_vote_lets_the_club_vote_again(db: Database) -> None:
             )
         await polls.delete_poll(
             session,
-            team_id=TEAM,
+            actor=Actor(TEAM, "UORG", NOW),
             poll_id=first.poll_id or 0,
-            actor_id="UORG",
             may_organise=True,
-            now=NOW,
         )
         second = await club_uc.open_vote(
             session, club=club, actor_id="UORG", closes_after=timedelta(days=1), now=NOW

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from activities import governance, roles
+from activities.actor import Actor
 from activities.errors import UserError
 from storage import governance as governance_store
 from storage import outbox
@@ -32,13 +33,11 @@ async def test_two_processes_rotating_at_once_send_each_reminder_once(
     async with db.session() as session:
         await roles.assign(
             session,
-            team_id="T1",
-            actor_id="UADMIN",
+            actor=Actor("T1", "UADMIN", NOW - timedelta(days=300)),
             user_id="UORG",
             profile=None,
             role=roles.ORGANISER,
             until=(NOW + timedelta(days=20)).date(),
-            now=NOW - timedelta(days=300),
             channel_id="C1",
         )
     if db_url.startswith("postgresql"):
@@ -62,13 +61,11 @@ async def test_a_term_inside_the_seven_day_window_gets_only_that_reminder(db: Da
     async with db.session() as session:
         await roles.assign(
             session,
-            team_id="T1",
-            actor_id="UADMIN",
+            actor=Actor("T1", "UADMIN", NOW),
             user_id="UORG",
             profile=None,
             role=roles.ORGANISER,
             until=(NOW + timedelta(days=5)).date(),
-            now=NOW,
         )
         await governance.rotate(session, now=NOW, admin_ids=ADMINS)
         await governance.rotate(session, now=NOW + timedelta(days=1), admin_ids=ADMINS)
@@ -82,26 +79,28 @@ async def test_renewing_moves_the_end_on_one_term_and_settles_the_call(db: Datab
     async with db.session() as session:
         term = await roles.assign(
             session,
-            team_id="T1",
-            actor_id="UADMIN",
+            actor=Actor("T1", "UADMIN", NOW - timedelta(days=100)),
             user_id="UORG",
             profile=None,
             role=roles.ORGANISER,
             until=ends,
-            now=NOW - timedelta(days=100),
         )
         await governance.rotate(session, now=NOW, admin_ids=ADMINS)
         assert term.id is not None
         term_id = term.id
-    answer = {"team_id": "T1", "term_id": term_id, "cycle": 0, "now": NOW}
+    answer = {"term_id": term_id, "cycle": 0}
     async with db.session() as session:
         with pytest.raises(UserError, match="Only the holder"):
             await governance.decide(
-                session, actor_id="UMEM", actor_is_admin=False, choice="renew", **answer
+                session,
+                actor=Actor("T1", "UMEM", NOW),
+                actor_is_admin=False,
+                choice="renew",
+                **answer,
             )
     async with db.session() as session:
         renewed = await governance.decide(
-            session, actor_id="UORG", actor_is_admin=False, choice="renew", **answer
+            session, actor=Actor("T1", "UORG", NOW), actor_is_admin=False, choice="renew", **answer
         )
     # A new year starts the day after the old end: it ends on the same date next year.
     assert renewed.ends_on == date(ends.year + 1, ends.month, ends.day)
@@ -109,6 +108,10 @@ async def test_renewing_moves_the_end_on_one_term_and_settles_the_call(db: Datab
     async with db.session() as session:
         with pytest.raises(UserError, match=r"Already settled: renewed by <@UORG>"):
             await governance.decide(
-                session, actor_id="UADMIN", actor_is_admin=True, choice="lapse", **answer
+                session,
+                actor=Actor("T1", "UADMIN", NOW),
+                actor_is_admin=True,
+                choice="lapse",
+                **answer,
             )
         assert await governance_store.open_calls(session, team_id="T1") == []

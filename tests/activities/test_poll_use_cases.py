@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from activities.actor import Actor
 from activities.clock import ManualClock
 from activities.kinds.poll import use_cases as uc
 from activities.kinds.poll.rules import PollError, build_poll_spec
@@ -29,7 +30,7 @@ async def make_poll(db: Database, *options: str, **flags: object) -> int:
     spec = build_poll_spec("Which?", list(options) or ["A", "B", "C"], now=NOW, **flags)  # type: ignore[arg-type]
     async with db.session() as session:
         poll = await uc.create_poll(
-            session, team_id=TEAM, channel_id=CHANNEL, creator_id="UCREATOR", spec=spec, now=NOW
+            session, actor=Actor(TEAM, "UCREATOR", NOW), channel_id=CHANNEL, spec=spec
         )
         assert poll.id is not None
         row = await outbox.get_by_key(session, dedupe_key=uc.post_key(poll.id))
@@ -117,7 +118,7 @@ async def test_forged_and_closed_votes_are_refused(db: Database) -> None:
         closed = await uc.close_due(session, now=NOW)
         assert closed == []
         await uc.close_poll(
-            session, team_id=TEAM, poll_id=poll_id, actor_id="UCREATOR", may_organise=False, now=NOW
+            session, actor=Actor(TEAM, "UCREATOR", NOW), poll_id=poll_id, may_organise=False
         )
     with pytest.raises(PollError, match="closed"):
         await vote(db, poll_id, "U1", 0)
@@ -127,7 +128,7 @@ async def test_deadline_closes_once_and_reminds_once(db: Database) -> None:
     spec = build_poll_spec("When?", ["A", "B"], closes_at=NOW + timedelta(hours=3), now=NOW)
     async with db.session() as session:
         poll = await uc.create_poll(
-            session, team_id=TEAM, channel_id=CHANNEL, creator_id="UC", spec=spec, now=NOW
+            session, actor=Actor(TEAM, "UC", NOW), channel_id=CHANNEL, spec=spec
         )
         assert await uc.remind_due(session, now=NOW) == []
         assert await uc.remind_due(session, now=NOW + timedelta(hours=2, minutes=5)) == [poll.id]
@@ -143,10 +144,10 @@ async def test_only_creator_or_organiser_may_close(db: Database) -> None:
     async with db.session() as session:
         with pytest.raises(PollError, match="Only the person"):
             await uc.delete_poll(
-                session, team_id=TEAM, poll_id=poll_id, actor_id="UX", may_organise=False, now=NOW
+                session, actor=Actor(TEAM, "UX", NOW), poll_id=poll_id, may_organise=False
             )
         await uc.delete_poll(
-            session, team_id=TEAM, poll_id=poll_id, actor_id="UX", may_organise=True, now=NOW
+            session, actor=Actor(TEAM, "UX", NOW), poll_id=poll_id, may_organise=True
         )
     with pytest.raises(PollError, match="deleted"):
         await vote(db, poll_id, "U1", 0)
@@ -216,7 +217,7 @@ async def test_the_vote_queue_refuses_what_changed_after_caching(db: Database) -
         await queue.cast(ballot(poll_id + 1000, "U2", 0))
     async with db.session() as session:
         await uc.close_poll(
-            session, team_id=TEAM, poll_id=poll_id, actor_id="UCREATOR", may_organise=False, now=NOW
+            session, actor=Actor(TEAM, "UCREATOR", NOW), poll_id=poll_id, may_organise=False
         )
     with pytest.raises(PollError, match="closed"):
         await queue.cast(ballot(poll_id, "U2", 1))

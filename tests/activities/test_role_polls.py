@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from activities import governance, role_polls
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kinds.poll import use_cases as polls
 from activities.role_poll_rules import leaders, option_labels
@@ -41,20 +42,18 @@ async def _call_with(db: Database, people: list[str]) -> int:
     async with db.session() as session:
         await governance.create_role(
             session,
-            team_id="T1",
-            actor_id="UADMIN",
+            actor=Actor("T1", "UADMIN", NOW),
             name="Sponsor",
             activity_id=None,
             involves="",
             checklist="",
             channel_id="C1",
-            now=NOW,
         )
         call = await role_polls.call_of_role(session, team_id="T1", text="sponsor")
         assert call.id is not None
         for user in people:
             await governance.volunteer(
-                session, team_id="T1", user_id=user, call_id=call.id, note="", now=NOW
+                session, actor=Actor("T1", user, NOW), call_id=call.id, note=""
             )
         return call.id
 
@@ -65,12 +64,10 @@ async def _open(url: str, call_id: int, actor: str) -> str:
         async with process.session() as session:
             await role_polls.open_poll(
                 session,
-                team_id="T1",
-                actor_id=actor,
+                actor=Actor("T1", actor, NOW),
                 call_id=call_id,
                 names=NAMES,
                 closes_after=timedelta(days=1),
-                now=NOW,
             )
         return "opened"
     except UserError as refused:
@@ -83,9 +80,7 @@ async def test_one_open_poll_a_role_and_a_deleted_one_frees_it(db: Database, db_
     call_id = await _call_with(db, ["UA"])
     assert "at least two volunteers" in await _open(db_url, call_id, "UADMIN")
     async with db.session() as session:
-        await governance.volunteer(
-            session, team_id="T1", user_id="UB", call_id=call_id, note="", now=NOW
-        )
+        await governance.volunteer(session, actor=Actor("T1", "UB", NOW), call_id=call_id, note="")
     if db_url.startswith("postgresql"):
         outcomes = list(
             await asyncio.gather(_open(db_url, call_id, "UADMIN"), _open(db_url, call_id, "UWS"))
@@ -99,7 +94,7 @@ async def test_one_open_poll_a_role_and_a_deleted_one_frees_it(db: Database, db_
         assert [r.intent for r in rows].count("poll.post") == 1
         (poll_id,) = [int(r.payload["poll_id"]) for r in rows if r.intent == "poll.post"]
         await polls.delete_poll(
-            session, team_id="T1", poll_id=poll_id, actor_id="UADMIN", may_organise=True, now=NOW
+            session, actor=Actor("T1", "UADMIN", NOW), poll_id=poll_id, may_organise=True
         )
     async with db.session() as session:
         assert await role_polls.settle_closed(session, now=NOW, admin_ids=ADMINS) == 1
@@ -116,10 +111,8 @@ async def test_fewer_than_two_volunteers_is_refused(db: Database, count: int) ->
         with pytest.raises(UserError, match=f"has {count}"):
             await role_polls.open_poll(
                 session,
-                team_id="T1",
-                actor_id="UADMIN",
+                actor=Actor("T1", "UADMIN", NOW),
                 call_id=call_id,
                 names=NAMES,
                 closes_after=timedelta(days=1),
-                now=NOW,
             )

@@ -116,13 +116,19 @@ async def test_an_advent_run_from_entries_posts_once_a_day_counts_reactions_and_
     mine, theirs = queued[3], queued[4]
     assert theirs.anonymous and not mine.anonymous
 
+    # The organiser's Home counts them under "Waiting for you"; Review lists them.
     await h.say.app_home_opened("UORG")
     await h.slack.wait_for("views.publish")
+    assert "Advent tips to review: *2*" in json.dumps(h.slack.home_views["UORG"])
+    assert "advent_approve" not in json.dumps(h.slack.home_views["UORG"])
+    await h.say.click_home("UORG", "home_waiting", value="advent_tips")
+    await h.slack.wait_for("views.publish", count=2)
     stale_home = copy.deepcopy(h.slack.home_views["UORG"])
-    assert "Advent tips waiting for you" in json.dumps(stale_home)
     await h.say.click_home("UORG", "advent_approve", value=str(mine.id))
     await eventually(lambda: any("was approved" in t for t in dm_texts(h, "UMEM")))
-    await h.slack.wait_for("views.publish", count=2)
+    await h.slack.wait_for("views.publish", count=3)
+    # The redraw keeps the list open, one fewer.
+    assert "Advent tips to review: *1*" in json.dumps(h.slack.home_views["UORG"])
     await h.say.click_home("UORG", "advent_return", value=str(theirs.id))
     await eventually(lambda: h.slack.opened_views[-1]["callback_id"] == "advent_return_view")
     note_view = h.slack.opened_views[-1]

@@ -118,7 +118,11 @@ async def test_a_talk_series_from_call_for_speakers_to_thank_you(harness: Harnes
 
     # The organiser's backlog on the Home tab: Decline opens a modal with a note.
     await h.say.app_home_opened(ADMIN)
-    await eventually(lambda: "Talk backlog" in str(h.slack.home_views.get(ADMIN)))
+    await eventually(
+        lambda: "Volunteered talks to schedule: *3*" in str(h.slack.home_views.get(ADMIN))
+    )
+    await h.say.click_home(ADMIN, "home_waiting", value="talks_backlog")
+    await eventually(lambda: "Gardening at scale" in str(h.slack.home_views.get(ADMIN)))
     opened = len(h.slack.opened_views)
     await h.say.click_home(ADMIN, "talks_home_decline", value=str(gardening.id))
     view = await modal_after(h, opened)
@@ -165,7 +169,11 @@ async def test_a_talk_series_from_call_for_speakers_to_thank_you(harness: Harnes
     await says(h, "UORG", "This event was cancelled.")
 
     # Scheduled from the Home tab's backlog: a date in the past stays in the modal.
+    published = len(h.slack.calls_to("views.publish"))
     await h.say.app_home_opened(ADMIN)
+    await h.slack.wait_for("views.publish", count=published + 1)
+    assert "Volunteered talks to schedule: *1*" in str(h.slack.home_views.get(ADMIN))
+    await h.say.click_home(ADMIN, "home_waiting", value="talks_backlog")
     await eventually(lambda: "Rust for Pythonistas" in str(h.slack.home_views.get(ADMIN)))
     opened = len(h.slack.opened_views)
     await h.say.click_home(ADMIN, "talks_home_schedule", value=str(rust.id))
@@ -174,7 +182,8 @@ async def test_a_talk_series_from_call_for_speakers_to_thank_you(harness: Harnes
     assert "in the past" in refused.json["errors"]["date"]
     ok = await h.say.submit_view(ADMIN, view, {"date": {"date": text_value("2027-01-06")}})
     assert ok.status == 200
-    await eventually(lambda: "Rust" not in str(h.slack.home_views.get(ADMIN)))  # left the backlog
+    # It left the backlog, and nothing else waits.
+    await eventually(lambda: "Volunteered talks" not in str(h.slack.home_views.get(ADMIN)))
     await h.settle()
     (told,) = dms(h, "UMEM", "is scheduled for")
     assert f"<!date^{int(SLOT.timestamp())}^" in told and "08:00 EST" in told  # the speaker's zone

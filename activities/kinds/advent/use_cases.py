@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import engagement, intents, manage
+from activities import due, engagement, intents, manage
 from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext, read_settings
@@ -18,6 +18,7 @@ from activities.kinds.advent.rules import AdventSettings
 from activities.lookup import KindLookup
 from activities.manage import LATE_AFTER
 from activities.text import escape_mrkdwn, truncate
+from activities.waiting import SHOWN, WaitingList
 from storage import activities as activity_store
 from storage import outbox
 from storage.kinds.advent import queries as store
@@ -489,3 +490,20 @@ def most_reacted(days: list[RecapDay], count: int = 3) -> list[RecapDay]:
     """The days with the most reactions (earlier first on ties), none with zero."""
     ranked = sorted((d for d in days if d.reactions), key=lambda d: (-d.reactions, d.day))
     return ranked[:count]
+
+
+async def next_due(session: AsyncSession, *, activity: Activity, now: datetime) -> datetime | None:
+    """When `tick` next has a day to post or a gap to warn about for this run."""
+    settings = settings_of(activity)
+    moments: list[datetime | None] = []
+    for day in rules.days(settings):
+        at = rules.due_at(settings, activity.timezone, day)
+        moments += [at, at - rules.GAP_NOTICE_AHEAD]
+    return due.next_after(now, moments)
+
+
+async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[AdventEntry]:
+    """Contributed tips waiting for an organiser's approval, the oldest first."""
+    total = await store.count_waiting(session, team_id=team_id)
+    first = await store.pending(session, team_id=team_id, limit=SHOWN) if total else []
+    return WaitingList(total, first)

@@ -202,11 +202,9 @@ async def open_vote(
     )
     poll = await polls.create_poll(
         session,
-        team_id=club.team_id,
+        actor=Actor(club.team_id, actor_id, now),
         channel_id=club.channel_id,
-        creator_id=actor_id,
         spec=spec,
-        now=now,
         activity_id=club.id,
     )
     round_ = await store.add_round(
@@ -388,3 +386,17 @@ async def run(ctx: RunContext) -> None:
         intent=club_intents.nudge(ctx.activity.id, ctx.run.id),
         now=ctx.now,
     )
+
+
+async def waiting(session: AsyncSession, *, team_id: str) -> list[tuple[Activity, int]]:
+    """Clubs between books (no vote open, nothing being read) with books proposed: an
+    organiser can open the vote. Each with how many books are proposed."""
+    found = []
+    for club in await CLUBS.live(session, team_id=team_id):
+        assert club.id is not None
+        if await store.current_round(session, activity_id=club.id) is not None:
+            continue
+        proposed = await store.count_proposed(session, activity_id=club.id)
+        if proposed:
+            found.append((club, proposed))
+    return found

@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import due
+from activities.actor import Actor
 from activities.clock import Clock
 from activities.intents import Intent
 from activities.kind import RunContext, read_settings
@@ -43,7 +45,7 @@ from activities.kinds.poll.rules import (
 )
 from activities.text import escape_mrkdwn
 from storage import activities as activity_store
-from storage import outbox
+from storage import outbox, rows
 from storage.db import Database
 from storage.group_commit import GroupCommit
 from storage.kinds.poll import queries as store
@@ -113,31 +115,23 @@ async def _enqueue(session: AsyncSession, poll: Poll, intent: Intent, now: datet
 async def create_poll(
     session: AsyncSession,
     *,
-    team_id: str,
+    actor: Actor,
     channel_id: str,
-    creator_id: str,
     spec: PollSpec,
-    now: datetime,
     activity_id: int | None = None,
 ) -> Poll:
-    """Store a validated poll and ask for it to be posted in the channel."""
-    poll = await store.create_poll(
-        session,
-        team_id=team_id,
+    """Store a validated poll (created by `actor`) and ask for it to be posted in the channel."""
+    made = Poll(
+        team_id=actor.team_id,
         channel_id=channel_id,
-        creator_id=creator_id,
-        question=spec.question,
-        options=spec.options,
-        kind=spec.kind,
-        max_choices=spec.max_choices,
-        anonymous=spec.anonymous,
-        hide_results=spec.hide_results,
-        closes_at=spec.closes_at,
+        creator_id=actor.user_id,
         activity_id=activity_id,
-        now=now,
+        created_at=actor.now,
+        **spec.columns(),
     )
+    poll = await rows.add_row(session, made)
     assert poll.id is not None
-    await _enqueue(session, poll, poll_post(poll.id), now)
+    await _enqueue(session, poll, poll_post(poll.id), actor.now)
     log.info("poll created", extra={**_context(poll), "options": len(poll.options)})
     return poll
 
@@ -444,19 +438,17 @@ class VoteQueue:
 
 async def _load_managed(
     session: AsyncSession,
-    *,
-    team_id: str,
+    actor: Actor,
     poll_id: int,
-    actor_id: str,
     may_organise: bool,
     what: str,
     if_deleted: str = DELETED_REFUSAL,
 ) -> Poll:
-    """The poll, if ``actor_id`` may ``what`` it (its creator or an organiser) and it
+    """The poll, if ``actor`` may ``what`` it (its creator or an organiser) and it
     isn't deleted; otherwise a PollError saying why (``if_deleted`` for a deleted poll).
     """
-    poll = await _load(session, team_id=team_id, poll_id=poll_id)
-    if actor_id != poll.creator_id and not may_organise:
+    poll = await _load(session, team_id=actor.team_id, poll_id=poll_id)
+    if actor.user_id != poll.creator_id and not may_organise:
         raise PollError(CREATOR_OR_ORGANISER.format(what=what))
     if poll.deleted_at is not None:
         raise PollError(if_deleted)
@@ -475,45 +467,19 @@ async def _close(session: AsyncSession, poll: Poll, now: datetime) -> bool:
 
 
 async def close_poll(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    poll_id: int,
-    actor_id: str,
-    may_organise: bool,
-    now: datetime,
+    session: AsyncSession, *, actor: Actor, poll_id: int, may_organise: bool
 ) -> Poll:
-    poll = await _load_managed(
-        session,
-        team_id=team_id,
-        poll_id=poll_id,
-        actor_id=actor_id,
-        may_organise=may_organise,
-        what="close",
-    )
-    if not await _close(session, poll, now):
+    poll = await _load_managed(session, actor, poll_id, may_organise, "close")
+    if not await _close(session, poll, actor.now):
         raise PollError(ALREADY_CLOSED)
     return poll
 
 
 async def delete_poll(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    poll_id: int,
-    actor_id: str,
-    may_organise: bool,
-    now: datetime,
+    session: AsyncSession, *, actor: Actor, poll_id: int, may_organise: bool
 ) -> Poll:
-    poll = await _load_managed(
-        session,
-        team_id=team_id,
-        poll_id=poll_id,
-        actor_id=actor_id,
-        may_organise=may_organise,
-        what="delete",
-        if_deleted=ALREADY_DELETED,
-    )
+    poll = await _load_managed(session, actor, poll_id, may_organise, "delete", ALREADY_DELETED)
+    now = actor.now
     # Still guarded in the database: two deletes racing, only one wins.
     if not await store.mark_deleted(session, poll_id=poll_id, now=now):
         raise PollError(ALREADY_DELETED)
@@ -524,27 +490,14 @@ async def delete_poll(
 
 
 async def request_export(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    poll_id: int,
-    actor_id: str,
-    may_organise: bool,
-    now: datetime,
+    session: AsyncSession, *, actor: Actor, poll_id: int, may_organise: bool
 ) -> Poll:
-    """Ask for the results CSV to be sent to ``actor_id`` by DM."""
-    poll = await _load_managed(
-        session,
-        team_id=team_id,
-        poll_id=poll_id,
-        actor_id=actor_id,
-        may_organise=may_organise,
-        what="export",
-    )
+    """Ask for the results CSV to be sent to ``actor`` by DM."""
+    poll = await _load_managed(session, actor, poll_id, may_organise, "export")
     if poll.hide_results and poll.closed_at is None:
         # Hidden means hidden from everyone until the close, the creator included.
         raise PollError(HIDDEN_UNTIL_CLOSE)
-    await _enqueue(session, poll, poll_export(poll_id, actor_id, now), now)
+    await _enqueue(session, poll, poll_export(poll_id, actor.user_id, actor.now), actor.now)
     return poll
 
 
@@ -612,13 +565,12 @@ async def run(ctx: RunContext) -> None:
         closes_at=ctx.now + timedelta(seconds=settings.closes_after_seconds),
         now=ctx.now,
     )
+    creator = Actor(activity.team_id, activity.created_by, ctx.now)
     await create_poll(
         ctx.session,
-        team_id=activity.team_id,
+        actor=creator,
         channel_id=activity.channel_id,
-        creator_id=activity.created_by,
         spec=spec,
-        now=ctx.now,
         activity_id=activity.id,
     )
 
@@ -657,3 +609,10 @@ async def template_poll(
     running = await next_event_kinds(session, team_id=team_id)
     default_question, options = next_event_template(running, event_labels)
     return question or default_question, options
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `close_due` or `remind_due` next has a poll to close or remind about."""
+    closes = await store.next_deadline(session, after=now)
+    remind = await store.next_unreminded_deadline(session, after=now + REMIND_BEFORE)
+    return due.next_after(now, [closes, remind - REMIND_BEFORE if remind else None])

@@ -172,31 +172,31 @@ def return_modal(entry_id: int) -> Block:
     )
 
 
-def home_section(
-    runs: Sequence[tuple[int, str]], pending: Sequence[tuple[int, str, str]], organiser: bool
-) -> list[Block]:
-    """Members: a "Contribute a tip" button per run. Organisers: tips waiting for a decision."""
-    if not runs and not pending:
-        return []
+def home_section(runs: Sequence[tuple[int, str]]) -> list[Block]:
+    """Members: a "Contribute a tip" button per run."""
+    return [
+        section(
+            f"*Advent of learning* in <#{channel_id}>: share a tip for a day.",
+            accessory=button("Contribute a tip", CONTRIBUTE, str(activity_id)),
+        )
+        for activity_id, channel_id in runs[:5]
+    ]
+
+
+def waiting_items(pending: Sequence[tuple[int, str, str]], more: int) -> list[Block]:
+    """Organisers: each tip waiting for a decision, with Approve / Return."""
     blocks: list[Block] = []
-    for activity_id, channel_id in runs:
+    for entry_id, author_id, text in pending:
+        blocks.append(section(f"<@{author_id}>: {escape_mrkdwn(truncate(text, 300))}"))
         blocks.append(
-            section(
-                f"*Advent of learning* in <#{channel_id}>: share a tip for a day.",
-                accessory=button("Contribute a tip", CONTRIBUTE, str(activity_id)),
+            actions(
+                button("Approve", APPROVE, str(entry_id), style="primary"),
+                button("Return with a note", RETURN, str(entry_id)),
+                block_id=f"advent_entry_{entry_id}",
             )
         )
-    if organiser and pending:
-        blocks.append(section(f"*Advent tips waiting for you* ({len(pending)})"))
-        for entry_id, author_id, text in pending:
-            blocks.append(section(f"<@{author_id}>: {escape_mrkdwn(truncate(text, 300))}"))
-            blocks.append(
-                actions(
-                    button("Approve", APPROVE, str(entry_id), style="primary"),
-                    button("Return with a note", RETURN, str(entry_id)),
-                    block_id=f"advent_entry_{entry_id}",
-                )
-            )
+    if more:
+        blocks.append(context(f"…and {more} more after these."))
     return blocks
 
 

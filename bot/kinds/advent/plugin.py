@@ -7,11 +7,12 @@ import logging
 from activities.kinds.advent import use_cases as advent
 from activities.kinds.advent.kind import KIND
 from bot.blocks.common import Block
-from bot.home import HomeRequest
+from bot.home import HomeRequest, Waiting
 from bot.kinds.advent import actions, blocks, commands, files
 from bot.kinds.advent.renderers import RENDERERS
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin, tick_each
+from bot.plugin import KindPlugin, each_due, tick_each
+from bot.scheduler import Periodic
 from bot.services import Services
 from storage import activities as activity_store
 from storage.kinds.advent import queries as store
@@ -29,20 +30,22 @@ async def advent_home(home: HomeRequest) -> list[Block]:
     runs = await activity_store.list_activities(
         home.session, team_id=home.team_id, states=(ActivityState.ACTIVE,), kinds=(store.KIND,)
     )
-    organiser = home.standing.may_organise
-    pending = await store.pending(home.session, team_id=home.team_id) if organiser else []
-    return blocks.home_section(
-        [(r.id, r.channel_id) for r in runs if r.id is not None],
-        [(e.id, e.author_id, e.text) for e in pending if e.id is not None],
-        organiser,
-    )
+    return blocks.home_section([(r.id, r.channel_id) for r in runs if r.id is not None])
+
+
+async def advent_waiting(home: HomeRequest) -> list[Waiting]:
+    found = await advent.waiting(home.session, team_id=home.team_id)
+    pending = [(e.id, e.author_id, e.text) for e in found.first if e.id is not None]
+    items = blocks.waiting_items(pending, found.more)
+    return [Waiting("advent_tips", "Advent tips to review", found.total, items=items)]
 
 
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(advent_days,),
+    periodic=(Periodic(advent_days, each_due(store.KIND, advent.next_due)),),
     home=(advent_home,),
+    waiting=(advent_waiting,),
     listeners=(actions.register, files.register),
     community={"advent": Sub(commands.handle)},
     help=(

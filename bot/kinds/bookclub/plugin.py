@@ -7,13 +7,15 @@ import logging
 from activities.kinds.bookclub import steps as steps_uc
 from activities.kinds.bookclub import use_cases as club
 from activities.kinds.bookclub.kind import KIND
+from activities.text import escape_mrkdwn
 from bot.blocks.common import Block
-from bot.home import HomeRequest
+from bot.home import HomeRequest, Waiting
 from bot.kinds.bookclub import actions, blocks, commands
 from bot.kinds.bookclub.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
 from bot.plugin import KindPlugin
+from bot.scheduler import Periodic, read_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -43,11 +45,25 @@ async def book_club_home(home: HomeRequest) -> list[Block]:
     return blocks.home_section(clubs) if clubs else []
 
 
+async def book_club_waiting(home: HomeRequest) -> list[Waiting]:
+    """Clubs between books with proposals: "Open the vote" among them."""
+    return [
+        Waiting(
+            f"bookclub_{found.id}",
+            f"Books proposed for *{escape_mrkdwn(found.title)}*",
+            proposed,
+            action=("Open the vote", blocks.OPEN_VOTE, str(found.id)),
+        )
+        for found, proposed in await club.waiting(home.session, team_id=home.team_id)
+    ]
+
+
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(book_club_steps,),
+    periodic=(Periodic(book_club_steps, read_due(steps_uc.next_due)),),
     home=(book_club_home, rsvp_home),
+    waiting=(book_club_waiting,),
     listeners=(actions.register,),
     community={"bookclub": Sub(commands.handle)},
 )

@@ -149,5 +149,23 @@ def home_section(series: Sequence[tuple[int, str]]) -> list[Block]:
             f"*Topic discussions* in <#{channel_id}>: what should we talk about next?",
             accessory=button("Suggest a topic", SUGGEST, str(activity_id)),
         )
-        for activity_id, channel_id in series
+        for activity_id, channel_id in series[:5]
+    ]
+
+
+def waiting_items(ranked: Sequence[tuple[DiscussionTopic, int]], more: int) -> list[Block]:
+    """Organisers: the backlog in pick order, and how to tidy it."""
+    lines = [
+        f"• *{_votes(n)}* · {escape_mrkdwn(truncate(t.text, 150))} — <@{t.proposer_id}> "
+        f"(topic {t.id})"
+        for t, n in ranked
+    ]
+    if more:
+        lines.append(f"…and {more} more: `/community topics`.")
+    return [
+        section("\n".join(lines)),
+        context(
+            '`/community topics edit <topic> "…"` · `topics merge <topic> into <topic>` · '
+            "`topics remove <topic>`"
+        ),
     ]

@@ -6,12 +6,14 @@ import logging
 
 from activities.kinds.discussion import use_cases as topics
 from activities.kinds.discussion.kind import KIND
+from activities.waiting import SHOWN
 from bot.blocks.common import Block
-from bot.home import HomeRequest
+from bot.home import HomeRequest, Waiting
 from bot.kinds.discussion import actions, blocks, commands
 from bot.kinds.discussion.renderers import RENDERERS
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin, tick_each
+from bot.plugin import KindPlugin, each_due, tick_each
+from bot.scheduler import Periodic, first_of, read_due
 from bot.services import Services
 from storage import activities as activity_store
 from storage.kinds.discussion import queries as store
@@ -34,11 +36,35 @@ async def discussion_home(home: HomeRequest) -> list[Block]:
     return blocks.home_section([(s.id, s.channel_id) for s in series if s.id is not None])
 
 
+async def discussion_waiting(home: HomeRequest) -> list[Waiting]:
+    """Each running series' backlog, for organisers to look over."""
+    found = []
+    for series, total in await topics.waiting(home.session, team_id=home.team_id):
+        assert series.id is not None
+        ranked = await topics.ranked_backlog(home.session, activity_id=series.id)
+        shown = ranked[:SHOWN]
+        found.append(
+            Waiting(
+                f"topics_{series.id}",
+                f"Topics in the backlog in <#{series.channel_id}>",
+                total,
+                items=blocks.waiting_items(shown, total - len(shown)),
+            )
+        )
+    return found
+
+
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(discussion_ticks,),
+    periodic=(
+        Periodic(
+            discussion_ticks,
+            first_of(each_due(store.KIND, topics.next_due), read_due(topics.next_digest_due)),
+        ),
+    ),
     home=(discussion_home,),
+    waiting=(discussion_waiting,),
     listeners=(actions.register,),
     community={"topics": Sub(commands.handle)},
     help=(

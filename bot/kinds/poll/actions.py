@@ -63,11 +63,9 @@ async def menu(caller: Caller, clicked: dict[str, Any]) -> Reply:
                 session, poll_id=poll_id, channel_id=caller.channel_id, message_ts=caller.message_ts
             )
             args: dict[str, Any] = {
-                "team_id": caller.team_id,
+                "actor": caller.actor,
                 "poll_id": poll_id,
-                "actor_id": caller.user_id,
                 "may_organise": may_organise,
-                "now": caller.now,
             }
             if verb == "close":
                 await uc.close_poll(session, **args)

@@ -51,14 +51,7 @@ def quotes_nothing(text: str, tokens: list[str]) -> bool:
 async def start_poll(caller: Caller, *, channel_id: str, spec: PollSpec) -> Reply:
     """Store a validated poll and wake the courier to post it (command and modal alike)."""
     async with caller.services.db.session() as session:
-        poll = await uc.create_poll(
-            session,
-            team_id=caller.team_id,
-            channel_id=channel_id,
-            creator_id=caller.user_id,
-            spec=spec,
-            now=caller.now,
-        )
+        poll = await uc.create_poll(session, actor=caller.actor, channel_id=channel_id, spec=spec)
     caller.services.courier.wake()
     return Reply(f"✅ Poll #{poll.id} is on its way to <#{channel_id}>.", channel_id=channel_id)
 

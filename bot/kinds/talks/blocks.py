@@ -234,9 +234,7 @@ def decline_modal(talk: Talk) -> Block:
     )
 
 
-def home_section(
-    series: Sequence[tuple[int, str, str]], backlog: Sequence[Talk] | None
-) -> list[Block]:
+def home_section(series: Sequence[tuple[int, str, str]]) -> list[Block]:
     blocks: list[Block] = [section("*Talks*")]
     for series_id, title, channel_id in series[:5]:
         blocks.append(
@@ -245,14 +243,20 @@ def home_section(
                 accessory=button("Volunteer a talk", VOLUNTEER, str(series_id)),
             )
         )
-    if backlog:
-        blocks.append(section("*Talk backlog* (organisers)"))
-        for talk, line in zip(backlog, backlog_lines(backlog), strict=True):
-            blocks.append(section(line))
-            blocks.append(
-                actions(
-                    button("Schedule", HOME_SCHEDULE, str(talk.id), style="primary"),
-                    button("Decline", HOME_DECLINE, str(talk.id)),
-                )
+    return blocks
+
+
+def waiting_items(backlog: Sequence[Talk], more: int) -> list[Block]:
+    """Organisers: each volunteered talk, with Schedule / Decline."""
+    blocks: list[Block] = []
+    for talk, line in zip(backlog, backlog_lines(backlog), strict=True):
+        blocks.append(section(line))
+        blocks.append(
+            actions(
+                button("Schedule", HOME_SCHEDULE, str(talk.id), style="primary"),
+                button("Decline", HOME_DECLINE, str(talk.id)),
             )
+        )
+    if more:
+        blocks.append(context(f"…and {more} more: `/community talks backlog`."))
     return blocks

@@ -11,12 +11,13 @@ from activities.kinds.talks import rules
 from activities.kinds.talks import use_cases as talks
 from activities.kinds.talks.kind import KIND
 from bot.blocks.common import Block
-from bot.home import HomeRequest
+from bot.home import HomeRequest, Waiting
 from bot.kinds.talks import actions, blocks, commands
 from bot.kinds.talks.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
 from bot.plugin import KindPlugin
+from bot.scheduler import Periodic, never_due, read_due
 from bot.services import Services
 from storage import outbox
 from storage.kinds.talks import queries as store
@@ -76,19 +77,25 @@ async def talks_home(home: HomeRequest) -> list[Block]:
         for s in await talks.SERIES.live(home.session, team_id=home.team_id)
         if s.id is not None
     ]
-    if not series:
-        return []
-    backlog = None
-    if home.standing.may_organise:
-        backlog = await store.backlog(home.session, team_id=home.team_id)
-    return blocks.home_section(series, backlog)
+    return blocks.home_section(series) if series else []
+
+
+async def talks_waiting(home: HomeRequest) -> list[Waiting]:
+    found = await talks.waiting(home.session, team_id=home.team_id)
+    items = blocks.waiting_items(found.first, found.more)
+    return [Waiting("talks_backlog", "Volunteered talks to schedule", found.total, items=items)]
 
 
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(talk_steps, summarise_questions),
+    periodic=(
+        Periodic(talk_steps, read_due(talks.next_due)),
+        # Set off by the talk's last step, in the same tick.
+        Periodic(summarise_questions, never_due),
+    ),
     home=(talks_home, rsvp_home),
+    waiting=(talks_waiting,),
     listeners=(actions.register,),
     community={"talks": Sub(commands.handle)},
 )

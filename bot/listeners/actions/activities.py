@@ -1,4 +1,5 @@
-"""Home tab buttons: organisers' run, pause, resume, preview, edit, cancel; paging."""
+"""Home tab buttons: organisers' run, pause, resume, preview, edit, cancel; paging; the
+"Review" / "Hide" of what waits for organisers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 
 from activities import manage
 from bot.blocks.activities import preview_text
-from bot.blocks.home import MORE_ACTION
+from bot.blocks.home import MORE_ACTION, WAITING_ACTION, home_state
 from bot.listeners import forms
 from bot.listeners.context import Caller, Reply, on_action
 
@@ -46,7 +47,15 @@ async def on_page(caller: Caller, clicked: dict[str, Any]) -> None:
     await caller.publish_home(page=min(int(str(clicked.get("value", ""))), 10_000))
 
 
+async def on_waiting(caller: Caller, clicked: dict[str, Any]) -> None:
+    """Show the items of one "Waiting for you" line under it (or hide them again)."""
+    key = str(clicked.get("value", ""))[:100]
+    _, shown = home_state(caller.view)
+    await caller.publish_home(focus="" if key == shown else key)
+
+
 def register(app: AsyncApp) -> None:
     ids = [f"home_activity_{verb}" for verb in VERBS]
     on_action(app, ids, on_activity_button, needs="organiser")
     on_action(app, [MORE_ACTION, f"{MORE_ACTION}_back"], on_page)
+    on_action(app, [WAITING_ACTION], on_waiting, needs="organiser")

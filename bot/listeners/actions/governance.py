@@ -10,8 +10,9 @@ from slack_bolt.async_app import AsyncApp
 from activities import charter, governance
 from activities.errors import UserError
 from bot.blocks import governance as blocks
+from bot.blocks.forms import view_inputs
 from bot.listeners.commands import role_poll
-from bot.listeners.context import Caller, Reply, on_action, submission
+from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
 from storage import governance as store
 from storage import roles as term_store
 
@@ -32,13 +33,11 @@ async def on_rotation(caller: Caller, clicked: dict[str, Any]) -> Reply:
     async with caller.services.db.session() as session:
         term = await governance.decide(
             session,
-            team_id=caller.team_id,
-            actor_id=caller.user_id,
+            actor=caller.actor,
             actor_is_admin=standing.is_admin,
             term_id=term_id,
             cycle=int(cycle),
             choice=choice,
-            now=caller.now,
         )
     caller.services.work_soon()
     if choice == governance.RENEW:
@@ -60,50 +59,31 @@ async def on_handover_note(caller: Caller, clicked: dict[str, Any]) -> None:
 
 
 async def on_handover_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
-    term_id = int(str(view.get("private_metadata", "")))
-    note = _value(view, "note")
+    term_id = int(metadata_of(view)["term"])
+    note = view_inputs(view).get("note", "")
     if not note.strip():
         raise UserError("Write a line or two for whoever takes the role on.", field="note")
     async with caller.services.db.session() as session:
-        await governance.save_handover_note(
-            session,
-            team_id=caller.team_id,
-            actor_id=caller.user_id,
-            term_id=term_id,
-            note=note,
-            now=caller.now,
-        )
+        await governance.save_handover_note(session, actor=caller.actor, term_id=term_id, note=note)
     return Reply("📝 Saved: your handover note goes to whoever is appointed.")
 
 
 async def on_volunteer(caller: Caller, clicked: dict[str, Any]) -> Reply:
     call_id = int(str(clicked.get("value", "")))
     async with caller.services.db.session() as session:
-        call = await governance.volunteer(
-            session,
-            team_id=caller.team_id,
-            user_id=caller.user_id,
-            call_id=call_id,
-            note="",
-            now=caller.now,
-        )
+        call = await governance.volunteer(session, actor=caller.actor, call_id=call_id, note="")
         name = await governance.role_name(session, team_id=caller.team_id, key=call.role)
     await caller.open_view(blocks.volunteer_modal(call_id, name))
     return Reply(f"🙌 Thank you! The admins will see you volunteered (call #{call.id}).")
 
 
 async def on_volunteer_note(caller: Caller, view: dict[str, Any]) -> Reply | None:
-    note = _value(view, "note")
+    note = view_inputs(view).get("note", "")
     if not note.strip():
         return None
     async with caller.services.db.session() as session:
-        await governance.volunteer_note(
-            session,
-            team_id=caller.team_id,
-            user_id=caller.user_id,
-            call_id=int(str(view.get("private_metadata", ""))),
-            note=note,
-        )
+        call_id = int(metadata_of(view)["call"])
+        await governance.volunteer_note(session, actor=caller.actor, call_id=call_id, note=note)
     return Reply("Thanks: the admins will see your line next to your name.")
 
 
@@ -112,13 +92,7 @@ async def on_appoint(caller: Caller, clicked: dict[str, Any]) -> Reply:
     profile = await caller.services.directory.profile(caller.team_id, user_id)
     async with caller.services.db.session() as session:
         done = await governance.appoint(
-            session,
-            team_id=caller.team_id,
-            actor_id=caller.user_id,
-            call_id=call_id,
-            user_id=user_id,
-            profile=profile,
-            now=caller.now,
+            session, actor=caller.actor, call_id=call_id, user_id=user_id, profile=profile
         )
     caller.services.work_soon()
     await caller.publish_home()
@@ -130,20 +104,14 @@ async def on_charter_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     await caller.require_organiser()
     async with caller.services.db.session() as session:
         settings = await store.settings_of(session, team_id=caller.team_id)
+        typed = view_inputs(view)
         for key, _, _ in blocks.CHARTER_FIELDS:
-            setattr(settings, key, _value(view, key).strip())
+            setattr(settings, key, typed.get(key, "").strip())
         settings.updated_by = caller.user_id
         settings.updated_at = caller.now
         await store.save_settings(session, settings=settings)
-        await charter.record_charter_edit(
-            session, team_id=caller.team_id, actor_id=caller.user_id, now=caller.now
-        )
+        await charter.record_charter_edit(session, actor=caller.actor)
     return Reply("📜 Charter saved. See it with `/community charter`.")
-
-
-def _value(view: dict[str, Any], block_id: str) -> str:
-    state = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
-    return str((state.get("value") or {}).get("value") or "")
 
 
 def register(app: AsyncApp) -> None:

@@ -275,14 +275,7 @@ class Community:
                 role = await governance.resolve_role(
                     session, team_id=caller.team_id, text=" ".join(args[1:])
                 )
-            await roles.end(
-                session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
-                user_id=user_id,
-                now=caller.now,
-                role=role,
-            )
+            await roles.end(session, actor=caller.actor, user_id=user_id, role=role)
         if role == roles.ORGANISER:
             return Reply(f"<@{user_id}> is no longer an organiser.")
         return Reply(f"<@{user_id}> no longer holds {escape_mrkdwn(role)}.")
@@ -297,13 +290,11 @@ class Community:
             role = await governance.resolve_role(session, team_id=caller.team_id, text=name)
             term = await roles.assign(
                 session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
+                actor=caller.actor,
                 user_id=user_id,
                 profile=profile,
                 role=role,
                 until=until,
-                now=caller.now,
                 channel_id=caller.channel_id,
             )
         caller.services.work_soon()  # a term that starts inside a reminder window hears now
@@ -318,14 +309,12 @@ class Community:
         async with caller.services.db.session() as session:
             role = await governance.create_role(
                 session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
+                actor=caller.actor,
                 name=name,
                 activity_id=activity_id,
                 involves=flags.get("involves", ""),
                 checklist=flags.get("checklist", ""),
                 channel_id=caller.channel_id,
-                now=caller.now,
             )
         caller.services.work_soon()
         tied = f" for activity #{activity_id}" if activity_id else ""

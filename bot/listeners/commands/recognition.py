@@ -28,14 +28,7 @@ async def win(caller: Caller, args: list[str]) -> Reply:
 async def publish_win(caller: Caller, text: str, **source: Any) -> Reply:
     """Share a win (typed, or from the shortcut's modal with its `source`) and say where."""
     async with caller.services.db.session() as session:
-        shared = await recognition.share_win(
-            session,
-            team_id=caller.team_id,
-            author_id=caller.user_id,
-            text=text,
-            now=caller.now,
-            **source,
-        )
+        shared = await recognition.share_win(session, actor=caller.actor, text=text, **source)
         channel = await recognition.wins_channel(session, team_id=caller.team_id)
     caller.services.work_soon()
     return Reply(f"🏆 Shared in <#{channel}>, crediting {blocks.mentions(shared.credited)}.")
@@ -55,13 +48,11 @@ async def thanks(caller: Caller, args: list[str]) -> Reply:
     async with caller.services.db.session() as session:
         done = await recognition.thank(
             session,
-            team_id=caller.team_id,
-            giver_id=caller.user_id,
+            actor=caller.actor,
             receiver_id=receiver_id,
             reason=reason,
             public=public,
             zone=zone,
-            now=caller.now,
             receiver=receiver,
         )
     caller.services.work_soon()
@@ -90,9 +81,7 @@ async def leaderboard(caller: Caller, args: list[str]) -> Reply:
 async def settings_leaderboard(caller: Caller, args: list[str]) -> Reply:
     on = rules.parse_switch(args, LEADERBOARD_EXAMPLE)
     async with caller.services.db.session() as session:
-        await recognition.set_leaderboard(
-            session, team_id=caller.team_id, actor_id=caller.user_id, on=on, now=caller.now
-        )
+        await recognition.set_leaderboard(session, actor=caller.actor, on=on)
     if on:
         return Reply(
             "✅ The thanks leaderboard is on: `/community thanks leaderboard` shows this "

@@ -22,13 +22,7 @@ async def open_for_call(caller: Caller, call_id: int, closes_after: timedelta) -
     names = {u: p.real_name or p.name for u, p in profiles.items()}
     async with caller.services.db.session() as session:
         row, poll = await role_polls.open_poll(
-            session,
-            team_id=caller.team_id,
-            actor_id=caller.user_id,
-            call_id=call_id,
-            names=names,
-            closes_after=closes_after,
-            now=caller.now,
+            session, actor=caller.actor, call_id=call_id, names=names, closes_after=closes_after
         )
     caller.services.work_soon()
     await caller.publish_home()

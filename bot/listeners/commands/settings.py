@@ -12,7 +12,7 @@ ChannelSetter = Callable[..., Awaitable[None]]
 
 def channel_setting(example: str, setter: ChannelSetter, done: str) -> Subcommand:
     """A handler that resolves the channel named, stores it with `setter` (a use-case
-    taking session, team_id, actor_id, channel_id, now) and confirms with `done`
+    taking session, actor and channel_id) and confirms with `done`
     (a format string with `{channel}`)."""
 
     async def handler(caller: Caller, args: list[str]) -> Reply:
@@ -20,13 +20,7 @@ def channel_setting(example: str, setter: ChannelSetter, done: str) -> Subcomman
             raise UserError(f"Which channel? Example: `{example}`")
         channel_id = await caller.resolve_channel(args[0], example)
         async with caller.services.db.session() as session:
-            await setter(
-                session,
-                team_id=caller.team_id,
-                actor_id=caller.user_id,
-                channel_id=channel_id,
-                now=caller.now,
-            )
+            await setter(session, actor=caller.actor, channel_id=channel_id)
         return Reply(done.format(channel=f"<#{channel_id}>"))
 
     return handler

@@ -1,0 +1,101 @@
+"""What the benchmarks that drive the bot over HTTP share: a fresh database, the bot in
+its own process, a fake Slack that times the replies to response URLs, percentiles."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.sandbox import FakeSlack
+from storage.db import Database
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+class TimedSlack(FakeSlack):
+    """The fake Slack, noting when (on `clock`) each response URL was answered, and what."""
+
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+        super().__init__()
+        self.clock = clock
+        self.replied: dict[str, tuple[float, str]] = {}
+        self.reply_came = asyncio.Event()
+
+    async def _handle_response_url(self, request: web.Request) -> web.Response:
+        response = await super()._handle_response_url(request)
+        text_said = str(self.calls[-1].args.get("text", "")) if self.calls else ""
+        self.replied[request.match_info["rid"]] = (self.clock(), text_said)
+        self.reply_came.set()
+        return response
+
+    async def wait_replies(self, rids: list[str]) -> None:
+        """Until every one of ``rids`` was answered."""
+        while not all(r in self.replied for r in rids):
+            self.reply_came.clear()
+            await self.reply_came.wait()
+
+
+async def fresh_database(tmp: Path, name: str, postgres_url: str | None) -> str:
+    """A SQLite file in `tmp`, or the named PostgreSQL database emptied for this run."""
+    if postgres_url is None:
+        path = tmp / f"{name}.db"
+        path.unlink(missing_ok=True)
+        return f"sqlite+aiosqlite:///{path}"
+    db = Database(postgres_url)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await db.dispose()
+    return postgres_url
+
+
+def add_postgres_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=None,
+        help="PostgreSQL instead of SQLite, e.g. postgresql+asyncpg://user@host/db "
+        "(that database is emptied)",
+    )
+
+
+def _written_port(port_file: Path) -> int | None:
+    """The port the bot wrote, once it has (a few bytes, read between two short sleeps)."""
+    written = port_file.read_text() if port_file.exists() else ""
+    return int(written) if written else None
+
+
+async def start_bot(
+    script: Path, port_file: Path, serve_args: list[str], env: dict[str, str]
+) -> tuple[Any, int]:
+    """`script --serve port_file …` in its own process; returns it and the port it wrote."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(script),
+        "--serve",
+        str(port_file),
+        *serve_args,
+        env={**os.environ, **env},
+    )
+    for _ in range(600):
+        if proc.returncode is not None:
+            break
+        port = _written_port(port_file)
+        if port is not None:
+            return proc, port
+        await asyncio.sleep(0.05)
+    if proc.returncode is None:
+        proc.terminate()
+    raise RuntimeError("the bot did not start")

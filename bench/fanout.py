@@ -1,0 +1,349 @@
+"""Head-of-line blocking: polls and votes while a coffee fan-out is going out.
+
+Run `python bench/fanout.py` from the project root (SQLite in a temporary directory), or
+`python bench/fanout.py --postgres postgresql+asyncpg://…/db` (that database is emptied);
+`--help` lists the options.
+
+The real bot runs in its own process with the real scheduler and courier, its rate
+limiter at `--scale` times Slack's rate tiers, against the local fake Slack in this
+process. A coffee round pairs `--groups` × 2 members: one group DM (conversations.open,
+then chat.postMessage) per group. While it goes out, starting `--after` seconds in,
+someone sends `/poll` every `--every` seconds (`--polls` of them), and someone else votes
+on each poll as soon as it is posted. Each is timed from its request to the fake Slack:
+
+- poll posted: the /poll sent, to the poll's chat.postMessage arriving;
+- vote confirmed: the click sent, to the voter's ephemeral reply (its response URL);
+- poll redrawn: the click sent, to the poll message's chat.update showing the vote.
+
+Baselines, in the same run: the same polls and votes on the idle bot, before the fan-out;
+and the floor the rate tiers allow the fan-out: for each method it called, the calls
+beyond a bucket's minute of burst, at the tier's pace (500 groups at 5×: 250 group DMs
+opened at once, 250 more at 250 a minute, 60 s). The fan-out's time runs from its first
+call to its last intro posted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCRIPT = Path(__file__).resolve()
+sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
+
+from botproc import TimedSlack, add_postgres_option, fresh_database, pct, start_bot  # noqa: E402
+
+from activities.clock import SystemClock  # noqa: E402
+from bot.app import Runtime  # noqa: E402
+from bot.ratelimit import METHOD_TIER, TIER_PER_MINUTE  # noqa: E402
+from bot.sandbox import SlackDriver  # noqa: E402
+from bot.sandbox.server import Call  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+
+ADMIN = "UADMIN"
+COFFEE = "C0COFFEE"
+POLLS = "C0POLLS"
+SECRET = "fanout-bench-secret"
+TARGET_P99_S = 2.0
+TARGET_FLOOR_RATIO = 1.02
+FAN_OUT_TIMEOUT_S = 900.0
+# The methods of the fan-out: a group DM opened, the intro posted in it.
+FAN_OUT_METHODS = ("conversations.open", "chat.postMessage")
+
+
+@dataclass
+class Traffic:
+    """The polls and votes of one phase, each timed from its request to Slack."""
+
+    name: str
+    posted_s: list[float] = field(default_factory=list)
+    confirmed_s: list[float] = field(default_factory=list)
+    redrawn_s: list[float] = field(default_factory=list)
+    missing: int = 0
+
+
+@dataclass
+class FanOut:
+    groups: int
+    intros: int = 0
+    seconds: float = float("nan")
+    floor_s: float = float("nan")
+    calls: Counter[str] = field(default_factory=Counter)
+
+
+def bot_env(api_url: str, database_url: str) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-fanout-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+        "DATABASE_URL": database_url,
+        "ADMIN_USER_IDS": ADMIN,
+        "DEFAULT_TIMEZONE": "UTC",
+        "HOST": "127.0.0.1",
+        "PORT": "3000",  # unused: the bot listens on a free port
+        "SCHEDULER_TICK_SECONDS": "1",
+        "MONTHLY_REPORT": "off",
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+async def serve(port_file: str, scale: float) -> None:
+    """The bot process: the real Runtime and scheduler, its limiter at `scale`."""
+    logging.basicConfig(level=logging.ERROR)
+    settings = load_settings(dict(os.environ), env_file=None)
+    runtime = Runtime(settings, clock=SystemClock(), rate_scale=scale)
+    await runtime.start(host="127.0.0.1", port=0)
+    await asyncio.to_thread(Path(port_file).write_text, str(runtime.port))
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await runtime.stop()
+
+
+async def until(check: Any, limit: float) -> bool:
+    deadline = time.monotonic() + limit
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
+def poll_post(slack: TimedSlack, question: str) -> Call | None:
+    for call in slack.calls_to("chat.postMessage"):
+        if call.ok and call.args.get("channel") == POLLS and question in str(call.args):
+            return call
+    return None
+
+
+async def one_poll(
+    slack: TimedSlack, driver: SlackDriver, traffic: Traffic, k: int, voter: str
+) -> None:
+    """A /poll, then a vote on it once it is posted; each timed to Slack."""
+    question = f"{traffic.name} question {k}"
+    sent = time.time()
+    response = await driver.command(ADMIN, "/poll", f'"{question}" "Yes" "No"', channel_id=POLLS)
+    assert response.status == 200, response.body
+    if not await until(lambda: poll_post(slack, question) is not None, 300):
+        traffic.missing += 2
+        return
+    post = poll_post(slack, question)
+    assert post is not None and post.response is not None
+    traffic.posted_s.append(post.at - sent)
+    message = slack.get_message(POLLS, str(post.response["ts"]))
+    assert message is not None
+    before = set(slack.replied)
+    clicked = time.time()
+    click = await driver.click(voter, message, "poll_vote")
+    assert click.status == 200, click.body
+
+    def confirmed() -> float | None:
+        for rid in set(slack.replied) - before:
+            at, said = slack.replied[rid]
+            if "You voted" in said:
+                return at
+        return None
+
+    def redrawn() -> float | None:
+        for call in slack.calls_to("chat.update"):
+            if call.ok and call.args.get("ts") == message["ts"] and "1 voter" in str(call.args):
+                return call.at
+        return None
+
+    if await until(lambda: confirmed() is not None, 300):
+        traffic.confirmed_s.append((confirmed() or 0.0) - clicked)
+    else:
+        traffic.missing += 1
+    if await until(lambda: redrawn() is not None, 300):
+        traffic.redrawn_s.append((redrawn() or 0.0) - clicked)
+
+
+async def traffic_phase(
+    slack: TimedSlack, driver: SlackDriver, name: str, polls: int, every: float
+) -> Traffic:
+    """`polls` polls, one every `every` seconds, each voted on once posted."""
+    traffic = Traffic(name)
+    began = time.monotonic()
+
+    async def paced(k: int) -> None:
+        await asyncio.sleep(max(0.0, began + k * every - time.monotonic()))
+        await one_poll(slack, driver, traffic, k, f"UV{k:03d}")
+
+    await asyncio.gather(*(paced(k) for k in range(polls)))
+    return traffic
+
+
+def intro_posts(slack: TimedSlack) -> list[Call]:
+    return [
+        c
+        for c in slack.calls_to("chat.postMessage")
+        if c.ok and str(c.args.get("channel", "")).startswith(("G", "D"))
+    ]
+
+
+def said_text(response: Any) -> str:
+    """The ephemeral text a command answered with."""
+    assert response.status == 200, (response.status, response.body)
+    body = response.json if isinstance(response.json, dict) else {}
+    return str(body.get("text", response.body))
+
+
+def floor_seconds(calls: Counter[str], scale: float) -> float:
+    """The least time the rate tiers allow these calls: per method, the calls beyond a
+    full bucket (a minute's worth) at the tier's pace; the slowest method sets it."""
+    worst = 0.0
+    for method, count in calls.items():
+        per_minute = TIER_PER_MINUTE[METHOD_TIER.get(method, "t3")] * scale
+        worst = max(worst, max(0.0, count - per_minute) / (per_minute / 60.0))
+    return worst
+
+
+async def fan_out_phase(
+    slack: TimedSlack, driver: SlackDriver, args: argparse.Namespace
+) -> tuple[FanOut, Traffic]:
+    fan = FanOut(args.groups)
+    said = said_text(await driver.command(ADMIN, "/community", f"new coffee <#{COFFEE}|coffee>"))
+    assert "✅" in said, said
+    said = said_text(await driver.command(ADMIN, "/community", "run 1"))
+    assert "Running" in said, said
+    before = len(slack.calls)
+    if not await until(lambda: bool(slack.calls_to("conversations.open")), 120):
+        raise RuntimeError("the fan-out never started")
+    first = slack.calls_to("conversations.open")[0].at
+    await asyncio.sleep(max(0.0, first + args.after - time.time()))
+    traffic = await traffic_phase(slack, driver, "fan-out", args.polls, args.every)
+    await until(lambda: len(intro_posts(slack)) >= args.groups, FAN_OUT_TIMEOUT_S)
+    intros = intro_posts(slack)
+    fan.intros = len(intros)
+    if intros:
+        last = max(c.at for c in intros)
+        fan.seconds = last - first
+        window = [c for c in slack.calls[before:] if first <= c.at <= last]
+        fan.calls = Counter(c.method for c in window if c.method in FAN_OUT_METHODS)
+        fan.floor_s = floor_seconds(fan.calls, args.scale)
+    return fan, traffic
+
+
+def line(name: str, values: list[float], base: list[float]) -> str:
+    p50, p99, bp99 = pct(values, 0.5), pct(values, 0.99), pct(base, 0.99)
+    ratio = f"{p99 / bp99:.1f}x" if bp99 > 0 else "-"
+    return (
+        f"  {name:<16}{len(values):>4}{p50:>10.3f}{p99:>10.3f}{max(values, default=0):>10.3f}"
+        f"{bp99:>14.3f}{ratio:>10}"
+    )
+
+
+def report(
+    idle: Traffic, busy: Traffic, fan: FanOut, backend: str, args: argparse.Namespace
+) -> None:
+    print(
+        f"Fan-out benchmark: {backend}, rate tiers at {args.scale:g}x, coffee round of "
+        f"{args.groups} group DMs; {args.polls} /polls (one every {args.every:g} s from "
+        f"{args.after:g} s in), each voted on once posted"
+    )
+    ratio = fan.seconds / fan.floor_s if fan.floor_s > 0 else float("nan")
+    calls = ", ".join(f"{n} {m}" for m, n in sorted(fan.calls.items()))
+    print(
+        f"fan-out: {fan.intros}/{fan.groups} intros in {fan.seconds:.1f} s; floor the rate "
+        f"tiers allow {fan.floor_s:.1f} s ({calls}); ratio {ratio:.3f}x"
+    )
+    print(
+        f"  {'seconds':<16}{'n':>4}{'p50':>10}{'p99':>10}{'max':>10}{'idle p99':>14}{'vs idle':>10}"
+    )
+    print(line("poll posted", busy.posted_s, idle.posted_s))
+    print(line("vote confirmed", busy.confirmed_s, idle.confirmed_s))
+    print(line("poll redrawn", busy.redrawn_s, idle.redrawn_s))
+    checks = [
+        (
+            f"fan-out within {TARGET_FLOOR_RATIO}x its floor",
+            ratio <= TARGET_FLOOR_RATIO and fan.intros == fan.groups,
+            f"{ratio:.3f}x",
+        ),
+        (
+            f"polls posted within {TARGET_P99_S:.0f} s (p99) during the fan-out",
+            pct(busy.posted_s, 0.99) <= TARGET_P99_S and len(busy.posted_s) == args.polls,
+            f"{pct(busy.posted_s, 0.99):.3f} s",
+        ),
+        (
+            f"votes confirmed within {TARGET_P99_S:.0f} s (p99) during the fan-out",
+            pct(busy.confirmed_s, 0.99) <= TARGET_P99_S and len(busy.confirmed_s) == args.polls,
+            f"{pct(busy.confirmed_s, 0.99):.3f} s",
+        ),
+        ("nothing missing", idle.missing + busy.missing == 0, f"{idle.missing + busy.missing}"),
+    ]
+    print("Targets:")
+    for label, ok, detail in checks:
+        print(f"  {label:<58} {'met' if ok else 'NOT MET':<8} {detail}")
+
+
+async def main(args: argparse.Namespace) -> None:
+    logging.basicConfig(level=logging.ERROR)
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        database_url = await fresh_database(tmp, "fanout", args.postgres)
+        async with TimedSlack(clock=time.time) as slack:
+            slack.add_user(ADMIN, "admin")
+            members = [f"UM{i:04d}" for i in range(2 * args.groups)]
+            for user in members:
+                slack.add_user(user, user.lower(), tz="UTC", join_general=False)
+            slack.add_channel(COFFEE, "coffee", members)
+            voters = [f"UV{k:03d}" for k in range(args.polls)]
+            for user in voters:
+                slack.add_user(user, user.lower(), tz="UTC", join_general=False)
+            slack.add_channel(POLLS, "polls", [ADMIN, *voters])
+            env = bot_env(slack.api_url, database_url)
+            proc, port = await start_bot(SCRIPT, tmp / "port", ["--scale", str(args.scale)], env)
+            url = f"http://127.0.0.1:{port}/slack/events"
+            try:
+                async with SlackDriver(url, SECRET, slack=slack) as driver:
+                    idle = await traffic_phase(slack, driver, "idle", args.polls, args.every)
+                    fan, busy = await fan_out_phase(slack, driver, args)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(proc.wait(), 30)
+    report(idle, busy, fan, backend, args)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="A coffee fan-out through the real bot, with polls and votes sent "
+        "meanwhile: how soon those are posted, and the fan-out against the floor its "
+        "rate tiers allow.",
+    )
+    parser.add_argument("--groups", type=int, default=500, help="group DMs in the fan-out (500)")
+    parser.add_argument(
+        "--polls", type=int, default=20, help="polls sent during the fan-out, one vote each (20)"
+    )
+    parser.add_argument("--every", type=float, default=1.0, help="seconds between two polls (1)")
+    parser.add_argument(
+        "--after",
+        type=float,
+        default=5.0,
+        help="seconds into the fan-out the first poll is sent (5)",
+    )
+    parser.add_argument(
+        "--scale", type=float, default=5.0, help="rate tiers at this many times Slack's (5)"
+    )
+    add_postgres_option(parser)
+    parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    arguments = parse_args(sys.argv[1:])
+    if arguments.serve:
+        asyncio.run(serve(arguments.serve, arguments.scale))
+    else:
+        asyncio.run(main(arguments))
