@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.models import Activity, RsvpEvent
-from storage.rows import add_row, fetch_one
+from storage.rows import fetch_one
 from storage.types import utc_field, utcnow
 
 
@@ -48,25 +48,6 @@ async def get(session: AsyncSession, *, team_id: str, channel_id: str) -> Roadma
 
 async def by_id(session: AsyncSession, *, roadmap_id: int) -> Roadmap | None:
     return await session.get(Roadmap, roadmap_id)
-
-
-async def create(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_id: str,
-    timezone: str,
-    posted_by: str,
-    now: datetime,
-) -> Roadmap:
-    row = Roadmap(
-        team_id=team_id,
-        channel_id=channel_id,
-        timezone=timezone,
-        posted_by=posted_by,
-        created_at=now,
-    )
-    return await add_row(session, row)
 
 
 async def all_of(session: AsyncSession, *, team_id: str | None = None) -> list[Roadmap]:

@@ -225,3 +225,54 @@ async def test_organisers_see_the_last_delivery_failures_members_do_not(
     assert "channel_not_found #6" in admin and "channel_not_found #2" in admin
     assert "channel_not_found #1" not in admin  # the latest five
     assert "Last delivery failures" not in str(h.slack.home_views["UMEM"])
+
+
+async def test_60_activities_of_several_kinds_with_a_list_opened_keep_the_pager(
+    harness: Harness,
+) -> None:
+    """Kinds' sections and opened waiting items give way before the activities, their
+    pager and the roles: the tab stays within Slack's limit."""
+    h = harness
+    reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    for words in (
+        "new advent <#C0COMMUNITY|community> --from 2026-12-01 --to 2026-12-06",
+        'new discussion <#C0COMMUNITY|community> --every "every other thursday 12:00"',
+    ):
+        assert reply_text(await h.command("UORG", "/community", words)).startswith("✅")
+    async with h.bot.db.session() as session:
+        made = list((await session.exec(select(Activity))).all())
+        copies = {"advent": 14, "discussion": 44}  # 60 in all
+        for original in made:
+            for n in range(copies[original.kind]):
+                copy = Activity.model_validate(original.model_dump(exclude={"id"}))
+                copy.title = f"{original.title} {n + 2}"
+                session.add(copy)
+        await session.flush()
+        everything = list((await session.exec(select(Activity))).all())
+        advent = next(a for a in made if a.kind == "advent")
+        for n in range(15):
+            session.add(
+                AdventEntry(
+                    team_id=TEAM,
+                    activity_id=advent.id or 0,
+                    author_id="UMEM",
+                    text=f"Tip number {n}",
+                    status=EntryStatus.PENDING,
+                )
+            )
+        for series in (a for a in everything if a.kind == "discussion"):
+            session.add(
+                DiscussionTopic(
+                    team_id=TEAM, activity_id=series.id or 0, text="Tabs?", proposer_id="UMEM"
+                )
+            )
+    assert len(everything) == 60
+    await h.say.app_home_opened(ADMIN)
+    await h.slack.wait_for("views.publish")
+    await h.say.click_home(ADMIN, "home_waiting", value="advent_tips")
+    await h.slack.wait_for("views.publish", count=2)
+    home = h.slack.home_views[ADMIN]
+    text = str(home)
+    assert len(home["blocks"]) <= MAX_BLOCKS
+    assert "Tip number 0" in text and "cut short to fit" in text
+    assert "page 1 of 5" in text and "home_more" in text and "Roles and terms" in text

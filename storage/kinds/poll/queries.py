@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, func, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.due import earliest_after
 from storage.kinds.poll.models import Poll, PollVote
@@ -242,20 +243,21 @@ async def mark_reminded(session: AsyncSession, *, poll_id: int, now: datetime) -
     return int(result.rowcount) == 1
 
 
+def _open_by_deadline(*where: Any, limit: int) -> SelectOfScalar[Poll]:
+    """Open polls (neither closed nor deleted) that also match `where`, soonest deadline first."""
+    col = PollTable.c
+    return (
+        select(Poll)
+        .where(col.closed_at.is_(None), col.deleted_at.is_(None), *where)
+        .order_by(col.closes_at, col.id)
+        .limit(limit)
+    )
+
+
 async def due_to_close(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Poll]:
     col = PollTable.c
-    return await fetch_all(
-        session,
-        select(Poll)
-        .where(
-            col.closed_at.is_(None),
-            col.deleted_at.is_(None),
-            col.closes_at.is_not(None),
-            col.closes_at <= now,
-        )
-        .order_by(col.closes_at, col.id)
-        .limit(limit),
-    )
+    due = _open_by_deadline(col.closes_at.is_not(None), col.closes_at <= now, limit=limit)
+    return await fetch_all(session, due)
 
 
 async def due_for_reminder(
@@ -263,19 +265,8 @@ async def due_for_reminder(
 ) -> list[Poll]:
     """Open polls closing between now and ``horizon`` that haven't had their reminder."""
     col = PollTable.c
-    return await fetch_all(
-        session,
-        select(Poll)
-        .where(
-            col.closed_at.is_(None),
-            col.deleted_at.is_(None),
-            col.reminded_at.is_(None),
-            col.closes_at > now,
-            col.closes_at <= horizon,
-        )
-        .order_by(col.closes_at, col.id)
-        .limit(limit),
-    )
+    closing = (col.reminded_at.is_(None), col.closes_at > now, col.closes_at <= horizon)
+    return await fetch_all(session, _open_by_deadline(*closing, limit=limit))
 
 
 async def list_votes(session: AsyncSession, *, poll_id: int) -> list[PollVote]:
