@@ -94,6 +94,7 @@ class Draft(Generic[T]):
 class Form(Generic[T]):
     title: str  # the modal's title, e.g. "New announcement"
     example: str  # a correct command, shown with every error
+    settings: type[T]  # the kind's settings model, which `parse` fills
     fields: tuple[Field, ...]
     parse: Callable[[Inputs, FormContext], Draft[T]]
     # The current values as inputs (for the edit modal and `/community edit --flag`).

@@ -79,9 +79,11 @@ RunHandler = Callable[[RunContext], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class ActivityKind(Generic[S]):
+    """One kind: `KIND = ActivityKind("advent", "Advent of learning", form=…, run=…,
+    intents=…)`, its name and label first; its settings model is its form's."""
+
     name: str
     label: str
-    settings: type[S]
     form: Form[S]
     run: RunHandler
     intents: tuple[IntentType, ...]
@@ -90,6 +92,10 @@ class ActivityKind(Generic[S]):
     event: bool = True
     # Its dated things for the community calendar (activities/timeline.py); None: none.
     timeline: TimelineSource | None = None
+
+    @property
+    def settings(self) -> type[S]:
+        return self.form.settings
 
     def settings_of(self, activity: Activity) -> S:
         """The activity's settings, validated (a bad stored config fails loudly, with why)."""

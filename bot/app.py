@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -48,7 +49,7 @@ from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.report_renderers import RENDERERS as REPORT_RENDERERS
 from bot.respond import PooledRespond
-from bot.scheduler import start_scheduler, tick, tick_outage_notes
+from bot.scheduler import next_due, start_scheduler, tick, tick_outage_notes
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import build_web_app
@@ -309,6 +310,11 @@ class Runtime:
     async def tick(self) -> None:
         """Run one scheduler pass now (tests move a clock and call this)."""
         await tick(self.services, self.plugins.periodic(), self._tick_outage)
+
+    async def next_due(self) -> datetime | None:
+        """The first moment after now at which a tick would do anything (the shell's
+        clock jumps there)."""
+        return await next_due(self.services, self.plugins.periodic())
 
     @property
     def ticking(self) -> bool:

@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.models import Activity, ActivityState, Run
 from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
@@ -152,3 +153,10 @@ async def list_runs(session: AsyncSession, *, activity_id: int) -> list[Run]:
 
 async def get_run(session: AsyncSession, *, run_id: int) -> Run | None:
     return await session.get(Run, run_id)
+
+
+async def next_slot_after(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """The earliest next slot of the active activities, later than `now`."""
+    return await earliest_after(
+        session, Activity.next_run_at, col(Activity.state) == ActivityState.ACTIVE, after=now
+    )

@@ -378,6 +378,19 @@ async def list_rows(
     return list(result.all())
 
 
+async def last_failed(
+    session: AsyncSession, *, team_id: str, limit: int = 5
+) -> list[OutboxMessage]:
+    """A workspace's latest deliveries that failed for good, oldest of them first."""
+    result = await session.exec(
+        select(OutboxMessage)
+        .where(Outbox.c.team_id == team_id, Outbox.c.status == OutboxStatus.FAILED)
+        .order_by(Outbox.c.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(result.all()))
+
+
 async def next_due_at(session: AsyncSession) -> datetime | None:
     result = await session.exec(
         select(Outbox.c.next_attempt_at)

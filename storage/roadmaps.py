@@ -13,8 +13,9 @@ from sqlalchemy import UniqueConstraint, delete, func, update
 from sqlmodel import Field, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.models import Activity, RsvpEvent
-from storage.rows import add_row, fetch_one
+from storage.rows import fetch_one
 from storage.types import Model, utc_field, utcnow
 
 
@@ -47,25 +48,6 @@ async def get(session: AsyncSession, *, team_id: str, channel_id: str) -> Roadma
 
 async def by_id(session: AsyncSession, *, roadmap_id: int) -> Roadmap | None:
     return await session.get(Roadmap, roadmap_id)
-
-
-async def create(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_id: str,
-    timezone: str,
-    posted_by: str,
-    now: datetime,
-) -> Roadmap:
-    row = Roadmap(
-        team_id=team_id,
-        channel_id=channel_id,
-        timezone=timezone,
-        posted_by=posted_by,
-        created_at=now,
-    )
-    return await add_row(session, row)
 
 
 async def all_of(session: AsyncSession, *, team_id: str | None = None) -> list[Roadmap]:
@@ -123,3 +105,8 @@ async def remove(session: AsyncSession, *, team_id: str, channel_id: str) -> boo
         )
     )
     return bool(result.rowcount)
+
+
+async def next_recheck(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the first roadmap is next due a look (an entry on it passes)."""
+    return await earliest_after(session, Roadmap.recheck_at, after=now)

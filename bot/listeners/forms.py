@@ -215,7 +215,7 @@ async def on_preview(caller: Caller, clicked: dict[str, Any]) -> Reply | None:
         activity_id=int(activity_id) if activity_id is not None else None,
         preview=text,
     )
-    await caller.client.views_update(view_id=view["id"], hash=view.get("hash"), view=fresh)
+    await caller.update_view(fresh)
     return None
 
 

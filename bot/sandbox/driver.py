@@ -144,6 +144,18 @@ def _initial_state(element: Mapping[str, Any]) -> JsonDict:
     return {"type": kind, state_key: copy.deepcopy(element.get(initial_key, default))}
 
 
+def _view_state(view: Mapping[str, Any], values: Mapping[str, Mapping[str, Any]]) -> JsonDict:
+    """A view's `state.values` as Slack sends it, with a submission or a click inside
+    the view: every input's state, what was not touched keeping its initial value."""
+    state: JsonDict = {
+        block_id: {str(el["action_id"]): _initial_state(el)}
+        for block_id, el in _iter_elements(view.get("blocks"))
+        if "initial_value" in el or str(el.get("type")) in _INITIAL_KEYS
+    }
+    state.update(copy.deepcopy({k: dict(v) for k, v in values.items()}))
+    return state
+
+
 # ---------------------------------------------------------------- block search
 
 
@@ -717,7 +729,7 @@ class SlackDriver:
         """Click ``action_id`` inside a modal or Home tab ``view``."""
         action = build_action(view.get("blocks"), action_id, value)
         full_view = copy.deepcopy(dict(view))
-        full_view["state"] = {"values": copy.deepcopy(dict(values or {}))}
+        full_view["state"] = {"values": _view_state(view, values or {})}
         payload: JsonDict = {
             "type": "block_actions",
             "user": self._user_obj(user_id),
@@ -825,15 +837,8 @@ class SlackDriver:
                         f"the view has no input {block_id}/{action_id}; "
                         f"inputs present: {sorted(known_inputs)}"
                     )
-        # Slack sends every input's state: what was not touched keeps its initial value.
-        state = {
-            block_id: {str(el["action_id"]): _initial_state(el)}
-            for block_id, el in _iter_elements(view.get("blocks"))
-            if "initial_value" in el or str(el.get("type")) in _INITIAL_KEYS
-        }
-        state.update(copy.deepcopy({k: dict(v) for k, v in values.items()}))
         full_view = copy.deepcopy(dict(view))
-        full_view["state"] = {"values": state}
+        full_view["state"] = {"values": _view_state(view, values)}
         payload: JsonDict = {
             "type": "view_submission",
             "team": self._team_obj(),

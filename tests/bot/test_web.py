@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from slack_bolt.async_app import AsyncApp
 
@@ -17,6 +18,7 @@ async def test_healthz_says_503_when_the_database_does_not_answer() -> None:
     await db.dispose()
 
 
+@pytest.mark.slow
 async def test_the_runtime_freezes_the_collector_after_start_up(tmp_path: object) -> None:
     import gc
 

@@ -173,6 +173,7 @@ def members() -> Iterator[list[str]]:
     yield [f"UK{i:03d}" for i in range(200)]
 
 
+@pytest.mark.slow
 async def test_kill_9_mid_fan_out_then_restart_sends_every_intro_once(
     db_url: str, tmp_path: Path, members: list[str]
 ) -> None:

@@ -62,7 +62,7 @@ async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: H
     await h.say.click("UMEM", calls[0], "role_volunteer")
     await answered(h, "UMEM", "Thank you!")
     await h.slack.wait_for("views.open")
-    line = {"note": {"value": text_value("I ran the 2025 meetups.")}}
+    line = {"note": {"note": text_value("I ran the 2025 meetups.")}}
     assert (await h.say.submit_view("UMEM", h.slack.opened_views[-1], line)).status == 200
     await h.say.click("UMEM", calls[0], "role_volunteer")
     await answered(h, "UMEM", "already volunteered")
@@ -76,7 +76,7 @@ async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: H
     await h.slack.wait_for("views.open", count=2)
     modal = h.slack.opened_views[-1]
     done = await h.say.submit_view(
-        "UORG", modal, {"note": {"value": text_value("Ask Ben for the room key.")}}
+        "UORG", modal, {"note": {"note": text_value("Ask Ben for the room key.")}}
     )
     assert done.status == 200
     # Every copy (both windows, holder and admin) now says what was decided and by whom.
@@ -231,7 +231,7 @@ async def test_a_member_joining_a_community_channel_gets_the_charter_once(
     await h.slack.wait_for("views.open")
     modal = h.slack.opened_views[-1]
     saved = await h.say.submit_view(
-        "UORG", modal, {"purpose": {"value": text_value("Learn together, weekly.")}}
+        "UORG", modal, {"purpose": {"purpose": text_value("Learn together, weekly.")}}
     )
     assert saved.status == 200
     text = f'new announcement <#{CHANNEL}|community> "every monday 09:00" "Hi" --tz Europe/London'

@@ -75,6 +75,7 @@ def inputs_of(settings: BookClubSettings, schedule_text: str) -> dict[str, str]:
 FORM = Form(
     title="New book club",
     example=NEW_EXAMPLE,
+    settings=BookClubSettings,
     fields=(
         Field(
             "schedule",
@@ -252,6 +253,10 @@ def spread(sections: Sequence[str], *, meeting_at: datetime, now: datetime) -> l
 
 
 # --------------------------------------------------------------------------- meeting
+
+
+# Where `due_steps`' answer changes, relative to the meeting (its next-due moments).
+STEP_OFFSETS = (-RSVP_AHEAD, -DAY_BEFORE, -SOON_BEFORE, timedelta(0), MEETING_LENGTH)
 
 
 def due_steps(

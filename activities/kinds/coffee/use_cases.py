@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents, matching, quiet_hours
+from activities import due, intents, matching, quiet_hours
 from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import Directory, Profile, RunContext, read_settings
@@ -456,3 +456,8 @@ async def skip_next(session: AsyncSession, actor: Actor, *, group_id: int) -> da
     until = max(rnd.ends_at or actor.now, actor.now) + timedelta(days=1)
     await _update(session, actor, paused_until=until)
     return until
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `send_due` next has a check-in or a round's end to send."""
+    return due.next_after(now, await store.next_round_moments(session, now=now))

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import engagement, intents, manage
+from activities import due, engagement, intents, manage
 from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext
@@ -298,6 +298,18 @@ def quoted(topic: DiscussionTopic, limit: int = 200) -> str:
 
 async def tick(session: AsyncSession, *, activity: Activity, now: datetime) -> None:
     await ask_if_low(session, activity=activity, now=now)
+
+
+async def next_due(session: AsyncSession, *, activity: Activity, now: datetime) -> datetime | None:
+    """When `tick` may next need to ask this series for topics (two days before its slot)."""
+    slot = activity.next_run_at
+    return due.next_after(now, [slot - rules.ASK_AHEAD if slot else None])
+
+
+async def next_digest_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `send_digests` next has a digest to post."""
+    used = await store.next_used_for_digest(session, after=now - rules.DIGEST_AFTER)
+    return due.next_after(now, [used + rules.DIGEST_AFTER if used else None])
 
 
 async def waiting(session: AsyncSession, *, team_id: str) -> list[tuple[Activity, int]]:

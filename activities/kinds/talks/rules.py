@@ -77,6 +77,7 @@ def inputs_of(settings: TalksSettings, schedule_text: str) -> dict[str, str]:
 FORM = Form(
     title="New talk series",
     example=NEW_EXAMPLE,
+    settings=TalksSettings,
     fields=(
         Field(
             "schedule",
@@ -140,6 +141,17 @@ SLOT_REFUSALS = Refusals(
 def parse_slot(text: str, *, at: time, timezone: str, now: datetime) -> datetime:
     """`2027-01-06` (at the series' usual time) or `2027-01-06 17:00`, in its zone."""
     return future_moment(text, at=at, timezone=timezone, now=now, say=SLOT_REFUSALS)
+
+
+# Where `due_steps`' answer changes, relative to the slot (its next-due moments).
+STEP_OFFSETS = (
+    -ANNOUNCE_AHEAD,
+    -CHECKIN_BEFORE,
+    -DAY_BEFORE,
+    -SOON_BEFORE,
+    timedelta(0),
+    TALK_LENGTH,
+)
 
 
 def due_steps(*, slot_at: datetime, now: datetime, done: frozenset[str]) -> list[str]:

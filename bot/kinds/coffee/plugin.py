@@ -15,6 +15,7 @@ from bot.kinds.coffee import actions, commands
 from bot.kinds.coffee import blocks as coffee_blocks
 from bot.kinds.coffee.renderers import RENDERERS
 from bot.plugin import KindPlugin
+from bot.scheduler import Periodic, read_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -46,11 +47,15 @@ async def coffee_home(home: HomeRequest) -> list[Block]:
     )
 
 
+# One task for both kinds (the plug-in list runs each task once).
+COFFEE_ROUNDS = Periodic(coffee_rounds, read_due(coffee.next_due))
+
+
 def _plugin(kind: ActivityKind[CoffeeSettings]) -> KindPlugin:
     return KindPlugin(
         kind=kind,
         renderers=RENDERERS,
-        periodic=(coffee_rounds,),
+        periodic=(COFFEE_ROUNDS,),
         home=(coffee_home,),
         listeners=(commands.register, actions.register),
     )

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.kinds.bookclub.models import (
     BookMilestone,
     BookProgress,
@@ -352,3 +353,9 @@ async def finished_readers(session: AsyncSession, *, round_id: int) -> int:
         )
     )
     return int(rows.one())
+
+
+async def next_milestone(session: AsyncSession, *, now: datetime) -> datetime | None:
+    return await earliest_after(
+        session, BookMilestone.due_at, col(BookMilestone.posted_at).is_(None), after=now
+    )

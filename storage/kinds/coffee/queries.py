@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.kinds.coffee.models import (
     CoffeeCheckin,
     CoffeeGroup,
@@ -282,3 +283,24 @@ async def checkins_of(session: AsyncSession, *, group_ids: Sequence[int]) -> lis
     return await fetch_all(
         session, select(CoffeeCheckin).where(col(CoffeeCheckin.group_id).in_(group_ids))
     )
+
+
+async def next_round_moments(session: AsyncSession, *, now: datetime) -> list[datetime | None]:
+    """The started rounds' next unsent check-in and next unsent end, after `now`."""
+    started = CoffeeRound.status == CoffeeRoundStatus.STARTED
+    return [
+        await earliest_after(
+            session,
+            CoffeeRound.checkin_at,
+            started,
+            col(CoffeeRound.checkin_sent_at).is_(None),
+            after=now,
+        ),
+        await earliest_after(
+            session,
+            CoffeeRound.ends_at,
+            started,
+            col(CoffeeRound.summary_sent_at).is_(None),
+            after=now,
+        ),
+    ]

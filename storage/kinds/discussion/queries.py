@@ -8,6 +8,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
 from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
@@ -111,3 +112,14 @@ async def claim_due_digests(
         if outcome.rowcount == 1:
             claimed.append(topic)
     return claimed
+
+
+async def next_used_for_digest(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The earliest use later than `after` of the used topics still owed their digest."""
+    return await earliest_after(
+        session,
+        DiscussionTopic.used_at,
+        DiscussionTopic.state == TopicState.USED,
+        col(DiscussionTopic.digest_at).is_(None),
+        after=after,
+    )

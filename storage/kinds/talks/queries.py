@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
 from storage.rows import fetch_all, fetch_one
 from storage.savepoint import add_unique
@@ -151,3 +152,8 @@ async def claim_call(
 async def last_call(session: AsyncSession, *, activity_id: int) -> datetime | None:
     found = await session.get(TalkSeries, activity_id)
     return found.last_call_at if found else None
+
+
+async def next_call_since(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The earliest last call for speakers later than `after`."""
+    return await earliest_after(session, TalkSeries.last_call_at, after=after)
