@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents, quiet_hours
+from activities import intents
 from activities import recognition as rules
 from activities.actor import Actor
 from activities.audit_trail import record
@@ -139,11 +139,10 @@ async def thank(
             created_at=actor.now,
         ),
     )
-    await quiet_hours.say_to_people(
+    await intents.say(
         session,
         team_id=actor.team_id,
         intent=intents.THANKS_DM(f"thanks:{thanks.id}:dm", thanks_id=thanks.id),
-        user_ids=[receiver_id],
         now=actor.now,
     )
     if thanks.public:

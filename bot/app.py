@@ -214,18 +214,21 @@ class Runtime:
         )
         self.plugins = plugins or build_plugins()
         clients = ClientProvider(settings, self.installation_store)
+        directory = SlackDirectory(self.db, clients, self.clock)
         self.services = Services(
             settings=settings,
             db=self.db,
             clock=self.clock,
             clients=clients,
-            directory=SlackDirectory(self.db, clients, self.clock),
+            directory=directory,
             courier=Courier(
                 self.db,
                 clients,
                 self.clock,
                 self.plugins.renderers,
                 limiter=RateLimiter(scale=rate_scale),
+                # Quiet hours need each recipient's time zone from their Slack profile.
+                profiles=directory.profiles,
             ),
             catalog=self.plugins.catalog,
             home_sections=self.plugins.home_sections(),

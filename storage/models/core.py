@@ -91,6 +91,9 @@ class OutboxStatus:
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # Never sent, on purpose: it could only have arrived once it no longer mattered (a
+    # reminder held by quiet hours past its event's start). `last_error` says why.
+    DROPPED = "dropped"
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -101,7 +104,8 @@ class OutboxMessage(SQLModel, table=True):
     A claim is fenced: `claim_token` names the courier that holds the row, and it
     holds it only until `lease_until` unless it renews. `in_doubt` says a send may
     have reached Slack without its answer being recorded (a crash, a timeout), so
-    the channel is checked for the message before it is sent again.
+    the channel is checked for the message before it is sent again. `held_until` is
+    set when the row waited for its recipients' quiet hours: it goes at that moment.
     """
 
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
@@ -123,6 +127,7 @@ class OutboxMessage(SQLModel, table=True):
     ts: str = ""
     created_at: datetime = utc_field(default_factory=utcnow)
     sent_at: datetime | None = utc_field(default=None)
+    held_until: datetime | None = utc_field(default=None)
 
 
 class ProcessedEvent(SQLModel, table=True):

@@ -265,16 +265,14 @@ async def send_due(session: AsyncSession, *, now: datetime) -> int:
         assert rnd.id is not None
         for group in await store.groups_of(session, round_ids=[rnd.id]):
             assert group.id is not None
-            # A check-in waits for the group's working hours, but not past the round's
-            # end: a group whose hours never meet is asked at the usual time.
-            asked += await quiet_hours.say_to_people(
+            # The courier holds it for the group's quiet hours (activities/quiet_hours.py).
+            await intents.say(
                 session,
                 team_id=rnd.team_id,
                 intent=coffee_intents.checkin(group_id=group.id),
-                user_ids=group.members,
                 now=now,
-                hold_at_most_until=rnd.ends_at,
             )
+            asked += 1
         rnd.checkin_sent_at = now
         session.add(rnd)
     for rnd in await store.ends_due(session, now=now):
@@ -392,9 +390,33 @@ async def join(session: AsyncSession, actor: Actor) -> None:
     await _update(session, actor, opted_out=False, paused_until=None)
 
 
-async def set_hours(session: AsyncSession, actor: Actor, *, hours: tuple[int, int]) -> None:
-    """A member's own working hours, which matching and suggested times respect."""
-    await _update(session, actor, work_start=hours[0], work_end=hours[1])
+async def set_hours(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    hours: tuple[int, int],
+    days: frozenset[int] = quiet_hours.MONDAY_TO_FRIDAY,
+) -> None:
+    """A member's own working hours and days, which matching, suggested times and quiet
+    hours (when DMs reach them) respect."""
+    await _update(
+        session,
+        actor,
+        work_start=hours[0],
+        work_end=hours[1],
+        work_days=quiet_hours.bits_from_days(days),
+        hours_chosen=True,
+    )
+
+
+async def own_hours(session: AsyncSession, actor: Actor) -> quiet_hours.Hours:
+    """The hours and days DMs reach the acting member in (their own, or the default)."""
+    pref = await store.get_preference(session, team_id=actor.team_id, user_id=actor.user_id)
+    if pref is None:
+        return quiet_hours.Hours()
+    return quiet_hours.hours_of(
+        pref.work_start, pref.work_end, pref.work_days, chosen=pref.hours_chosen
+    )
 
 
 async def leave(session: AsyncSession, actor: Actor) -> None:

@@ -32,6 +32,9 @@ class CoffeePreference(SQLModel, table=True):
     work_end: int = 17
     # Working days as bits, Monday = 1 … Sunday = 64 (Monday to Friday by default).
     work_days: int = 31
+    # Whether the member chose their hours and days (`/coffee hours`): quiet hours then
+    # follow them; until then DMs keep to 08:00–19:00, Monday to Friday.
+    hours_chosen: bool = False
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 
