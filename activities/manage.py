@@ -239,17 +239,8 @@ async def run_slot(
     if refused is not None:
         # The slot passes without posting; whoever set it up hears why.
         assert activity.id is not None and run.id is not None
-        await intents.say(
-            session,
-            team_id=activity.team_id,
-            intent=intents.run_skipped_notice(
-                activity_id=activity.id,
-                run_id=run.id,
-                user_id=activity.created_by,
-                reason=f"⚠️ Activity #{activity.id} did not run: {refused}",
-            ),
-            now=now,
-        )
+        said = f"⚠️ Activity #{activity.id} did not run: {refused}"
+        await intents.tell_skipped(session, activity, run_id=run.id, reason=said, now=now)
         log.warning(
             "activity run refused",
             extra={"team_id": activity.team_id, "activity_id": activity.id, "reason": refused},

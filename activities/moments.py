@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from activities.errors import UserError
@@ -36,6 +37,22 @@ def read_moment(text: str, *, at: time, timezone: str) -> datetime:
     if found.group(2):
         at = time(int(found.group(2)), int(found.group(3)))
     return datetime.combine(day, at, tzinfo=ZoneInfo(timezone))
+
+
+# One dated step of an event: its name, when it becomes due and when it stops being
+# worth doing (None: never), each relative to the event's moment.
+Step = tuple[str, timedelta, timedelta | None]
+
+
+def steps_due(
+    at: datetime, *, now: datetime, done: frozenset[str], steps: Sequence[Step]
+) -> list[str]:
+    """The steps of the event at `at` that are due `now` and not `done`, in `steps`' order."""
+    return [
+        name
+        for name, due, stale in steps
+        if at + due <= now and (stale is None or now < at + stale) and name not in done
+    ]
 
 
 @dataclass(frozen=True, slots=True)

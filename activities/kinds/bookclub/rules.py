@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from activities.errors import UserError
 from activities.forms import Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings
-from activities.moments import Refusals, future_moment, usual_time
+from activities.moments import Refusals, Step, future_moment, steps_due, usual_time
 from activities.schedule import SCHEDULE_HINT
 from activities.text import check_length, escape_mrkdwn, truncate
 
@@ -268,18 +268,16 @@ def due_steps(
     """The meeting's steps due now and not done yet, in order: the RSVP message a week
     ahead, a reminder a day and 15 minutes before (not once it has started), the
     discussion at the start, and the history entry after it."""
-    steps: list[str] = []
-    if now >= meeting_at - RSVP_AHEAD:
-        steps.append("rsvp_posted_at")
-    if meeting_at - DAY_BEFORE <= now < meeting_at - SOON_BEFORE:
-        steps.append("day_reminded_at")
-    if meeting_at - SOON_BEFORE <= now < meeting_at:
-        steps.append("soon_reminded_at")
-    if now >= meeting_at:
-        steps.append("started_at")
-    if now >= meeting_at + MEETING_LENGTH:
-        steps.append("finished_at")
-    return [s for s in steps if s not in done]
+    return steps_due(meeting_at, now=now, done=done, steps=MEETING_STEPS)
+
+
+MEETING_STEPS: tuple[Step, ...] = (
+    ("rsvp_posted_at", -RSVP_AHEAD, None),
+    ("day_reminded_at", -DAY_BEFORE, -SOON_BEFORE),
+    ("soon_reminded_at", -SOON_BEFORE, timedelta(0)),
+    ("started_at", timedelta(0), None),
+    ("finished_at", MEETING_LENGTH, None),
+)
 
 
 def event_key(activity_id: int, meeting_at: datetime, timezone: str) -> str:

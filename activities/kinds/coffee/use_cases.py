@@ -234,17 +234,7 @@ async def _skip(
         f"Invite people to <#{activity.channel_id}> to take part next time."
     )
     if activity.created_by:
-        await intents.say(
-            session,
-            team_id=activity.team_id,
-            intent=intents.run_skipped_notice(
-                activity_id=activity.id,
-                run_id=rnd.run_id,
-                user_id=activity.created_by,
-                reason=text,
-            ),
-            now=now,
-        )
+        await intents.tell_skipped(session, activity, run_id=rnd.run_id, reason=text, now=now)
     log.info(
         "coffee round skipped",
         extra={

@@ -186,22 +186,14 @@ async def run(ctx: RunContext) -> None:
     backlog = await ranked_backlog(ctx.session, activity_id=activity.id)
     if not backlog:
         told = await manage.organisers(ctx.session, activity=activity, today=ctx.now.date())
-        for user_id in told:
-            await intents.say(
-                ctx.session,
-                team_id=activity.team_id,
-                intent=intents.run_skipped_notice(
-                    activity_id=activity.id,
-                    run_id=ctx.run.id,
-                    user_id=user_id,
-                    reason=(
-                        f"💬 The topic discussion in <#{activity.channel_id}> skipped this slot: "
-                        'the backlog is empty. Add topics with `/community topics add "…"` '
-                        "before the next one."
-                    ),
-                ),
-                now=ctx.now,
-            )
+        said = (
+            f"💬 The topic discussion in <#{activity.channel_id}> skipped this slot: "
+            'the backlog is empty. Add topics with `/community topics add "…"` '
+            "before the next one."
+        )
+        await intents.tell_skipped(
+            ctx.session, activity, run_id=ctx.run.id, reason=said, now=ctx.now, to=told
+        )
         log.info("discussion slot skipped", extra={"activity_id": activity.id})
         return
     topic, _ = backlog[0]
