@@ -19,11 +19,6 @@ def next_after(now: datetime, moments: Iterable[datetime | None]) -> datetime | 
     return min(ahead) if ahead else None
 
 
-def around(event_at: datetime, offsets: Iterable[timedelta]) -> list[datetime]:
-    """The moments at the given offsets from an event (negative: before it)."""
-    return [event_at + offset for offset in offsets]
-
-
 def next_utc_time(now: datetime, at: time) -> datetime:
     """The next `at` o'clock UTC after `now` (rules that read the UTC date or hour)."""
     today = datetime.combine(now.astimezone(UTC).date(), at, tzinfo=UTC)

@@ -9,7 +9,7 @@ builds the catalogue from an explicit list; nothing registers itself on import.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -21,7 +21,7 @@ from activities.errors import UserError
 from activities.forms import Form
 from activities.intents import IntentType
 from activities.timeline import TimelineSource
-from storage.models import Activity, Run
+from storage.models import Activity, MemberBase, Run
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,11 @@ class Profile:
     is_admin: bool = False
     is_bot: bool = False
     deleted: bool = False
+
+    @classmethod
+    def of(cls, member: MemberBase) -> Profile:
+        """What the bot keeps of the person (storage's cached copy), as use-cases read it."""
+        return cls(**{f.name: getattr(member, f.name) for f in fields(cls)})
 
 
 class Directory(Protocol):

@@ -55,6 +55,12 @@ def steps_due(
     ]
 
 
+def step_moments(at: datetime, steps: Sequence[Step]) -> list[datetime]:
+    """Where `steps_due`' answer can change for the event at `at`: each step's start and
+    end (the next-due moments of the periodic task that walks them)."""
+    return [at + offset for _, due, stale in steps for offset in (due, stale) if offset is not None]
+
+
 @dataclass(frozen=True, slots=True)
 class Refusals:
     """What one kind says when a typed date won't do, and the form field it names.

@@ -145,25 +145,27 @@ def build_bolt_app(
 ) -> AsyncApp:
     settings = services.settings
     tame_library_logs()
-    if installation_store is not None:
-        bolt = AsyncApp(
-            name=BOLT_APP_NAME,
-            signing_secret=settings.slack_signing_secret,
-            oauth_settings=AsyncOAuthSettings(
-                client_id=settings.slack_client_id,
-                client_secret=settings.slack_client_secret,
-                scopes=BOT_SCOPES,
-                installation_store=installation_store,
-                state_store=state_store,
-            ),
-            client=services.clients.default,
+    oauth_settings = (
+        AsyncOAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=BOT_SCOPES,
+            installation_store=installation_store,
+            state_store=state_store,
         )
-    else:
-        bolt = AsyncApp(
-            name=BOLT_APP_NAME,
-            signing_secret=settings.slack_signing_secret,
-            client=services.clients.default,
-        )
+        if installation_store is not None
+        else None
+    )
+    bolt = AsyncApp(
+        name=BOLT_APP_NAME,
+        signing_secret=settings.slack_signing_secret,
+        # bot/web.py has checked the signature and timestamp of every request before it
+        # reaches Bolt (and Socket Mode requests carry none): Bolt's own check would be
+        # the same HMAC of the same body a second time.
+        request_verification_enabled=False,
+        oauth_settings=oauth_settings,
+        client=services.clients.default,
+    )
 
     # Before any listener: the right workspace, a database that answers, no replay; and
     # one error handler that gives every failed request an answer.

@@ -41,13 +41,18 @@ class ActivityTick(Protocol):
     ) -> None: ...
 
 
+async def _running(session: AsyncSession, kind: str) -> list[Activity]:
+    """Every workspace's running activities of `kind`."""
+    return await activity_store.list_activities(
+        session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(kind,)
+    )
+
+
 async def tick_each(services: Services, kind: str, tick: ActivityTick) -> None:
     """Run `tick` for every running activity of `kind`, each in its own transaction, so
     one that fails (logged) neither undoes nor stops the others."""
     async with services.db.session() as session:
-        running = await activity_store.list_activities(
-            session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(kind,)
-        )
+        running = await _running(session, kind)
     for activity in running:
         try:
             async with services.db.session() as session:
@@ -74,10 +79,9 @@ def each_due(kind: str, query: ActivityDue) -> NextDue:
     async def next_due(services: Services) -> datetime | None:
         now = services.clock.now()
         async with services.db.session() as session:
-            running = await activity_store.list_activities(
-                session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(kind,)
-            )
-            moments = [await query(session, activity=a, now=now) for a in running]
+            moments = [
+                await query(session, activity=a, now=now) for a in await _running(session, kind)
+            ]
         return min((m for m in moments if m is not None), default=None)
 
     return next_due

@@ -22,36 +22,6 @@ RunTable = Run.__table__  # type: ignore[attr-defined]
 NOT_CANCELLED = (ActivityState.ACTIVE, ActivityState.PAUSED, ActivityState.FINISHED)
 
 
-async def create_activity(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    kind: str,
-    channel_id: str,
-    title: str,
-    schedule_rule: str,
-    timezone: str,
-    config: dict[str, Any],
-    created_by: str,
-    next_run_at: datetime | None,
-    now: datetime,
-) -> Activity:
-    activity = Activity(
-        team_id=team_id,
-        kind=kind,
-        channel_id=channel_id,
-        title=title,
-        schedule_rule=schedule_rule,
-        timezone=timezone,
-        config=config,
-        created_by=created_by,
-        next_run_at=next_run_at,
-        created_at=now,
-        updated_at=now,
-    )
-    return await add_row(session, activity)
-
-
 async def get_activity(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity | None:
     return await fetch_one(
         session,

@@ -10,17 +10,17 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint, delete
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models.rsvp import Rsvp, RsvpEvent
 from storage.rows import add_row, fetch_all, fetch_one
-from storage.types import utc_field, utcnow
+from storage.types import Model, utc_field, utcnow
 
 COMMUNITY = ""  # the user_id of the workspace's own feed
 
 
-class CalendarToken(SQLModel, table=True):
+class CalendarToken(Model, table=True):
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_calendartoken_owner"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)

@@ -10,16 +10,16 @@ import hashlib
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint, delete, func, update
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.models import Activity, RsvpEvent
 from storage.rows import fetch_one
-from storage.types import utc_field, utcnow
+from storage.types import Model, utc_field, utcnow
 
 
-class Roadmap(SQLModel, table=True):
+class Roadmap(Model, table=True):
     __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_roadmap_channel"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)

@@ -6,12 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import utc_field, utcnow
+from storage.types import Model, utc_field, utcnow
 
 
-class Workspace(SQLModel, table=True):
+class Workspace(Model, table=True):
     """A Slack workspace the bot serves (one row per install)."""
 
     team_id: str = Field(primary_key=True, max_length=32)
@@ -20,7 +20,7 @@ class Workspace(SQLModel, table=True):
     installed_at: datetime = utc_field(default_factory=utcnow)
 
 
-class MemberBase(SQLModel):
+class MemberBase(Model):
     team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(max_length=32)
     name: str = ""
@@ -51,7 +51,7 @@ class ActivityState:
     FINISHED = "finished"
 
 
-class ActivityBase(SQLModel):
+class ActivityBase(Model):
     team_id: str = Field(max_length=32, index=True)
     kind: str = Field(max_length=32)
     channel_id: str = Field(max_length=32)
@@ -73,7 +73,7 @@ class Activity(ActivityBase, table=True):
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 
-class Run(SQLModel, table=True):
+class Run(Model, table=True):
     """One occurrence of an activity. Unique per scheduled time: a slot never runs twice."""
 
     __table_args__ = (UniqueConstraint("activity_id", "scheduled_for", name="uq_run_slot"),)
@@ -96,7 +96,7 @@ class OutboxStatus:
     DROPPED = "dropped"
 
 
-class OutboxMessage(SQLModel, table=True):
+class OutboxMessage(Model, table=True):
     """Something a use-case asked to say to Slack; the courier sends it.
 
     `version` grows each time a refreshable row (a message update) is asked for
@@ -130,7 +130,7 @@ class OutboxMessage(SQLModel, table=True):
     held_until: datetime | None = utc_field(default=None)
 
 
-class ProcessedEvent(SQLModel, table=True):
+class ProcessedEvent(Model, table=True):
     """Slack retries deliveries; the primary key makes a second delivery a no-op."""
 
     event_id: str = Field(primary_key=True, max_length=64)
@@ -138,7 +138,7 @@ class ProcessedEvent(SQLModel, table=True):
     received_at: datetime = utc_field(default_factory=utcnow)
 
 
-class ProcessedTrigger(SQLModel, table=True):
+class ProcessedTrigger(Model, table=True):
     """A slash command or interaction seen again (same `trigger_id`) is answered once."""
 
     trigger_id: str = Field(primary_key=True, max_length=128)
@@ -146,7 +146,7 @@ class ProcessedTrigger(SQLModel, table=True):
     received_at: datetime = utc_field(default_factory=utcnow)
 
 
-class RoleTermBase(SQLModel):
+class RoleTermBase(Model):
     team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(max_length=32)
     role: str = Field(default="organiser", max_length=32)
@@ -175,7 +175,7 @@ class RoleTerm(RoleTermBase, table=True):
     handover_note: str = ""
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Model, table=True):
     """Who changed what, and when."""
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,4 +1,4 @@
-"""Next-due moments: the first moment ahead, and the offsets that dated steps change at."""
+"""Next-due moments: the first moment ahead, and the moments dated steps change at."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from activities import due
 from activities.kinds.bookclub import rules as club_rules
 from activities.kinds.talks import rules as talk_rules
+from activities.moments import Step, step_moments
 
 NOW = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
 
@@ -35,24 +36,24 @@ MOMENTS = [SLOT - timedelta(days=10) + timedelta(minutes=m) for m in range(0, 10
 
 
 @pytest.mark.parametrize(
-    ("due_steps", "offsets"),
+    ("due_steps", "steps"),
     [
         (
             lambda now: talk_rules.due_steps(slot_at=SLOT, now=now, done=frozenset()),
-            talk_rules.STEP_OFFSETS,
+            talk_rules.TALK_STEPS,
         ),
         (
             lambda now: club_rules.due_steps(meeting_at=SLOT, now=now, done=frozenset()),
-            club_rules.STEP_OFFSETS,
+            club_rules.MEETING_STEPS,
         ),
     ],
     ids=["talks", "bookclub"],
 )
-def test_dated_steps_change_only_at_their_declared_offsets(
-    due_steps: Callable[[datetime], list[str]], offsets: Sequence[timedelta]
+def test_dated_steps_change_only_at_their_step_moments(
+    due_steps: Callable[[datetime], list[str]], steps: Sequence[Step]
 ) -> None:
     """Between two consecutive declared moments the due steps stay the same: a clock that
     jumps from one to the next misses no step."""
-    boundaries = due.around(SLOT, offsets)
+    boundaries = step_moments(SLOT, steps)
     changes = [b for a, b in itertools.pairwise(MOMENTS) if due_steps(a) != due_steps(b)]
     assert changes and set(changes) <= set(boundaries), sorted(set(changes) - set(boundaries))

@@ -286,3 +286,26 @@ async def test_a_role_tied_to_an_activity_hands_that_activity_to_its_new_holder(
         assert (await session.exec(select(Activity))).one().created_by == "UMEM"
     log = reply_text(await h.command(ADMIN, "/community", "audit activity"))
     assert "activity.owner" in log
+
+
+async def test_a_lapse_that_leaves_a_role_empty_tells_the_admins_once(harness: Harness) -> None:
+    h = harness
+    assign = "roles assign <@UORG> organiser until 2026-12-10"
+    assert "until 2026-12-10" in reply_text(await h.command(ADMIN, "/community", assign))
+    text = f'new announcement <#{CHANNEL}|community> "every monday 09:00" "Hi"'
+    assert "#1" in reply_text(await h.command("UORG", "/community", text))
+
+    def empties() -> list[str]:
+        return [str(m) for m in h.slack.dm_messages(ADMIN) if "Nobody holds" in str(m)]
+
+    await go_to(h, datetime(2026, 12, 10, 12, tzinfo=h.clock.now().tzinfo))
+    assert empties() == []
+    await go_to(h, datetime(2026, 12, 11, 9, tzinfo=h.clock.now().tzinfo))
+    await go_to(h, datetime(2026, 12, 11, 10, tzinfo=h.clock.now().tzinfo))
+    (told,) = empties()
+    assert "Nobody holds *Organiser* now" in told and "<@UORG>" in told
+    assert "term ended on 2026-12-10" in reply_text(
+        await h.command("UORG", "/community", "activities")
+    )
+    async with h.bot.db.session() as session:
+        assert (await session.exec(select(Activity))).one().state == "active"

@@ -18,7 +18,7 @@ from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 MAX_BLOCKS = 100
 TEAM = "T0001"
-NEXT_MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 09:00 London
+NEXT_MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # the first Monday 09:00 London after START
 
 
 async def add_weekly_notes(h: Harness, count: int) -> None:

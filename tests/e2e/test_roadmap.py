@@ -76,7 +76,8 @@ async def test_the_roadmap_is_one_message_kept_up_to_date(harness: Harness) -> N
     await settled(h)
     assert updates()[-1][0] == (True, "Weekly stand-up")  # struck through, as cancelled
 
-    # Resumed, then Monday 14:00 passes (START + 1 h): the first line goes, by itself.
+    # Resumed, then Monday 14:00 passes (an hour after START): the first line goes, with no
+    # command for it.
     await run(h, "resume 1", "Resumed")
     h.clock.advance(timedelta(minutes=59))
     await settled(h)

@@ -255,10 +255,6 @@ def spread(sections: Sequence[str], *, meeting_at: datetime, now: datetime) -> l
 # --------------------------------------------------------------------------- meeting
 
 
-# Where `due_steps`' answer changes, relative to the meeting (its next-due moments).
-STEP_OFFSETS = (-RSVP_AHEAD, -DAY_BEFORE, -SOON_BEFORE, timedelta(0), MEETING_LENGTH)
-
-
 def due_steps(
     *,
     meeting_at: datetime,

@@ -143,17 +143,6 @@ def parse_slot(text: str, *, at: time, timezone: str, now: datetime) -> datetime
     return future_moment(text, at=at, timezone=timezone, now=now, say=SLOT_REFUSALS)
 
 
-# Where `due_steps`' answer changes, relative to the slot (its next-due moments).
-STEP_OFFSETS = (
-    -ANNOUNCE_AHEAD,
-    -CHECKIN_BEFORE,
-    -DAY_BEFORE,
-    -SOON_BEFORE,
-    timedelta(0),
-    TALK_LENGTH,
-)
-
-
 def due_steps(*, slot_at: datetime, now: datetime, done: frozenset[str]) -> list[str]:
     """A scheduled talk's steps due now, in order: announced a week ahead, the speaker's
     check-in two days before, reminders a day and 15 minutes before, the Q&A at the

@@ -19,6 +19,7 @@ from activities.kind import RunContext, read_settings
 from activities.kinds.talks import intents as talk_intents
 from activities.kinds.talks import rules
 from activities.lookup import KindLookup
+from activities.moments import step_moments
 from activities.text import escape_mrkdwn
 from activities.waiting import SHOWN, WaitingList
 from storage import activities as activity_store
@@ -316,7 +317,7 @@ async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
         moment
         for talk in await store.scheduled(session)
         if talk.slot_at is not None
-        for moment in due.around(talk.slot_at, rules.STEP_OFFSETS)
+        for moment in step_moments(talk.slot_at, rules.TALK_STEPS)
     ]
     last_call = await store.next_call_since(session, after=now - rules.CALL_EVERY)
     moments.append(last_call + rules.CALL_EVERY if last_call else None)
