@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
 SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
@@ -49,6 +51,9 @@ from bot.ratelimit import METHOD_TIER, TIER_PER_MINUTE  # noqa: E402
 from bot.sandbox import SlackDriver  # noqa: E402
 from bot.sandbox.server import Call  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.kinds.coffee.models import CoffeePreference  # noqa: E402
+from storage.models import Activity  # noqa: E402
 
 ADMIN = "UADMIN"
 COFFEE = "C0COFFEE"
@@ -208,12 +213,39 @@ def floor_seconds(calls: Counter[str], scale: float) -> float:
     return worst
 
 
+async def reachable_around_the_clock(database_url: str, members: list[str]) -> None:
+    """The bot runs on the wall clock: its members chose to take DMs at any hour, so no
+    intro waits for their quiet hours, whenever the bench runs."""
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            activity = (await session.exec(select(Activity))).one()
+            for user in members:
+                session.add(
+                    CoffeePreference(
+                        team_id=activity.team_id,
+                        user_id=user,
+                        work_start=0,
+                        work_end=24,
+                        work_days=127,
+                        hours_chosen=True,
+                    )
+                )
+    finally:
+        await db.dispose()
+
+
 async def fan_out_phase(
-    slack: TimedSlack, driver: SlackDriver, args: argparse.Namespace
+    slack: TimedSlack,
+    driver: SlackDriver,
+    args: argparse.Namespace,
+    database_url: str,
+    members: list[str],
 ) -> tuple[FanOut, Traffic]:
     fan = FanOut(args.groups)
     said = said_text(await driver.command(ADMIN, "/community", f"new coffee <#{COFFEE}|coffee>"))
     assert "✅" in said, said
+    await reachable_around_the_clock(database_url, members)
     said = said_text(await driver.command(ADMIN, "/community", "run 1"))
     assert "Running" in said, said
     before = len(slack.calls)
@@ -308,7 +340,7 @@ async def main(args: argparse.Namespace) -> None:
             try:
                 async with SlackDriver(url, SECRET, slack=slack) as driver:
                     idle = await traffic_phase(slack, driver, "idle", args.polls, args.every)
-                    fan, busy = await fan_out_phase(slack, driver, args)
+                    fan, busy = await fan_out_phase(slack, driver, args, database_url, members)
             finally:
                 proc.send_signal(signal.SIGTERM)
                 with contextlib.suppress(Exception):
