@@ -13,7 +13,10 @@ on each poll as soon as it is posted. Each is timed from its request to the fake
 
 - poll posted: the /poll sent, to the poll's chat.postMessage arriving;
 - vote confirmed: the click sent, to the voter's ephemeral reply (its response URL);
-- poll redrawn: the click sent, to the poll message's chat.update showing the vote.
+- poll redrawn: the click sent, to the poll message's chat.update showing the vote;
+- with `--close`, results DM: its creator closes the poll, to the results reaching them
+  by DM. A DM needs conversations.open, the method the fan-out waits on: it takes turns
+  with the intros, and the fan-out's floor counts those opens too.
 
 Baselines, in the same run: the same polls and votes on the idle bot, before the fan-out;
 and the floor the rate tiers allow the fan-out: for each method it called, the calls
@@ -45,7 +48,7 @@ from botproc import TimedSlack, add_postgres_option, fresh_database, pct, start_
 
 from activities.clock import SystemClock  # noqa: E402
 from bot.app import Runtime  # noqa: E402
-from bot.ratelimit import METHOD_TIER, TIER_PER_MINUTE  # noqa: E402
+from bot.ratelimit import METHOD_TIER, TIER_PER_MINUTE, RateLimiter  # noqa: E402
 from bot.sandbox import SlackDriver  # noqa: E402
 from bot.sandbox.server import Call  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
@@ -69,6 +72,7 @@ class Traffic:
     posted_s: list[float] = field(default_factory=list)
     confirmed_s: list[float] = field(default_factory=list)
     redrawn_s: list[float] = field(default_factory=list)
+    results_s: list[float] = field(default_factory=list)
     missing: int = 0
 
 
@@ -101,7 +105,7 @@ async def serve(port_file: str, scale: float) -> None:
     """The bot process: the real Runtime and scheduler, its limiter at `scale`."""
     logging.basicConfig(level=logging.ERROR)
     settings = load_settings(dict(os.environ), env_file=None)
-    runtime = Runtime(settings, clock=SystemClock(), rate_scale=scale)
+    runtime = Runtime(settings, clock=SystemClock(), limiter=RateLimiter(scale=scale))
     await runtime.start(host="127.0.0.1", port=0)
     await asyncio.to_thread(Path(port_file).write_text, str(runtime.port))
     stop = asyncio.Event()
@@ -127,9 +131,9 @@ def poll_post(slack: TimedSlack, question: str) -> Call | None:
 
 
 async def one_poll(
-    slack: TimedSlack, driver: SlackDriver, traffic: Traffic, k: int, voter: str
+    slack: TimedSlack, driver: SlackDriver, traffic: Traffic, k: int, voter: str, *, close: bool
 ) -> None:
-    """A /poll, then a vote on it once it is posted; each timed to Slack."""
+    """A /poll, then a vote on it once it is posted (then, with `close`, its close)."""
     question = f"{traffic.name} question {k}"
     sent = time.time()
     response = await driver.command(ADMIN, "/poll", f'"{question}" "Yes" "No"', channel_id=POLLS)
@@ -166,20 +170,47 @@ async def one_poll(
         traffic.missing += 1
     if await until(lambda: redrawn() is not None, 300):
         traffic.redrawn_s.append((redrawn() or 0.0) - clicked)
+    if not close:
+        return
+    poll_id = poll_id_of(message)
+    closed = time.time()
+    click = await driver.click(ADMIN, message, "poll_menu", value=f"close:{poll_id}")
+    assert click.status == 200, click.body
+    if await until(lambda: results_dm(slack, question) is not None, 300):
+        traffic.results_s.append((results_dm(slack, question) or 0.0) - closed)
+    else:
+        traffic.missing += 1
+
+
+def poll_id_of(message: dict[str, Any]) -> str:
+    """The poll's id, from the value of its first vote button."""
+    for block in message.get("blocks") or []:
+        for element in block.get("elements") or [block.get("accessory") or {}]:
+            if element.get("action_id") == "poll_vote":
+                return str(element["value"]).split(":", 1)[0]
+    raise RuntimeError("no vote button on the poll message")
+
+
+def results_dm(slack: TimedSlack, question: str) -> float | None:
+    for call in slack.calls_to("chat.postMessage"):
+        to_dm = call.ok and str(call.args.get("channel", "")).startswith("D")
+        if to_dm and f"Poll closed: {question}" in str(call.args.get("text", "")):
+            return call.at
+    return None
 
 
 async def traffic_phase(
-    slack: TimedSlack, driver: SlackDriver, name: str, polls: int, every: float
+    slack: TimedSlack, driver: SlackDriver, name: str, args: argparse.Namespace
 ) -> Traffic:
-    """`polls` polls, one every `every` seconds, each voted on once posted."""
+    """`--polls` polls, one every `--every` seconds, each voted on once posted."""
     traffic = Traffic(name)
     began = time.monotonic()
 
     async def paced(k: int) -> None:
-        await asyncio.sleep(max(0.0, began + k * every - time.monotonic()))
-        await one_poll(slack, driver, traffic, k, f"UV{k:03d}")
+        await asyncio.sleep(max(0.0, began + k * args.every - time.monotonic()))
+        await one_poll(slack, driver, traffic, k, f"UV{k:03d}", close=args.close)
 
-    await asyncio.gather(*(paced(k) for k in range(polls)))
+    await asyncio.gather(*(paced(k) for k in range(args.polls)))
     return traffic
 
 
@@ -187,7 +218,7 @@ def intro_posts(slack: TimedSlack) -> list[Call]:
     return [
         c
         for c in slack.calls_to("chat.postMessage")
-        if c.ok and str(c.args.get("channel", "")).startswith(("G", "D"))
+        if c.ok and str(c.args.get("channel", "")).startswith("G")
     ]
 
 
@@ -217,11 +248,15 @@ async def fan_out_phase(
     said = said_text(await driver.command(ADMIN, "/community", "run 1"))
     assert "Running" in said, said
     before = len(slack.calls)
-    if not await until(lambda: bool(slack.calls_to("conversations.open")), 120):
+
+    def opened() -> list[Call]:
+        return [c for c in slack.calls[before:] if c.method == "conversations.open"]
+
+    if not await until(lambda: bool(opened()), 120):
         raise RuntimeError("the fan-out never started")
-    first = slack.calls_to("conversations.open")[0].at
+    first = opened()[0].at
     await asyncio.sleep(max(0.0, first + args.after - time.time()))
-    traffic = await traffic_phase(slack, driver, "fan-out", args.polls, args.every)
+    traffic = await traffic_phase(slack, driver, "fan-out", args)
     await until(lambda: len(intro_posts(slack)) >= args.groups, FAN_OUT_TIMEOUT_S)
     intros = intro_posts(slack)
     fan.intros = len(intros)
@@ -250,6 +285,7 @@ def report(
         f"Fan-out benchmark: {backend}, rate tiers at {args.scale:g}x, coffee round of "
         f"{args.groups} group DMs; {args.polls} /polls (one every {args.every:g} s from "
         f"{args.after:g} s in), each voted on once posted"
+        + (", then closed by its creator" if args.close else "")
     )
     ratio = fan.seconds / fan.floor_s if fan.floor_s > 0 else float("nan")
     calls = ", ".join(f"{n} {m}" for m, n in sorted(fan.calls.items()))
@@ -263,6 +299,8 @@ def report(
     print(line("poll posted", busy.posted_s, idle.posted_s))
     print(line("vote confirmed", busy.confirmed_s, idle.confirmed_s))
     print(line("poll redrawn", busy.redrawn_s, idle.redrawn_s))
+    if args.close:
+        print(line("results DM", busy.results_s, idle.results_s))
     checks = [
         (
             f"fan-out within {TARGET_FLOOR_RATIO}x its floor",
@@ -307,7 +345,7 @@ async def main(args: argparse.Namespace) -> None:
             url = f"http://127.0.0.1:{port}/slack/events"
             try:
                 async with SlackDriver(url, SECRET, slack=slack) as driver:
-                    idle = await traffic_phase(slack, driver, "idle", args.polls, args.every)
+                    idle = await traffic_phase(slack, driver, "idle", args)
                     fan, busy = await fan_out_phase(slack, driver, args)
             finally:
                 proc.send_signal(signal.SIGTERM)
@@ -332,6 +370,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=float,
         default=5.0,
         help="seconds into the fan-out the first poll is sent (5)",
+    )
+    parser.add_argument(
+        "--close",
+        action="store_true",
+        help="then each poll's creator closes it: its results go by DM, through "
+        "conversations.open, the method the fan-out waits on",
     )
     parser.add_argument(
         "--scale", type=float, default=5.0, help="rate tiers at this many times Slack's (5)"

@@ -183,7 +183,7 @@ class Runtime:
         *,
         clock: Clock | None = None,
         run_scheduler: bool = True,
-        rate_scale: float = 1.0,
+        limiter: RateLimiter | None = None,
         freeze_gc: bool = True,
         plugins: Plugins | None = None,
     ) -> None:
@@ -217,7 +217,7 @@ class Runtime:
                 clients,
                 self.clock,
                 self.plugins.renderers,
-                limiter=RateLimiter(scale=rate_scale),
+                limiter=limiter or RateLimiter(),
             ),
             catalog=self.plugins.catalog,
             home_sections=self.plugins.home_sections(),
