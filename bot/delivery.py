@@ -272,7 +272,7 @@ class Courier:
         room = self._batch - len(self._tasks)
         if room <= 0:
             return 0
-        busy = {intent: max(0, self._lane_depth - n) for intent, n in self._in_flight.items()}
+        left = {intent: max(0, self._lane_depth - n) for intent, n in self._in_flight.items()}
         async with self._db.session(priority=True) as session:
             rows = await outbox.claim_due(
                 session,
@@ -281,7 +281,7 @@ class Courier:
                 lease=self._lease,
                 lease_now=self._lease_clock.now(),
                 per_intent=self._lane_depth,
-                room=busy,
+                room=left,
             )
         for row in rows:
             assert row.lease_until is not None
