@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents
@@ -21,17 +19,12 @@ async def record_charter_edit(session: AsyncSession, *, actor: Actor) -> None:
 
 
 async def welcome_joiner(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    user_id: str,
-    channel_id: str,
-    profile: Profile | None,
-    now: datetime,
+    session: AsyncSession, *, joiner: Actor, channel_id: str, profile: Profile | None
 ) -> bool:
     """Send the charter to someone who joined a community channel: once, never to a bot.
 
     A community channel is the home channel or one an activity runs in."""
+    team_id, user_id, now = joiner.team_id, joiner.user_id, joiner.now
     if profile is None or profile.is_bot or profile.deleted:
         return False
     settings = await store.settings_of(session, team_id=team_id)

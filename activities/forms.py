@@ -94,10 +94,13 @@ class Draft(Generic[T]):
 class Form(Generic[T]):
     title: str  # the modal's title, e.g. "New announcement"
     example: str  # a correct command, shown with every error
+    settings: type[T]  # the kind's settings model, which `parse` fills
     fields: tuple[Field, ...]
     parse: Callable[[Inputs, FormContext], Draft[T]]
     # The current values as inputs (for the edit modal and `/community edit --flag`).
     inputs_of: Callable[[T, str], dict[str, str]]  # (settings, schedule text) -> inputs
+    # The field a schedule error is shown under (where the kind's "when" is typed).
+    schedule_field: str = "schedule"
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -277,13 +277,12 @@ async def decide(
     choice: str,
 ) -> RoleTerm:
     """The first answer to a term's rotation DMs settles it for everyone who got one."""
-    team_id, actor_id, now = actor.team_id, actor.user_id, actor.now
     if choice not in CHOICES:
         raise ValueError(choice)
     term = await term_store.get_term(session, term_id=term_id)
-    if term is None or term.team_id != team_id:
+    if term is None or term.team_id != actor.team_id:
         raise UserError("That term no longer exists.")
-    if actor_id != term.user_id and not actor_is_admin:
+    if actor.user_id != term.user_id and not actor_is_admin:
         raise UserError("Only the holder of this term or an admin can answer for it.")
     earlier = await store.decision_for(session, term_id=term_id, cycle=cycle)
     if earlier is None and (cycle != term.cycle or term.ended_at is not None):
@@ -293,12 +292,12 @@ async def decide(
         made = await store.decide(
             session,
             decision=RotationDecision(
-                team_id=team_id,
+                team_id=actor.team_id,
                 term_id=term_id,
                 cycle=cycle,
                 choice=choice,
-                decided_by=actor_id,
-                decided_at=now,
+                decided_by=actor.user_id,
+                decided_at=actor.now,
             ),
         )
     if made is None:
@@ -318,33 +317,37 @@ async def decide(
         await session.flush()
         detail["until"] = term.ends_on.isoformat()
         # The holder stays: a call for volunteers opened for this term is settled by it.
-        call = await store.open_call_for(session, team_id=team_id, role=term.role)
+        call = await store.open_call_for(session, team_id=actor.team_id, role=term.role)
         if call is not None and call.id is not None and call.term_id == term.id:
             await store.appoint(
-                session, call_id=call.id, user_id=term.user_id, actor_id=actor_id, now=now
+                session,
+                call_id=call.id,
+                user_id=term.user_id,
+                actor_id=actor.user_id,
+                now=actor.now,
             )
     elif choice == HANDOVER:
         await intents.say(
             session,
-            team_id=team_id,
+            team_id=actor.team_id,
             intent=intents.HANDOVER_ASK(
                 f"roles:handover:{term_id}:c{cycle}", term_id=term_id, user_id=term.user_id
             ),
-            now=now,
+            now=actor.now,
         )
-        await _call_for(session, term=term, now=now)
+        await _call_for(session, term=term, now=actor.now)
     await record(session, actor, f"role.{choice}", f"role:{term.role}", detail)
     for row in await store.sent_copies(session, prefix=ask_prefix(term_id, cycle)):
         await intents.say(
             session,
-            team_id=team_id,
+            team_id=actor.team_id,
             intent=intents.ROTATION_SETTLED(
                 f"{row.dedupe_key}:settled",
                 source=row.dedupe_key,
                 term_id=term_id,
                 cycle=cycle,
             ),
-            now=now,
+            now=actor.now,
         )
     return term
 
@@ -369,25 +372,24 @@ async def save_handover_note(
 async def volunteer(
     session: AsyncSession, *, actor: Actor, call_id: int, note: str
 ) -> VolunteerCall:
-    team_id, user_id, now = actor.team_id, actor.user_id, actor.now
     call = await store.get_call(session, call_id=call_id)
-    if call is None or call.team_id != team_id:
+    if call is None or call.team_id != actor.team_id:
         raise UserError("That call for volunteers no longer exists.")
     if call.appointed_user_id:
         raise UserError(f"<@{call.appointed_user_id}> was already appointed; thank you anyway!")
     holders = await store.current_holders(
-        session, team_id=team_id, role=call.role, today=now.date()
+        session, team_id=actor.team_id, role=call.role, today=actor.now.date()
     )
-    if any(t.user_id == user_id for t in holders):
+    if any(t.user_id == actor.user_id for t in holders):
         raise UserError("You already hold this role, so you can't volunteer for it.")
     added = await store.add_volunteer(
         session,
         volunteer=Volunteer(
-            team_id=team_id,
+            team_id=actor.team_id,
             call_id=call_id,
-            user_id=user_id,
+            user_id=actor.user_id,
             note=note.strip()[:300],
-            created_at=now,
+            created_at=actor.now,
         ),
     )
     if not added:
@@ -422,40 +424,39 @@ async def appoint(
     profile: Profile | None,
 ) -> Appointment:
     """Appoint a volunteer: one wins per call (compare-and-set), the others are told who."""
-    team_id, actor_id, now = actor.team_id, actor.user_id, actor.now
     if profile is not None and (profile.is_bot or profile.deleted):
         raise UserError(f"<@{user_id}> is a bot or a deactivated account and can't hold a role.")
     call = await store.get_call(session, call_id=call_id)
-    if call is None or call.team_id != team_id:
+    if call is None or call.team_id != actor.team_id:
         raise UserError("That call for volunteers no longer exists.")
     listed = {v.user_id for v in await store.volunteers(session, call_id=call_id)}
     if user_id not in listed:
         raise UserError(f"<@{user_id}> hasn't volunteered for this role.")
     if not await store.appoint(
-        session, call_id=call_id, user_id=user_id, actor_id=actor_id, now=now
+        session, call_id=call_id, user_id=user_id, actor_id=actor.user_id, now=actor.now
     ):
         await session.refresh(call)
         raise UserError(
             f"<@{call.appointed_by}> already appointed <@{call.appointed_user_id}> to this role."
         )
-    today = now.date()
+    today = actor.now.date()
     outgoing = await term_store.get_term(session, term_id=call.term_id) if call.term_id else None
     # The new term may overlap the old (shadowing); it runs a full term past the old end.
     start_from = outgoing.ends_on + timedelta(days=1) if outgoing else today
     term = await term_store.add_term(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         user_id=user_id,
         role=call.role,
         starts_on=today,
         ends_on=default_term_end(max(start_from, today)),
-        assigned_by=actor_id,
-        now=now,
+        assigned_by=actor.user_id,
+        now=actor.now,
         channel_id=call.channel_id,
     )
     assert term.id is not None
-    moved = await _activities_of(session, team_id=team_id, role=call.role, outgoing=outgoing)
-    await store.move_ownership(session, activities=moved, to_user=user_id, now=now)
+    moved = await _activities_of(session, team_id=actor.team_id, role=call.role, outgoing=outgoing)
+    await store.move_ownership(session, activities=moved, to_user=user_id, now=actor.now)
     until, was = term.ends_on.isoformat(), outgoing.user_id if outgoing else ""
     detail = {"user": user_id, "until": until, "outgoing": was}
     await record(session, actor, "role.appoint", f"role:{call.role}", detail)
@@ -464,14 +465,14 @@ async def appoint(
         await record(session, actor, "activity.owner", f"activity:{activity.id}", detail)
     await intents.say(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         intent=intents.ROLE_WELCOME(
             f"roles:term:{term.id}:welcome",
             term_id=term.id,
             outgoing_term_id=outgoing.id if outgoing else None,
             activity_ids=[a.id for a in moved],
         ),
-        now=now,
+        now=actor.now,
     )
     return Appointment(term, outgoing, moved)
 

@@ -8,6 +8,7 @@ asking twice harmless: the database keeps one row per key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import outbox
+from storage.models import Activity
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,24 @@ def run_skipped_notice(*, activity_id: int, run_id: int, user_id: str, reason: s
         user_id=user_id,
         text=reason,
     )
+
+
+async def tell_skipped(
+    session: AsyncSession,
+    activity: Activity,
+    *,
+    run_id: int,
+    reason: str,
+    now: datetime,
+    to: Sequence[str] | None = None,
+) -> None:
+    """Each of `to` (else whoever set `activity` up) hears why its slot passed unposted."""
+    assert activity.id is not None
+    for user_id in (activity.created_by,) if to is None else to:
+        notice = run_skipped_notice(
+            activity_id=activity.id, run_id=run_id, user_id=user_id, reason=reason
+        )
+        await say(session, team_id=activity.team_id, intent=notice, now=now)
 
 
 # Governance (activities/governance.py): rotation DMs, their settled copies, volunteer

@@ -9,7 +9,7 @@ builds the catalogue from an explicit list; nothing registers itself on import.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -21,7 +21,7 @@ from activities.errors import UserError
 from activities.forms import Form
 from activities.intents import IntentType
 from activities.timeline import TimelineSource
-from storage.models import Activity, Run
+from storage.models import Activity, MemberBase, Run
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,11 @@ class Profile:
     is_admin: bool = False
     is_bot: bool = False
     deleted: bool = False
+
+    @classmethod
+    def of(cls, member: MemberBase) -> Profile:
+        """What the bot keeps of the person (storage's cached copy), as use-cases read it."""
+        return cls(**{f.name: getattr(member, f.name) for f in fields(cls)})
 
 
 class Directory(Protocol):
@@ -79,9 +84,11 @@ RunHandler = Callable[[RunContext], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class ActivityKind(Generic[S]):
+    """One kind: `KIND = ActivityKind("advent", "Advent of learning", form=…, run=…,
+    intents=…)`, its name and label first; its settings model is its form's."""
+
     name: str
     label: str
-    settings: type[S]
     form: Form[S]
     run: RunHandler
     intents: tuple[IntentType, ...]
@@ -90,6 +97,10 @@ class ActivityKind(Generic[S]):
     event: bool = True
     # Its dated things for the community calendar (activities/timeline.py); None: none.
     timeline: TimelineSource | None = None
+
+    @property
+    def settings(self) -> type[S]:
+        return self.form.settings
 
     def settings_of(self, activity: Activity) -> S:
         """The activity's settings, validated (a bad stored config fails loudly, with why)."""

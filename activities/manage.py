@@ -19,6 +19,7 @@ from activities.text import escape_mrkdwn
 from storage import activities as store
 from storage import roles as role_store
 from storage.models import Activity, ActivityState, Run
+from storage.rows import add_row
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,7 @@ async def create(
     """Store a validated activity (a kind's form made the draft) and schedule its first run."""
     rule = schedule.parse_schedule(draft.schedule_text, timezone, now=actor.now)
     next_run_at = _first_run(rule, draft.schedule_text, actor.now)
-    activity = await store.create_activity(
-        session,
+    made = Activity(
         team_id=actor.team_id,
         kind=kind.name,
         channel_id=channel_id,
@@ -62,8 +62,10 @@ async def create(
         config=draft.settings.model_dump(mode="json"),
         created_by=actor.user_id,
         next_run_at=next_run_at,
-        now=actor.now,
+        created_at=actor.now,
+        updated_at=actor.now,
     )
+    activity = await add_row(session, made)
     await _audit(
         session, activity, actor, "create", kind=kind.name, channel=channel_id, schedule=rule.rule
     )
@@ -239,17 +241,8 @@ async def run_slot(
     if refused is not None:
         # The slot passes without posting; whoever set it up hears why.
         assert activity.id is not None and run.id is not None
-        await intents.say(
-            session,
-            team_id=activity.team_id,
-            intent=intents.run_skipped_notice(
-                activity_id=activity.id,
-                run_id=run.id,
-                user_id=activity.created_by,
-                reason=f"⚠️ Activity #{activity.id} did not run: {refused}",
-            ),
-            now=now,
-        )
+        said = f"⚠️ Activity #{activity.id} did not run: {refused}"
+        await intents.tell_skipped(session, activity, run_id=run.id, reason=said, now=now)
         log.warning(
             "activity run refused",
             extra={"team_id": activity.team_id, "activity_id": activity.id, "reason": refused},

@@ -1,14 +1,20 @@
 """Quiet hours: what pings a person directly waits for their working hours.
 
-A DM, group DM, check-in or reminder recorded outside 08:00–19:00 on a working day
-(Monday to Friday) in the person's own time zone is held (`not_before` on the
-outbox row) until the next moment that is inside everyone's hours; channel posts
-keep their schedule. Someone who set their own hours with `/coffee hours` gets those.
-A reminder that would be pointless by then (its event has started) is dropped.
+A DM, group DM, check-in or reminder is delivered only inside 08:00–19:00 on a working
+day (Monday to Friday) in each recipient's own Slack time zone, or inside the hours and
+days they chose (`/coffee hours 9-17 mon-thu`). Outside them it waits: for a group, the
+first moment within a day that is inside everyone's hours, else the first inside
+anyone's. A reminder that would only arrive once its event has started is dropped, not
+sent late. Channel posts keep their schedule (they ping nobody directly).
+
+The courier applies `plan` to every message that pings people (bot/delivery.py): one
+rule for every kind, decided once per message (a message that was held goes when its
+moment comes, so its moment is not moved again by a window that slid meanwhile).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,33 +22,37 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents
-from activities.intents import Intent
+from activities.errors import UserError
+from activities.text import escape_mrkdwn
 from storage import members as member_store
 from storage.kinds.coffee import queries as coffee_store
 
 STEP = timedelta(minutes=15)
-HORIZON = timedelta(days=14)
-# What `/coffee hours` stores for someone who never set them: then the quiet-hours default.
-COFFEE_DEFAULT = (9, 17)
+# How far ahead a group's common moment is looked for before anyone's will do.
+TOGETHER = timedelta(hours=24)
+# How far ahead anyone's moment is looked for (a long weekend, one working day a week).
+HORIZON = timedelta(days=8)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONDAY_TO_FRIDAY = frozenset(range(5))
 
 
 @dataclass(frozen=True, slots=True)
 class Hours:
-    """Local whole hours; `end` before `start` wraps past midnight (a night shift)."""
+    """Local whole hours on working days (Monday = 0); `end` before `start` wraps past
+    midnight (a night shift), whose early hours belong to the day it started on."""
 
     start: int = 8
     end: int = 19
-    days: frozenset[int] = frozenset(range(5))  # Monday=0 … Friday=4
+    days: frozenset[int] = MONDAY_TO_FRIDAY
 
     def allows(self, local: datetime) -> bool:
-        if self.start == self.end:
+        if self.start == self.end or not self.days:
             return False
         if self.start < self.end:
             return local.weekday() in self.days and self.start <= local.hour < self.end
         if local.hour >= self.start:
             return local.weekday() in self.days
-        # The early part of a night shift belongs to the working day it started on.
         return local.hour < self.end and (local.weekday() - 1) % 7 in self.days
 
 
@@ -51,30 +61,140 @@ class Person:
     timezone: str
     hours: Hours = Hours()
 
+    def open_at(self, moment: datetime) -> bool:
+        try:
+            zone = ZoneInfo(self.timezone)
+        except (KeyError, ValueError):
+            zone = ZoneInfo("UTC")
+        return self.hours.allows(moment.astimezone(zone))
 
-def next_open(moment: datetime, people: Sequence[Person]) -> datetime | None:
-    """The first moment from `moment` inside everyone's hours (on a quarter hour after
-    `moment`), or None when there is none within two weeks."""
-    zones = [(ZoneInfo(p.timezone), p.hours) for p in people]
 
-    def fits(at: datetime) -> bool:
-        return all(hours.allows(at.astimezone(zone)) for zone, hours in zones)
+def days_from_bits(bits: int) -> frozenset[int]:
+    """`coffeepreference.work_days` (Monday = 1 … Sunday = 64) as weekday numbers."""
+    return frozenset(day for day in range(7) if bits & (1 << day))
 
-    if fits(moment):
-        return moment
+
+def bits_from_days(days: frozenset[int]) -> int:
+    return sum(1 << day for day in days)
+
+
+def days_text(days: frozenset[int]) -> str:
+    """`mon-fri`, `mon-thu`, `mon,wed,fri`: the form `/coffee hours` takes."""
+    ordered = sorted(days)
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{WEEKDAYS[ordered[0]]}-{WEEKDAYS[ordered[-1]]}"
+    return ",".join(WEEKDAYS[day] for day in ordered)
+
+
+DAYS_EXAMPLE = "/coffee hours 9-17 mon-thu"
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """`mon-thu`, `mon,wed,fri`, `sun-thu` or `tue`: working days (Monday = 0). A list
+    that leaves no working day (`none`) is refused."""
+    days: set[int] = set()
+    for part in re.split(r"[,\s]+", text.strip().lower()):
+        if part in ("", "none"):
+            continue
+        ends = part.split("-")
+        if len(ends) > 2 or not all(end in WEEKDAYS or end in DAY_NAMES for end in ends):
+            raise UserError(
+                f"`{escape_mrkdwn(part[:20])}` isn't a day or a range of days (mon, tue, wed, "
+                f"thu, fri, sat, sun). Example: `{DAYS_EXAMPLE}`"
+            )
+        first, last = WEEKDAYS.index(ends[0][:3]), WEEKDAYS.index(ends[-1][:3])
+        days.update((first + step) % 7 for step in range((last - first) % 7 + 1))
+    if not days:
+        raise UserError(
+            f"That leaves no working day at all: name at least one. Example: `{DAYS_EXAMPLE}`"
+        )
+    return frozenset(days)
+
+
+def _first(
+    moment: datetime, until: datetime, group: list[Person], *, every: bool
+) -> datetime | None:
+    """The first quarter hour after `moment`, up to `until`, inside everyone's (`every`)
+    or anyone's hours in `group`."""
+    test = all if every else any
     at = moment.astimezone(UTC)
     at = at.replace(minute=at.minute - at.minute % 15, second=0, microsecond=0) + STEP
-    while at - moment <= HORIZON:
-        if fits(at):
+    while at <= until:
+        if test(p.open_at(at) for p in group):
             return at
         at += STEP
     return None
 
 
+def deliver_at(now: datetime, people: Sequence[Person]) -> datetime | None:
+    """When a message that pings `people` may be delivered: `now` when it is inside
+    everyone's hours; else the first moment within a day inside everyone's; else the
+    first inside anyone's. None when nobody's hours open within `HORIZON` (then nothing
+    is gained by waiting)."""
+    group = list(people)
+    if not group or all(p.open_at(now) for p in group):
+        return now
+    together = _first(now, now + TOGETHER, group, every=True)
+    if together is not None:
+        return together
+    if any(p.open_at(now) for p in group):
+        return now
+    return _first(now, now + HORIZON, group, every=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    until: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    reason: str
+
+
+Decision = Send | Hold | Drop
+
+
+def plan(
+    now: datetime,
+    people: Sequence[Person],
+    *,
+    pointless_after: datetime | None = None,
+    held: bool = False,
+) -> Decision:
+    """What to do with a message that pings `people` now. `held`: it already waited for
+    their hours once, and its moment has come. `pointless_after`: the moment it stops
+    mattering (a reminder's event starts); a message that would only arrive then is
+    dropped."""
+    when = now if held else (deliver_at(now, people) or now)
+    if pointless_after is not None and when >= pointless_after:
+        return Drop(
+            f"quiet hours: dropped, it could only arrive at {when:%Y-%m-%d %H:%M} UTC, "
+            f"once the event had started ({pointless_after:%Y-%m-%d %H:%M} UTC)"
+        )
+    if when > now:
+        return Hold(when)
+    return Send()
+
+
+def hours_of(start: int, end: int, days_bits: int, *, chosen: bool) -> Hours:
+    """A member's quiet hours from their coffee preferences: what they chose, else the
+    default (08:00–19:00, Monday to Friday)."""
+    if not chosen:
+        return Hours()
+    return Hours(start, end, days_from_bits(days_bits))
+
+
 async def people_of(
     session: AsyncSession, *, team_id: str, user_ids: Sequence[str]
 ) -> list[Person]:
-    """Each person's zone (from their Slack profile, as last read) and hours."""
+    """Each person's zone (from their Slack profile, as last read) and hours; someone the
+    bot never read a profile of counts as UTC."""
     known = await member_store.get_members(session, team_id=team_id, user_ids=user_ids)
     prefs = await coffee_store.preferences(session, team_id=team_id, user_ids=user_ids)
     people = []
@@ -82,33 +202,9 @@ async def people_of(
         member = known.get(user_id)
         pref = prefs.get(user_id)
         hours = Hours()
-        if pref is not None and (pref.work_start, pref.work_end) != COFFEE_DEFAULT:
-            hours = Hours(pref.work_start, pref.work_end)
-        people.append(Person(member.timezone if member else "UTC", hours))
+        if pref is not None:
+            hours = hours_of(
+                pref.work_start, pref.work_end, pref.work_days, chosen=pref.hours_chosen
+            )
+        people.append(Person(member.timezone if member and member.timezone else "UTC", hours))
     return people
-
-
-async def say_to_people(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    intent: Intent,
-    user_ids: Sequence[str],
-    now: datetime,
-    pointless_after: datetime | None = None,
-    hold_at_most_until: datetime | None = None,
-) -> bool:
-    """Record an intent that pings `user_ids`, held for their working hours. Returns
-    False (and records nothing) when it would only arrive once it no longer matters
-    (`pointless_after`: a reminder of an event that will have started). Hours that never
-    meet (two weeks without a common moment), or that only meet after
-    `hold_at_most_until`, don't hold it: it goes now."""
-    people = await people_of(session, team_id=team_id, user_ids=user_ids)
-    when = next_open(now, people) or now
-    if hold_at_most_until is not None and when >= hold_at_most_until:
-        when = now
-    if pointless_after is not None and when >= pointless_after:
-        return False
-    not_before = when if when > now else None
-    await intents.say(session, team_id=team_id, intent=intent, now=now, not_before=not_before)
-    return True

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents, quiet_hours
+from activities import intents
 from activities import recognition as rules
 from activities.actor import Actor
 from activities.audit_trail import record
@@ -60,31 +60,33 @@ async def share_win(
 ) -> Win:
     """Store a win and ask for its post in the wins channel. `credit` (the shortcut's
     picked people) wins over the mentions in the text; with neither, the author."""
-    team_id, author_id, now = actor.team_id, actor.user_id, actor.now
     text = rules.win_text(text)
-    channel = await wins_channel(session, team_id=team_id)
-    credited = list(dict.fromkeys(credit)) or rules.credited(author_id, text)
+    channel = await wins_channel(session, team_id=actor.team_id)
+    credited = list(dict.fromkeys(credit)) or rules.credited(actor.user_id, text)
     win = await store.add_win(
         session,
         win=Win(
-            team_id=team_id,
-            author_id=author_id,
+            team_id=actor.team_id,
+            author_id=actor.user_id,
             text=text,
             credited=credited,
             source_channel_id=source_channel_id,
             source_ts=source_ts,
-            created_at=now,
+            created_at=actor.now,
         ),
     )
     await intents.say(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         intent=intents.WIN_POST(
             f"win:{win.id}", win_id=win.id, channel=channel, source_link=source_link
         ),
-        now=now,
+        now=actor.now,
     )
-    log.info("win shared", extra={"team_id": team_id, "win": win.id, "credited": len(credited)})
+    log.info(
+        "win shared",
+        extra={"actor.team_id": actor.team_id, "win": win.id, "credited": len(credited)},
+    )
     return win
 
 
@@ -111,48 +113,48 @@ async def thank(
     daily cap (the giver's own day, in `zone`); a DM to the receiver (in their working
     hours) and, when asked and not opted out of, a post in the wins channel.
     `receiver` is their profile, read from Slack before the transaction."""
-    team_id, giver_id, now = actor.team_id, actor.user_id, actor.now
     if receiver is None or receiver.deleted:
         raise UserError(
             f"I couldn't find <@{receiver_id}> in this workspace. Example: `{rules.THANKS_EXAMPLE}`"
         )
-    rules.check_receiver(giver_id, receiver_id, is_bot=receiver.is_bot)
+    rules.check_receiver(actor.user_id, receiver_id, is_bot=receiver.is_bot)
     reason = rules.reason_text(reason)
-    day = rules.day_of(now, zone)
+    day = rules.day_of(actor.now, zone)
     given = await store.thanks_given_since(
-        session, team_id=team_id, giver_id=giver_id, since=day.start
+        session, team_id=actor.team_id, giver_id=actor.user_id, since=day.start
     )
-    rules.check_daily_cap(given, day, now)
-    opted_out = await store.opted_out(session, team_id=team_id, user_id=receiver_id)
+    rules.check_daily_cap(given, day, actor.now)
+    opted_out = await store.opted_out(session, team_id=actor.team_id, user_id=receiver_id)
     shown = rules.shout_out(public, opted_out)
-    channel = await channel_of(session, team_id=team_id) if shown else ""
+    channel = await channel_of(session, team_id=actor.team_id) if shown else ""
     thanks = await store.add_thanks(
         session,
         thanks=Thanks(
-            team_id=team_id,
-            giver_id=giver_id,
+            team_id=actor.team_id,
+            giver_id=actor.user_id,
             receiver_id=receiver_id,
             reason=reason,
             public=bool(shown and channel),
             channel_id=channel,
-            created_at=now,
+            created_at=actor.now,
         ),
     )
-    await quiet_hours.say_to_people(
+    await intents.say(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         intent=intents.THANKS_DM(f"thanks:{thanks.id}:dm", thanks_id=thanks.id),
-        user_ids=[receiver_id],
-        now=now,
+        now=actor.now,
     )
     if thanks.public:
         await intents.say(
             session,
-            team_id=team_id,
+            team_id=actor.team_id,
             intent=intents.THANKS_POST(f"thanks:{thanks.id}:post", thanks_id=thanks.id),
-            now=now,
+            now=actor.now,
         )
-    log.info("thanks given", extra={"team_id": team_id, "thanks": thanks.id, "public": shown})
+    log.info(
+        "thanks given", extra={"actor.team_id": actor.team_id, "thanks": thanks.id, "public": shown}
+    )
     return Thanked(thanks, kept_private=public and opted_out, no_channel=shown and not channel)
 
 

@@ -28,11 +28,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import calendar, intents
+from activities.actor import Actor
 from activities.intents import Intent, IntentType
 from activities.kind import Directory, KindCatalog
 from activities.timeline import TimelineEntry, Window
 from storage import roadmaps as store
 from storage.roadmaps import Roadmap
+from storage.rows import add_row
 
 log = logging.getLogger(__name__)
 
@@ -130,24 +132,24 @@ async def post(
     *,
     catalog: KindCatalog,
     directory: Directory,
-    team_id: str,
+    actor: Actor,
     channel_id: str,
     timezone: str,
-    user_id: str,
-    now: datetime,
 ) -> bool:
-    """Post the roadmap to the channel, or redraw the one already there. True when new."""
+    """Post the roadmap to the channel (`actor` asked), or redraw the one already there.
+    True when new."""
+    team_id, now = actor.team_id, actor.now
     roadmap = await store.get(session, team_id=team_id, channel_id=channel_id)
     created = roadmap is None
     if roadmap is None:
-        roadmap = await store.create(
-            session,
+        wanted = Roadmap(
             team_id=team_id,
             channel_id=channel_id,
             timezone=timezone,
-            posted_by=user_id,
-            now=now,
+            posted_by=actor.user_id,
+            created_at=now,
         )
+        roadmap = await add_row(session, wanted)
     months = await view(session, catalog=catalog, directory=directory, roadmap=roadmap, now=now)
     assert roadmap.id is not None
     intent = post_intent(roadmap, months) if created else update_intent(roadmap, months)

@@ -64,11 +64,10 @@ async def open_poll(
     closes_after: timedelta,
 ) -> tuple[RolePoll, Poll]:
     """Post a poll among the call's volunteers (`names`: their display names)."""
-    team_id, actor_id, now = actor.team_id, actor.user_id, actor.now
     call = await store.get_call(session, call_id=call_id)
-    if call is None or call.team_id != team_id:
+    if call is None or call.team_id != actor.team_id:
         raise UserError("That call for volunteers no longer exists.")
-    name = await governance.role_name(session, team_id=team_id, key=call.role)
+    name = await governance.role_name(session, team_id=actor.team_id, key=call.role)
     if call.appointed_user_id:
         raise UserError(f"<@{call.appointed_user_id}> was already appointed; no poll is needed.")
     people = [v.user_id for v in await store.volunteers(session, call_id=call_id)]
@@ -84,20 +83,20 @@ async def open_poll(
     spec = build_poll_spec(
         f"🗳️ Who should be our {name}?",
         option_labels([names.get(u, "") for u in people]),
-        closes_at=now + closes_after,
-        now=now,
+        closes_at=actor.now + closes_after,
+        now=actor.now,
     )
-    settings = await store.settings_of(session, team_id=team_id)
+    settings = await store.settings_of(session, team_id=actor.team_id)
     channel_id = settings.home_channel_id or call.channel_id
     poll = await polls.create_poll(session, actor=actor, channel_id=channel_id, spec=spec)
     assert poll.id is not None
     row = RolePoll(
-        team_id=team_id,
+        team_id=actor.team_id,
         call_id=call_id,
         poll_id=poll.id,
         user_ids=people,
-        opened_by=actor_id,
-        opened_at=now,
+        opened_by=actor.user_id,
+        opened_at=actor.now,
     )
     if not await poll_store.add(session, row=row):  # another admin, at the same moment
         live = await poll_store.live_for_call(session, call_id=call_id)

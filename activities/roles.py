@@ -138,23 +138,22 @@ async def assign(
     """
     if profile is not None and (profile.is_bot or profile.deleted):
         raise UserError(f"<@{user_id}> is a bot or a deactivated account and can't hold a role.")
-    team_id, actor_id, now = actor.team_id, actor.user_id, actor.now
-    today = now.date()
+    today = actor.now.date()
     ends_on = until or default_term_end(today)
     existing = await store.current_term_for(
-        session, team_id=team_id, user_id=user_id, role=role, today=today
+        session, team_id=actor.team_id, user_id=user_id, role=role, today=today
     )
     if existing is not None:
-        await store.end_term(session, term=existing, ended_by=actor_id, now=now)
+        await store.end_term(session, term=existing, ended_by=actor.user_id, now=actor.now)
     term = await store.add_term(
         session,
-        team_id=team_id,
+        team_id=actor.team_id,
         user_id=user_id,
         role=role,
         starts_on=today,
         ends_on=ends_on,
-        assigned_by=actor_id,
-        now=now,
+        assigned_by=actor.user_id,
+        now=actor.now,
         channel_id=channel_id,
     )
     detail = {"role": role, "until": ends_on.isoformat(), "replaced": existing is not None}

@@ -7,8 +7,15 @@ Run `python bench/startup.py` from the project root (SQLite in a temporary direc
 Each start is a fresh process, as a deploy starts one, against a database whose schema
 is current (migrated beforehand; the cold case, migrations still to run, is shown for
 information) and the local fake Slack. The baseline, measured in the same run, is the
-interpreter alone: `python -c pass` to exit, and an idle `python` for memory. Medians of
-`--runs` starts.
+interpreter alone: `python -c pass` to exit, and an idle `python` for memory; and the
+floor of this stack, a process that imports only the libraries the bot loads at start.
+Medians of `--runs` starts.
+
+Bytecode is cached, as in a deploy (installing a package compiles it): the processes
+write and read theirs under a temporary PYTHONPYCACHEPREFIX, whatever the calling shell
+says about PYTHONDONTWRITEBYTECODE, and the cold start fills it. One start that compiles
+every module from source (an empty cache that is not written) is shown for information:
+the most a missing cache can cost.
 """
 
 from __future__ import annotations
@@ -37,9 +44,25 @@ TARGET_MB = 80.0
 IDLE_SECONDS = 2.0
 
 
-def bot_env(api_url: str, database_url: str, port: int) -> dict[str, str]:
+def python_env(pycache: Path, *, write: bool = True) -> dict[str, str]:
+    """The environment of every process measured: bytecode read from (and written to)
+    `pycache` only; with `write=False` and an empty `pycache`, every module is compiled
+    from source at each start."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    }
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    if not write:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def bot_env(base: dict[str, str], api_url: str, database_url: str, port: int) -> dict[str, str]:
     return {
-        **os.environ,
+        **base,
+        "VOTE_SECRET": "startup-bench-votes",
         "SLACK_BOT_TOKEN": "xoxb-startup-bench",
         "SLACK_SIGNING_SECRET": "startup-bench-secret",
         "SLACK_API_URL": api_url,
@@ -71,23 +94,62 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def interpreter_baseline() -> tuple[float, float, float]:
+async def interpreter_baseline(env: dict[str, str]) -> tuple[float, float, float]:
     """(seconds for `python -c pass`, its CPU seconds, MB of an idle interpreter)."""
     before = os.times()
     began = time.perf_counter()
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass", env=env)
     await proc.wait()
     seconds = time.perf_counter() - began
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    idle = await asyncio.create_subprocess_exec(sys.executable, "-c", "import time; time.sleep(30)")
+    idle = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import time; time.sleep(30)", env=env
+    )
     await asyncio.sleep(0.5)
     mb = rss_mb(idle.pid)
     idle.terminate()
     await idle.wait()
     return seconds, cpu, mb
+
+
+# What `python -m bot` loads from its dependencies at start (bot/app.py and what it
+# imports): the floor any code on this stack starts from.
+LIBRARIES = (
+    "asyncio",
+    "aiohttp.web",
+    "sqlalchemy.orm",
+    "sqlalchemy.ext.asyncio",
+    "sqlmodel.ext.asyncio.session",
+    "slack_bolt.async_app",
+    "slack_bolt.adapter.aiohttp",
+    "slack_sdk.web.async_client",
+    "apscheduler.schedulers.asyncio",
+    "dotenv",
+)
+DRIVERS = {"SQLite": "sqlalchemy.dialects.sqlite.aiosqlite", "PostgreSQL": "asyncpg"}
+
+
+async def library_floor(env: dict[str, str], driver: str) -> tuple[float, float, float]:
+    """(seconds until a process has imported LIBRARIES and the driver, its CPU seconds,
+    MB once idle): the bot's dependencies alone, without the bot."""
+    imports = ", ".join((*LIBRARIES, driver))
+    code = f"import {imports}; print('ready', flush=True); import time; time.sleep(30)"
+    began = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", code, env=env, stdout=PIPE)
+    try:
+        assert proc.stdout is not None
+        if not await proc.stdout.readline():
+            raise RuntimeError("the library imports failed")
+        seconds = time.perf_counter() - began
+        cpu = cpu_seconds(proc.pid)
+        await asyncio.sleep(0.5)
+        return seconds, cpu, rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        await proc.wait()
 
 
 async def start_once(env: dict[str, str], port: int) -> tuple[float, float, float]:
@@ -121,33 +183,54 @@ async def start_once(env: dict[str, str], port: int) -> tuple[float, float, floa
 
 async def main(args: argparse.Namespace) -> None:
     backend = "PostgreSQL" if args.postgres else "SQLite"
+    load = os.getloadavg()  # a shared machine stretches wall-clock times: shown with them
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        cached = python_env(tmp / "pycache")
         async with FakeSlack() as slack:
-            base = [await interpreter_baseline() for _ in range(args.runs)]
-            # Cold: the schema is created by the start itself (information only).
+            # Cold: the schema is created by the start itself, and the bytecode cache
+            # filled (information only).
             database_url = await fresh_database(tmp, "startup", args.postgres)
-            env = bot_env(slack.api_url, database_url, free_port())
+            env = bot_env(cached, slack.api_url, database_url, free_port())
             cold, _, _ = await start_once(env, int(env["PORT"]))
+            base = [await interpreter_baseline(cached) for _ in range(args.runs)]
+            floor = [await library_floor(cached, DRIVERS[backend]) for _ in range(args.runs)]
             warm = [await start_once(env, int(env["PORT"])) for _ in range(args.runs)]
+            no_cache = python_env(tmp / "no-pycache", write=False)
+            uncached = bot_env(no_cache, slack.api_url, database_url, int(env["PORT"]))
+            compiling, _, _ = await start_once(uncached, int(env["PORT"]))
             check = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "check", cwd=ROOT, env=env, stdout=PIPE, stderr=PIPE
             )
             checked, _ = await check.communicate()
     base_s, base_cpu, base_mb = (statistics.median(x[i] for x in base) for i in range(3))
     warm_s, warm_cpu, warm_mb = (statistics.median(x[i] for x in warm) for i in range(3))
-    print(f"Start-up benchmark: `python -m bot`, {backend}, medians of {args.runs} starts")
-    print(f"{'':<44}{'seconds':>9}{'CPU s':>8}{'MB idle':>9}")
+    floor_s, floor_cpu, floor_mb = (statistics.median(x[i] for x in floor) for i in range(3))
     print(
-        f"{'baseline: python -c pass / idle python':<44}{base_s:>9.3f}{base_cpu:>8.3f}"
+        f"Start-up benchmark: `python -m bot`, {backend}, medians of {args.runs} starts; "
+        f"load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after, "
+        f"on {os.cpu_count()} cores"
+    )
+    print(f"{'':<46}{'seconds':>9}{'CPU s':>8}{'MB idle':>9}")
+    print(
+        f"{'baseline: python -c pass / idle python':<46}{base_s:>9.3f}{base_cpu:>8.3f}"
         f"{base_mb:>9.1f}"
     )
     print(
-        f"{'bot to /healthz, schema current':<44}{warm_s:>9.3f}{warm_cpu:>8.3f}{warm_mb:>9.1f}"
+        f"{'floor: the libraries alone, imported':<46}{floor_s:>9.3f}{floor_cpu:>8.3f}"
+        f"{floor_mb:>9.1f}"
+    )
+    print(
+        f"{'bot to /healthz, schema current':<46}{warm_s:>9.3f}{warm_cpu:>8.3f}{warm_mb:>9.1f}"
         f"   ({warm_s / base_s:.1f}x the interpreter's start; "
         f"range {min(x[0] for x in warm):.3f}-{max(x[0] for x in warm):.3f} s)"
     )
-    print(f"{'bot to /healthz, migrations to run (once)':<44}{cold:>9.3f}")
+    print(
+        f"{'':<46}{'':>9}{warm_cpu / floor_cpu:>7.2f}x{warm_mb - floor_mb:>+9.1f}"
+        "   (the bot against the floor: CPU ratio, MB more)"
+    )
+    print(f"{'bot to /healthz, migrations to run (once)':<46}{cold:>9.3f}")
+    print(f"{'bot to /healthz, compiling every module (once)':<46}{compiling:>9.3f}")
     print(f"`python -m bot check` after the runs: {checked.decode().strip().splitlines()[-1]}")
     print("Targets:")
     for label, ok, detail in (

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # `python -m bot`: the collector is off from here, before the imports, until the app
+    # is built (see main()). A test or the `convene` script that imports main() keeps it.
+    gc.disable()
+
 import argparse
 import asyncio
-import gc
 import logging
 import signal
 import sys
@@ -192,6 +198,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args_in = sys.argv[1:] if argv is None else argv
     if args_in[:1] == ["shell"]:
+        gc.enable()
         # Its own options (--script, --db…) and no settings: it builds them itself.
         # Imported here, like the runtime in _serve: `check` and the missing-settings
         # message should not wait for the whole app to load.
@@ -207,6 +214,13 @@ def main(argv: list[str] | None = None) -> int:
         help="what to do (see below; default: run)",
     )
     args = parser.parse_args(args_in)
+    # Importing and building the app allocates ~1M objects that live as long as the
+    # process; sweeping them while they pile up is ~10 % of the start's CPU. _serve turns
+    # the collector back on once the runtime has started (and frozen that heap).
+    if args.command == "run":
+        gc.disable()
+    else:
+        gc.enable()
     settings = _settings_or_exit(require_slack=args.command == "run")
     setup_logging(settings.log_level, log_sql=settings.log_sql)
     try:
@@ -215,9 +229,6 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "check":
             return asyncio.run(_check(settings))
-        # Importing and building the app allocates ~1M objects that live as long as the
-        # process; sweeping them while they pile up is ~10 % of the start's CPU.
-        gc.disable()
         asyncio.run(_serve(settings))
     except (OSError, SQLAlchemyError, DatabaseUrlError) as exc:
         # One line with the reason (never the URL: it may hold a password).

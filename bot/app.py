@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -48,7 +49,7 @@ from bot.plugin import KindPlugin, Plugins
 from bot.ratelimit import RateLimiter
 from bot.report_renderers import RENDERERS as REPORT_RENDERERS
 from bot.respond import PooledRespond
-from bot.scheduler import start_scheduler, tick, tick_outage_notes
+from bot.scheduler import next_due, start_scheduler, tick, tick_outage_notes
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import build_web_app
@@ -105,6 +106,11 @@ BOT_SCOPES = [
 ]
 
 
+# Bolt names its listeners' loggers after the app; without a name it takes the caller's
+# file name from inspect.stack(), which walks every frame's source: ~25 ms of the start.
+BOLT_APP_NAME = "app.py"
+
+
 def register_all(app: AsyncApp, plugins: Plugins) -> None:
     dedupe.register(app)  # middleware first: a redelivered event stops here
     for register in plugins.listeners():  # the kinds' own first (see KINDS)
@@ -139,23 +145,27 @@ def build_bolt_app(
 ) -> AsyncApp:
     settings = services.settings
     tame_library_logs()
-    if installation_store is not None:
-        bolt = AsyncApp(
-            signing_secret=settings.slack_signing_secret,
-            oauth_settings=AsyncOAuthSettings(
-                client_id=settings.slack_client_id,
-                client_secret=settings.slack_client_secret,
-                scopes=BOT_SCOPES,
-                installation_store=installation_store,
-                state_store=state_store,
-            ),
-            client=services.clients.default,
+    oauth_settings = (
+        AsyncOAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=BOT_SCOPES,
+            installation_store=installation_store,
+            state_store=state_store,
         )
-    else:
-        bolt = AsyncApp(
-            signing_secret=settings.slack_signing_secret,
-            client=services.clients.default,
-        )
+        if installation_store is not None
+        else None
+    )
+    bolt = AsyncApp(
+        name=BOLT_APP_NAME,
+        signing_secret=settings.slack_signing_secret,
+        # bot/web.py has checked the signature and timestamp of every request before it
+        # reaches Bolt (and Socket Mode requests carry none): Bolt's own check would be
+        # the same HMAC of the same body a second time.
+        request_verification_enabled=False,
+        oauth_settings=oauth_settings,
+        client=services.clients.default,
+    )
 
     # Before any listener: the right workspace, a database that answers, no replay; and
     # one error handler that gives every failed request an answer.
@@ -206,18 +216,21 @@ class Runtime:
         )
         self.plugins = plugins or build_plugins()
         clients = ClientProvider(settings, self.installation_store)
+        directory = SlackDirectory(self.db, clients, self.clock)
         self.services = Services(
             settings=settings,
             db=self.db,
             clock=self.clock,
             clients=clients,
-            directory=SlackDirectory(self.db, clients, self.clock),
+            directory=directory,
             courier=Courier(
                 self.db,
                 clients,
                 self.clock,
                 self.plugins.renderers,
                 limiter=limiter or RateLimiter(),
+                # Quiet hours need each recipient's time zone from their Slack profile.
+                profiles=directory.profiles,
             ),
             catalog=self.plugins.catalog,
             home_sections=self.plugins.home_sections(),
@@ -300,6 +313,11 @@ class Runtime:
     async def tick(self) -> None:
         """Run one scheduler pass now (tests move a clock and call this)."""
         await tick(self.services, self.plugins.periodic(), self._tick_outage)
+
+    async def next_due(self) -> datetime | None:
+        """The first moment after now at which a tick would do anything (the shell's
+        clock jumps there)."""
+        return await next_due(self.services, self.plugins.periodic())
 
     @property
     def ticking(self) -> bool:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import quiet_hours
 from activities.clock import Clock, SystemClock
 from bot.clients import ClientProvider
 from bot.outage import OutageNotes
@@ -29,13 +30,21 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """A new message in a channel, or in a DM/group DM opened with `users`."""
+    """A new message in a channel, or in a DM/group DM opened with `users`.
+
+    `users` are the people it pings directly (with a `channel` too: the DM it goes to is
+    already open), so it waits for their quiet hours, unless it is the `answer` to what
+    they just did (they are there). `pointless_after`: when it stops mattering (the
+    event a reminder is about starts); it is dropped rather than sent after that.
+    """
 
     text: str
     blocks: list[dict[str, Any]] | None = None
     channel: str | None = None
     users: tuple[str, ...] = ()
     thread_ts: str | None = None
+    answer: bool = False
+    pointless_after: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,8 @@ class Upload:
     initial_comment: str = ""
     channel: str | None = None
     users: tuple[str, ...] = ()
+    answer: bool = False
+    pointless_after: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,13 @@ class Skip:
 
 
 Delivery = Post | Update | Upload | Skip
+
+
+def pinged(delivery: Delivery) -> tuple[str, ...]:
+    """Whom a delivery pings directly (a DM, a group DM): they get quiet hours."""
+    if isinstance(delivery, Post | Upload) and not delivery.answer:
+        return delivery.users
+    return ()
 
 
 class Defer(Exception):
@@ -122,6 +140,8 @@ class CourierStats:
     sent: int = 0
     failed: int = 0
     retried: int = 0
+    held: int = 0
+    dropped: int = 0
     calls: dict[str, int] = field(default_factory=dict)
 
 
@@ -158,6 +178,10 @@ def carries_key(message: dict[str, Any], dedupe_key: str) -> bool:
     )
 
 
+# Makes sure the profiles of (team, people) are stored: the directory's `profiles`.
+Profiles = Callable[[str, Sequence[str]], Awaitable[object]]
+
+
 class LeaseLost(Exception):
     """The claim could not be renewed in time: another courier may hold the row now."""
 
@@ -177,8 +201,11 @@ class Courier:
         idle_seconds: float = 0.2,
         lease: timedelta = LEASE,
         lease_clock: Clock | None = None,
+        profiles: Profiles | None = None,
     ) -> None:
         self._db = db
+        # Reads recipients' Slack profiles the bot does not know yet (their time zones).
+        self._profiles = profiles
         self._clients = clients
         self._clock = clock
         # Leases measure whether a process is alive: real time, whatever the business clock.
@@ -210,7 +237,9 @@ class Courier:
         self._wake.set()
 
     async def run_forever(self) -> None:
-        self._stopping = False
+        # `_stopping` is not reset here: a stop() that comes before this task's first turn
+        # (a SIGTERM right after the start) must still end the loop, not wait out the
+        # runtime's 15 s limit on the way down.
         heartbeat = asyncio.create_task(self._renew_forever(), name="courier-leases")
         try:
             while not self._stopping:
@@ -333,6 +362,8 @@ class Courier:
         try:
             async with self._db.session(priority=True) as session:
                 delivery = await renderer.render(session, row)
+            if await self._kept_quiet(row, delivery, context):
+                return
             channel, ts = await self._send(row, delivery)
         except LeaseLost:
             # Someone else may hold the row now; it is theirs to send (and to check).
@@ -371,6 +402,40 @@ class Courier:
             return
         self.stats.sent += 1
         log.debug("outbox row sent", extra={**context, "channel": channel, "ts": ts})
+
+    async def _kept_quiet(
+        self, row: OutboxMessage, delivery: Delivery, context: dict[str, Any]
+    ) -> bool:
+        """Quiet hours (activities/quiet_hours.py), for every message that pings people:
+        True when it was held for their hours or dropped, not sent now."""
+        users = pinged(delivery)
+        pointless_after = delivery.pointless_after if isinstance(delivery, Post | Upload) else None
+        if not users and pointless_after is None:
+            return False
+        now = self._clock.now()
+        if users and self._profiles is not None:
+            try:
+                await self._profiles(row.team_id, users)
+            except Exception:  # their zones as last read will do
+                log.warning("profiles not read for quiet hours", extra=context, exc_info=True)
+        async with self._db.session(priority=True) as session:
+            people = await quiet_hours.people_of(session, team_id=row.team_id, user_ids=users)
+        held = row.held_until is not None and row.held_until <= now
+        decision = quiet_hours.plan(now, people, pointless_after=pointless_after, held=held)
+        if isinstance(decision, quiet_hours.Send):
+            return False
+        claim = outbox.claim_of(row)
+        async with self._db.session(priority=True) as session:
+            if isinstance(decision, quiet_hours.Hold):
+                reason = f"quiet hours: held until {decision.until:%Y-%m-%d %H:%M} UTC"
+                await outbox.mark_held(session, claim=claim, until=decision.until, reason=reason)
+                self.stats.held += 1
+                log.info("outbox row held for quiet hours", extra={**context, "until": reason})
+            else:
+                await outbox.mark_dropped(session, claim=claim, reason=decision.reason)
+                self.stats.dropped += 1
+                log.info("outbox row dropped", extra={**context, "reason": decision.reason})
+        return True
 
     async def _slack_error(
         self, row: OutboxMessage, exc: SlackApiError, context: dict[str, Any]

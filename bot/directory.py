@@ -15,7 +15,7 @@ from activities.kind import Profile
 from bot.clients import ClientProvider
 from storage import members
 from storage.db import Database
-from storage.models import Member, MemberBase
+from storage.models import MemberBase
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +39,6 @@ def profile_from_user(team_id: str, user: dict[str, Any]) -> MemberBase:
         is_admin=bool(user.get("is_admin") or user.get("is_owner")),
         is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
         deleted=bool(user.get("deleted")),
-    )
-
-
-def _as_profile(member: Member) -> Profile:
-    return Profile(
-        user_id=member.user_id,
-        name=member.name,
-        real_name=member.real_name,
-        timezone=member.timezone,
-        title=member.title,
-        is_admin=member.is_admin,
-        is_bot=member.is_bot,
-        deleted=member.deleted,
     )
 
 
@@ -119,7 +106,7 @@ class SlackDirectory:
         async with self._db.session() as session:
             await members.upsert_member(session, profile=base, now=self._clock.now())
             member = await members.get_member(session, team_id=team_id, user_id=user_id)
-        return _as_profile(member) if member else None
+        return Profile.of(member) if member else None
 
     async def profiles(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Profile]:
         now = self._clock.now()
@@ -134,7 +121,7 @@ class SlackDirectory:
                 for base in fetched:
                     await members.upsert_member(session, profile=base, now=now)
                 known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
-        return {uid: _as_profile(m) for uid, m in known.items()}
+        return {uid: Profile.of(m) for uid, m in known.items()}
 
     async def channels_of(self, team_id: str, user_ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """The public channels each person is in (matching prefers people who share few).

@@ -21,7 +21,10 @@ from storage import outbox
 from storage import role_polls as role_poll_store
 from storage import roles as role_store
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import OutboxMessage
+
+# Delivery failures an organiser's Home tab shows, the latest.
+MAX_FAILURES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,9 @@ async def build_home(
                 waits.extend(w for w in await find(request) if w.count > 0)
         if standing.is_admin:
             extras.append(await admin_governance(session, team_id=team_id, now=now))
-        failed = await outbox.list_rows(session, team_id=team_id, status=OutboxStatus.FAILED)
+        failed: list[OutboxMessage] = []
+        if standing.may_organise:
+            failed = await outbox.last_failed(session, team_id=team_id, limit=MAX_FAILURES)
         names = {r.key: r.name for r in await governance_store.list_roles(session, team_id=team_id)}
     upcoming.sort(key=lambda a: (a.next_run_at is None, a.next_run_at))
     return home_view(
@@ -93,7 +98,7 @@ async def build_home(
         waiting=waiting_section(waits, focus) if standing.may_organise else [],
         page=page,
         focus=focus,
-        failures=[failure_line(row) for row in failed[-5:]],
+        failures=[failure_line(row) for row in failed],
         role_names={ORGANISER: "Organiser", **names},
     )
 

@@ -12,7 +12,7 @@ checks the list once and hands each part to the piece of the core that reads it
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -25,14 +25,12 @@ from activities.kind import ActivityKind, KindCatalog
 from bot.delivery import Renderer
 from bot.home import HomeSection, WaitingItems
 from bot.listeners.context import Sub
+from bot.scheduler import NextDue, Periodic
 from bot.services import Services
 from storage import activities as activity_store
 from storage.models import Activity, ActivityState
 
 log = logging.getLogger(__name__)
-
-# Work the scheduler tick runs besides activity slots (poll deadlines, check-ins…).
-PeriodicTask = Callable[[Services], Awaitable[None]]
 
 
 class ActivityTick(Protocol):
@@ -43,13 +41,18 @@ class ActivityTick(Protocol):
     ) -> None: ...
 
 
+async def _running(session: AsyncSession, kind: str) -> list[Activity]:
+    """Every workspace's running activities of `kind`."""
+    return await activity_store.list_activities(
+        session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(kind,)
+    )
+
+
 async def tick_each(services: Services, kind: str, tick: ActivityTick) -> None:
     """Run `tick` for every running activity of `kind`, each in its own transaction, so
     one that fails (logged) neither undoes nor stops the others."""
     async with services.db.session() as session:
-        running = await activity_store.list_activities(
-            session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(kind,)
-        )
+        running = await _running(session, kind)
     for activity in running:
         try:
             async with services.db.session() as session:
@@ -61,6 +64,29 @@ async def tick_each(services: Services, kind: str, tick: ActivityTick) -> None:
             )
 
 
+class ActivityDue(Protocol):
+    """When a kind's periodic step next has something to do for one running activity."""
+
+    async def __call__(
+        self, session: AsyncSession, *, activity: Activity, now: datetime
+    ) -> datetime | None: ...
+
+
+def each_due(kind: str, query: ActivityDue) -> NextDue:
+    """The earliest next-due moment over the running activities of `kind` (for a task
+    that runs through `tick_each`)."""
+
+    async def next_due(services: Services) -> datetime | None:
+        now = services.clock.now()
+        async with services.db.session() as session:
+            moments = [
+                await query(session, activity=a, now=now) for a in await _running(session, kind)
+            ]
+        return min((m for m in moments if m is not None), default=None)
+
+    return next_due
+
+
 # Registers a kind's Bolt listeners (its buttons, modals and own slash commands).
 Register = Callable[[AsyncApp], None]
 
@@ -69,7 +95,7 @@ Register = Callable[[AsyncApp], None]
 class KindPlugin:
     kind: ActivityKind[Any]
     renderers: Mapping[IntentType, Renderer]
-    periodic: tuple[PeriodicTask, ...] = ()
+    periodic: tuple[Periodic, ...] = ()
     home: tuple[HomeSection, ...] = ()
     # What waits for organisers (tips to review, proposed books…): one Home section.
     waiting: tuple[WaitingItems, ...] = ()
@@ -124,7 +150,7 @@ class Plugins:
     def help_lines(self) -> list[str]:
         return _unique(line for p in self.items for line in p.help)
 
-    def periodic(self) -> list[PeriodicTask]:
+    def periodic(self) -> list[Periodic]:
         return _unique(task for p in self.items for task in p.periodic)
 
     def home_sections(self) -> tuple[HomeSection, ...]:

@@ -24,11 +24,20 @@ def _recipient(row: OutboxMessage) -> tuple[str, ...]:
     return (str(row.payload["user_id"]),)
 
 
+def _asked(row: OutboxMessage) -> bool:
+    """Asked for just now (`/community report`): an answer, not held for quiet hours;
+    the monthly report to organisers is."""
+    return bool(row.payload.get("asked"))
+
+
 async def _figures(session: AsyncSession, row: OutboxMessage) -> Delivery:
     report = export.from_payload(row.payload["report"])
     note = "The chart and a CSV of these figures follow."
     return Post(
-        text=report_text(report), blocks=report_blocks(report, note=note), users=_recipient(row)
+        text=report_text(report),
+        blocks=report_blocks(report, note=note),
+        users=_recipient(row),
+        answer=_asked(row),
     )
 
 
@@ -41,6 +50,7 @@ async def _chart(session: AsyncSession, row: OutboxMessage) -> Delivery:
         title=f"Community report — {report.label}",
         initial_comment=report_text(report),
         users=_recipient(row),
+        answer=_asked(row),
     )
 
 
@@ -52,6 +62,7 @@ async def _csv(session: AsyncSession, row: OutboxMessage) -> Delivery:
         title=f"Community report — {report.label} (CSV)",
         initial_comment=f"The figures of the {report.label} report, as CSV.",
         users=_recipient(row),
+        answer=_asked(row),
     )
 
 

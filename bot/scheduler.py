@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import (
+    due,
     governance,
     recognition,
     recognition_use_cases,
@@ -20,7 +24,9 @@ from activities import (
 from activities.report import use_cases as report
 from bot.outage import OutageNotes
 from bot.services import Services
-from storage import events
+from storage import activities as activity_store
+from storage import events, outbox
+from storage import roadmaps as roadmap_store
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +34,52 @@ TICK_JOB_ID = "convene-tick"
 
 # Periodic work besides activity slots (poll deadlines, check-ins…), from the plug-ins.
 PeriodicTask = Callable[[Services], Awaitable[None]]
+# When a periodic task next has anything to do: the first moment after now at which it
+# would act, or None. Earlier than the truth costs a tick that finds nothing; later would
+# let the shell's clock jump past due work, so it never is.
+NextDue = Callable[[Services], Awaitable[datetime | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Periodic:
+    run: PeriodicTask
+    next_due: NextDue
+
+
+class DueQuery(Protocol):
+    async def __call__(self, session: AsyncSession, *, now: datetime) -> datetime | None: ...
+
+
+def read_due(query: DueQuery) -> NextDue:
+    """A next-due answer read from the database in a transaction of its own."""
+
+    async def next_due(services: Services) -> datetime | None:
+        async with services.db.session() as session:
+            return await query(session, now=services.clock.now())
+
+    return next_due
+
+
+def first_of(*answers: NextDue) -> NextDue:
+    """The earliest of several next-due answers (a task that does several things)."""
+
+    async def next_due(services: Services) -> datetime | None:
+        moments = [await answer(services) for answer in answers]
+        return min((m for m in moments if m is not None), default=None)
+
+    return next_due
+
+
+async def never_due(services: Services) -> datetime | None:
+    """For work that nothing outside it dates: housekeeping nobody sees, or a follow-up
+    that the same tick's earlier step sets off."""
+    return None
+
+
+async def next_midnight(services: Services) -> datetime | None:
+    """For rules that read the UTC date (terms' days left, the digest's first working
+    day): their answer can change only when the date does."""
+    return due.next_midnight(services.clock.now())
 
 
 async def rotate_roles(services: Services) -> None:
@@ -46,6 +98,18 @@ async def monthly_report(services: Services) -> None:
         return
     async with services.db.session() as session:
         await report.send_monthly(session, directory=services.directory, now=services.clock.now())
+
+
+async def monthly_report_due(services: Services) -> datetime | None:
+    if not services.settings.monthly_report:
+        return None
+    now = services.clock.now()
+    return min(due.next_midnight(now), due.next_utc_time(now, report.SEND_AT))
+
+
+async def roadmap_recheck_due(services: Services) -> datetime | None:
+    async with services.db.session() as session:
+        return await roadmap_store.next_recheck(session, now=services.clock.now())
 
 
 # Slack retries an event for a few minutes at most; a day is plenty to catch them all.
@@ -83,8 +147,32 @@ def tick_outage_notes() -> OutageNotes:
     return OutageNotes(log, "scheduler")
 
 
+CORE = (
+    Periodic(rotate_roles, next_midnight),
+    # Forgetting old event ids changes nothing anyone sees.
+    Periodic(forget_old_events, never_due),
+    Periodic(redraw_roadmaps, roadmap_recheck_due),
+    Periodic(monthly_report, monthly_report_due),
+    Periodic(post_win_digests, next_midnight),
+)
+
+
+async def next_due(services: Services, tasks: Sequence[Periodic]) -> datetime | None:
+    """The first moment after now at which a tick would do anything: an activity's next
+    slot, an outbox row's retry, or a periodic task's next due moment."""
+    now = services.clock.now()
+    async with services.db.session() as session:
+        moments = [
+            await activity_store.next_slot_after(session, now=now),
+            await outbox.next_due_at(session),
+        ]
+    for task in [*CORE, *tasks]:
+        moments.append(await task.next_due(services))
+    return due.next_after(now, moments)
+
+
 async def tick(
-    services: Services, tasks: Sequence[PeriodicTask], outage: OutageNotes | None = None
+    services: Services, tasks: Sequence[Periodic], outage: OutageNotes | None = None
 ) -> None:
     """One pass: due activity slots, then every periodic task; each failure is contained.
 
@@ -103,14 +191,13 @@ async def tick(
         if await outage.is_outage(exc, services.db):
             return
         raise
-    core = [rotate_roles, forget_old_events, redraw_roadmaps, monthly_report, post_win_digests]
-    for task in [*core, *tasks]:
+    for task in [*CORE, *tasks]:
         try:
-            await task(services)
+            await task.run(services)
         except Exception as exc:
             if await outage.is_outage(exc, services.db):
                 return
-            log.exception("periodic task failed", extra={"task": task.__name__})
+            log.exception("periodic task failed", extra={"task": task.run.__name__})
     outage.back()
     services.courier.wake()
 

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.models import Activity, ActivityState, Run
+from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 ActivityTable = Activity.__table__  # type: ignore[attr-defined]
@@ -20,45 +22,13 @@ RunTable = Run.__table__  # type: ignore[attr-defined]
 NOT_CANCELLED = (ActivityState.ACTIVE, ActivityState.PAUSED, ActivityState.FINISHED)
 
 
-async def create_activity(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    kind: str,
-    channel_id: str,
-    title: str,
-    schedule_rule: str,
-    timezone: str,
-    config: dict[str, Any],
-    created_by: str,
-    next_run_at: datetime | None,
-    now: datetime,
-) -> Activity:
-    activity = Activity(
-        team_id=team_id,
-        kind=kind,
-        channel_id=channel_id,
-        title=title,
-        schedule_rule=schedule_rule,
-        timezone=timezone,
-        config=config,
-        created_by=created_by,
-        next_run_at=next_run_at,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(activity)
-    await session.flush()
-    return activity
-
-
 async def get_activity(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(Activity).where(
             ActivityTable.c.team_id == team_id, ActivityTable.c.id == activity_id
-        )
+        ),
     )
-    return result.first()
 
 
 async def list_activities(
@@ -77,8 +47,7 @@ async def list_activities(
         stmt = stmt.where(ActivityTable.c.state.in_(states))
     if kinds is not None:
         stmt = stmt.where(ActivityTable.c.kind.in_(kinds))
-    result = await session.exec(stmt)
-    return list(result.all())
+    return await fetch_all(session, stmt)
 
 
 async def update_activity(
@@ -87,13 +56,12 @@ async def update_activity(
     for key, value in changes.items():
         setattr(activity, key, value)
     activity.updated_at = now
-    session.add(activity)
-    await session.flush()
-    return activity
+    return await add_row(session, activity)
 
 
 async def due_activities(session: AsyncSession, *, now: datetime, limit: int) -> list[Activity]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Activity)
         .where(
             ActivityTable.c.state == ActivityState.ACTIVE,
@@ -101,9 +69,8 @@ async def due_activities(session: AsyncSession, *, now: datetime, limit: int) ->
             ActivityTable.c.next_run_at <= now,
         )
         .order_by(ActivityTable.c.next_run_at)
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def claim_slot(
@@ -149,11 +116,17 @@ async def claim_slot(
 
 
 async def list_runs(session: AsyncSession, *, activity_id: int) -> list[Run]:
-    result = await session.exec(
-        select(Run).where(RunTable.c.activity_id == activity_id).order_by(RunTable.c.id)
+    return await fetch_all(
+        session, select(Run).where(RunTable.c.activity_id == activity_id).order_by(RunTable.c.id)
     )
-    return list(result.all())
 
 
 async def get_run(session: AsyncSession, *, run_id: int) -> Run | None:
     return await session.get(Run, run_id)
+
+
+async def next_slot_after(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """The earliest next slot of the active activities, later than `now`."""
+    return await earliest_after(
+        session, Activity.next_run_at, col(Activity.state) == ActivityState.ACTIVE, after=now
+    )

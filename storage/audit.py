@@ -9,6 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditEntry
+from storage.rows import fetch_all
 
 Audit = AuditEntry.__table__  # type: ignore[attr-defined]
 
@@ -37,7 +38,6 @@ async def record(
 
 
 async def entries(session: AsyncSession, *, team_id: str) -> list[AuditEntry]:
-    result = await session.exec(
-        select(AuditEntry).where(Audit.c.team_id == team_id).order_by(Audit.c.id)
+    return await fetch_all(
+        session, select(AuditEntry).where(Audit.c.team_id == team_id).order_by(Audit.c.id)
     )
-    return list(result.all())

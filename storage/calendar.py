@@ -10,16 +10,17 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint, delete
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models.rsvp import Rsvp, RsvpEvent
-from storage.types import utc_field, utcnow
+from storage.rows import add_row, fetch_all, fetch_one
+from storage.types import Model, utc_field, utcnow
 
 COMMUNITY = ""  # the user_id of the workspace's own feed
 
 
-class CalendarToken(SQLModel, table=True):
+class CalendarToken(Model, table=True):
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_calendartoken_owner"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
@@ -48,9 +49,7 @@ async def token_for(
     if found is not None:
         return found
     row = CalendarToken(team_id=team_id, user_id=user_id, token=new_token(), created_at=now)
-    session.add(row)
-    await session.flush()
-    return row
+    return await add_row(session, row)
 
 
 async def reset(
@@ -65,24 +64,23 @@ async def reset(
 
 
 async def by_token(session: AsyncSession, *, token: str) -> CalendarToken | None:
-    result = await session.exec(select(CalendarToken).where(TokenTable.c.token == token))
-    return result.first()
+    return await fetch_one(session, select(CalendarToken).where(TokenTable.c.token == token))
 
 
 async def rsvp_events(
     session: AsyncSession, *, team_id: str, start: datetime, end: datetime
 ) -> list[RsvpEvent]:
     """The shared RSVP model's events starting inside [start, end)."""
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(RsvpEvent)
         .where(
             col(RsvpEvent.team_id) == team_id,
             col(RsvpEvent.starts_at) >= start,
             col(RsvpEvent.starts_at) < end,
         )
-        .order_by(col(RsvpEvent.starts_at))
+        .order_by(col(RsvpEvent.starts_at)),
     )
-    return list(result.all())
 
 
 async def going_keys(session: AsyncSession, *, team_id: str, user_id: str) -> set[str]:

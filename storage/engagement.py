@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint, func
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxMessage
 from storage.savepoint import add_unique
-from storage.types import UTCDateTime, utcnow
+from storage.types import Model, UTCDateTime, utcnow
 
 REACTION = "reaction"
 REPLY = "reply"
@@ -26,7 +26,7 @@ Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
 OUTBOX_BY_MESSAGE = Index("ix_outbox_channel_ts", Outbox.c.channel_id, Outbox.c.ts)
 
 
-class Engagement(SQLModel, table=True):
+class Engagement(Model, table=True):
     """One person's reaction (by name) or thread reply (by its ts) on one bot post."""
 
     __table_args__ = (

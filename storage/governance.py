@@ -20,6 +20,7 @@ from storage.models import (
     Volunteer,
     VolunteerCall,
 )
+from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 Activities = Activity.__table__  # type: ignore[attr-defined]
@@ -31,13 +32,15 @@ Decisions = RotationDecision.__table__  # type: ignore[attr-defined]
 
 
 async def get_role(session: AsyncSession, *, team_id: str, key: str) -> Role | None:
-    result = await session.exec(select(Role).where(Roles.c.team_id == team_id, Roles.c.key == key))
-    return result.first()
+    return await fetch_one(
+        session, select(Role).where(Roles.c.team_id == team_id, Roles.c.key == key)
+    )
 
 
 async def list_roles(session: AsyncSession, *, team_id: str) -> list[Role]:
-    result = await session.exec(select(Role).where(Roles.c.team_id == team_id).order_by(Roles.c.id))
-    return list(result.all())
+    return await fetch_all(
+        session, select(Role).where(Roles.c.team_id == team_id).order_by(Roles.c.id)
+    )
 
 
 async def add_role(session: AsyncSession, *, role: Role) -> bool:
@@ -48,44 +51,44 @@ async def add_role(session: AsyncSession, *, role: Role) -> bool:
 async def past_terms(
     session: AsyncSession, *, team_id: str, today: date, limit: int = 30
 ) -> list[RoleTerm]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(RoleTerm)
         .where(
             Terms.c.team_id == team_id,
             Terms.c.ended_at.is_not(None) | (Terms.c.ends_on < today),
         )
         .order_by(Terms.c.ends_on.desc(), Terms.c.id.desc())
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def current_holders(
     session: AsyncSession, *, team_id: str, role: str, today: date
 ) -> list[RoleTerm]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(RoleTerm).where(
             Terms.c.team_id == team_id,
             Terms.c.role == role,
             Terms.c.ended_at.is_(None),
             Terms.c.starts_on <= today,
             Terms.c.ends_on >= today,
-        )
+        ),
     )
-    return list(result.all())
 
 
 async def live_terms(session: AsyncSession, *, horizon: date, today: date) -> list[RoleTerm]:
     """Terms (any workspace) not ended early that end by `horizon`, or that ended before
     today and have not lapsed yet: the rotation task looks at these."""
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(RoleTerm).where(
             Terms.c.ended_at.is_(None),
             Terms.c.lapsed_at.is_(None),
             Terms.c.ends_on <= horizon,
-        )
+        ),
     )
-    return list(result.all())
 
 
 async def claim(session: AsyncSession, *, term_id: int, column: str, now: datetime) -> bool:
@@ -104,16 +107,14 @@ async def decide(session: AsyncSession, *, decision: RotationDecision) -> Rotati
 async def decision_for(
     session: AsyncSession, *, term_id: int, cycle: int
 ) -> RotationDecision | None:
-    result = await session.exec(
-        select(RotationDecision).where(Decisions.c.term_id == term_id, Decisions.c.cycle == cycle)
+    return await fetch_one(
+        session,
+        select(RotationDecision).where(Decisions.c.term_id == term_id, Decisions.c.cycle == cycle),
     )
-    return result.first()
 
 
 async def open_call(session: AsyncSession, *, call: VolunteerCall) -> VolunteerCall:
-    session.add(call)
-    await session.flush()
-    return call
+    return await add_row(session, call)
 
 
 async def get_call(session: AsyncSession, *, call_id: int) -> VolunteerCall | None:
@@ -121,21 +122,21 @@ async def get_call(session: AsyncSession, *, call_id: int) -> VolunteerCall | No
 
 
 async def open_calls(session: AsyncSession, *, team_id: str) -> list[VolunteerCall]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(VolunteerCall)
         .where(Calls.c.team_id == team_id, Calls.c.appointed_user_id == "")
-        .order_by(Calls.c.id)
+        .order_by(Calls.c.id),
     )
-    return list(result.all())
 
 
 async def open_call_for(session: AsyncSession, *, team_id: str, role: str) -> VolunteerCall | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(VolunteerCall).where(
             Calls.c.team_id == team_id, Calls.c.role == role, Calls.c.appointed_user_id == ""
-        )
+        ),
     )
-    return result.first()
 
 
 async def add_volunteer(session: AsyncSession, *, volunteer: Volunteer) -> bool:
@@ -154,10 +155,9 @@ async def set_volunteer_note(
 
 
 async def volunteers(session: AsyncSession, *, call_id: int) -> list[Volunteer]:
-    result = await session.exec(
-        select(Volunteer).where(Volunteers.c.call_id == call_id).order_by(Volunteers.c.id)
+    return await fetch_all(
+        session, select(Volunteer).where(Volunteers.c.call_id == call_id).order_by(Volunteers.c.id)
     )
-    return list(result.all())
 
 
 async def appoint(
@@ -193,14 +193,14 @@ async def welcome_once(
 async def activities_owned_by(
     session: AsyncSession, *, team_id: str, user_id: str
 ) -> list[Activity]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Activity).where(
             Activities.c.team_id == team_id,
             Activities.c.created_by == user_id,
             Activities.c.state.in_((ActivityState.ACTIVE, ActivityState.PAUSED)),
-        )
+        ),
     )
-    return list(result.all())
 
 
 async def move_ownership(
@@ -216,13 +216,13 @@ async def move_ownership(
 async def sent_copies(session: AsyncSession, *, prefix: str) -> list[OutboxMessage]:
     """The outbox rows (each a DM copy) whose dedupe key starts with `prefix`."""
     Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(OutboxMessage).where(
             Outbox.c.dedupe_key.startswith(prefix, autoescape=True),
             ~Outbox.c.dedupe_key.endswith(":settled"),
-        )
+        ),
     )
-    return list(result.all())
 
 
 async def role_holders(

@@ -11,6 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, MemberBase, Workspace
+from storage.rows import fetch_one
 
 Members = Member.__table__  # type: ignore[attr-defined]
 
@@ -30,10 +31,9 @@ async def upsert_member(session: AsyncSession, *, profile: MemberBase, now: date
 
 
 async def get_member(session: AsyncSession, *, team_id: str, user_id: str) -> Member | None:
-    result = await session.exec(
-        select(Member).where(Members.c.team_id == team_id, Members.c.user_id == user_id)
+    return await fetch_one(
+        session, select(Member).where(Members.c.team_id == team_id, Members.c.user_id == user_id)
     )
-    return result.first()
 
 
 async def get_members(

@@ -351,6 +351,33 @@ async def mark_retry(
     return bool(result.rowcount == 1)
 
 
+async def _release(session: AsyncSession, claim: Claim, **values: Any) -> bool:
+    """Let go of a row with `values`, if the claim is still held."""
+    result = await session.exec(
+        update(Outbox).where(_held(claim)).values(claim_token="", lease_until=None, **values)
+    )
+    return bool(result.rowcount == 1)
+
+
+async def mark_held(session: AsyncSession, *, claim: Claim, until: datetime, reason: str) -> bool:
+    """Give the row back until `until` (its recipients' quiet hours), if the claim is
+    still held; it is sent at that moment, not held again."""
+    return await _release(
+        session,
+        claim,
+        status=OutboxStatus.PENDING,
+        last_error=reason,
+        next_attempt_at=until,
+        held_until=until,
+    )
+
+
+async def mark_dropped(session: AsyncSession, *, claim: Claim, reason: str) -> bool:
+    """Record, if the claim is still held, that the row is never to be sent (it could
+    only arrive once it no longer matters), and why."""
+    return await _release(session, claim, status=OutboxStatus.DROPPED, last_error=reason)
+
+
 async def mark_failed(session: AsyncSession, *, claim: Claim, error: str) -> bool:
     """Fail the row for good, if the claim is still held; a row refreshed meanwhile goes again."""
     col = Outbox.c
@@ -385,6 +412,19 @@ async def list_rows(
         stmt = stmt.where(Outbox.c.status == status)
     result = await session.exec(stmt)
     return list(result.all())
+
+
+async def last_failed(
+    session: AsyncSession, *, team_id: str, limit: int = 5
+) -> list[OutboxMessage]:
+    """A workspace's latest deliveries that failed for good, oldest of them first."""
+    result = await session.exec(
+        select(OutboxMessage)
+        .where(Outbox.c.team_id == team_id, Outbox.c.status == OutboxStatus.FAILED)
+        .order_by(Outbox.c.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(result.all()))
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:

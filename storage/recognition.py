@@ -10,6 +10,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import CommunitySettings, RecognitionSettings, ShoutoutOptOut, Thanks, Win
+from storage.rows import add_row, fetch_all
 from storage.savepoint import add_unique
 
 Wins = Win.__table__  # type: ignore[attr-defined]
@@ -18,9 +19,7 @@ OptOuts = ShoutoutOptOut.__table__  # type: ignore[attr-defined]
 
 
 async def add_win(session: AsyncSession, *, win: Win) -> Win:
-    session.add(win)
-    await session.flush()
-    return win
+    return await add_row(session, win)
 
 
 async def get_win(session: AsyncSession, *, win_id: int) -> Win | None:
@@ -36,12 +35,12 @@ async def record_post(session: AsyncSession, *, win_id: int, channel_id: str, ts
 async def wins_between(
     session: AsyncSession, *, team_id: str, start: datetime, end: datetime
 ) -> list[Win]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Win)
         .where(Wins.c.team_id == team_id, Wins.c.created_at >= start, Wins.c.created_at < end)
-        .order_by(Wins.c.created_at, Wins.c.id)
+        .order_by(Wins.c.created_at, Wins.c.id),
     )
-    return list(result.all())
 
 
 async def teams_with_wins(session: AsyncSession, *, start: datetime, end: datetime) -> list[str]:
@@ -70,9 +69,7 @@ async def wins_crediting(
 
 
 async def add_thanks(session: AsyncSession, *, thanks: Thanks) -> Thanks:
-    session.add(thanks)
-    await session.flush()
-    return thanks
+    return await add_row(session, thanks)
 
 
 async def get_thanks(session: AsyncSession, *, thanks_id: int) -> Thanks | None:

@@ -7,6 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxMessage
+from storage.rows import fetch_all
 
 Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
 
@@ -17,7 +18,6 @@ async def last_outbox_id(session: AsyncSession) -> int:
 
 
 async def outbox_after(session: AsyncSession, *, row_id: int) -> list[OutboxMessage]:
-    result = await session.exec(
-        select(OutboxMessage).where(Outbox.c.id > row_id).order_by(Outbox.c.id)
+    return await fetch_all(
+        session, select(OutboxMessage).where(Outbox.c.id > row_id).order_by(Outbox.c.id)
     )
-    return list(result.all())

@@ -10,14 +10,16 @@ import hashlib
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint, delete, func, update
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.models import Activity, RsvpEvent
-from storage.types import utc_field, utcnow
+from storage.rows import fetch_one
+from storage.types import Model, utc_field, utcnow
 
 
-class Roadmap(SQLModel, table=True):
+class Roadmap(Model, table=True):
     __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_roadmap_channel"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
@@ -36,37 +38,16 @@ class Roadmap(SQLModel, table=True):
 
 
 async def get(session: AsyncSession, *, team_id: str, channel_id: str) -> Roadmap | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(Roadmap).where(
             col(Roadmap.team_id) == team_id, col(Roadmap.channel_id) == channel_id
-        )
+        ),
     )
-    return result.first()
 
 
 async def by_id(session: AsyncSession, *, roadmap_id: int) -> Roadmap | None:
     return await session.get(Roadmap, roadmap_id)
-
-
-async def create(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_id: str,
-    timezone: str,
-    posted_by: str,
-    now: datetime,
-) -> Roadmap:
-    row = Roadmap(
-        team_id=team_id,
-        channel_id=channel_id,
-        timezone=timezone,
-        posted_by=posted_by,
-        created_at=now,
-    )
-    session.add(row)
-    await session.flush()
-    return row
 
 
 async def all_of(session: AsyncSession, *, team_id: str | None = None) -> list[Roadmap]:
@@ -124,3 +105,8 @@ async def remove(session: AsyncSession, *, team_id: str, channel_id: str) -> boo
         )
     )
     return bool(result.rowcount)
+
+
+async def next_recheck(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When the first roadmap is next due a look (an entry on it passes)."""
+    return await earliest_after(session, Roadmap.recheck_at, after=now)

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.poll.models import Poll
 from storage.models import RolePoll
+from storage.rows import fetch_one
 from storage.savepoint import add_unique
 
 
@@ -19,10 +20,9 @@ async def add(session: AsyncSession, *, row: RolePoll) -> bool:
 
 
 async def live_for_call(session: AsyncSession, *, call_id: int) -> RolePoll | None:
-    result = await session.exec(
-        select(RolePoll).where(col(RolePoll.call_id) == call_id, col(RolePoll.live) == 1)
+    return await fetch_one(
+        session, select(RolePoll).where(col(RolePoll.call_id) == call_id, col(RolePoll.live) == 1)
     )
-    return result.first()
 
 
 async def get(session: AsyncSession, *, role_poll_id: int) -> RolePoll | None:
@@ -31,7 +31,7 @@ async def get(session: AsyncSession, *, role_poll_id: int) -> RolePoll | None:
 
 async def to_settle(session: AsyncSession, *, limit: int = 50) -> list[tuple[RolePoll, Poll]]:
     """Open role polls whose poll has closed or was deleted (any workspace)."""
-    rows = await session.exec(
+    result = await session.exec(
         select(RolePoll, Poll)
         .join(Poll, col(Poll.id) == col(RolePoll.poll_id))
         .where(
@@ -40,7 +40,7 @@ async def to_settle(session: AsyncSession, *, limit: int = 50) -> list[tuple[Rol
         )
         .limit(limit)
     )
-    return list(rows.all())
+    return list(result.all())
 
 
 async def claim_settle(session: AsyncSession, *, role_poll_id: int, now: datetime) -> bool:

@@ -8,6 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import RoleTerm
+from storage.rows import add_row, fetch_all, fetch_one
 
 Terms = RoleTerm.__table__  # type: ignore[attr-defined]
 
@@ -22,21 +23,21 @@ def _current(team_id: str, today: date):  # type: ignore[no-untyped-def]
 
 
 async def current_terms(session: AsyncSession, *, team_id: str, today: date) -> list[RoleTerm]:
-    result = await session.exec(
-        select(RoleTerm).where(_current(team_id, today)).order_by(Terms.c.ends_on, Terms.c.id)
+    return await fetch_all(
+        session,
+        select(RoleTerm).where(_current(team_id, today)).order_by(Terms.c.ends_on, Terms.c.id),
     )
-    return list(result.all())
 
 
 async def current_term_for(
     session: AsyncSession, *, team_id: str, user_id: str, role: str, today: date
 ) -> RoleTerm | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(RoleTerm)
         .where(_current(team_id, today), Terms.c.user_id == user_id, Terms.c.role == role)
-        .order_by(Terms.c.ends_on.desc())
+        .order_by(Terms.c.ends_on.desc()),
     )
-    return result.first()
 
 
 async def current_roles_of(
@@ -53,12 +54,12 @@ async def last_term_for(
     session: AsyncSession, *, team_id: str, user_id: str, role: str
 ) -> RoleTerm | None:
     """The person's latest term of `role`, current or not (to say when it ended)."""
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(RoleTerm)
         .where(Terms.c.team_id == team_id, Terms.c.user_id == user_id, Terms.c.role == role)
-        .order_by(Terms.c.ends_on.desc())
+        .order_by(Terms.c.ends_on.desc()),
     )
-    return result.first()
 
 
 async def add_term(
@@ -83,9 +84,7 @@ async def add_term(
         assigned_by=assigned_by,
         created_at=now,
     )
-    session.add(term)
-    await session.flush()
-    return term
+    return await add_row(session, term)
 
 
 async def end_term(session: AsyncSession, *, term: RoleTerm, ended_by: str, now: datetime) -> None:
@@ -97,15 +96,15 @@ async def end_term(session: AsyncSession, *, term: RoleTerm, ended_by: str, now:
 
 async def terms_ending_by(session: AsyncSession, *, today: date, horizon: date) -> list[RoleTerm]:
     """Current terms (any workspace) that end on or before `horizon` and were not yet reminded."""
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(RoleTerm).where(
             Terms.c.ended_at.is_(None),
             Terms.c.reminded_at.is_(None),
             Terms.c.ends_on >= today,
             Terms.c.ends_on <= horizon,
-        )
+        ),
     )
-    return list(result.all())
 
 
 async def mark_reminded(session: AsyncSession, *, term: RoleTerm, now: datetime) -> None:

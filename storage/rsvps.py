@@ -7,16 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Rsvp, RsvpEvent
-
-
-def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+from storage.rows import fetch_all, fetch_one
+from storage.upsert import insert
 
 
 async def open_event(
@@ -45,7 +41,7 @@ async def open_event(
         "message_payload": dict(message_payload),
         "created_at": now,
     }
-    stmt = _insert(session, RsvpEvent).values(**values)
+    stmt = insert(session, RsvpEvent).values(**values)
     await session.exec(
         stmt.on_conflict_do_update(
             index_elements=["team_id", "event_key"],
@@ -55,10 +51,10 @@ async def open_event(
 
 
 async def get_event(session: AsyncSession, *, team_id: str, event_key: str) -> RsvpEvent | None:
-    found = await session.exec(
-        select(RsvpEvent).where(RsvpEvent.team_id == team_id, RsvpEvent.event_key == event_key)
+    return await fetch_one(
+        session,
+        select(RsvpEvent).where(RsvpEvent.team_id == team_id, RsvpEvent.event_key == event_key),
     )
-    return found.first()
 
 
 async def cancel_event(
@@ -80,7 +76,7 @@ async def answer(
     session: AsyncSession, *, team_id: str, event_key: str, user_id: str, answer: str, now: datetime
 ) -> None:
     """Record or change one person's answer (one row per person and event)."""
-    stmt = _insert(session, Rsvp).values(
+    stmt = insert(session, Rsvp).values(
         team_id=team_id, event_key=event_key, user_id=user_id, answer=answer, updated_at=now
     )
     await session.exec(
@@ -101,12 +97,12 @@ async def counts(session: AsyncSession, *, team_id: str, event_key: str) -> dict
 
 
 async def going(session: AsyncSession, *, team_id: str, event_key: str) -> list[str]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(Rsvp.user_id)
         .where(Rsvp.team_id == team_id, Rsvp.event_key == event_key, Rsvp.answer == "going")
-        .order_by(col(Rsvp.id))
+        .order_by(col(Rsvp.id)),
     )
-    return list(rows.all())
 
 
 async def of_user(

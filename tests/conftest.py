@@ -9,13 +9,47 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from storage.db import Database
 from storage.migrate import migrate
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+def _own_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (`test_gw0`, …),
+    created on first use, so parallel workers never truncate each other's tables.
+    Subprocesses the tests start inherit it through the environment."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(
+            host=base.host,
+            port=base.port,
+            user=base.username,
+            password=base.password,
+            database=base.database,
+        )
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+            if not exists:
+                await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    own = base.set(database=name).render_as_string(hide_password=False)
+    os.environ["TEST_DATABASE_URL"] = own
+    return own
+
+
+PG_URL = _own_database(os.environ.get("TEST_DATABASE_URL", ""))
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -26,6 +60,9 @@ PG_SUMMARY = "PostgreSQL tests not run: set TEST_DATABASE_URL to run them (CI do
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "postgresql: needs the PostgreSQL named by TEST_DATABASE_URL"
+    )
+    config.addinivalue_line(
+        "markers", "slow: takes tens of seconds; run first so parallel workers finish together"
     )
 
 
@@ -41,6 +78,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     CI sets TEST_DATABASE_URL; there a missing one fails loudly (see `_skip_or_fail_without_pg`).
     """
+    # Stable: the slow tests first, everything else in its usual order. Under pytest-xdist
+    # a slow test handed out last would leave one worker busy while the other idles.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     if PG_URL or IN_CI:
         return
     left_out = [item for item in items if _needs_pg(item)]
@@ -48,6 +88,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if not _needs_pg(item)]
         config.hook.pytest_deselected(items=left_out)
         config.stash[_PG_DESELECTED] = len(left_out)
+        worker_output = getattr(config, "workeroutput", None)
+        if worker_output is not None:
+            worker_output["pg_left_out"] = len(left_out)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """Under pytest-xdist the workers collect: the controller prints their count once."""
+    left_out = getattr(node, "workeroutput", {}).get("pg_left_out", 0)
+    config = node.config
+    config.stash[_PG_DESELECTED] = max(config.stash.get(_PG_DESELECTED, 0), left_out)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

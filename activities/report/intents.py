@@ -19,10 +19,14 @@ def monthly_key(team_id: str, period: str) -> str:
     return f"report:monthly:{team_id}:{period}"
 
 
-def parts(prefix: str, user_id: str, report: dict[str, Any], *, figures: bool) -> list[Intent]:
+def parts(
+    prefix: str, user_id: str, report: dict[str, Any], *, figures: bool, asked: bool = False
+) -> list[Intent]:
     """The report for one person: its figures (unless they had them as the reply), the
-    chart and the CSV, each its own outbox row under `prefix`."""
+    chart and the CSV, each its own outbox row under `prefix`. `asked`: they asked for
+    it just now (`/community report`), so it answers them at once, whatever the hour."""
     wanted = [FIGURES, CHART, CSV] if figures else [CHART, CSV]
     return [
-        kind(f"{prefix}:{user_id}:{kind.name}", user_id=user_id, report=report) for kind in wanted
+        kind(f"{prefix}:{user_id}:{kind.name}", user_id=user_id, report=report, asked=asked)
+        for kind in wanted
     ]

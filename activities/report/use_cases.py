@@ -105,7 +105,7 @@ async def request(
         raise UserError(no_data(report, None))
     prefix = f"report:ask:{team_id}:{report.period}:{request_id}"
     payload = export.to_payload(report)
-    for intent in report_intents.parts(prefix, user_id, payload, figures=False):
+    for intent in report_intents.parts(prefix, user_id, payload, figures=False, asked=True):
         await intents.say(session, team_id=team_id, intent=intent, now=now)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -97,7 +98,7 @@ def message_link(channel_id: str, ts: str) -> str:
 
 
 def modal(
-    callback_id: str, title: str, submit: str, metadata: dict[str, object], blocks: list[Block]
+    callback_id: str, title: str, submit: str, metadata: Mapping[str, object], blocks: list[Block]
 ) -> Block:
     """A modal with a submit button and Cancel; `metadata` comes back with its submission."""
     return {
@@ -136,11 +137,14 @@ def text_field(
     max_length: int | None = None,
     placeholder: str = "",
     hint: str = "",
+    initial: str = "",
 ) -> Block:
-    """A modal input for typed text (see `input_block`)."""
+    """A modal input for typed text (see `input_block`), holding `initial` to begin with."""
     element: Block = {"type": "plain_text_input", "multiline": multiline}
     if max_length is not None:
         element["max_length"] = max_length
+    if initial:
+        element["initial_value"] = initial
     if placeholder:
         element["placeholder"] = {"type": "plain_text", "text": placeholder}
     return input_block(block_id, label, element, optional=optional, hint=hint)

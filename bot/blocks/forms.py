@@ -122,6 +122,11 @@ def form_modal(
     )
 
 
+def view_inputs(view: Mapping[str, Any]) -> dict[str, str]:
+    """Every input of a submitted modal (the whole `view`) as text, by block id."""
+    return inputs_from_state((view.get("state") or {}).get("values") or {})
+
+
 def inputs_from_state(values: Mapping[str, Any]) -> dict[str, str]:
     """Every input of a submitted modal as text, by block id."""
     found: dict[str, str] = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from activities.governance import CHOICES, HANDOVER, LAPSE, RENEW, RoleSummary
 from activities.role_polls import PollResult
 from activities.text import escape_mrkdwn
-from bot.blocks.common import Block, actions, button, context, section
+from bot.blocks.common import Block, actions, button, context, modal, section, text_field
 from storage.models import Activity, AuditEntry, CommunitySettings, RoleTerm, RotationDecision
 
 ROTATION_ACTIONS = {
@@ -151,74 +151,34 @@ def charter_blocks(text: str, joinable: Sequence[Activity] = ()) -> list[Block]:
 
 
 def charter_modal(settings: CommunitySettings) -> Block:
-    inputs = [
-        {
-            "type": "input",
-            "block_id": key,
-            "optional": True,
-            "label": {"type": "plain_text", "text": label},
-            "element": {
-                "type": "plain_text_input",
-                "action_id": "value",
-                "multiline": True,
-                "max_length": 1000,
-                "initial_value": getattr(settings, key),
-                "placeholder": {"type": "plain_text", "text": hint},
-            },
-        }
+    fields = [
+        text_field(
+            key,
+            label,
+            optional=True,
+            multiline=True,
+            max_length=1000,
+            placeholder=hint,
+            initial=getattr(settings, key),
+        )
         for key, label, hint in CHARTER_FIELDS
     ]
-    return {
-        "type": "modal",
-        "callback_id": CHARTER_CALLBACK,
-        "title": {"type": "plain_text", "text": "Community charter"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "blocks": inputs,
-    }
+    return modal(CHARTER_CALLBACK, "Community charter", "Save", {}, fields)
 
 
 def volunteer_modal(call_id: int, name: str) -> Block:
-    return {
-        "type": "modal",
-        "callback_id": VOLUNTEER_CALLBACK,
-        "private_metadata": str(call_id),
-        "title": {"type": "plain_text", "text": "Thanks for volunteering"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "blocks": [
-            section(f"You're down for *{escape_mrkdwn(name)}*. Add a line about yourself?"),
-            {
-                "type": "input",
-                "block_id": "note",
-                "optional": True,
-                "label": {"type": "plain_text", "text": "A line about you"},
-                "element": {"type": "plain_text_input", "action_id": "value", "max_length": 300},
-            },
-        ],
-    }
+    ask = section(f"You're down for *{escape_mrkdwn(name)}*. Add a line about yourself?")
+    note = text_field("note", "A line about you", optional=True, max_length=300)
+    return modal(
+        VOLUNTEER_CALLBACK, "Thanks for volunteering", "Save", {"call": call_id}, [ask, note]
+    )
 
 
 def handover_modal(term_id: int, note: str) -> Block:
-    return {
-        "type": "modal",
-        "callback_id": HANDOVER_CALLBACK,
-        "private_metadata": str(term_id),
-        "title": {"type": "plain_text", "text": "Handover note"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "note",
-                "label": {"type": "plain_text", "text": "For whoever takes the role on"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "value",
-                    "multiline": True,
-                    "max_length": 2900,
-                    "initial_value": note,
-                },
-            }
-        ],
-    }
+    field = text_field(
+        "note", "For whoever takes the role on", multiline=True, max_length=2900, initial=note
+    )
+    return modal(HANDOVER_CALLBACK, "Handover note", "Save", {"term": term_id}, [field])
 
 
 def audit_blocks(entries: Sequence[AuditEntry]) -> tuple[str, list[Block]]:

@@ -48,7 +48,8 @@ COFFEE_HELP = """*`/coffee` — "someone you don't know" pairings*
 • `/coffee history` — your recent groups: who you've met and when
 • `/coffee avoid @user` — never be paired with them (they aren't told)
 • `/coffee unavoid @user` — they can be paired with you again
-• `/coffee hours 8-16` — your working hours (in your own time zone): groups and suggested times follow them"""
+• `/coffee hours 8-16` · `/coffee hours 9-17 mon-thu` — your working hours and days (in your own time zone): groups and suggested times follow them, and DMs, reminders and check-ins wait for them (until you set them: 08:00–19:00, mon-fri)
+• `/coffee settings` — your hours and days as the bot keeps them"""
 
 BOOKCLUB_HELP = """*`/community bookclub` — book clubs*
 • `/community new bookclub #channel "every 4 weeks on thursday 12:30" --tz Europe/London [--call-link https://…] [--prompts "…"]` — a club and its meeting cadence (`/community new bookclub` alone opens a form)

@@ -17,8 +17,12 @@ MAX_HOME_BLOCKS = 100
 # Activities a Home page shows (two blocks each for organisers); "More" pages on.
 PAGE_SIZE = 12
 MORE_ACTION = "home_more"
+# Where the sections above the activities were cut to keep the tab within the limit.
+FOLDED = "…cut short to fit the tab: *Hide* an opened list to see the rest."
 # "Review" / "Hide" on a line of "Waiting for you" (value: the line's key).
 WAITING_ACTION = "home_waiting"
+# In a modal's metadata: the state of the Home tab it was opened on.
+HOME_KEY = "home"
 
 
 def activity_controls(activity: Activity) -> Block:
@@ -86,10 +90,32 @@ def home_view(
             for t in my_terms
         )
     blocks.append(section(role_text))
-    blocks.extend(waiting)
-    for extra in extra_sections:
-        blocks.extend(extra)
-    blocks.append(divider())
+    middle = [*waiting, *(b for extra in extra_sections for b in extra)]
+    tail = _activities_and_roles(standing, upcoming, all_terms, page=page, failures=failures)
+    # The activities, their pager and the roles always fit: the sections above give way.
+    room = MAX_HOME_BLOCKS - len(blocks) - len(tail)
+    if len(middle) > room:
+        middle = [*middle[: room - 1], context(FOLDED)]
+    blocks = [*blocks, *middle, *tail]
+    if len(blocks) > MAX_HOME_BLOCKS:
+        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], context("…more in `/community activities`.")]
+    # What the tab shows (its page, the waiting items opened): a redraw keeps it.
+    pages = max(1, -(-len(upcoming) // PAGE_SIZE))
+    state = json.dumps({"page": min(max(page, 0), pages - 1), "focus": focus})
+    return {"type": "home", "blocks": blocks, "private_metadata": state}
+
+
+def _activities_and_roles(
+    standing: Standing,
+    upcoming: Sequence[Activity],
+    all_terms: Sequence[RoleTerm],
+    *,
+    page: int,
+    failures: Sequence[str],
+) -> list[Block]:
+    """One page of activities (with organisers' buttons) and its pager, the delivery
+    failures (organisers) and the roles and terms (admins)."""
+    blocks: list[Block] = [divider()]
     pages = max(1, -(-len(upcoming) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     heading = "*Upcoming*" + (f" (page {page + 1} of {pages})" if pages > 1 else "")
@@ -112,17 +138,42 @@ def home_view(
             blocks.append(section("\n".join(term_line(t) for t in all_terms[:40])))
         else:
             blocks.append(context("No organisers yet: `/community roles assign @user organiser`."))
-    if len(blocks) > MAX_HOME_BLOCKS:
-        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], context("…more in `/community activities`.")]
-    # What the tab shows (its page, the waiting items opened): a redraw keeps it.
-    state = json.dumps({"page": page, "focus": focus})
-    return {"type": "home", "blocks": blocks, "private_metadata": state}
+    return blocks
 
 
 def home_state(view: Mapping[str, Any]) -> tuple[int, str]:
-    """The page and opened waiting items of a Home tab this bot drew, else the first page."""
+    """What a Home tab this bot drew shows (page, opened waiting items), from the tab
+    itself or from a modal opened on it (which carries it under `HOME_KEY`); else the
+    first page with nothing opened."""
     try:
         state = json.loads(str(view.get("private_metadata") or "{}"))
+        if view.get("type") != "home":
+            state = state.get(HOME_KEY)
+        if not isinstance(state, dict):
+            return 0, ""
         return max(int(state.get("page", 0)), 0), str(state.get("focus", ""))[:100]
     except (ValueError, TypeError, AttributeError):
         return 0, ""
+
+
+def opened_from_home(view: Mapping[str, Any]) -> bool:
+    """A modal opened by a click on the Home tab (see `carry_home_state`)."""
+    try:
+        metadata = json.loads(str(view.get("private_metadata") or "{}"))
+    except ValueError:
+        return False
+    return isinstance(metadata, dict) and isinstance(metadata.get(HOME_KEY), dict)
+
+
+def carry_home_state(modal: Block, page: int, focus: str) -> Block:
+    """The modal, remembering the Home tab it was opened on: its submission redraws that
+    tab where it was. Modals whose metadata is not a JSON object are left as they are."""
+    raw = str(modal.get("private_metadata") or "{}")
+    try:
+        metadata = json.loads(raw)
+    except ValueError:
+        return modal
+    if not isinstance(metadata, dict):
+        return modal
+    metadata[HOME_KEY] = {"page": page, "focus": focus}
+    return {**modal, "private_metadata": json.dumps(metadata)}

@@ -3,14 +3,22 @@ and the shout-out), the monthly wins digest and the thanks leaderboard."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
 from activities.member_history import History
 from activities.recognition import WIN_LIMIT, Placing, escape_keeping_mentions
 from activities.text import escape_mrkdwn, truncate
-from bot.blocks.common import Block, context, header, section, slack_date
+from bot.blocks.common import (
+    Block,
+    context,
+    header,
+    input_block,
+    modal,
+    section,
+    slack_date,
+    text_field,
+)
 from storage.models import Thanks, Win
 
 SHARE_WIN_SHORTCUT = "share_win"
@@ -34,38 +42,12 @@ def win_post(win: Win, source_link: str) -> tuple[str, list[Block]]:
 def win_modal(text: str, author_id: str, metadata: dict[str, str]) -> Block:
     """The shortcut's form: the message's text (editable) and whom it credits (its author
     to begin with)."""
-    return {
-        "type": "modal",
-        "callback_id": SHARE_WIN_CALLBACK,
-        "private_metadata": json.dumps(metadata),
-        "title": {"type": "plain_text", "text": "Share as a win"},
-        "submit": {"type": "plain_text", "text": "Share"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "text",
-                "label": {"type": "plain_text", "text": "What went well"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "value",
-                    "multiline": True,
-                    "max_length": WIN_LIMIT,
-                    "initial_value": text[:WIN_LIMIT],
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "credit",
-                "optional": True,
-                "label": {"type": "plain_text", "text": "Credit"},
-                "element": {
-                    "type": "multi_users_select",
-                    "action_id": "value",
-                    "initial_users": [author_id] if author_id else [],
-                },
-            },
-        ],
-    }
+    said = text_field(
+        "text", "What went well", multiline=True, max_length=WIN_LIMIT, initial=text[:WIN_LIMIT]
+    )
+    people = {"type": "multi_users_select", "initial_users": [author_id] if author_id else []}
+    credit = input_block("credit", "Credit", people, optional=True)
+    return modal(SHARE_WIN_CALLBACK, "Share as a win", "Share", metadata, [said, credit])
 
 
 def _reason(thanks: Thanks, limit: int = 1000) -> str:

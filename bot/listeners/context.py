@@ -26,7 +26,7 @@ from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, Needs, Standing
 from activities.schedule import ScheduleError
 from activities.text import escape_mrkdwn, unescape_slack
 from bot.blocks.common import Block, section
-from bot.blocks.home import home_state
+from bot.blocks.home import carry_home_state, home_state, opened_from_home
 from bot.parsing import parse_channel, parse_user, tokenize
 from bot.services import Services
 
@@ -153,7 +153,20 @@ class Caller:
         return found
 
     async def open_view(self, view: Block) -> None:
-        await self.client.views_open(trigger_id=self.trigger_id, view=view)
+        """Open a modal; one opened from the Home tab (or from a modal opened there)
+        remembers that tab, so its submission redraws it where it was."""
+        await self.client.views_open(trigger_id=self.trigger_id, view=self._carrying_home(view))
+
+    async def update_view(self, view: Block) -> None:
+        """Redraw the modal this click came from (it keeps the Home tab it came from)."""
+        await self.client.views_update(
+            view_id=self.view["id"], hash=self.view.get("hash"), view=self._carrying_home(view)
+        )
+
+    def _carrying_home(self, view: Block) -> Block:
+        if self.view.get("type") == "home" or opened_from_home(self.view):
+            return carry_home_state(view, *home_state(self.view))
+        return view
 
     async def tell(self, text: str, channel_id: str | None = None) -> None:
         """An ephemeral note in the channel; in the app's DM when the person can't see it
@@ -171,12 +184,10 @@ class Caller:
         await self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
 
     async def publish_home(self, page: int | None = None, focus: str | None = None) -> None:
-        """Redraw the person's Home tab; from a click on it, on the page (and with the
-        waiting items opened) it showed, unless told otherwise."""
+        """Redraw the person's Home tab; from a click on it (or a modal opened on it), on
+        the page and with the waiting items opened that it showed, unless told otherwise."""
         self.home_published = True
-        shown_page, shown_focus = (
-            home_state(self.view) if self.view.get("type") == "home" else (0, "")
-        )
+        shown_page, shown_focus = home_state(self.view)
         await self.services.publish_home(
             self.client,
             self.team_id,
@@ -241,6 +252,22 @@ class Sub:
 
 
 Table = Mapping[str, Sub]
+
+
+def by_word(
+    name: str, table: Mapping[str, Subcommand], usage: str, *, default: str = "help"
+) -> Subcommand:
+    """A kind's own words (`/community bookclub propose …`): the first word picks the
+    handler, which gets the words after it; no word means `default`."""
+
+    async def handle(caller: Caller, args: list[str]) -> Reply | None:
+        verb = args[0].lower() if args else default
+        handler = table.get(verb)
+        if handler is None:
+            raise UserError(f"Unknown `{name} {escape_mrkdwn(verb[:40])}`. {usage}")
+        return await handler(caller, args[1:])
+
+    return handle
 
 
 async def route(
@@ -415,6 +442,9 @@ def submission(
             await ack(response_action="errors", errors={block_id: message[:300]})
             return
         await ack()
+        if opened_from_home(view) and not caller.home_published:
+            # Saved from a modal opened on the Home tab: redraw the tab beneath it.
+            await _redraw_home(caller)
         if reply is not None:
             where = reply.channel_id or str(metadata_of(view).get("channel") or "")
             await caller.tell(reply.text, channel_id=where or None)

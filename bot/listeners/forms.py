@@ -163,11 +163,19 @@ async def submitted(caller: Caller, catalog: KindCatalog, view: dict[str, Any]) 
     kind = catalog.require(str(metadata.get("kind", "")))
     raw = inputs_from_state(view["state"]["values"])
     activity_id = metadata.get("activity_id")
-    if activity_id is None:
-        return await create(caller, kind, raw)
-    async with caller.services.db.session() as session:
-        activity = await manage.load(session, team_id=caller.team_id, activity_id=int(activity_id))
-    return await edit(caller, kind, activity, raw)
+    try:
+        if activity_id is None:
+            return await create(caller, kind, raw)
+        async with caller.services.db.session() as session:
+            activity = await manage.load(
+                session, team_id=caller.team_id, activity_id=int(activity_id)
+            )
+        return await edit(caller, kind, activity, raw)
+    except UserError as exc:
+        # A schedule error goes under the field the kind's "when" is typed in.
+        if exc.field == "schedule" or (isinstance(exc, ScheduleError) and exc.field is None):
+            exc.field = kind.form.schedule_field
+        raise
 
 
 def created_text(activity: Activity, kind: ActivityKind[Any], summary: str = "") -> str:
@@ -207,7 +215,7 @@ async def on_preview(caller: Caller, clicked: dict[str, Any]) -> Reply | None:
         activity_id=int(activity_id) if activity_id is not None else None,
         preview=text,
     )
-    await caller.client.views_update(view_id=view["id"], hash=view.get("hash"), view=fresh)
+    await caller.update_view(fresh)
     return None
 
 

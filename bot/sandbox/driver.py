@@ -9,7 +9,7 @@ import itertools
 import json
 import secrets
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
@@ -44,42 +44,33 @@ class ElementNotFoundError(LookupError):
 # ---------------------------------------------------------------- element_state helpers
 
 
-def text_value(s: str | None) -> JsonDict:
-    """State of a ``plain_text_input``."""
-    return {"type": "plain_text_input", "value": s}
+def _option(value: str, text: str | None = None) -> JsonDict:
+    return {"text": {"type": "plain_text", "text": text or value, "emoji": True}, "value": value}
 
 
-def select_value(v: str | None, text: str | None = None) -> JsonDict:
-    """State of a ``static_select`` (``text`` defaults to the value)."""
-    if v is None:
-        return {"type": "static_select", "selected_option": None}
-    option = {"text": {"type": "plain_text", "text": text or v, "emoji": True}, "value": v}
-    return {"type": "static_select", "selected_option": option}
+def _state(kind: str, key: str, doc: str) -> Callable[[Any], JsonDict]:
+    """The state helper of an element whose whole state is one `key`."""
+
+    def value(v: Any) -> JsonDict:
+        return {"type": kind, key: v}
+
+    value.__doc__ = doc
+    return value
 
 
-def multi_select_value(values: list[str]) -> JsonDict:
-    """State of a ``multi_static_select``."""
-    return {
-        "type": "multi_static_select",
-        "selected_options": [
-            {"text": {"type": "plain_text", "text": v, "emoji": True}, "value": v} for v in values
-        ],
-    }
-
-
-def channel_value(c: str | None) -> JsonDict:
-    """State of a ``conversations_select``."""
-    return {"type": "conversations_select", "selected_conversation": c}
-
-
-def channels_select_value(c: str | None) -> JsonDict:
-    """State of a ``channels_select``."""
-    return {"type": "channels_select", "selected_channel": c}
-
-
-def user_value(u: str | None) -> JsonDict:
-    """State of a ``users_select``."""
-    return {"type": "users_select", "selected_user": u}
+text_value = _state("plain_text_input", "value", "State of a ``plain_text_input``.")
+channel_value = _state(
+    "conversations_select", "selected_conversation", "State of a ``conversations_select``."
+)
+channels_select_value = _state(
+    "channels_select", "selected_channel", "State of a ``channels_select``."
+)
+user_value = _state("users_select", "selected_user", "State of a ``users_select``.")
+time_value = _state("timepicker", "selected_time", 'State of a ``timepicker`` ("HH:MM").')
+date_value = _state("datepicker", "selected_date", 'State of a ``datepicker`` ("YYYY-MM-DD").')
+number_value = _state(
+    "number_input", "value", "State of a ``number_input`` (Slack sends the number as a string)."
+)
 
 
 def users_value(users: list[str]) -> JsonDict:
@@ -87,39 +78,24 @@ def users_value(users: list[str]) -> JsonDict:
     return {"type": "multi_users_select", "selected_users": list(users)}
 
 
-def time_value(t: str | None) -> JsonDict:
-    """State of a ``timepicker`` ("HH:MM")."""
-    return {"type": "timepicker", "selected_time": t}
+def select_value(v: str | None, text: str | None = None) -> JsonDict:
+    """State of a ``static_select`` (``text`` defaults to the value)."""
+    return {"type": "static_select", "selected_option": None if v is None else _option(v, text)}
 
 
-def date_value(d: str | None) -> JsonDict:
-    """State of a ``datepicker`` ("YYYY-MM-DD")."""
-    return {"type": "datepicker", "selected_date": d}
-
-
-def number_value(n: str | None) -> JsonDict:
-    """State of a ``number_input`` (Slack sends the number as a string)."""
-    return {"type": "number_input", "value": n}
+def multi_select_value(values: list[str]) -> JsonDict:
+    """State of a ``multi_static_select``."""
+    return {"type": "multi_static_select", "selected_options": [_option(v) for v in values]}
 
 
 def checkboxes_value(values: list[str]) -> JsonDict:
     """State of ``checkboxes``."""
-    return {
-        "type": "checkboxes",
-        "selected_options": [
-            {"text": {"type": "plain_text", "text": v, "emoji": True}, "value": v} for v in values
-        ],
-    }
+    return {"type": "checkboxes", "selected_options": [_option(v) for v in values]}
 
 
 def radio_value(v: str | None) -> JsonDict:
     """State of ``radio_buttons``."""
-    if v is None:
-        return {"type": "radio_buttons", "selected_option": None}
-    return {
-        "type": "radio_buttons",
-        "selected_option": {"text": {"type": "plain_text", "text": v, "emoji": True}, "value": v},
-    }
+    return {"type": "radio_buttons", "selected_option": None if v is None else _option(v)}
 
 
 # What an untouched input's state holds, by element type: (state key, initial key).
@@ -142,6 +118,18 @@ def _initial_state(element: Mapping[str, Any]) -> JsonDict:
     state_key, initial_key = _INITIAL_KEYS.get(kind, ("value", "initial_value"))
     default: Any = [] if kind == "checkboxes" else None
     return {"type": kind, state_key: copy.deepcopy(element.get(initial_key, default))}
+
+
+def _view_state(view: Mapping[str, Any], values: Mapping[str, Mapping[str, Any]]) -> JsonDict:
+    """A view's `state.values` as Slack sends it, with a submission or a click inside
+    the view: every input's state, what was not touched keeping its initial value."""
+    state: JsonDict = {
+        block_id: {str(el["action_id"]): _initial_state(el)}
+        for block_id, el in _iter_elements(view.get("blocks"))
+        if "initial_value" in el or str(el.get("type")) in _INITIAL_KEYS
+    }
+    state.update(copy.deepcopy({k: dict(v) for k, v in values.items()}))
+    return state
 
 
 # ---------------------------------------------------------------- block search
@@ -717,7 +705,7 @@ class SlackDriver:
         """Click ``action_id`` inside a modal or Home tab ``view``."""
         action = build_action(view.get("blocks"), action_id, value)
         full_view = copy.deepcopy(dict(view))
-        full_view["state"] = {"values": copy.deepcopy(dict(values or {}))}
+        full_view["state"] = {"values": _view_state(view, values or {})}
         payload: JsonDict = {
             "type": "block_actions",
             "user": self._user_obj(user_id),
@@ -825,15 +813,8 @@ class SlackDriver:
                         f"the view has no input {block_id}/{action_id}; "
                         f"inputs present: {sorted(known_inputs)}"
                     )
-        # Slack sends every input's state: what was not touched keeps its initial value.
-        state = {
-            block_id: {str(el["action_id"]): _initial_state(el)}
-            for block_id, el in _iter_elements(view.get("blocks"))
-            if "initial_value" in el or str(el.get("type")) in _INITIAL_KEYS
-        }
-        state.update(copy.deepcopy({k: dict(v) for k, v in values.items()}))
         full_view = copy.deepcopy(dict(view))
-        full_view["state"] = {"values": state}
+        full_view["state"] = {"values": _view_state(view, values)}
         payload: JsonDict = {
             "type": "view_submission",
             "team": self._team_obj(),

@@ -16,22 +16,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import col, select
-
 from activities.clock import ManualClock
 from bot.app import Runtime
 from bot.sandbox import FakeSlack, SlackDriver
 from bot.settings import Settings, load_settings
 from bot.shell.seed import Community, seed_community
 from storage import outbox
-from storage.models import Activity, ActivityState
 
 log = logging.getLogger(__name__)
 
-# The longest the clock jumps at once: periodic work (check-ins, poll deadlines) has no
-# due time the shell can read, so it is looked for at least this often.
-MAX_STEP = timedelta(hours=1)
 # Work the bot defers by a moment (coalesced poll updates) is let through at once.
 A_MOMENT = timedelta(seconds=10)
 SETTLE_LIMIT = 15.0
@@ -174,34 +167,16 @@ class Engine:
             if len(self.slack.calls) == calls:
                 return
 
-    async def next_due(self) -> datetime | None:
-        """The earliest scheduled activity slot or outbox retry after now."""
-        now = self.clock.now()
-        async with self.bot.db.session() as session:
-            slot = (
-                await session.exec(
-                    select(func.min(col(Activity.next_run_at))).where(
-                        col(Activity.state) == ActivityState.ACTIVE,
-                        col(Activity.next_run_at) > now,
-                    )
-                )
-            ).first()
-            retry = await outbox.next_due_at(session)
-        found = [t for t in (slot, retry) if t is not None and t > now]
-        return min(found) if found else None
-
     async def step_towards(self, target: datetime) -> bool:
-        """Move the clock one step (to the next due thing, at most MAX_STEP) and settle.
+        """Move the clock to the next moment the bot has anything to do (or the target,
+        if sooner) and settle: nothing due is jumped over, and quiet days cost nothing.
 
         Returns False once the target is reached.
         """
         now = self.clock.now()
         if now >= target:
             return False
-        candidates = [target, now + MAX_STEP]
-        due = await self.next_due()
-        if due is not None:
-            candidates.append(due)
-        self.clock.set(min(candidates))
+        due = await self.bot.next_due()
+        self.clock.set(min(target, due) if due is not None else target)
         await self.settle()
         return True

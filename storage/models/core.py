@@ -6,12 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import utc_field, utcnow
+from storage.types import Model, utc_field, utcnow
 
 
-class Workspace(SQLModel, table=True):
+class Workspace(Model, table=True):
     """A Slack workspace the bot serves (one row per install)."""
 
     team_id: str = Field(primary_key=True, max_length=32)
@@ -20,7 +20,7 @@ class Workspace(SQLModel, table=True):
     installed_at: datetime = utc_field(default_factory=utcnow)
 
 
-class MemberBase(SQLModel):
+class MemberBase(Model):
     team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(max_length=32)
     name: str = ""
@@ -51,7 +51,7 @@ class ActivityState:
     FINISHED = "finished"
 
 
-class ActivityBase(SQLModel):
+class ActivityBase(Model):
     team_id: str = Field(max_length=32, index=True)
     kind: str = Field(max_length=32)
     channel_id: str = Field(max_length=32)
@@ -73,7 +73,7 @@ class Activity(ActivityBase, table=True):
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 
-class Run(SQLModel, table=True):
+class Run(Model, table=True):
     """One occurrence of an activity. Unique per scheduled time: a slot never runs twice."""
 
     __table_args__ = (UniqueConstraint("activity_id", "scheduled_for", name="uq_run_slot"),)
@@ -91,9 +91,12 @@ class OutboxStatus:
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # Never sent, on purpose: it could only have arrived once it no longer mattered (a
+    # reminder held by quiet hours past its event's start). `last_error` says why.
+    DROPPED = "dropped"
 
 
-class OutboxMessage(SQLModel, table=True):
+class OutboxMessage(Model, table=True):
     """Something a use-case asked to say to Slack; the courier sends it.
 
     `version` grows each time a refreshable row (a message update) is asked for
@@ -101,7 +104,8 @@ class OutboxMessage(SQLModel, table=True):
     A claim is fenced: `claim_token` names the courier that holds the row, and it
     holds it only until `lease_until` unless it renews. `in_doubt` says a send may
     have reached Slack without its answer being recorded (a crash, a timeout), so
-    the channel is checked for the message before it is sent again.
+    the channel is checked for the message before it is sent again. `held_until` is
+    set when the row waited for its recipients' quiet hours: it goes at that moment.
     """
 
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
@@ -123,9 +127,10 @@ class OutboxMessage(SQLModel, table=True):
     ts: str = ""
     created_at: datetime = utc_field(default_factory=utcnow)
     sent_at: datetime | None = utc_field(default=None)
+    held_until: datetime | None = utc_field(default=None)
 
 
-class ProcessedEvent(SQLModel, table=True):
+class ProcessedEvent(Model, table=True):
     """Slack retries deliveries; the primary key makes a second delivery a no-op."""
 
     event_id: str = Field(primary_key=True, max_length=64)
@@ -133,7 +138,7 @@ class ProcessedEvent(SQLModel, table=True):
     received_at: datetime = utc_field(default_factory=utcnow)
 
 
-class ProcessedTrigger(SQLModel, table=True):
+class ProcessedTrigger(Model, table=True):
     """A slash command or interaction seen again (same `trigger_id`) is answered once."""
 
     trigger_id: str = Field(primary_key=True, max_length=128)
@@ -141,7 +146,7 @@ class ProcessedTrigger(SQLModel, table=True):
     received_at: datetime = utc_field(default_factory=utcnow)
 
 
-class RoleTermBase(SQLModel):
+class RoleTermBase(Model):
     team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(max_length=32)
     role: str = Field(default="organiser", max_length=32)
@@ -170,7 +175,7 @@ class RoleTerm(RoleTermBase, table=True):
     handover_note: str = ""
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Model, table=True):
     """Who changed what, and when."""
 
     id: int | None = Field(default=None, primary_key=True)

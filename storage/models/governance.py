@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import Model, UTCDateTime, utcnow
 
 
-class Role(SQLModel, table=True):
+class Role(Model, table=True):
     """A named role admins create ("Book club host"), optionally tied to one activity."""
 
     __table_args__ = (UniqueConstraint("team_id", "key", name="uq_role_team_key"),)
@@ -27,7 +27,7 @@ class Role(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
 
-class RotationDecision(SQLModel, table=True):
+class RotationDecision(Model, table=True):
     """The answer to one term's rotation DMs for one cycle: the unique key makes the first
     answer the only one."""
 
@@ -41,7 +41,7 @@ class RotationDecision(SQLModel, table=True):
     decided_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
 
-class VolunteerCall(SQLModel, table=True):
+class VolunteerCall(Model, table=True):
     """A call for volunteers for a role; `appointed_user_id` is set once (compare-and-set)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -55,7 +55,7 @@ class VolunteerCall(SQLModel, table=True):
     appointed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class Volunteer(SQLModel, table=True):
+class Volunteer(Model, table=True):
     __table_args__ = (UniqueConstraint("call_id", "user_id", name="uq_volunteer_call_user"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
@@ -65,7 +65,7 @@ class Volunteer(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
 
-class RolePoll(SQLModel, table=True):
+class RolePoll(Model, table=True):
     """A poll among a call's volunteers. `live` is 1 while the poll is open and NULL once
     it is settled: the unique key allows one open poll a call (so a role), even in a race."""
 
@@ -82,7 +82,7 @@ class RolePoll(SQLModel, table=True):
     settled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class CommunitySettings(SQLModel, table=True):
+class CommunitySettings(Model, table=True):
     """One row a workspace: the home channel and the charter."""
 
     team_id: str = Field(primary_key=True, max_length=32)
@@ -94,7 +94,7 @@ class CommunitySettings(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
 
-class CharterWelcome(SQLModel, table=True):
+class CharterWelcome(Model, table=True):
     """Who was sent the charter on joining: once a person."""
 
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_charter_team_user"),)

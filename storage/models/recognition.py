@@ -10,16 +10,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import Model, UTCDateTime, utcnow
 
 
 def _utc(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
 
 
-class Win(SQLModel, table=True):
+class Win(Model, table=True):
     """A success shared with `/community win` or the "Share as a win" shortcut."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -37,7 +37,7 @@ class Win(SQLModel, table=True):
     created_at: datetime = _utc(default_factory=utcnow, index=True)
 
 
-class Thanks(SQLModel, table=True):
+class Thanks(Model, table=True):
     """One member thanking another (`/community thanks @person "for …"`)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -51,7 +51,7 @@ class Thanks(SQLModel, table=True):
     created_at: datetime = _utc(default_factory=utcnow, index=True)
 
 
-class RecognitionSettings(SQLModel, table=True):
+class RecognitionSettings(Model, table=True):
     """One row a workspace: where wins go, and whether the thanks leaderboard is on."""
 
     team_id: str = Field(primary_key=True, max_length=32)
@@ -63,7 +63,7 @@ class RecognitionSettings(SQLModel, table=True):
     updated_at: datetime = _utc(default_factory=utcnow)
 
 
-class ShoutoutOptOut(SQLModel, table=True):
+class ShoutoutOptOut(Model, table=True):
     """A member who wants thanks by DM only, never shouted out in a channel."""
 
     team_id: str = Field(primary_key=True, max_length=32)

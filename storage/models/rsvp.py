@@ -12,12 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import utc_field, utcnow
+from storage.types import Model, utc_field, utcnow
 
 
-class RsvpEvent(SQLModel, table=True):
+class RsvpEvent(Model, table=True):
     __table_args__ = (UniqueConstraint("team_id", "event_key", name="uq_rsvpevent_key"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
@@ -35,7 +35,7 @@ class RsvpEvent(SQLModel, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
-class Rsvp(SQLModel, table=True):
+class Rsvp(Model, table=True):
     """One person's answer to one event: going, maybe or cant."""
 
     __table_args__ = (

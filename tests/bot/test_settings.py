@@ -49,6 +49,7 @@ def test_python_m_bot_exits_2_naming_missing_settings_without_traceback(tmp_path
     assert "Traceback" not in result.stderr and "xoxb-secret-value" not in result.stderr
 
 
+@pytest.mark.slow
 def test_check_and_migrate_need_only_a_database_and_check_says_run_would_refuse(
     tmp_path: Path,
 ) -> None:

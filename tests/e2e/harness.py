@@ -16,7 +16,10 @@ from bot.settings import Settings, load_settings
 from storage import outbox
 
 SIGNING_SECRET = "e2e-signing-secret"
-START = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday morning
+# A Monday, 13:00 UTC: inside the default quiet hours (08:00-19:00 local) of every zone
+# the sandbox's members live in (London, Paris, Berlin, Athens and New York, where it is
+# 08:00), so a DM sent "now" is delivered now; tests of quiet hours move the clock out.
+START = datetime(2026, 11, 30, 13, 0, tzinfo=UTC)
 ADMIN = "UADMIN"
 
 

@@ -179,7 +179,7 @@ async def test_preview_shows_the_next_post_exactly_as_the_courier_sends_it(
     await organiser(h)
     await new(
         h,
-        'new announcement <#C0COMMUNITY|community> "every monday 09:00" '
+        'new announcement <#C0COMMUNITY|community> "every monday 14:00" '
         '"Stand-up *notes* are in the doc :pushpin: — see <https://example.com|the doc>" '
         "--tz Europe/London",
     )
@@ -197,8 +197,8 @@ async def test_preview_shows_the_next_post_exactly_as_the_courier_sends_it(
         previews[activity_id] = blocks[3:]
     assert "Stand-up *notes*" in str(previews[1]) and "Pizza" in str(previews[2])
     assert h.slack.calls_to("chat.postMessage") == []  # a preview sends nothing
-    for _ in range(2):  # Monday 09:00, then Tuesday 16:00
-        h.clock.advance(timedelta(hours=1) if _ == 0 else timedelta(hours=31))
+    for _ in range(2):  # Monday 14:00 (START + 1 h), then Tuesday 16:00
+        h.clock.advance(timedelta(hours=1) if _ == 0 else timedelta(hours=26))
         await h.tick()
         await h.settle()
     posts = [c.args for c in h.slack.calls_to("chat.postMessage") if c.ok]

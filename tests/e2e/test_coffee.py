@@ -71,7 +71,7 @@ async def test_rounds_pair_everyone_avoid_repeats_and_count_checkins(harness: Ha
 
     # A check-in halfway through the round; one member answers "we met".
     # (Friday 13:00 UTC: inside everyone's working hours, London, Berlin and New York.)
-    h.clock.advance(timedelta(days=4, hours=5))
+    h.clock.advance(timedelta(days=4))
     await h.tick()
     await h.settle()
     member = first[0][0]

@@ -12,7 +12,7 @@ from tests.e2e.harness import ADMIN, Harness, reply_text
 
 NEW_ANNOUNCEMENT = (
     "/community",
-    'new announcement <#C0COMMUNITY|community> "every monday 09:00" '
+    'new announcement <#C0COMMUNITY|community> "every monday 14:00" '
     '"Stand-up notes are in the doc" --tz Europe/London',
 )
 
@@ -72,7 +72,7 @@ async def test_run_after_a_restart_still_posts_exactly_once(harness: Harness) ->
 async def test_scheduled_slot_runs_once_and_a_missed_one_runs_late_once(harness: Harness) -> None:
     h = harness
     await make_organiser(h)
-    await create_announcement(h)  # Monday 09:00 Europe/London; the clock is Monday 08:00 UTC
+    await create_announcement(h)  # Monday 14:00 Europe/London; the clock is Monday 13:00 UTC
 
     await h.tick()
     await h.settle()

@@ -48,21 +48,25 @@ async def organiser_with_activity(h: Harness) -> None:
 async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: Harness) -> None:
     h = harness
     await organiser_with_activity(h)
-    ends = datetime.combine(datetime(2027, 11, 29).date(), time(9), tzinfo=h.clock.now().tzinfo)
+    # 14:00 UTC: inside the working hours of London, Paris and New York alike.
+    ends = datetime.combine(datetime(2027, 11, 29).date(), time(14), tzinfo=h.clock.now().tzinfo)
 
     await go_to(h, ends - timedelta(days=31))
     assert asks(h, "UORG") == [] and asks(h, ADMIN) == []
+    # A month before, a Saturday: the reminders are due, and wait for Monday morning (the
+    # holder's and the admin's quiet hours); the volunteer call is not due yet.
     await go_to(h, ends - timedelta(days=30))
-    assert len(asks(h, "UORG")) == 1 and len(asks(h, ADMIN)) == 1
+    assert asks(h, "UORG") == [] and asks(h, ADMIN) == []
     assert not any("Volunteers wanted" in str(m.get("text")) for m in h.slack.messages(CHANNEL))
 
     await go_to(h, ends - timedelta(days=28))
+    assert len(asks(h, "UORG")) == 1 and len(asks(h, ADMIN)) == 1
     calls = [m for m in h.slack.messages(CHANNEL) if "Volunteers wanted" in str(m.get("text"))]
     assert len(calls) == 1 and "run the community's activities" in str(calls[0]["text"])
     await h.say.click("UMEM", calls[0], "role_volunteer")
     await answered(h, "UMEM", "Thank you!")
     await h.slack.wait_for("views.open")
-    line = {"note": {"value": text_value("I ran the 2025 meetups.")}}
+    line = {"note": {"note": text_value("I ran the 2025 meetups.")}}
     assert (await h.say.submit_view("UMEM", h.slack.opened_views[-1], line)).status == 200
     await h.say.click("UMEM", calls[0], "role_volunteer")
     await answered(h, "UMEM", "already volunteered")
@@ -76,7 +80,7 @@ async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: H
     await h.slack.wait_for("views.open", count=2)
     modal = h.slack.opened_views[-1]
     done = await h.say.submit_view(
-        "UORG", modal, {"note": {"value": text_value("Ask Ben for the room key.")}}
+        "UORG", modal, {"note": {"note": text_value("Ask Ben for the room key.")}}
     )
     assert done.status == 200
     # Every copy (both windows, holder and admin) now says what was decided and by whom.
@@ -231,7 +235,7 @@ async def test_a_member_joining_a_community_channel_gets_the_charter_once(
     await h.slack.wait_for("views.open")
     modal = h.slack.opened_views[-1]
     saved = await h.say.submit_view(
-        "UORG", modal, {"purpose": {"value": text_value("Learn together, weekly.")}}
+        "UORG", modal, {"purpose": {"purpose": text_value("Learn together, weekly.")}}
     )
     assert saved.status == 200
     text = f'new announcement <#{CHANNEL}|community> "every monday 09:00" "Hi" --tz Europe/London'
@@ -246,3 +250,62 @@ async def test_a_member_joining_a_community_channel_gets_the_charter_once(
     (dm,) = h.slack.dm_messages("UNEW")
     assert "Learn together, weekly." in str(dm["blocks"]) and f"<#{CHANNEL}>" in str(dm["blocks"])
     assert h.slack.dm_messages("UBOTX") == []
+
+
+async def test_a_role_tied_to_an_activity_hands_that_activity_to_its_new_holder(
+    harness: Harness,
+) -> None:
+    h = harness
+    await organiser_with_activity(h)
+    missing = reply_text(await h.command(ADMIN, "/community", 'roles new "Host" --activity 99'))
+    assert "There is no activity #99" in missing
+    new = 'roles new "Announcer" --activity 1 --checklist "Read the text before Monday"'
+    assert "New role *Announcer*" in reply_text(
+        await h.command(ADMIN, "/community", new, channel_id=CHANNEL)
+    )
+    await h.settle()
+    call = h.slack.last_message(CHANNEL)
+    assert "Volunteers wanted: Announcer" in str(call["text"])
+    await h.say.click("UMEM", call, "role_volunteer")
+    await answered(h, "UMEM", "Thank you!")
+    call_id = _call_id(await _calls(h))
+    await h.say.raw_action(
+        ADMIN, {"actions": [{"action_id": "role_appoint", "value": f"{call_id}:UMEM"}]}
+    )
+    await eventually(
+        lambda: any("Appointed" in str(c.args) for c in h.slack.calls_to("response_url"))
+    )
+    await h.settle()
+
+    def welcomes() -> list[str]:
+        return [str(m) for m in h.slack.dm_messages("UMEM") if "Welcome, you're now" in str(m)]
+
+    await eventually(lambda: len(welcomes()) == 1)
+    assert "Read the text before Monday" in welcomes()[0] and "#1" in welcomes()[0]
+    async with h.bot.db.session() as session:
+        assert (await session.exec(select(Activity))).one().created_by == "UMEM"
+    log = reply_text(await h.command(ADMIN, "/community", "audit activity"))
+    assert "activity.owner" in log
+
+
+async def test_a_lapse_that_leaves_a_role_empty_tells_the_admins_once(harness: Harness) -> None:
+    h = harness
+    assign = "roles assign <@UORG> organiser until 2026-12-10"
+    assert "until 2026-12-10" in reply_text(await h.command(ADMIN, "/community", assign))
+    text = f'new announcement <#{CHANNEL}|community> "every monday 09:00" "Hi"'
+    assert "#1" in reply_text(await h.command("UORG", "/community", text))
+
+    def empties() -> list[str]:
+        return [str(m) for m in h.slack.dm_messages(ADMIN) if "Nobody holds" in str(m)]
+
+    await go_to(h, datetime(2026, 12, 10, 12, tzinfo=h.clock.now().tzinfo))
+    assert empties() == []
+    await go_to(h, datetime(2026, 12, 11, 9, tzinfo=h.clock.now().tzinfo))
+    await go_to(h, datetime(2026, 12, 11, 10, tzinfo=h.clock.now().tzinfo))
+    (told,) = empties()
+    assert "Nobody holds *Organiser* now" in told and "<@UORG>" in told
+    assert "term ended on 2026-12-10" in reply_text(
+        await h.command("UORG", "/community", "activities")
+    )
+    async with h.bot.db.session() as session:
+        assert (await session.exec(select(Activity))).one().state == "active"

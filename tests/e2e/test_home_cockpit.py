@@ -4,37 +4,48 @@ organisers, from every kind, in one section."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import select
 
+from bot.sandbox import text_value
 from storage.kinds.advent.models import AdventEntry, EntryStatus
 from storage.kinds.bookclub.models import BookProposal, BookRound
 from storage.kinds.discussion.models import DiscussionTopic
 from storage.kinds.talks.models import Talk
-from storage.models import Activity
+from storage.models import Activity, OutboxMessage, OutboxStatus
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 MAX_BLOCKS = 100
 TEAM = "T0001"
+NEXT_MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # the first Monday 09:00 London after START
+
+
+async def add_weekly_notes(h: Harness, count: int) -> None:
+    """`count` weekly announcements, all next due on the same Monday (an edit keeps
+    that, so the order on the tab stays)."""
+    async with h.bot.db.session() as session:
+        for n in range(count):
+            session.add(
+                Activity(
+                    team_id=TEAM,
+                    kind="announcement",
+                    channel_id="C0COMMUNITY",
+                    title=f"Weekly note {n + 1}",
+                    schedule_rule="cron:0 9 * * mon",
+                    timezone="Europe/London",
+                    created_by=ADMIN,
+                    config={"text": "Hi"},
+                    next_run_at=NEXT_MONDAY,
+                )
+            )
 
 
 async def test_a_home_tab_with_60_activities_pages_within_the_block_limit(
     harness: Harness,
 ) -> None:
     h = harness
-    async with h.bot.db.session() as session:
-        for n in range(60):
-            session.add(
-                Activity(
-                    team_id="T0001",
-                    kind="announcement",
-                    channel_id="C0COMMUNITY",
-                    title=f"Weekly note {n + 1}",
-                    schedule_rule="every monday 09:00",
-                    timezone="Europe/London",
-                    created_by=ADMIN,
-                    config={"text": "Hi"},
-                )
-            )
+    await add_weekly_notes(h, 60)
     await h.say.app_home_opened(ADMIN)
     await h.slack.wait_for("views.publish")
     home = h.slack.home_views[ADMIN]
@@ -157,3 +168,111 @@ async def test_organisers_see_what_waits_for_them_in_one_section(harness: Harnes
     assert "Books proposed" not in str(h.slack.home_views["UORG"])
     async with h.bot.db.session() as session:
         assert (await session.exec(select(BookRound))).one().activity_id == ids["bookclub"]
+
+
+async def test_saving_a_modal_opened_on_the_home_tab_redraws_it_where_it_was(
+    harness: Harness,
+) -> None:
+    h = harness
+    await add_weekly_notes(h, 14)
+    await h.say.app_home_opened(ADMIN)
+    await h.slack.wait_for("views.publish")
+    await h.say.click_home(ADMIN, "home_more")
+    await h.slack.wait_for("views.publish", count=2)
+    assert "page 2 of 2" in str(h.slack.home_views[ADMIN])
+    edit = next(
+        e
+        for b in h.slack.home_views[ADMIN]["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "home_activity_edit"
+    )
+    await h.say.click_home(ADMIN, "home_activity_edit", value=edit["value"])
+    await h.slack.wait_for("views.open")
+    modal = h.slack.opened_views[-1]
+    # "Preview dates" redraws the modal; it still knows the tab it came from.
+    await h.say.click_view(ADMIN, modal, "form_preview")
+    await h.slack.wait_for("views.update")
+    saved = await h.say.submit_view(
+        ADMIN, h.slack.views[modal["id"]], {"title": {"title": text_value("Renamed note")}}
+    )
+    assert saved.status == 200 and not saved.body, saved.body
+    await h.slack.wait_for("views.publish", count=4)  # the Edit click redrew it too
+    home = str(h.slack.home_views[ADMIN])
+    assert "Renamed note" in home and "page 2 of 2" in home
+
+
+async def test_organisers_see_the_last_delivery_failures_members_do_not(
+    harness: Harness,
+) -> None:
+    h = harness
+    async with h.bot.db.session() as session:
+        for n in range(7):
+            session.add(
+                OutboxMessage(
+                    team_id=TEAM,
+                    intent="post_announcement",
+                    dedupe_key=f"failed:{n}",
+                    status=OutboxStatus.FAILED,
+                    last_error=f"channel_not_found #{n}",
+                )
+            )
+    await h.say.app_home_opened(ADMIN)
+    await h.say.app_home_opened("UMEM")
+    await h.slack.wait_for("views.publish", count=2)
+    admin = str(h.slack.home_views[ADMIN])
+    assert "Last delivery failures" in admin
+    assert "channel_not_found #6" in admin and "channel_not_found #2" in admin
+    assert "channel_not_found #1" not in admin  # the latest five
+    assert "Last delivery failures" not in str(h.slack.home_views["UMEM"])
+
+
+async def test_60_activities_of_several_kinds_with_a_list_opened_keep_the_pager(
+    harness: Harness,
+) -> None:
+    """Kinds' sections and opened waiting items give way before the activities, their
+    pager and the roles: the tab stays within Slack's limit."""
+    h = harness
+    reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    for words in (
+        "new advent <#C0COMMUNITY|community> --from 2026-12-01 --to 2026-12-06",
+        'new discussion <#C0COMMUNITY|community> --every "every other thursday 12:00"',
+    ):
+        assert reply_text(await h.command("UORG", "/community", words)).startswith("✅")
+    async with h.bot.db.session() as session:
+        made = list((await session.exec(select(Activity))).all())
+        copies = {"advent": 14, "discussion": 44}  # 60 in all
+        for original in made:
+            for n in range(copies[original.kind]):
+                copy = Activity.model_validate(original.model_dump(exclude={"id"}))
+                copy.title = f"{original.title} {n + 2}"
+                session.add(copy)
+        await session.flush()
+        everything = list((await session.exec(select(Activity))).all())
+        advent = next(a for a in made if a.kind == "advent")
+        for n in range(15):
+            session.add(
+                AdventEntry(
+                    team_id=TEAM,
+                    activity_id=advent.id or 0,
+                    author_id="UMEM",
+                    text=f"Tip number {n}",
+                    status=EntryStatus.PENDING,
+                )
+            )
+        for series in (a for a in everything if a.kind == "discussion"):
+            session.add(
+                DiscussionTopic(
+                    team_id=TEAM, activity_id=series.id or 0, text="Tabs?", proposer_id="UMEM"
+                )
+            )
+    assert len(everything) == 60
+    await h.say.app_home_opened(ADMIN)
+    await h.slack.wait_for("views.publish")
+    await h.say.click_home(ADMIN, "home_waiting", value="advent_tips")
+    await h.slack.wait_for("views.publish", count=2)
+    home = h.slack.home_views[ADMIN]
+    text = str(home)
+    assert len(home["blocks"]) <= MAX_BLOCKS
+    assert "Tip number 0" in text and "cut short to fit" in text
+    assert "page 1 of 5" in text and "home_more" in text and "Roles and terms" in text

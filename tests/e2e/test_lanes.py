@@ -48,7 +48,7 @@ async def test_a_post_and_a_dm_go_out_while_a_fan_out_waits_for_its_tier(
     await eventually(lambda: intros(h) >= 6, 10)  # past the burst: the rest are paced
 
     # A poll posted in a channel: chat.postMessage has allowance, so it goes at once.
-    said = reply_text(await h.command("UMEM", "/poll", '"Lunch?" "Yes" "No"', channel_id=CHANNEL))
+    said = reply_text(await h.command("UORG", "/poll", '"Lunch?" "Yes" "No"', channel_id=CHANNEL))
     assert "on its way" in said, said
     await eventually(lambda: any("Lunch?" in str(m) for m in h.slack.messages(CHANNEL)), 5)
     assert intros(h) < GROUPS
@@ -59,11 +59,11 @@ async def test_a_post_and_a_dm_go_out_while_a_fan_out_waits_for_its_tier(
         poll = (await session.exec(select(Poll))).one()
     message = h.slack.last_message(CHANNEL)
     opened_before = len(opens(h))
-    await h.say.click("UMEM", message, "poll_menu", value=f"close:{poll.id}")
+    await h.say.click("UORG", message, "poll_menu", value=f"close:{poll.id}")
 
     def dm_opened() -> int | None:
         for i, call in enumerate(opens(h)):
-            if call.args["users"] in ("UMEM", ["UMEM"]):
+            if call.args["users"] in ("UORG", ["UORG"]):
                 return i
         return None
 
@@ -72,4 +72,4 @@ async def test_a_post_and_a_dm_go_out_while_a_fan_out_waits_for_its_tier(
     assert position is not None
     assert position - opened_before <= 3, f"{position - opened_before} intros went first"
     assert intros(h) < GROUPS
-    await eventually(lambda: any("Lunch?" in str(m) for m in h.slack.dm_messages("UMEM")), 5)
+    await eventually(lambda: any("Lunch?" in str(m) for m in h.slack.dm_messages("UORG")), 5)

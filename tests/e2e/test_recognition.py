@@ -96,15 +96,15 @@ async def test_share_as_a_win_from_a_message_credits_its_author_and_links_back(
     refused = await h.say.submit_view(
         "UMEM",
         view,
-        {"text": {"value": text_value("x" * 1001)}, "credit": {"value": users_value(["UORG"])}},
+        {"text": {"text": text_value("x" * 1001)}, "credit": {"credit": users_value(["UORG"])}},
     )
     assert "the limit is 1000" in refused.json["errors"]["text"]
     ok = await h.say.submit_view(
         "UMEM",
         view,
         {
-            "text": {"value": text_value("Our workshop <went> great!")},
-            "credit": {"value": users_value(["UORG", "UMEM"])},
+            "text": {"text": text_value("Our workshop <went> great!")},
+            "credit": {"credit": users_value(["UORG", "UMEM"])},
         },
     )
     assert ok.status == 200

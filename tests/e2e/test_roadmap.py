@@ -39,7 +39,7 @@ async def test_the_roadmap_is_one_message_kept_up_to_date(harness: Harness) -> N
     await organiser(h)
     await run(
         h,
-        'new announcement <#C0COMMUNITY|community> "every monday 09:00" "Stand-up" '
+        'new announcement <#C0COMMUNITY|community> "every monday 14:00" "Stand-up" '
         "--tz Europe/London",
         "✅",
     )
@@ -76,7 +76,8 @@ async def test_the_roadmap_is_one_message_kept_up_to_date(harness: Harness) -> N
     await settled(h)
     assert updates()[-1][0] == (True, "Weekly stand-up")  # struck through, as cancelled
 
-    # Resumed, then Monday 09:00 passes: the first line goes, with no command for it.
+    # Resumed, then Monday 14:00 passes (an hour after START): the first line goes, with no
+    # command for it.
     await run(h, "resume 1", "Resumed")
     h.clock.advance(timedelta(minutes=59))
     await settled(h)

@@ -12,8 +12,9 @@ from typing import Any
 from sqlmodel import select
 
 from bot.sandbox.driver import checkboxes_value, text_value
+from storage import outbox
 from storage.kinds.talks.models import Talk
-from storage.models import Activity
+from storage.models import Activity, OutboxStatus
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 CHANNEL = "C0COMMUNITY"
@@ -209,16 +210,25 @@ async def test_a_talk_series_from_call_for_speakers_to_thank_you(harness: Harnes
     await h.say.click("UMEM", checkin, "talks_checkin_confirm", value=str(rust.id))
     await says(h, "UMEM", "Thanks! See you at")
 
-    # Reminders to those going, a day and 15 minutes before, each in their own zone.
+    # Reminders to those going, a day and 15 minutes before, each in their own zone. The
+    # talk is at 08:00 in New York: the 15-minute reminder falls at 07:46 there, before
+    # their working hours, and by 08:00 the talk has started, so it is dropped, not sent.
     await move_to(h, SLOT - timedelta(days=1) + timedelta(minutes=1), ticks=2)
     await move_to(h, SLOT - timedelta(minutes=14), ticks=2)
-    for user, local in (("UMEM", "08:00 EST"), ("UORG", "14:00 CET")):
+    for user, local, stages in (
+        ("UMEM", "08:00 EST", ["⏰ Tomorrow"]),
+        ("UORG", "14:00 CET", ["⏰ Tomorrow", "⏰ In 15 minutes"]),
+    ):
         reminders = dms(h, user, "by <@UMEM>")
-        assert [r.split(":")[0] for r in reminders] == ["⏰ Tomorrow", "⏰ In 15 minutes"], (
-            reminders
-        )
+        assert [r.split(":")[0] for r in reminders] == stages, reminders
         assert all(local in r for r in reminders)
     assert not dms(h, ADMIN, "⏰")
+    async with h.bot.db.session() as session:
+        rows = await outbox.list_rows(session, status=OutboxStatus.DROPPED)
+    assert [(r.intent, r.payload["user_id"], r.payload["stage"]) for r in rows] == [
+        ("talks.reminder", "UMEM", "soon")
+    ]
+    assert "once the event had started" in rows[0].last_error
 
     # At the start: the Q&A thread; members ask, react; RSVPs are closed.
     await move_to(h, SLOT + timedelta(minutes=1))

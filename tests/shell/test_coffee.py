@@ -21,8 +21,9 @@ async def test_a_round_opens_group_dms_and_a_check_in_is_counted(run_shell: RunS
             "as @alice",
             "/community new coffee #community",
             "/community run 1",
-            "clock +3d12h",  # half-way through the round: the check-ins…
-            "clock +1d",  # …which wait for each group's common working hours
+            "clock +1d",  # the intros, each once its group's working hours meet (a day at most)
+            "clock +2d12h",  # half-way through the round: the check-ins…
+            "clock +1d",  # …which wait for each group's common working hours too
             "dms",
             "click We met",
         ]
@@ -35,7 +36,7 @@ async def test_a_round_opens_group_dms_and_a_check_in_is_counted(run_shell: RunS
     t = await run_shell(lines(), out=out, stop_on_error=False)
     assert t.status == 0, t.text
     assert "✅ Coffee pairings #1 in #community" in t.text
-    run = t.after("/community run 1").split("> clock")[0]
+    run = t.after("/community run 1").split("> clock +2d12h")[0]
     groups = [g.split(", ") for g in GROUP_DM.findall(run)]
     people = sorted(p for g in groups for p in g)
     everyone = sorted(["@admin", *(f"@{m[0]}" for m in MEMBERS)])
@@ -46,7 +47,7 @@ async def test_a_round_opens_group_dms_and_a_check_in_is_counted(run_shell: RunS
         assert all(p in greeting for p in group), greeting
     assert "Coffee round started: 13 people" in run
 
-    checkins = t.after("> clock +3d12h").split("> dms")[0]
+    checkins = t.after("> clock +2d12h").split("> dms")[0]
     assert checkins.count("Halfway through the round") == len(groups)
     mine = next(g for g in groups if "@alice" in g)
     assert f"group DM with {', '.join(mine)}\n  👋 Halfway" in checkins

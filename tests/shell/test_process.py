@@ -27,6 +27,7 @@ def clean_env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_the_tour_runs_from_start_to_end(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "shell", "--script", str(TOUR)],

@@ -6,10 +6,5 @@ from activities.kind import ActivityKind
 from activities.kinds.advent import intents, rules, use_cases
 
 KIND = ActivityKind(
-    name="advent",
-    label="Advent of learning",
-    settings=rules.AdventSettings,
-    form=rules.FORM,
-    run=use_cases.run,
-    intents=intents.INTENTS,
+    "advent", "Advent of learning", form=rules.FORM, run=use_cases.run, intents=intents.INTENTS
 )

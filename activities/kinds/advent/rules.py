@@ -144,6 +144,7 @@ def inputs_of(settings: AdventSettings, schedule_text: str) -> dict[str, str]:
 FORM = Form(
     title="New advent of learning",
     example=EXAMPLE,
+    settings=AdventSettings,
     fields=(
         Field("preset", "Dates", kind="choice", choices=PRESETS, default=DECEMBER),
         Field("from", "From (custom dates)", kind="date", placeholder="2026-12-01"),
@@ -153,6 +154,7 @@ FORM = Form(
     ),
     parse=parse,
     inputs_of=inputs_of,
+    schedule_field="to",  # a run is scheduled up to its last day
 )
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import engagement, intents, manage
+from activities import due, engagement, intents, manage
 from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext, read_settings
@@ -490,6 +490,16 @@ def most_reacted(days: list[RecapDay], count: int = 3) -> list[RecapDay]:
     """The days with the most reactions (earlier first on ties), none with zero."""
     ranked = sorted((d for d in days if d.reactions), key=lambda d: (-d.reactions, d.day))
     return ranked[:count]
+
+
+async def next_due(session: AsyncSession, *, activity: Activity, now: datetime) -> datetime | None:
+    """When `tick` next has a day to post or a gap to warn about for this run."""
+    settings = settings_of(activity)
+    moments: list[datetime | None] = []
+    for day in rules.days(settings):
+        at = rules.due_at(settings, activity.timezone, day)
+        moments += [at, at - rules.GAP_NOTICE_AHEAD]
+    return due.next_after(now, moments)
 
 
 async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[AdventEntry]:

@@ -6,9 +6,8 @@ from activities.kind import ActivityKind
 from activities.kinds.announcement import intents, rules, use_cases
 
 KIND = ActivityKind(
-    name="announcement",
-    label="Announcement",
-    settings=rules.AnnouncementSettings,
+    "announcement",
+    "Announcement",
     form=rules.FORM,
     run=use_cases.run,
     intents=intents.INTENTS,

@@ -33,6 +33,7 @@ def inputs_of(settings: AnnouncementSettings, schedule_text: str) -> dict[str, s
 FORM = Form(
     title="New announcement",
     example=EXAMPLE,
+    settings=AnnouncementSettings,
     fields=(
         Field(
             "schedule",

@@ -6,10 +6,5 @@ from activities.kind import ActivityKind
 from activities.kinds.bookclub import intents, rules, use_cases
 
 KIND = ActivityKind(
-    name="bookclub",
-    label="Book club",
-    settings=rules.BookClubSettings,
-    form=rules.FORM,
-    run=use_cases.run,
-    intents=intents.INTENTS,
+    "bookclub", "Book club", form=rules.FORM, run=use_cases.run, intents=intents.INTENTS
 )

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from activities.errors import UserError
 from activities.forms import Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings
-from activities.moments import Unreadable, read_moment, usual_time
+from activities.moments import Refusals, Step, future_moment, steps_due, usual_time
 from activities.schedule import SCHEDULE_HINT
 from activities.text import check_length, escape_mrkdwn, truncate
 
@@ -75,6 +75,7 @@ def inputs_of(settings: BookClubSettings, schedule_text: str) -> dict[str, str]:
 FORM = Form(
     title="New book club",
     example=NEW_EXAMPLE,
+    settings=BookClubSettings,
     fields=(
         Field(
             "schedule",
@@ -207,29 +208,18 @@ def meeting_time_of(schedule_rule: str) -> time:
     return usual_time(schedule_rule, DEFAULT_MEETING_TIME)
 
 
+MEETING_REFUSALS = Refusals(
+    field="meeting",
+    unreadable="I couldn't read the meeting date `{text}`: write it as 2027-01-14. "
+    f"Example: `{PLAN_EXAMPLE}`",
+    unreal=f"`{{text}}` isn't a real date and time. Example: `{PLAN_EXAMPLE}`",
+    past=f"That meeting date ({{day}}) is in the past: pick a later one. Example: `{PLAN_EXAMPLE}`",
+)
+
+
 def parse_meeting(text: str, *, at: time, timezone: str, now: datetime) -> datetime:
     """`2027-01-14` (at the club's usual time) or `2027-01-14 19:00`, in the club's zone."""
-    try:
-        moment = read_moment(text, at=at, timezone=timezone)
-    except Unreadable:
-        raise UserError(
-            f"I couldn't read the meeting date `{escape_mrkdwn(truncate(text, 40))}`: "
-            f"write it as 2027-01-14. Example: `{PLAN_EXAMPLE}`",
-            field="meeting",
-        ) from None
-    except ValueError:
-        raise UserError(
-            f"`{escape_mrkdwn(text.strip())}` isn't a real date and time. "
-            f"Example: `{PLAN_EXAMPLE}`",
-            field="meeting",
-        ) from None
-    if moment <= now:
-        raise UserError(
-            f"That meeting date ({moment.date().isoformat()}) is in the past: pick a later one. "
-            f"Example: `{PLAN_EXAMPLE}`",
-            field="meeting",
-        )
-    return moment
+    return future_moment(text, at=at, timezone=timezone, now=now, say=MEETING_REFUSALS)
 
 
 def parse_sections(text: str) -> list[str]:
@@ -274,18 +264,16 @@ def due_steps(
     """The meeting's steps due now and not done yet, in order: the RSVP message a week
     ahead, a reminder a day and 15 minutes before (not once it has started), the
     discussion at the start, and the history entry after it."""
-    steps: list[str] = []
-    if now >= meeting_at - RSVP_AHEAD:
-        steps.append("rsvp_posted_at")
-    if meeting_at - DAY_BEFORE <= now < meeting_at - SOON_BEFORE:
-        steps.append("day_reminded_at")
-    if meeting_at - SOON_BEFORE <= now < meeting_at:
-        steps.append("soon_reminded_at")
-    if now >= meeting_at:
-        steps.append("started_at")
-    if now >= meeting_at + MEETING_LENGTH:
-        steps.append("finished_at")
-    return [s for s in steps if s not in done]
+    return steps_due(meeting_at, now=now, done=done, steps=MEETING_STEPS)
+
+
+MEETING_STEPS: tuple[Step, ...] = (
+    ("rsvp_posted_at", -RSVP_AHEAD, None),
+    ("day_reminded_at", -DAY_BEFORE, -SOON_BEFORE),
+    ("soon_reminded_at", -SOON_BEFORE, timedelta(0)),
+    ("started_at", timedelta(0), None),
+    ("finished_at", MEETING_LENGTH, None),
+)
 
 
 def event_key(activity_id: int, meeting_at: datetime, timezone: str) -> str:

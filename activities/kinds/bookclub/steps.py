@@ -8,9 +8,10 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents
+from activities import due, intents
 from activities.kinds.bookclub import intents as club_intents
 from activities.kinds.bookclub import rules
+from activities.moments import step_moments
 from storage import activities as activity_store
 from storage import rsvps as rsvp_store
 from storage.kinds.bookclub import queries as store
@@ -115,3 +116,16 @@ async def _do_step(
                 now=now,
             )
     return True
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `post_milestones` or `meeting_steps` next has something to do (votes settle
+    when their poll closes: the poll's own deadline)."""
+    moments: list[datetime | None] = [
+        moment
+        for round_ in await store.planned_rounds(session)
+        if round_.meeting_at is not None
+        for moment in step_moments(round_.meeting_at, rules.MEETING_STEPS)
+    ]
+    moments.append(await store.next_milestone(session, now=now))
+    return due.next_after(now, moments)

@@ -9,7 +9,7 @@ club reads the closed poll's tally, the poll kind knows nothing of book clubs.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -94,13 +94,10 @@ async def propose(
             BookProposal(
                 team_id=club.team_id,
                 activity_id=club.id,
-                title=book.title,
-                author=book.author,
-                link=book.link,
-                why=book.why,
                 proposer_id=user_id,
                 match_key=key,
                 created_at=now,
+                **asdict(book),  # the checked texts, named as the proposal's columns
             ),
         )
         existing = created or await store.find_proposal(session, activity_id=club.id, match_key=key)

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from activities.kind import ActivityKind
 from activities.kinds.coffee import intents, rules, timeline, use_cases
 
-COFFEE = ActivityKind(
-    name="coffee",
-    label="Coffee pairings",
-    settings=rules.CoffeeSettings,
-    form=rules.form("coffee"),
-    run=use_cases.run,
-    intents=intents.INTENTS,
-    timeline=timeline.timeline,
-)
-BREAKFAST = ActivityKind(
-    name="breakfast",
-    label="Breakfast switch-up",
-    settings=rules.CoffeeSettings,
-    form=rules.form("breakfast"),
-    run=use_cases.run,
-    intents=intents.INTENTS,
-    timeline=timeline.timeline,
-)
+
+def _on_the_engine(
+    name: Literal["coffee", "breakfast"], label: str
+) -> ActivityKind[rules.CoffeeSettings]:
+    """A kind of the matching engine: its own name, label and form; the rest is shared."""
+    form = rules.form(name)
+    return ActivityKind(
+        name,
+        label,
+        form=form,
+        run=use_cases.run,
+        intents=intents.INTENTS,
+        timeline=timeline.timeline,
+    )
+
+
+COFFEE = _on_the_engine("coffee", "Coffee pairings")
+BREAKFAST = _on_the_engine("breakfast", "Breakfast switch-up")

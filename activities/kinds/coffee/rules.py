@@ -129,6 +129,7 @@ def form(kind: Literal["coffee", "breakfast"]) -> Form[CoffeeSettings]:
     return Form(
         title="New coffee pairings" if kind == "coffee" else "New breakfast",
         example=new_example(kind),
+        settings=CoffeeSettings,
         fields=(
             Field(
                 "every",
@@ -158,6 +159,7 @@ def form(kind: Literal["coffee", "breakfast"]) -> Form[CoffeeSettings]:
         ),
         parse=parse,
         inputs_of=inputs_of,
+        schedule_field="day",
     )
 
 

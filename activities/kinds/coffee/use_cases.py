@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents, matching, quiet_hours
+from activities import due, intents, matching, quiet_hours
 from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import Directory, Profile, RunContext, read_settings
@@ -234,17 +234,7 @@ async def _skip(
         f"Invite people to <#{activity.channel_id}> to take part next time."
     )
     if activity.created_by:
-        await intents.say(
-            session,
-            team_id=activity.team_id,
-            intent=intents.run_skipped_notice(
-                activity_id=activity.id,
-                run_id=rnd.run_id,
-                user_id=activity.created_by,
-                reason=text,
-            ),
-            now=now,
-        )
+        await intents.tell_skipped(session, activity, run_id=rnd.run_id, reason=text, now=now)
     log.info(
         "coffee round skipped",
         extra={
@@ -265,16 +255,14 @@ async def send_due(session: AsyncSession, *, now: datetime) -> int:
         assert rnd.id is not None
         for group in await store.groups_of(session, round_ids=[rnd.id]):
             assert group.id is not None
-            # A check-in waits for the group's working hours, but not past the round's
-            # end: a group whose hours never meet is asked at the usual time.
-            asked += await quiet_hours.say_to_people(
+            # The courier holds it for the group's quiet hours (activities/quiet_hours.py).
+            await intents.say(
                 session,
                 team_id=rnd.team_id,
                 intent=coffee_intents.checkin(group_id=group.id),
-                user_ids=group.members,
                 now=now,
-                hold_at_most_until=rnd.ends_at,
             )
+            asked += 1
         rnd.checkin_sent_at = now
         session.add(rnd)
     for rnd in await store.ends_due(session, now=now):
@@ -392,9 +380,33 @@ async def join(session: AsyncSession, actor: Actor) -> None:
     await _update(session, actor, opted_out=False, paused_until=None)
 
 
-async def set_hours(session: AsyncSession, actor: Actor, *, hours: tuple[int, int]) -> None:
-    """A member's own working hours, which matching and suggested times respect."""
-    await _update(session, actor, work_start=hours[0], work_end=hours[1])
+async def set_hours(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    hours: tuple[int, int],
+    days: frozenset[int] = quiet_hours.MONDAY_TO_FRIDAY,
+) -> None:
+    """A member's own working hours and days, which matching, suggested times and quiet
+    hours (when DMs reach them) respect."""
+    await _update(
+        session,
+        actor,
+        work_start=hours[0],
+        work_end=hours[1],
+        work_days=quiet_hours.bits_from_days(days),
+        hours_chosen=True,
+    )
+
+
+async def own_hours(session: AsyncSession, actor: Actor) -> quiet_hours.Hours:
+    """The hours and days DMs reach the acting member in (their own, or the default)."""
+    pref = await store.get_preference(session, team_id=actor.team_id, user_id=actor.user_id)
+    if pref is None:
+        return quiet_hours.Hours()
+    return quiet_hours.hours_of(
+        pref.work_start, pref.work_end, pref.work_days, chosen=pref.hours_chosen
+    )
 
 
 async def leave(session: AsyncSession, actor: Actor) -> None:
@@ -456,3 +468,8 @@ async def skip_next(session: AsyncSession, actor: Actor, *, group_id: int) -> da
     until = max(rnd.ends_at or actor.now, actor.now) + timedelta(days=1)
     await _update(session, actor, paused_until=until)
     return until
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `send_due` next has a check-in or a round's end to send."""
+    return due.next_after(now, await store.next_round_moments(session, now=now))

@@ -6,10 +6,5 @@ from activities.kind import ActivityKind
 from activities.kinds.discussion import intents, rules, use_cases
 
 KIND = ActivityKind(
-    name="discussion",
-    label="Topic discussion",
-    settings=rules.DiscussionSettings,
-    form=rules.FORM,
-    run=use_cases.run,
-    intents=intents.INTENTS,
+    "discussion", "Topic discussion", form=rules.FORM, run=use_cases.run, intents=intents.INTENTS
 )

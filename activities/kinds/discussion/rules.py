@@ -41,6 +41,7 @@ def inputs_of(settings: DiscussionSettings, schedule_text: str) -> dict[str, str
 FORM = Form(
     title="New topic discussion",
     example=EXAMPLE,
+    settings=DiscussionSettings,
     fields=(
         Field(
             "every",
@@ -53,6 +54,7 @@ FORM = Form(
     ),
     parse=parse,
     inputs_of=inputs_of,
+    schedule_field="every",
 )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import engagement, intents, manage
+from activities import due, engagement, intents, manage
 from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext
@@ -186,22 +186,14 @@ async def run(ctx: RunContext) -> None:
     backlog = await ranked_backlog(ctx.session, activity_id=activity.id)
     if not backlog:
         told = await manage.organisers(ctx.session, activity=activity, today=ctx.now.date())
-        for user_id in told:
-            await intents.say(
-                ctx.session,
-                team_id=activity.team_id,
-                intent=intents.run_skipped_notice(
-                    activity_id=activity.id,
-                    run_id=ctx.run.id,
-                    user_id=user_id,
-                    reason=(
-                        f"💬 The topic discussion in <#{activity.channel_id}> skipped this slot: "
-                        'the backlog is empty. Add topics with `/community topics add "…"` '
-                        "before the next one."
-                    ),
-                ),
-                now=ctx.now,
-            )
+        said = (
+            f"💬 The topic discussion in <#{activity.channel_id}> skipped this slot: "
+            'the backlog is empty. Add topics with `/community topics add "…"` '
+            "before the next one."
+        )
+        await intents.tell_skipped(
+            ctx.session, activity, run_id=ctx.run.id, reason=said, now=ctx.now, to=told
+        )
         log.info("discussion slot skipped", extra={"activity_id": activity.id})
         return
     topic, _ = backlog[0]
@@ -298,6 +290,18 @@ def quoted(topic: DiscussionTopic, limit: int = 200) -> str:
 
 async def tick(session: AsyncSession, *, activity: Activity, now: datetime) -> None:
     await ask_if_low(session, activity=activity, now=now)
+
+
+async def next_due(session: AsyncSession, *, activity: Activity, now: datetime) -> datetime | None:
+    """When `tick` may next need to ask this series for topics (two days before its slot)."""
+    slot = activity.next_run_at
+    return due.next_after(now, [slot - rules.ASK_AHEAD if slot else None])
+
+
+async def next_digest_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `send_digests` next has a digest to post."""
+    used = await store.next_used_for_digest(session, after=now - rules.DIGEST_AFTER)
+    return due.next_after(now, [used + rules.DIGEST_AFTER if used else None])
 
 
 async def waiting(session: AsyncSession, *, team_id: str) -> list[tuple[Activity, int]]:

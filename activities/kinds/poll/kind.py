@@ -6,9 +6,8 @@ from activities.kind import ActivityKind
 from activities.kinds.poll import intents, rules, timeline, use_cases
 
 KIND = ActivityKind(
-    name="poll",
-    label="Poll",
-    settings=rules.PollSettings,
+    "poll",
+    "Poll",
     form=rules.FORM,
     run=use_cases.run,
     intents=intents.INTENTS,

@@ -62,6 +62,11 @@ class PollError(UserError):
         return self.message
 
 
+def _refused(said: str, field: PollField) -> PollError:
+    """A refusal of the `/poll` form, ending with a poll that works."""
+    return PollError(f"{said} Example: {EXAMPLE_CHOICE}", field=field)
+
+
 @dataclass(frozen=True)
 class PollSpec:
     """A validated poll, ready to be stored and posted."""
@@ -120,10 +125,8 @@ def _norm(text: str) -> str:
 def _kind_and_scale(kind: str, scale: str | None) -> tuple[PollKind, str | None]:
     resolved = _KINDS.get(kind)
     if resolved is None:
-        raise PollError(
-            f"Unknown poll type {kind!r}; choose one of {', '.join(POLL_KINDS)}. "
-            f"Example: {EXAMPLE_CHOICE}",
-            field="scale",
+        raise _refused(
+            f"Unknown poll type {kind!r}; choose one of {', '.join(POLL_KINDS)}.", "scale"
         )
     scale = scale.strip() if scale is not None and scale.strip() else None
     if scale is not None and scale.casefold() == "adjustment":
@@ -148,15 +151,11 @@ def _kind_and_scale(kind: str, scale: str | None) -> tuple[PollKind, str | None]
 def _check_question(question: str) -> str:
     question = question.strip()
     if not question:
-        raise PollError(
-            f"A poll needs a question. Example: {EXAMPLE_CHOICE}",
-            field="question",
-        )
+        raise _refused("A poll needs a question.", "question")
     if len(question) > MAX_QUESTION_CHARS:
-        raise PollError(
-            f"The question is {len(question)} characters; keep it to {MAX_QUESTION_CHARS}. "
-            f"Example: {EXAMPLE_CHOICE}",
-            field="question",
+        raise _refused(
+            f"The question is {len(question)} characters; keep it to {MAX_QUESTION_CHARS}.",
+            "question",
         )
     return question
 
@@ -164,31 +163,22 @@ def _check_question(question: str) -> str:
 def _check_choice_options(options: Sequence[str]) -> tuple[str, ...]:
     cleaned = tuple(option.strip() for option in options)
     if not MIN_OPTIONS <= len(cleaned) <= MAX_OPTIONS:
-        raise PollError(
-            f"A poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options (got {len(cleaned)}). "
-            f"Example: {EXAMPLE_CHOICE}",
-            field="options",
+        raise _refused(
+            f"A poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options (got {len(cleaned)}).", "options"
         )
     seen: dict[str, str] = {}
     for number, option in enumerate(cleaned, start=1):
         if not option:
-            raise PollError(
-                f"Option {number} is empty. Example: {EXAMPLE_CHOICE}",
-                field="options",
-            )
+            raise _refused(f"Option {number} is empty.", "options")
         if len(option) > MAX_OPTION_CHARS:
-            raise PollError(
+            raise _refused(
                 f"Option {number} is {len(option)} characters; Slack buttons allow at most "
-                f"{MAX_OPTION_CHARS}. Example: {EXAMPLE_CHOICE}",
-                field="options",
+                f"{MAX_OPTION_CHARS}.",
+                "options",
             )
         key = _norm(option)
         if key in seen:
-            raise PollError(
-                f'"{option}" is listed twice; each option must be different. '
-                f"Example: {EXAMPLE_CHOICE}",
-                field="options",
-            )
+            raise _refused(f'"{option}" is listed twice; each option must be different.', "options")
         seen[key] = option
     return cleaned
 
@@ -655,6 +645,7 @@ def recurring_inputs(settings: PollSettings, schedule_text: str) -> dict[str, st
 FORM = Form(
     title="New recurring poll",
     example=NEW_POLL_EXAMPLE,
+    settings=PollSettings,
     fields=(
         Field("schedule", "When", required=True, positional=True, hint=SCHEDULE_HINT),
         Field(

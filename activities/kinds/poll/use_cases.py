@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import due
 from activities.actor import Actor
 from activities.clock import Clock
 from activities.intents import Intent
@@ -128,7 +129,7 @@ async def create_poll(
         created_at=actor.now,
         **spec.columns(),
     )
-    poll = await rows.add(session, made)
+    poll = await rows.add_row(session, made)
     assert poll.id is not None
     await _enqueue(session, poll, poll_post(poll.id), actor.now)
     log.info("poll created", extra={**_context(poll), "options": len(poll.options)})
@@ -608,3 +609,10 @@ async def template_poll(
     running = await next_event_kinds(session, team_id=team_id)
     default_question, options = next_event_template(running, event_labels)
     return question or default_question, options
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `close_due` or `remind_due` next has a poll to close or remind about."""
+    closes = await store.next_deadline(session, after=now)
+    remind = await store.next_unreminded_deadline(session, after=now + REMIND_BEFORE)
+    return due.next_after(now, [closes, remind - REMIND_BEFORE if remind else None])

@@ -5,11 +5,4 @@ from __future__ import annotations
 from activities.kind import ActivityKind
 from activities.kinds.talks import intents, rules, use_cases
 
-KIND = ActivityKind(
-    name="talks",
-    label="Talks",
-    settings=rules.TalksSettings,
-    form=rules.FORM,
-    run=use_cases.run,
-    intents=intents.INTENTS,
-)
+KIND = ActivityKind("talks", "Talks", form=rules.FORM, run=use_cases.run, intents=intents.INTENTS)

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from activities.errors import UserError
 from activities.forms import Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings
-from activities.moments import read_moment, usual_time
+from activities.moments import Refusals, Step, future_moment, steps_due, usual_time
 from activities.schedule import SCHEDULE_HINT
 from activities.text import check_length, escape_mrkdwn, sent_length, truncate
 
@@ -77,6 +77,7 @@ def inputs_of(settings: TalksSettings, schedule_text: str) -> dict[str, str]:
 FORM = Form(
     title="New talk series",
     example=NEW_EXAMPLE,
+    settings=TalksSettings,
     fields=(
         Field(
             "schedule",
@@ -126,42 +127,37 @@ def slot_time_of(schedule_rule: str) -> time:
     return usual_time(schedule_rule, DEFAULT_TIME)
 
 
+_UNREADABLE_SLOT = (
+    f"I couldn't read the date `{{cut}}`: write it as 2027-01-06. Example: `{SCHEDULE_EXAMPLE}`"
+)
+SLOT_REFUSALS = Refusals(
+    field="date",
+    unreadable=_UNREADABLE_SLOT,
+    unreal=_UNREADABLE_SLOT,
+    past="That date ({day}) is in the past: pick a later slot.",
+)
+
+
 def parse_slot(text: str, *, at: time, timezone: str, now: datetime) -> datetime:
     """`2027-01-06` (at the series' usual time) or `2027-01-06 17:00`, in its zone."""
-    try:
-        moment = read_moment(text, at=at, timezone=timezone)
-    except ValueError:
-        raise UserError(
-            f"I couldn't read the date `{escape_mrkdwn(truncate(text, 40))}`: write it as "
-            f"2027-01-06. Example: `{SCHEDULE_EXAMPLE}`",
-            field="date",
-        ) from None
-    if moment <= now:
-        raise UserError(
-            f"That date ({moment.date().isoformat()}) is in the past: pick a later slot.",
-            field="date",
-        )
-    return moment
+    return future_moment(text, at=at, timezone=timezone, now=now, say=SLOT_REFUSALS)
 
 
 def due_steps(*, slot_at: datetime, now: datetime, done: frozenset[str]) -> list[str]:
     """A scheduled talk's steps due now, in order: announced a week ahead, the speaker's
     check-in two days before, reminders a day and 15 minutes before, the Q&A at the
     start and the thank-you after."""
-    steps: list[str] = []
-    if now >= slot_at - ANNOUNCE_AHEAD:
-        steps.append("announced_at")
-    if slot_at - CHECKIN_BEFORE <= now < slot_at - DAY_BEFORE:
-        steps.append("checkin_at")
-    if slot_at - DAY_BEFORE <= now < slot_at - SOON_BEFORE:
-        steps.append("day_reminded_at")
-    if slot_at - SOON_BEFORE <= now < slot_at:
-        steps.append("soon_reminded_at")
-    if now >= slot_at:
-        steps.append("started_at")
-    if now >= slot_at + TALK_LENGTH:
-        steps.append("finished_at")
-    return [s for s in steps if s not in done]
+    return steps_due(slot_at, now=now, done=done, steps=TALK_STEPS)
+
+
+TALK_STEPS: tuple[Step, ...] = (
+    ("announced_at", -ANNOUNCE_AHEAD, None),
+    ("checkin_at", -CHECKIN_BEFORE, -DAY_BEFORE),
+    ("day_reminded_at", -DAY_BEFORE, -SOON_BEFORE),
+    ("soon_reminded_at", -SOON_BEFORE, timedelta(0)),
+    ("started_at", timedelta(0), None),
+    ("finished_at", TALK_LENGTH, None),
+)
 
 
 def needs_call(*, booked: int, wanted: int, last_call_at: datetime | None, now: datetime) -> bool:

@@ -12,13 +12,14 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents, manage, rsvp_answers, schedule
+from activities import due, intents, manage, rsvp_answers, schedule
 from activities.actor import Actor
 from activities.errors import UserError
 from activities.kind import RunContext, read_settings
 from activities.kinds.talks import intents as talk_intents
 from activities.kinds.talks import rules
 from activities.lookup import KindLookup
+from activities.moments import step_moments
 from activities.text import escape_mrkdwn
 from activities.waiting import SHOWN, WaitingList
 from storage import activities as activity_store
@@ -308,6 +309,19 @@ async def call_for_speakers(session: AsyncSession, *, now: datetime) -> list[int
 async def run(ctx: RunContext) -> None:
     """A slot of the series comes round: nothing to do here; talks drive their own steps."""
     log.debug("talk slot", extra={"activity_id": ctx.activity.id})
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `talk_steps` or `call_for_speakers` next has something to do."""
+    moments: list[datetime | None] = [
+        moment
+        for talk in await store.scheduled(session)
+        if talk.slot_at is not None
+        for moment in step_moments(talk.slot_at, rules.TALK_STEPS)
+    ]
+    last_call = await store.next_call_since(session, after=now - rules.CALL_EVERY)
+    moments.append(last_call + rules.CALL_EVERY if last_call else None)
+    return due.next_after(now, moments)
 
 
 async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[Talk]:

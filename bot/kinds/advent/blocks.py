@@ -179,7 +179,7 @@ def home_section(runs: Sequence[tuple[int, str]]) -> list[Block]:
             f"*Advent of learning* in <#{channel_id}>: share a tip for a day.",
             accessory=button("Contribute a tip", CONTRIBUTE, str(activity_id)),
         )
-        for activity_id, channel_id in runs
+        for activity_id, channel_id in runs[:5]
     ]
 
 

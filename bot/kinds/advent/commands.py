@@ -11,7 +11,7 @@ from activities.kinds.advent import rules
 from activities.kinds.advent import use_cases as advent
 from activities.text import escape_mrkdwn
 from bot.kinds.advent import blocks
-from bot.listeners.context import Caller, Reply
+from bot.listeners.context import Caller, Reply, Subcommand, by_word
 from storage.models import Activity
 
 PIN_EXAMPLE = "/community advent pin 7 2026-12-24"
@@ -127,21 +127,18 @@ async def _move(caller: Caller, args: list[str]) -> Reply:
     return Reply(f"↕️ Entry {entry_id} now comes before entry {before_id}.")
 
 
-async def handle(caller: Caller, args: list[str]) -> Reply | None:
-    verb = args[0].lower() if args else "help"
-    if verb == "contribute":
-        await _contribute(caller, args[1:])
-        return None
-    if verb == "add":
-        return await _add(caller, args[1:])
-    if verb == "recap":
-        return await _recap(caller, args[1:])
-    if verb in ("entries", "plan"):
-        return await _entries(caller, args[1:])
-    if verb == "pin":
-        return await _pin(caller, args[1:])
-    if verb == "move":
-        return await _move(caller, args[1:])
-    if verb == "help":
-        return Reply(USAGE)
-    raise UserError(f"Unknown `advent {escape_mrkdwn(verb[:40])}`. {USAGE}")
+async def _help(caller: Caller, args: list[str]) -> Reply:
+    return Reply(USAGE)
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "contribute": _contribute,
+    "add": _add,
+    "recap": _recap,
+    "entries": _entries,
+    "plan": _entries,
+    "pin": _pin,
+    "move": _move,
+    "help": _help,
+}
+handle = by_word("advent", SUBCOMMANDS, USAGE)

@@ -11,7 +11,8 @@ from bot.home import HomeRequest, Waiting
 from bot.kinds.advent import actions, blocks, commands, files
 from bot.kinds.advent.renderers import RENDERERS
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin, tick_each
+from bot.plugin import KindPlugin, each_due, tick_each
+from bot.scheduler import Periodic
 from bot.services import Services
 from storage import activities as activity_store
 from storage.kinds.advent import queries as store
@@ -42,7 +43,7 @@ async def advent_waiting(home: HomeRequest) -> list[Waiting]:
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(advent_days,),
+    periodic=(Periodic(advent_days, each_due(store.KIND, advent.next_due)),),
     home=(advent_home,),
     waiting=(advent_waiting,),
     listeners=(actions.register, files.register),

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncApp
 
 from activities.kinds.bookclub import rules
 from activities.kinds.bookclub import use_cases as club
+from bot.blocks.forms import view_inputs
 from bot.kinds.bookclub import blocks
 from bot.kinds.bookclub.commands import open_vote, proposed_text
 from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
@@ -23,16 +24,11 @@ async def on_propose_button(caller: Caller, clicked: dict[str, Any]) -> None:
     await caller.open_view(blocks.propose_modal(club_id, found.title, found.channel_id))
 
 
-def _typed(view: dict[str, Any], block_id: str) -> str:
-    block = (view.get("state") or {}).get("values", {}).get(block_id) or {}
-    element = block.get(block_id) or {}
-    return str(element.get("value") or "")
-
-
 async def on_propose_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     club_id = int(metadata_of(view)["club"])
+    typed = view_inputs(view)
     book = rules.check_proposal(
-        _typed(view, "title"), _typed(view, "author"), _typed(view, "link"), _typed(view, "why")
+        *(typed.get(name, "") for name in ("title", "author", "link", "why"))
     )
     async with caller.services.db.session() as session:
         found = await club.load_club(session, team_id=caller.team_id, activity_id=club_id)

@@ -12,7 +12,7 @@ from activities.text import escape_mrkdwn
 from bot.blocks.common import slack_date
 from bot.blocks.help import BOOKCLUB_HELP
 from bot.kinds.bookclub import blocks
-from bot.listeners.context import Caller, Reply, Subcommand
+from bot.listeners.context import Caller, Reply, Subcommand, by_word
 from bot.parsing import split_flags
 
 USAGE = "Try `/community bookclub help`."
@@ -148,9 +148,4 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 }
 
 
-async def handle(caller: Caller, args: list[str]) -> Reply | None:
-    verb = args[0].lower() if args else "help"
-    handler = SUBCOMMANDS.get(verb)
-    if handler is None:
-        raise UserError(f"Unknown `bookclub {escape_mrkdwn(verb[:40])}`. {USAGE}")
-    return await handler(caller, args[1:])
+handle = by_word("bookclub", SUBCOMMANDS, USAGE)

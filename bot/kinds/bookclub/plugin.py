@@ -15,6 +15,7 @@ from bot.kinds.bookclub.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
 from bot.plugin import KindPlugin
+from bot.scheduler import Periodic, read_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ async def book_club_waiting(home: HomeRequest) -> list[Waiting]:
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(book_club_steps,),
+    periodic=(Periodic(book_club_steps, read_due(steps_uc.next_due)),),
     home=(book_club_home, rsvp_home),
     waiting=(book_club_waiting,),
     listeners=(actions.register,),

@@ -229,23 +229,32 @@ async def _meeting_dm(
     session: AsyncSession,
     row: OutboxMessage,
     text_of: Callable[[BookProposal, datetime, str], str],
+    *,
+    reminder: bool = False,
 ) -> Delivery:
     """A DM about the round's meeting: `text_of(book, meeting time, the member's zone)`,
-    the zone being the club's when the member has none."""
+    the zone being the club's when the member has none. A `reminder` is pointless once
+    the meeting has started."""
     loaded = await _round(session, row)
     if loaded is None or loaded.round.meeting_at is None:
         return Skip("round gone")
     user_id = str(row.payload["user_id"])
     member = await members.get_member(session, team_id=row.team_id, user_id=user_id)
     zone = member.timezone if member and member.timezone else loaded.club.timezone
-    text = text_of(loaded.book, loaded.round.meeting_at, zone)
-    return Post(text=text, blocks=[section(text)], users=(user_id,))
+    at = loaded.round.meeting_at
+    text = text_of(loaded.book, at, zone)
+    return Post(
+        text=text,
+        blocks=[section(text)],
+        users=(user_id,),
+        pointless_after=at if reminder else None,
+    )
 
 
 async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
     stage = str(row.payload["stage"])
     return await _meeting_dm(
-        session, row, lambda book, at, zone: blocks.reminder(book, at, stage, zone)
+        session, row, lambda book, at, zone: blocks.reminder(book, at, stage, zone), reminder=True
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from activities import quiet_hours
 from bot.blocks.common import Block, actions, button, context, section, slack_date
 from bot.parsing import escape_mrkdwn
 
@@ -135,3 +136,17 @@ def home_section(
         if others:
             line += f" Your current group: {_mentions(others)}."
     return [section(line), actions(*buttons)]
+
+
+def hours_text(start: int, end: int, days: frozenset[int]) -> str:
+    """`09:00–17:00, mon-thu`."""
+    return f"{start:02d}:00–{end:02d}:00, {quiet_hours.days_text(days)}"
+
+
+def settings_text(hours: quiet_hours.Hours) -> str:
+    """`/coffee settings` and the Home tab: when DMs, reminders and check-ins reach you."""
+    return (
+        f"🕘 *Your hours:* {hours_text(hours.start, hours.end, hours.days)}, your time. "
+        "DMs, reminders and check-ins reach you only then (channel posts keep their "
+        f"schedule). Change them with `{quiet_hours.DAYS_EXAMPLE}`."
+    )

@@ -1,9 +1,11 @@
-"""`/coffee`: members' controls for pairings (status, join, leave, pause, avoid, history, hours)."""
+"""`/coffee`: members' controls for pairings (status, join, leave, pause, avoid, history,
+hours) and their settings (their hours and days, which quiet hours follow too)."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from activities import quiet_hours
 from activities.errors import UserError
 from activities.kinds.coffee import rules
 from activities.kinds.coffee import use_cases as coffee
@@ -89,16 +91,33 @@ async def _unavoid(caller: Caller, args: list[str]) -> Reply:
     return Reply(f"✅ <@{target_id}> can be matched with you again.")
 
 
+HOUR_CHARS = "0123456789:-–"
+
+
 async def _hours(caller: Caller, args: list[str]) -> Reply:
     if not args:
         raise UserError(f"Which hours? Example: `{rules.HOURS_EXAMPLE}`")
-    start, end = rules.parse_hours(" ".join(args))
-    async with caller.services.db.session() as session:
-        await coffee.set_hours(session, caller.actor, hours=(start, end))
-    return Reply(
-        f"🕘 Noted: you work {start:02d}:00–{end:02d}:00 in your own time zone. "
-        "Groups and suggested times follow it."
+    # `9-17 mon-thu`: the hours, then (from the first word not made of them) the days.
+    cut = next((i for i, arg in enumerate(args) if arg.strip(HOUR_CHARS)), len(args))
+    start, end = rules.parse_hours(" ".join(args[:cut] or args))
+    days = (
+        quiet_hours.parse_days(" ".join(args[cut:]))
+        if 0 < cut < len(args)
+        else quiet_hours.MONDAY_TO_FRIDAY
     )
+    async with caller.services.db.session() as session:
+        await coffee.set_hours(session, caller.actor, hours=(start, end), days=days)
+    return Reply(
+        f"🕘 Noted: you work {coffee_blocks.hours_text(start, end, days)} in your own time "
+        "zone. Groups and suggested times follow it, and DMs, reminders and check-ins wait "
+        "for it."
+    )
+
+
+async def _settings(caller: Caller, args: list[str]) -> Reply:
+    async with caller.services.db.session() as session:
+        hours = await coffee.own_hours(session, caller.actor)
+    return Reply(coffee_blocks.settings_text(hours))
 
 
 SUBCOMMANDS: dict[str, Sub] = {
@@ -112,6 +131,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "avoid": Sub(_avoid),
     "unavoid": Sub(_unavoid),
     "hours": Sub(_hours),
+    "settings": Sub(_settings),
 }
 
 

@@ -9,12 +9,13 @@ from activities.kind import ActivityKind
 from activities.kinds.coffee import use_cases as coffee
 from activities.kinds.coffee.kind import BREAKFAST, COFFEE
 from activities.kinds.coffee.rules import CoffeeSettings
-from bot.blocks.common import Block
+from bot.blocks.common import Block, context
 from bot.home import HomeRequest
 from bot.kinds.coffee import actions, commands
 from bot.kinds.coffee import blocks as coffee_blocks
 from bot.kinds.coffee.renderers import RENDERERS
 from bot.plugin import KindPlugin
+from bot.scheduler import Periodic, read_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -33,24 +34,32 @@ async def coffee_rounds(services: Services) -> None:
 
 
 async def coffee_home(home: HomeRequest) -> list[Block]:
-    found = await coffee.status(
-        home.session, Actor(team_id=home.team_id, user_id=home.user_id, now=home.now)
-    )
+    actor = Actor(team_id=home.team_id, user_id=home.user_id, now=home.now)
+    # Everyone's hours (when DMs reach them), whether or not coffee runs here.
+    hours = [context(coffee_blocks.settings_text(await coffee.own_hours(home.session, actor)))]
+    found = await coffee.status(home.session, actor)
     if not found.activities:
-        return []
-    return coffee_blocks.home_section(
-        state=found.state,
-        paused_until=found.paused_until,
-        current=[g.members for _, _, g in found.current],
-        user_id=home.user_id,
-    )
+        return hours
+    return [
+        *coffee_blocks.home_section(
+            state=found.state,
+            paused_until=found.paused_until,
+            current=[g.members for _, _, g in found.current],
+            user_id=home.user_id,
+        ),
+        *hours,
+    ]
+
+
+# One task for both kinds (the plug-in list runs each task once).
+COFFEE_ROUNDS = Periodic(coffee_rounds, read_due(coffee.next_due))
 
 
 def _plugin(kind: ActivityKind[CoffeeSettings]) -> KindPlugin:
     return KindPlugin(
         kind=kind,
         renderers=RENDERERS,
-        periodic=(coffee_rounds,),
+        periodic=(COFFEE_ROUNDS,),
         home=(coffee_home,),
         listeners=(commands.register, actions.register),
     )

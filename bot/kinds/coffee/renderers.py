@@ -41,10 +41,20 @@ async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
     group = await store.get_group(session, group_id=int(row.payload["group_id"]))
     if group is None or group.id is None:
         return Skip("group deleted")
+    found = await store.round_with_activity(session, round_id=group.round_id)
+    if found is None:
+        return Skip("round deleted")
+    rnd, _ = found
     text, body = blocks.checkin(members=group.members, group_id=group.id)
-    if group.dm_channel_id:
-        return Post(text=text, blocks=body, channel=group.dm_channel_id)
-    return Post(text=text, blocks=body, users=tuple(group.members))
+    # Into the group's DM when it is known; either way it pings the group (quiet hours),
+    # and asking once the round is over is pointless.
+    return Post(
+        text=text,
+        blocks=body,
+        channel=group.dm_channel_id or None,
+        users=tuple(group.members),
+        pointless_after=rnd.ends_at,
+    )
 
 
 async def _round_activity(

@@ -149,7 +149,7 @@ def home_section(series: Sequence[tuple[int, str]]) -> list[Block]:
             f"*Topic discussions* in <#{channel_id}>: what should we talk about next?",
             accessory=button("Suggest a topic", SUGGEST, str(activity_id)),
         )
-        for activity_id, channel_id in series
+        for activity_id, channel_id in series[:5]
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from activities.errors import UserError
 from activities.kinds.discussion import rules
 from activities.kinds.discussion import use_cases as topics
@@ -28,23 +30,25 @@ def _topic_id(args: list[str], verb: str) -> int:
     return int(raw)
 
 
+async def _series_here(session: AsyncSession, caller: Caller) -> int:
+    """The series a member means here: this channel's, else the only one."""
+    series = await topics.pick_series(
+        session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=None
+    )
+    assert series.id is not None
+    return series.id
+
+
 async def _list(caller: Caller) -> Reply:
     async with caller.services.db.session() as session:
-        series = await topics.pick_series(
-            session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=None
-        )
-        assert series.id is not None
-        ranked = await topics.ranked_backlog(session, activity_id=series.id)
+        series_id = await _series_here(session, caller)
+        ranked = await topics.ranked_backlog(session, activity_id=series_id)
     return Reply(blocks.backlog_text(ranked))
 
 
 async def _archive(caller: Caller) -> Reply:
     async with caller.services.db.session() as session:
-        series = await topics.pick_series(
-            session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=None
-        )
-        assert series.id is not None
-        past = await topics.archive(session, activity_id=series.id)
+        past = await topics.archive(session, activity_id=await _series_here(session, caller))
     return Reply(blocks.archive_text(past))
 
 

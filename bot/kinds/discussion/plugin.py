@@ -12,7 +12,8 @@ from bot.home import HomeRequest, Waiting
 from bot.kinds.discussion import actions, blocks, commands
 from bot.kinds.discussion.renderers import RENDERERS
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin, tick_each
+from bot.plugin import KindPlugin, each_due, tick_each
+from bot.scheduler import Periodic, first_of, read_due
 from bot.services import Services
 from storage import activities as activity_store
 from storage.kinds.discussion import queries as store
@@ -56,7 +57,12 @@ async def discussion_waiting(home: HomeRequest) -> list[Waiting]:
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(discussion_ticks,),
+    periodic=(
+        Periodic(
+            discussion_ticks,
+            first_of(each_due(store.KIND, topics.next_due), read_due(topics.next_digest_due)),
+        ),
+    ),
     home=(discussion_home,),
     waiting=(discussion_waiting,),
     listeners=(actions.register,),

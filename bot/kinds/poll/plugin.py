@@ -10,6 +10,7 @@ from activities.kinds.poll.kind import KIND
 from bot.kinds.poll import actions, commands
 from bot.kinds.poll.renderers import RENDERERS
 from bot.plugin import KindPlugin
+from bot.scheduler import Periodic, read_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,9 @@ async def remind_polls(services: Services) -> None:
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(close_due_polls, remind_polls),
+    periodic=(
+        Periodic(close_due_polls, read_due(uc.next_due)),
+        Periodic(remind_polls, read_due(uc.next_due)),
+    ),
     listeners=(commands.register, actions.register),
 )

@@ -133,6 +133,7 @@ async def _export(session: AsyncSession, row: OutboxMessage) -> Delivery:
         title=f"Poll results: {poll.question[:80]}",
         initial_comment="Here are the poll results you asked for.",
         users=(str(row.payload["user_id"]),),
+        answer=True,
     )
 
 

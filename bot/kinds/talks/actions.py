@@ -8,19 +8,10 @@ from slack_bolt.async_app import AsyncApp
 
 from activities.kinds.talks import rules
 from activities.kinds.talks import use_cases as talks
+from bot.blocks.forms import view_inputs
 from bot.kinds.talks import blocks
 from bot.kinds.talks.commands import decline, open_volunteer, schedule
 from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
-
-
-def _state(view: dict[str, Any], block_id: str) -> dict[str, Any]:
-    block = (view.get("state") or {}).get("values", {}).get(block_id) or {}
-    found = block.get(block_id) or {}
-    return found if isinstance(found, dict) else {}
-
-
-def _typed(view: dict[str, Any], block_id: str) -> str:
-    return str(_state(view, block_id).get("value") or "")
 
 
 async def on_volunteer_button(caller: Caller, clicked: dict[str, Any]) -> None:
@@ -29,12 +20,12 @@ async def on_volunteer_button(caller: Caller, clicked: dict[str, Any]) -> None:
 
 async def on_volunteer_submitted(caller: Caller, view: dict[str, Any]) -> Reply | None:
     series_id = int(metadata_of(view)["series"])
-    picked = _state(view, blocks.RECORDABLE).get("selected_options") or []
+    typed = view_inputs(view)
     talk = rules.check_talk(
-        _typed(view, "title"),
-        _typed(view, "abstract"),
-        _typed(view, "months"),
-        any(o.get("value") == "yes" for o in picked),
+        typed.get("title", ""),
+        typed.get("abstract", ""),
+        typed.get("months", ""),
+        "yes" in typed.get(blocks.RECORDABLE, "").split(","),
     )
     # The speaker's DMs give dates in their own time zone: make sure we know it.
     await caller.services.directory.profile(caller.team_id, caller.user_id)
@@ -62,13 +53,15 @@ async def on_home_decline(caller: Caller, clicked: dict[str, Any]) -> None:
 
 
 async def on_schedule_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
-    reply = await schedule(caller, int(metadata_of(view)["talk"]), _typed(view, "date"))
+    reply = await schedule(
+        caller, int(metadata_of(view)["talk"]), view_inputs(view).get("date", "")
+    )
     await caller.publish_home()
     return reply
 
 
 async def on_decline_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
-    reply = await decline(caller, int(metadata_of(view)["talk"]), _typed(view, "note"))
+    reply = await decline(caller, int(metadata_of(view)["talk"]), view_inputs(view).get("note", ""))
     await caller.publish_home()
     return reply
 

@@ -17,6 +17,7 @@ from bot.kinds.talks.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
 from bot.plugin import KindPlugin
+from bot.scheduler import Periodic, never_due, read_due
 from bot.services import Services
 from storage import outbox
 from storage.kinds.talks import queries as store
@@ -88,7 +89,11 @@ async def talks_waiting(home: HomeRequest) -> list[Waiting]:
 PLUGIN = KindPlugin(
     kind=KIND,
     renderers=RENDERERS,
-    periodic=(talk_steps, summarise_questions),
+    periodic=(
+        Periodic(talk_steps, read_due(talks.next_due)),
+        # Set off by the talk's last step, in the same tick.
+        Periodic(summarise_questions, never_due),
+    ),
     home=(talks_home, rsvp_home),
     waiting=(talks_waiting,),
     listeners=(actions.register,),

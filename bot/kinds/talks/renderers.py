@@ -4,6 +4,7 @@ the announcement with live RSVP counts, the Q&A thread, the thank-you."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -43,8 +44,21 @@ async def _zone(session: AsyncSession, team_id: str, user_id: str, default: str)
     return member.timezone if member and member.timezone else default
 
 
-def _dm(user_id: str, text: str, body: list[Block] | None = None) -> Post:
-    return Post(text=text, blocks=body or [section(text)], users=(user_id,))
+def _dm(
+    user_id: str,
+    text: str,
+    body: list[Block] | None = None,
+    *,
+    answer: bool = False,
+    pointless_after: datetime | None = None,
+) -> Post:
+    return Post(
+        text=text,
+        blocks=body or [section(text)],
+        users=(user_id,),
+        answer=answer,
+        pointless_after=pointless_after,
+    )
 
 
 async def _call(session: AsyncSession, row: OutboxMessage) -> Delivery:
@@ -61,7 +75,8 @@ async def _ack(session: AsyncSession, row: OutboxMessage) -> Delivery:
     loaded = await _load(session, row)
     if loaded is None:
         return Skip("talk gone")
-    return _dm(loaded.talk.speaker_id, blocks.ack(loaded.talk))
+    # The speaker just volunteered it: the acknowledgement answers them, at once.
+    return _dm(loaded.talk.speaker_id, blocks.ack(loaded.talk), answer=True)
 
 
 async def _answer(session: AsyncSession, row: OutboxMessage) -> Delivery:
@@ -118,7 +133,7 @@ async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
     talk = loaded.talk
     zone = await _zone(session, row.team_id, talk.speaker_id, loaded.series.timezone)
     text, body = blocks.checkin(talk, zone)
-    return _dm(talk.speaker_id, text, body)
+    return _dm(talk.speaker_id, text, body, pointless_after=talk.slot_at)
 
 
 async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
@@ -127,7 +142,8 @@ async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
         return Skip("talk gone")
     user_id = str(row.payload["user_id"])
     zone = await _zone(session, row.team_id, user_id, loaded.series.timezone)
-    return _dm(user_id, blocks.reminder(loaded.talk, str(row.payload["stage"]), zone))
+    text = blocks.reminder(loaded.talk, str(row.payload["stage"]), zone)
+    return _dm(user_id, text, pointless_after=loaded.talk.slot_at)
 
 
 async def _changed(session: AsyncSession, row: OutboxMessage) -> Delivery:

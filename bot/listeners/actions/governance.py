@@ -10,8 +10,9 @@ from slack_bolt.async_app import AsyncApp
 from activities import charter, governance
 from activities.errors import UserError
 from bot.blocks import governance as blocks
+from bot.blocks.forms import view_inputs
 from bot.listeners.commands import role_poll
-from bot.listeners.context import Caller, Reply, on_action, submission
+from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
 from storage import governance as store
 from storage import roles as term_store
 
@@ -58,8 +59,8 @@ async def on_handover_note(caller: Caller, clicked: dict[str, Any]) -> None:
 
 
 async def on_handover_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
-    term_id = int(str(view.get("private_metadata", "")))
-    note = _value(view, "note")
+    term_id = int(metadata_of(view)["term"])
+    note = view_inputs(view).get("note", "")
     if not note.strip():
         raise UserError("Write a line or two for whoever takes the role on.", field="note")
     async with caller.services.db.session() as session:
@@ -77,11 +78,11 @@ async def on_volunteer(caller: Caller, clicked: dict[str, Any]) -> Reply:
 
 
 async def on_volunteer_note(caller: Caller, view: dict[str, Any]) -> Reply | None:
-    note = _value(view, "note")
+    note = view_inputs(view).get("note", "")
     if not note.strip():
         return None
     async with caller.services.db.session() as session:
-        call_id = int(str(view.get("private_metadata", "")))
+        call_id = int(metadata_of(view)["call"])
         await governance.volunteer_note(session, actor=caller.actor, call_id=call_id, note=note)
     return Reply("Thanks: the admins will see your line next to your name.")
 
@@ -103,18 +104,14 @@ async def on_charter_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     await caller.require_organiser()
     async with caller.services.db.session() as session:
         settings = await store.settings_of(session, team_id=caller.team_id)
+        typed = view_inputs(view)
         for key, _, _ in blocks.CHARTER_FIELDS:
-            setattr(settings, key, _value(view, key).strip())
+            setattr(settings, key, typed.get(key, "").strip())
         settings.updated_by = caller.user_id
         settings.updated_at = caller.now
         await store.save_settings(session, settings=settings)
         await charter.record_charter_edit(session, actor=caller.actor)
     return Reply("📜 Charter saved. See it with `/community charter`.")
-
-
-def _value(view: dict[str, Any], block_id: str) -> str:
-    state = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
-    return str((state.get("value") or {}).get("value") or "")
 
 
 def register(app: AsyncApp) -> None:

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from activities import recognition_use_cases as recognition
 from activities.text import unescape_slack
 from bot.blocks import recognition as blocks
+from bot.blocks.forms import view_inputs
 from bot.listeners.commands.recognition import publish_win
 from bot.listeners.context import Caller, Reply, metadata_of, on_shortcut, submission
 
@@ -31,9 +32,9 @@ async def on_share_win(caller: Caller, shortcut: dict[str, Any]) -> Reply | None
 
 async def on_win_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     source = metadata_of(view)
+    text = view_inputs(view).get("text", "")
     values = (view.get("state") or {}).get("values") or {}
-    text = str((values.get("text") or {}).get("value", {}).get("value") or "")
-    credit = (values.get("credit") or {}).get("value", {}).get("selected_users") or []
+    credit = (values.get("credit") or {}).get("credit", {}).get("selected_users") or []
     channel, ts = str(source.get("channel") or ""), str(source.get("ts") or "")
     return await publish_win(
         caller,

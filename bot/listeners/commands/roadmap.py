@@ -32,11 +32,9 @@ async def post(caller: Caller, args: list[str]) -> Reply:
             session,
             catalog=services.catalog,
             directory=services.directory,
-            team_id=caller.team_id,
+            actor=caller.actor,
             channel_id=channel_id,
             timezone=await caller.timezone(),
-            user_id=caller.user_id,
-            now=caller.now,
         )
     services.courier.wake()
     if created:

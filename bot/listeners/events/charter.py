@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from activities import charter
+from activities.actor import Actor
 from bot.listeners.context import services_of
 
 
@@ -20,13 +21,9 @@ async def on_member_joined(event: dict[str, Any], context: AsyncBoltContext) -> 
         return
     profile = await services.directory.profile(team_id, user_id)
     async with services.db.session() as session:
+        joiner = Actor(team_id, user_id, services.clock.now())
         sent = await charter.welcome_joiner(
-            session,
-            team_id=team_id,
-            user_id=user_id,
-            channel_id=channel_id,
-            profile=profile,
-            now=services.clock.now(),
+            session, joiner=joiner, channel_id=channel_id, profile=profile
         )
     if sent:
         services.work_soon()

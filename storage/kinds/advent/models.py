@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import Model, UTCDateTime, utcnow
 
 
 class EntryStatus:
@@ -16,7 +16,7 @@ class EntryStatus:
     RETURNED = "returned"  # sent back to its author with a note
 
 
-class AdventEntry(SQLModel, table=True):
+class AdventEntry(Model, table=True):
     """One tip: added by an organiser (approved at once) or contributed by a member."""
 
     __table_args__ = (Index("ix_advententry_activity_status", "activity_id", "status"),)
@@ -36,7 +36,7 @@ class AdventEntry(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class AdventDay(SQLModel, table=True):
+class AdventDay(Model, table=True):
     """A day that has been handled: posted (with its entry) or skipped as a gap. Unique per
     (run, date), so a restart, a second process or a missed tick never posts it twice."""
 

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
+from storage.rows import fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 KIND = "advent"
@@ -33,10 +34,10 @@ async def add_entries(session: AsyncSession, *, entries: Sequence[AdventEntry]) 
 
 
 async def get_entry(session: AsyncSession, *, team_id: str, entry_id: int) -> AdventEntry | None:
-    result = await session.exec(
-        select(AdventEntry).where(AdventEntry.team_id == team_id, AdventEntry.id == entry_id)
+    return await fetch_one(
+        session,
+        select(AdventEntry).where(AdventEntry.team_id == team_id, AdventEntry.id == entry_id),
     )
-    return result.first()
 
 
 async def entries_by_id(
@@ -57,26 +58,26 @@ async def approved_queue(session: AsyncSession, *, activity_id: int) -> list[Adv
     used = select(AdventDay.entry_id).where(
         AdventDay.activity_id == activity_id, col(AdventDay.entry_id).is_not(None)
     )
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(AdventEntry)
         .where(
             AdventEntry.activity_id == activity_id,
             AdventEntry.status == EntryStatus.APPROVED,
             col(AdventEntry.id).not_in(used),
         )
-        .order_by(col(AdventEntry.position), col(AdventEntry.id))
+        .order_by(col(AdventEntry.position), col(AdventEntry.id)),
     )
-    return list(result.all())
 
 
 async def pending(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[AdventEntry]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(AdventEntry)
         .where(AdventEntry.team_id == team_id, AdventEntry.status == EntryStatus.PENDING)
         .order_by(col(AdventEntry.id))
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
@@ -101,10 +102,10 @@ async def count_pending(session: AsyncSession, *, activity_id: int, author_id: s
 
 
 async def handled_days(session: AsyncSession, *, activity_id: int) -> list[AdventDay]:
-    result = await session.exec(
-        select(AdventDay).where(AdventDay.activity_id == activity_id).order_by(col(AdventDay.day))
+    return await fetch_all(
+        session,
+        select(AdventDay).where(AdventDay.activity_id == activity_id).order_by(col(AdventDay.day)),
     )
-    return list(result.all())
 
 
 async def claim_day(session: AsyncSession, *, day: AdventDay) -> bool:
@@ -115,7 +116,8 @@ async def claim_day(session: AsyncSession, *, day: AdventDay) -> bool:
 async def last_posted_before(
     session: AsyncSession, *, activity_id: int, day: date
 ) -> AdventDay | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(AdventDay)
         .where(
             AdventDay.activity_id == activity_id,
@@ -123,6 +125,5 @@ async def last_posted_before(
             col(AdventDay.entry_id).is_not(None),
         )
         .order_by(col(AdventDay.day).desc())
-        .limit(1)
+        .limit(1),
     )
-    return result.first()

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import utc_field, utcnow
+from storage.types import Model, utc_field, utcnow
 
 
 class ProposalStatus:
@@ -22,7 +22,7 @@ class ProposalStatus:
     WITHDRAWN = "withdrawn"
 
 
-class BookProposal(SQLModel, table=True):
+class BookProposal(Model, table=True):
     # Same title and author (any case, any spacing) in one club is one proposal.
     __table_args__ = (UniqueConstraint("activity_id", "match_key", name="uq_bookproposal_match"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -38,7 +38,7 @@ class BookProposal(SQLModel, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
-class BookUpvote(SQLModel, table=True):
+class BookUpvote(Model, table=True):
     __table_args__ = (UniqueConstraint("proposal_id", "user_id", name="uq_bookupvote_user"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
@@ -47,7 +47,7 @@ class BookUpvote(SQLModel, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
-class BookRound(SQLModel, table=True):
+class BookRound(Model, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     activity_id: int = Field(index=True)
@@ -68,7 +68,7 @@ class BookRound(SQLModel, table=True):
     finished_count: int = 0
 
 
-class BookMilestone(SQLModel, table=True):
+class BookMilestone(Model, table=True):
     __table_args__ = (UniqueConstraint("round_id", "position", name="uq_bookmilestone_pos"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
@@ -79,7 +79,7 @@ class BookMilestone(SQLModel, table=True):
     posted_at: datetime | None = utc_field(default=None)
 
 
-class BookProgress(SQLModel, table=True):
+class BookProgress(Model, table=True):
     """A reader's answer on one milestone: on_track or finished."""
 
     __table_args__ = (UniqueConstraint("milestone_id", "user_id", name="uq_bookprogress_user"),)

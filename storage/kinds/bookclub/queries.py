@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.kinds.bookclub.models import (
     BookMilestone,
     BookProgress,
@@ -20,14 +20,11 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll.models import Poll
+from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
+from storage.upsert import insert
 
 KIND = "bookclub"
-
-
-def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
 # --------------------------------------------------------------------------- clubs
@@ -39,12 +36,12 @@ def _insert(session: AsyncSession, table: Any) -> Any:
 async def find_proposal(
     session: AsyncSession, *, activity_id: int, match_key: str
 ) -> BookProposal | None:
-    rows = await session.exec(
+    return await fetch_one(
+        session,
         select(BookProposal).where(
             BookProposal.activity_id == activity_id, BookProposal.match_key == match_key
-        )
+        ),
     )
-    return rows.first()
 
 
 async def add_proposal(session: AsyncSession, proposal: BookProposal) -> BookProposal | None:
@@ -55,10 +52,10 @@ async def add_proposal(session: AsyncSession, proposal: BookProposal) -> BookPro
 async def get_proposal(
     session: AsyncSession, *, team_id: str, proposal_id: int
 ) -> BookProposal | None:
-    rows = await session.exec(
-        select(BookProposal).where(BookProposal.id == proposal_id, BookProposal.team_id == team_id)
+    return await fetch_one(
+        session,
+        select(BookProposal).where(BookProposal.id == proposal_id, BookProposal.team_id == team_id),
     )
-    return rows.first()
 
 
 async def set_status(
@@ -76,7 +73,7 @@ async def add_upvote(
     session: AsyncSession, *, team_id: str, proposal_id: int, user_id: str, now: datetime
 ) -> bool:
     """One +1 per person and proposal: True if this one was new."""
-    stmt = _insert(session, BookUpvote).values(
+    stmt = insert(session, BookUpvote).values(
         team_id=team_id, proposal_id=proposal_id, user_id=user_id, created_at=now
     )
     result = await session.exec(
@@ -151,12 +148,12 @@ async def proposals_by_id(
 
 async def current_round(session: AsyncSession, *, activity_id: int) -> BookRound | None:
     """The club's round under way (a vote open, a book being read), if any."""
-    rows = await session.exec(
+    return await fetch_one(
+        session,
         select(BookRound)
         .where(BookRound.activity_id == activity_id, col(BookRound.finished_at).is_(None))
-        .order_by(col(BookRound.id).desc())
+        .order_by(col(BookRound.id).desc()),
     )
-    return rows.first()
 
 
 async def get_round(session: AsyncSession, *, round_id: int) -> BookRound | None:
@@ -164,22 +161,20 @@ async def get_round(session: AsyncSession, *, round_id: int) -> BookRound | None
 
 
 async def add_round(session: AsyncSession, round_: BookRound) -> BookRound:
-    session.add(round_)
-    await session.flush()
-    return round_
+    return await add_row(session, round_)
 
 
 async def rounds_to_settle(
     session: AsyncSession, *, limit: int = 50
 ) -> list[tuple[BookRound, Poll]]:
     """Rounds whose poll has closed and whose winner is not chosen yet."""
-    rows = await session.exec(
+    result = await session.exec(
         select(BookRound, Poll)
         .join(Poll, col(Poll.id) == col(BookRound.poll_id))
         .where(col(BookRound.settled_at).is_(None), col(Poll.closed_at).is_not(None))
         .limit(limit)
     )
-    return list(rows.all())
+    return list(result.all())
 
 
 async def claim_settle(
@@ -246,12 +241,12 @@ async def set_plan(
 
 async def planned_rounds(session: AsyncSession, *, limit: int = 100) -> list[BookRound]:
     """Rounds with a meeting that are not finished: the periodic task walks their steps."""
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(BookRound)
         .where(col(BookRound.meeting_at).is_not(None), col(BookRound.finished_at).is_(None))
-        .limit(limit)
+        .limit(limit),
     )
-    return list(rows.all())
 
 
 async def finish_round(
@@ -266,7 +261,8 @@ async def finish_round(
 
 
 async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[BookRound]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(BookRound)
         .where(
             BookRound.activity_id == activity_id,
@@ -275,9 +271,8 @@ async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -
             col(BookRound.book_id).is_not(None),
         )
         .order_by(col(BookRound.meeting_at).desc())
-        .limit(limit)
+        .limit(limit),
     )
-    return list(rows.all())
 
 
 # --------------------------------------------------------------------------- milestones
@@ -286,13 +281,13 @@ async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -
 async def due_milestones(
     session: AsyncSession, *, now: datetime, limit: int = 100
 ) -> list[BookMilestone]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(BookMilestone)
         .where(col(BookMilestone.posted_at).is_(None), col(BookMilestone.due_at) <= now)
         .order_by(col(BookMilestone.due_at))
-        .limit(limit)
+        .limit(limit),
     )
-    return list(rows.all())
 
 
 async def claim_milestone(session: AsyncSession, *, milestone_id: int, now: datetime) -> bool:
@@ -307,27 +302,27 @@ async def claim_milestone(session: AsyncSession, *, milestone_id: int, now: date
 async def get_milestone(
     session: AsyncSession, *, team_id: str, milestone_id: int
 ) -> BookMilestone | None:
-    rows = await session.exec(
+    return await fetch_one(
+        session,
         select(BookMilestone).where(
             BookMilestone.id == milestone_id, BookMilestone.team_id == team_id
-        )
+        ),
     )
-    return rows.first()
 
 
 async def milestones(session: AsyncSession, *, round_id: int) -> list[BookMilestone]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(BookMilestone)
         .where(BookMilestone.round_id == round_id)
-        .order_by(col(BookMilestone.position))
+        .order_by(col(BookMilestone.position)),
     )
-    return list(rows.all())
 
 
 async def set_progress(
     session: AsyncSession, *, milestone: BookMilestone, user_id: str, answer: str, now: datetime
 ) -> None:
-    stmt = _insert(session, BookProgress).values(
+    stmt = insert(session, BookProgress).values(
         team_id=milestone.team_id,
         round_id=milestone.round_id,
         milestone_id=milestone.id,
@@ -358,3 +353,9 @@ async def finished_readers(session: AsyncSession, *, round_id: int) -> int:
         )
     )
     return int(rows.one())
+
+
+async def next_milestone(session: AsyncSession, *, now: datetime) -> datetime | None:
+    return await earliest_after(
+        session, BookMilestone.due_at, col(BookMilestone.posted_at).is_(None), after=now
+    )

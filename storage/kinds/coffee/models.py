@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import utc_field, utcnow
+from storage.types import Model, utc_field, utcnow
 
 
 class CoffeeRoundStatus:
@@ -17,7 +17,7 @@ class CoffeeRoundStatus:
     SKIPPED = "skipped"
 
 
-class CoffeePreference(SQLModel, table=True):
+class CoffeePreference(Model, table=True):
     """One member's coffee settings for a workspace (all its coffee/breakfast activities)."""
 
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_coffeepref_team_user"),)
@@ -32,10 +32,13 @@ class CoffeePreference(SQLModel, table=True):
     work_end: int = 17
     # Working days as bits, Monday = 1 … Sunday = 64 (Monday to Friday by default).
     work_days: int = 31
+    # Whether the member chose their hours and days (`/coffee hours`): quiet hours then
+    # follow them; until then DMs keep to 08:00–19:00, Monday to Friday.
+    hours_chosen: bool = False
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 
-class CoffeeRound(SQLModel, table=True):
+class CoffeeRound(Model, table=True):
     """One round of an activity: who was matched, when to check in, when it ends."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -54,7 +57,7 @@ class CoffeeRound(SQLModel, table=True):
     group_count: int = 0
 
 
-class CoffeeGroup(SQLModel, table=True):
+class CoffeeGroup(Model, table=True):
     """A group of a round; its group DM is recorded once the intro is sent."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -67,7 +70,7 @@ class CoffeeGroup(SQLModel, table=True):
     intro_ts: str = Field(default="", max_length=32)
 
 
-class CoffeeCheckin(SQLModel, table=True):
+class CoffeeCheckin(Model, table=True):
     """A member's answer to "did you meet?"; the latest answer counts."""
 
     __table_args__ = (UniqueConstraint("group_id", "user_id", name="uq_coffeecheckin_group_user"),)

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.kinds.coffee.models import (
     CoffeeCheckin,
     CoffeeGroup,
@@ -17,6 +18,7 @@ from storage.kinds.coffee.models import (
     CoffeeRoundStatus,
 )
 from storage.models import Activity
+from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 COFFEE_KINDS = ("coffee", "breakfast")
@@ -28,12 +30,12 @@ COFFEE_KINDS = ("coffee", "breakfast")
 async def get_preference(
     session: AsyncSession, *, team_id: str, user_id: str
 ) -> CoffeePreference | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(CoffeePreference).where(
             CoffeePreference.team_id == team_id, CoffeePreference.user_id == user_id
-        )
+        ),
     )
-    return result.first()
 
 
 async def preference_for_update(
@@ -76,12 +78,12 @@ async def preferences(
 
 
 async def coffee_activities(session: AsyncSession, *, team_id: str) -> list[Activity]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Activity)
         .where(Activity.team_id == team_id, col(Activity.kind).in_(COFFEE_KINDS))
-        .order_by(col(Activity.id))
+        .order_by(col(Activity.id)),
     )
-    return list(result.all())
 
 
 # --------------------------------------------------------------------------- rounds
@@ -118,27 +120,26 @@ async def round_with_activity(
 
 async def activity_of(session: AsyncSession, *, rnd: CoffeeRound) -> Activity | None:
     """The activity a round belongs to (same team), or None if it was deleted."""
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(Activity).where(
             col(Activity.id) == rnd.activity_id, col(Activity.team_id) == rnd.team_id
-        )
+        ),
     )
-    return result.first()
 
 
 async def round_for_run(session: AsyncSession, *, run_id: int) -> CoffeeRound | None:
-    result = await session.exec(select(CoffeeRound).where(CoffeeRound.run_id == run_id))
-    return result.first()
+    return await fetch_one(session, select(CoffeeRound).where(CoffeeRound.run_id == run_id))
 
 
 async def pending_rounds(session: AsyncSession, *, limit: int = 20) -> list[CoffeeRound]:
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(CoffeeRound)
         .where(CoffeeRound.status == CoffeeRoundStatus.PENDING)
         .order_by(col(CoffeeRound.id))
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def claim_pending(session: AsyncSession, *, round_id: int) -> CoffeeRound | None:
@@ -163,12 +164,12 @@ async def _started_due(
     session: AsyncSession, *, due: datetime | None, sent: datetime | None, now: datetime
 ) -> list[CoffeeRound]:
     """Started rounds whose `due` time has come and whose `sent` stamp is still empty."""
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(CoffeeRound).where(
             CoffeeRound.status == CoffeeRoundStatus.STARTED, col(due) <= now, col(sent).is_(None)
-        )
+        ),
     )
-    return list(result.all())
 
 
 async def checkins_due(session: AsyncSession, *, now: datetime) -> list[CoffeeRound]:
@@ -197,25 +198,23 @@ async def started_rounds(
 
 
 async def latest_round(session: AsyncSession, *, activity_id: int) -> CoffeeRound | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(CoffeeRound)
         .where(
             CoffeeRound.activity_id == activity_id,
             CoffeeRound.status == CoffeeRoundStatus.STARTED,
         )
         .order_by(col(CoffeeRound.id).desc())
-        .limit(1)
+        .limit(1),
     )
-    return result.first()
 
 
 # --------------------------------------------------------------------------- groups
 
 
 async def add_group(session: AsyncSession, *, group: CoffeeGroup) -> CoffeeGroup:
-    session.add(group)
-    await session.flush()
-    return group
+    return await add_row(session, group)
 
 
 async def get_group(session: AsyncSession, *, group_id: int) -> CoffeeGroup | None:
@@ -225,12 +224,12 @@ async def get_group(session: AsyncSession, *, group_id: int) -> CoffeeGroup | No
 async def groups_of(session: AsyncSession, *, round_ids: Sequence[int]) -> list[CoffeeGroup]:
     if not round_ids:
         return []
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(CoffeeGroup)
         .where(col(CoffeeGroup.round_id).in_(round_ids))
-        .order_by(col(CoffeeGroup.id))
+        .order_by(col(CoffeeGroup.id)),
     )
-    return list(result.all())
 
 
 async def record_dm(session: AsyncSession, *, group_id: int, channel_id: str, ts: str) -> None:
@@ -281,7 +280,27 @@ async def upsert_checkin(
 async def checkins_of(session: AsyncSession, *, group_ids: Sequence[int]) -> list[CoffeeCheckin]:
     if not group_ids:
         return []
-    result = await session.exec(
-        select(CoffeeCheckin).where(col(CoffeeCheckin.group_id).in_(group_ids))
+    return await fetch_all(
+        session, select(CoffeeCheckin).where(col(CoffeeCheckin.group_id).in_(group_ids))
     )
-    return list(result.all())
+
+
+async def next_round_moments(session: AsyncSession, *, now: datetime) -> list[datetime | None]:
+    """The started rounds' next unsent check-in and next unsent end, after `now`."""
+    started = CoffeeRound.status == CoffeeRoundStatus.STARTED
+    return [
+        await earliest_after(
+            session,
+            CoffeeRound.checkin_at,
+            started,
+            col(CoffeeRound.checkin_sent_at).is_(None),
+            after=now,
+        ),
+        await earliest_after(
+            session,
+            CoffeeRound.ends_at,
+            started,
+            col(CoffeeRound.summary_sent_at).is_(None),
+            after=now,
+        ),
+    ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import Model, UTCDateTime, utcnow
 
 
 class TopicState:
@@ -18,7 +18,7 @@ class TopicState:
     MERGED = "merged"  # folded into another topic (its votes moved there)
 
 
-class DiscussionTopic(SQLModel, table=True):
+class DiscussionTopic(Model, table=True):
     __table_args__ = (Index("ix_discussiontopic_activity_state", "activity_id", "state"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
@@ -33,7 +33,7 @@ class DiscussionTopic(SQLModel, table=True):
     digest_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class TopicVote(SQLModel, table=True):
+class TopicVote(Model, table=True):
     """One member's upvote on one topic (there are no downvotes)."""
 
     __table_args__ = (UniqueConstraint("topic_id", "user_id", name="uq_topic_vote"),)

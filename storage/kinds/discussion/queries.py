@@ -8,27 +8,27 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
+from storage.rows import add_row, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 KIND = "discussion"
 
 
 async def add_topic(session: AsyncSession, *, topic: DiscussionTopic) -> DiscussionTopic:
-    session.add(topic)
-    await session.flush()
-    return topic
+    return await add_row(session, topic)
 
 
 async def get_topic(
     session: AsyncSession, *, team_id: str, topic_id: int
 ) -> DiscussionTopic | None:
-    result = await session.exec(
+    return await fetch_one(
+        session,
         select(DiscussionTopic).where(
             DiscussionTopic.team_id == team_id, DiscussionTopic.id == topic_id
-        )
+        ),
     )
-    return result.first()
 
 
 async def open_with_votes(
@@ -67,16 +67,16 @@ async def used(
     session: AsyncSession, *, activity_id: int, limit: int = 50
 ) -> list[DiscussionTopic]:
     """The archive: topics already posted, newest first."""
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(DiscussionTopic)
         .where(
             DiscussionTopic.activity_id == activity_id,
             DiscussionTopic.state == TopicState.USED,
         )
         .order_by(col(DiscussionTopic.used_at).desc())
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def add_vote(session: AsyncSession, *, topic_id: int, user_id: str, now: datetime) -> bool:
@@ -112,3 +112,14 @@ async def claim_due_digests(
         if outcome.rowcount == 1:
             claimed.append(topic)
     return claimed
+
+
+async def next_used_for_digest(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The earliest use later than `after` of the used topics still owed their digest."""
+    return await earliest_after(
+        session,
+        DiscussionTopic.used_at,
+        DiscussionTopic.state == TopicState.USED,
+        col(DiscussionTopic.digest_at).is_(None),
+        after=after,
+    )

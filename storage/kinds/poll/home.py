@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.poll.models import Poll, PollVote
+from storage.rows import fetch_all
 
 
 async def open_in(
@@ -17,7 +18,8 @@ async def open_in(
     """The newest open polls posted in `channel_ids`."""
     if not channel_ids:
         return []
-    result = await session.exec(
+    return await fetch_all(
+        session,
         select(Poll)
         .where(
             col(Poll.team_id) == team_id,
@@ -26,9 +28,8 @@ async def open_in(
             col(Poll.deleted_at).is_(None),
         )
         .order_by(col(Poll.created_at).desc(), col(Poll.id).desc())
-        .limit(limit)
+        .limit(limit),
     )
-    return list(result.all())
 
 
 async def voted(session: AsyncSession, *, keys: Mapping[int, str]) -> set[int]:

@@ -6,16 +6,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import Model, UTCDateTime, utcnow
 
 
 def _utc(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
 
 
-class PollBase(SQLModel):
+class PollBase(Model):
     team_id: str = Field(max_length=32, index=True)
     channel_id: str = Field(max_length=32)
     creator_id: str = Field(max_length=32)
@@ -44,7 +44,7 @@ class Poll(PollBase, table=True):
         return self.closed_at is None and self.deleted_at is None
 
 
-class PollVote(SQLModel, table=True):
+class PollVote(Model, table=True):
     """One vote. ``slot`` is 0 in single-choice polls (so a voter holds one row at most)
     and the option index in multi-choice polls (one row per option). ``voter_key`` is the
     user id for named polls and an HMAC of (poll, user) for anonymous ones."""

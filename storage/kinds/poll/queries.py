@@ -18,8 +18,11 @@ from sqlalchemy import bindparam, func, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
+from storage.due import earliest_after
 from storage.kinds.poll.models import Poll, PollVote
+from storage.rows import fetch_all
 
 PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
@@ -240,20 +243,21 @@ async def mark_reminded(session: AsyncSession, *, poll_id: int, now: datetime) -
     return int(result.rowcount) == 1
 
 
-async def due_to_close(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Poll]:
+def _open_by_deadline(*where: Any, limit: int) -> SelectOfScalar[Poll]:
+    """Open polls (neither closed nor deleted) that also match `where`, soonest deadline first."""
     col = PollTable.c
-    result = await session.exec(
+    return (
         select(Poll)
-        .where(
-            col.closed_at.is_(None),
-            col.deleted_at.is_(None),
-            col.closes_at.is_not(None),
-            col.closes_at <= now,
-        )
+        .where(col.closed_at.is_(None), col.deleted_at.is_(None), *where)
         .order_by(col.closes_at, col.id)
         .limit(limit)
     )
-    return list(result.all())
+
+
+async def due_to_close(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Poll]:
+    col = PollTable.c
+    due = _open_by_deadline(col.closes_at.is_not(None), col.closes_at <= now, limit=limit)
+    return await fetch_all(session, due)
 
 
 async def due_for_reminder(
@@ -261,31 +265,39 @@ async def due_for_reminder(
 ) -> list[Poll]:
     """Open polls closing between now and ``horizon`` that haven't had their reminder."""
     col = PollTable.c
-    result = await session.exec(
-        select(Poll)
-        .where(
-            col.closed_at.is_(None),
-            col.deleted_at.is_(None),
-            col.reminded_at.is_(None),
-            col.closes_at > now,
-            col.closes_at <= horizon,
-        )
-        .order_by(col.closes_at, col.id)
-        .limit(limit)
-    )
-    return list(result.all())
+    closing = (col.reminded_at.is_(None), col.closes_at > now, col.closes_at <= horizon)
+    return await fetch_all(session, _open_by_deadline(*closing, limit=limit))
 
 
 async def list_votes(session: AsyncSession, *, poll_id: int) -> list[PollVote]:
-    result = await session.exec(
-        select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)
+    return await fetch_all(
+        session, select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)
     )
-    return list(result.all())
 
 
 async def polls_of_activity(session: AsyncSession, *, activity_id: int) -> list[Poll]:
     """The polls a recurring poll activity has posted (for its deadlines on the calendar)."""
-    result = await session.exec(
-        select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
+    return await fetch_all(
+        session, select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
     )
-    return list(result.all())
+
+
+async def next_deadline(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The earliest deadline later than `after` of the open polls."""
+    c = PollTable.c
+    return await earliest_after(
+        session, c.closes_at, c.closed_at.is_(None), c.deleted_at.is_(None), after=after
+    )
+
+
+async def next_unreminded_deadline(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The same, among the open polls that have not had their reminder."""
+    c = PollTable.c
+    return await earliest_after(
+        session,
+        c.closes_at,
+        c.closed_at.is_(None),
+        c.deleted_at.is_(None),
+        c.reminded_at.is_(None),
+        after=after,
+    )

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from storage.types import utc_field, utcnow
+from storage.types import Model, utc_field, utcnow
 
 
 class TalkStatus:
@@ -22,7 +22,7 @@ class TalkStatus:
     CANCELLED = "cancelled"
 
 
-class Talk(SQLModel, table=True):
+class Talk(Model, table=True):
     __table_args__ = (
         UniqueConstraint("activity_id", "title_key", name="uq_talk_title"),
         UniqueConstraint("activity_id", "slot_at", name="uq_talk_slot"),
@@ -50,7 +50,7 @@ class Talk(SQLModel, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
-class TalkSeries(SQLModel, table=True):
+class TalkSeries(Model, table=True):
     """When a series last called for speakers (at most once a fortnight)."""
 
     activity_id: int = Field(primary_key=True)

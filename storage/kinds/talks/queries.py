@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
+from storage.rows import fetch_all, fetch_one
 from storage.savepoint import add_unique
+from storage.upsert import insert
 
 KIND = "talks"
-
-
-def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
 async def add_talk(session: AsyncSession, talk: Talk) -> bool:
@@ -27,18 +23,17 @@ async def add_talk(session: AsyncSession, talk: Talk) -> bool:
 
 
 async def get_talk(session: AsyncSession, *, team_id: str, talk_id: int) -> Talk | None:
-    rows = await session.exec(select(Talk).where(Talk.id == talk_id, Talk.team_id == team_id))
-    return rows.first()
+    return await fetch_one(session, select(Talk).where(Talk.id == talk_id, Talk.team_id == team_id))
 
 
 async def backlog(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Talk]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(Talk)
         .where(Talk.team_id == team_id, Talk.status == TalkStatus.PROPOSED)
         .order_by(col(Talk.id))
-        .limit(limit)
+        .limit(limit),
     )
-    return list(rows.all())
 
 
 async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
@@ -52,10 +47,9 @@ async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
 async def talk_in_slot(
     session: AsyncSession, *, activity_id: int, slot_at: datetime
 ) -> Talk | None:
-    rows = await session.exec(
-        select(Talk).where(Talk.activity_id == activity_id, Talk.slot_at == slot_at)
+    return await fetch_one(
+        session, select(Talk).where(Talk.activity_id == activity_id, Talk.slot_at == slot_at)
     )
-    return rows.first()
 
 
 async def set_slot(
@@ -76,12 +70,12 @@ async def decline(session: AsyncSession, *, talk: Talk, note: str) -> None:
 
 
 async def scheduled(session: AsyncSession, *, limit: int = 200) -> list[Talk]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(Talk)
         .where(Talk.status == TalkStatus.SCHEDULED, col(Talk.finished_at).is_(None))
-        .limit(limit)
+        .limit(limit),
     )
-    return list(rows.all())
 
 
 async def booked_between(
@@ -115,22 +109,22 @@ async def mark_given(session: AsyncSession, *, talk_id: int) -> None:
 
 
 async def to_summarise(session: AsyncSession, *, limit: int = 20) -> list[Talk]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(Talk)
         .where(col(Talk.finished_at).is_not(None), col(Talk.summarised_at).is_(None))
-        .limit(limit)
+        .limit(limit),
     )
-    return list(rows.all())
 
 
 async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[Talk]:
-    rows = await session.exec(
+    return await fetch_all(
+        session,
         select(Talk)
         .where(Talk.activity_id == activity_id, Talk.status == TalkStatus.GIVEN)
         .order_by(col(Talk.slot_at).desc())
-        .limit(limit)
+        .limit(limit),
     )
-    return list(rows.all())
 
 
 async def claim_call(
@@ -138,7 +132,7 @@ async def claim_call(
 ) -> bool:
     """A call for speakers, unless one went out after `every_since` (a fortnight ago)."""
     await session.exec(
-        _insert(session, TalkSeries)
+        insert(session, TalkSeries)
         .values(activity_id=activity_id, team_id=team_id, last_call_at=None)
         .on_conflict_do_nothing(index_elements=["activity_id"])
     )
@@ -158,3 +152,8 @@ async def claim_call(
 async def last_call(session: AsyncSession, *, activity_id: int) -> datetime | None:
     found = await session.get(TalkSeries, activity_id)
     return found.last_call_at if found else None
+
+
+async def next_call_since(session: AsyncSession, *, after: datetime) -> datetime | None:
+    """The earliest last call for speakers later than `after`."""
+    return await earliest_after(session, TalkSeries.last_call_at, after=after)
