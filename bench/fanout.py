@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
 SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
@@ -64,6 +66,8 @@ from bot.sandbox.server import Call  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage.db import Database  # noqa: E402
+from storage.kinds.coffee.models import CoffeePreference  # noqa: E402
+from storage.models import Activity  # noqa: E402
 
 ADMIN = "UADMIN"
 COFFEE = "C0COFFEE"
@@ -279,12 +283,28 @@ def floor_seconds(calls: Counter[str], scale: float) -> float:
     return worst
 
 
+async def reachable_around_the_clock(db: Database, people: list[str]) -> None:
+    """The bot runs on the wall clock: these people chose to take DMs at any hour, so no
+    intro (or results DM) waits for their quiet hours, whenever the bench runs."""
+    async with db.session() as session:
+        activity = (await session.exec(select(Activity))).one()
+        for user in people:
+            session.add(
+                CoffeePreference(
+                    team_id=activity.team_id,
+                    user_id=user,
+                    work_start=0,
+                    work_end=24,
+                    work_days=127,
+                    hours_chosen=True,
+                )
+            )
+
+
 async def fan_out_phase(
     slack: TimedSlack, driver: SlackDriver, db: Database, args: argparse.Namespace
 ) -> tuple[FanOut, Traffic]:
     fan = FanOut(args.groups)
-    said = said_text(await driver.command(ADMIN, "/community", f"new coffee <#{COFFEE}|coffee>"))
-    assert "✅" in said, said
     said = said_text(await driver.command(ADMIN, "/community", "run 1"))
     assert "Running" in said, said
     before = len(slack.calls)
@@ -389,6 +409,10 @@ async def main(args: argparse.Namespace) -> None:
             db = Database(database_url)
             try:
                 async with SlackDriver(url, SECRET, slack=slack) as driver:
+                    said = f"new coffee <#{COFFEE}|coffee>"
+                    said = said_text(await driver.command(ADMIN, "/community", said))
+                    assert "✅" in said, said
+                    await reachable_around_the_clock(db, [ADMIN, *slack.channel_members(COFFEE)])
                     idle = await traffic_phase(slack, driver, db, "idle", args)
                     fan, busy = await fan_out_phase(slack, driver, db, args)
             finally:
