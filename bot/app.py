@@ -193,7 +193,7 @@ class Runtime:
         *,
         clock: Clock | None = None,
         run_scheduler: bool = True,
-        rate_scale: float = 1.0,
+        limiter: RateLimiter | None = None,
         freeze_gc: bool = True,
         plugins: Plugins | None = None,
     ) -> None:
@@ -228,7 +228,7 @@ class Runtime:
                 clients,
                 self.clock,
                 self.plugins.renderers,
-                limiter=RateLimiter(scale=rate_scale),
+                limiter=limiter or RateLimiter(),
                 # Quiet hours need each recipient's time zone from their Slack profile.
                 profiles=directory.profiles,
             ),
