@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from aiohttp import web
 from sqlalchemy import text
@@ -45,6 +47,12 @@ class TimedSlack(FakeSlack):
         while not all(r in self.replied for r in rids):
             self.reply_came.clear()
             await self.reply_came.wait()
+
+
+def response_rid(body: str) -> str:
+    """The id of the response URL in a click's form body (the key of `replied`)."""
+    payload = json.loads(parse_qs(body)["payload"][0])
+    return str(payload["response_url"]).rsplit("/", 1)[1]
 
 
 async def fresh_database(tmp: Path, name: str, postgres_url: str | None) -> str:

@@ -12,8 +12,13 @@ someone sends `/poll` every `--every` seconds (`--polls` of them), and someone e
 on each poll as soon as it is posted. Each is timed from its request to the fake Slack:
 
 - poll posted: the /poll sent, to the poll's chat.postMessage arriving;
+- ts recorded: the poll's post reaching Slack, to the bot recording its ts (the vote is
+  clicked then: a click on a message whose ts the bot has not recorded yet is refused);
 - vote confirmed: the click sent, to the voter's ephemeral reply (its response URL);
-- poll redrawn: the click sent, to the poll message's chat.update showing the vote.
+- poll redrawn: the click sent, to the poll message's chat.update showing the vote;
+- with `--close`, results DM: its creator closes the poll, to the results reaching them
+  by DM. A DM needs conversations.open, the method the fan-out waits on: it takes turns
+  with the intros, and the fan-out's floor counts those opens too.
 
 Baselines, in the same run: the same polls and votes on the idle bot, before the fan-out;
 and the floor the rate tiers allow the fan-out: for each method it called, the calls
@@ -43,14 +48,23 @@ from sqlmodel import select
 SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
-from botproc import TimedSlack, add_postgres_option, fresh_database, pct, start_bot  # noqa: E402
+from botproc import (  # noqa: E402
+    TimedSlack,
+    add_postgres_option,
+    fresh_database,
+    pct,
+    response_rid,
+    start_bot,
+)
 
 from activities.clock import SystemClock  # noqa: E402
 from bot.app import Runtime  # noqa: E402
-from bot.ratelimit import METHOD_TIER, TIER_PER_MINUTE  # noqa: E402
+from bot.ratelimit import METHOD_TIER, TIER_PER_MINUTE, RateLimiter  # noqa: E402
 from bot.sandbox import SlackDriver  # noqa: E402
+from bot.sandbox.driver import FORM  # noqa: E402
 from bot.sandbox.server import Call  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
+from storage import outbox  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.kinds.coffee.models import CoffeePreference  # noqa: E402
 from storage.models import Activity  # noqa: E402
@@ -74,7 +88,10 @@ class Traffic:
     posted_s: list[float] = field(default_factory=list)
     confirmed_s: list[float] = field(default_factory=list)
     redrawn_s: list[float] = field(default_factory=list)
+    recorded_s: list[float] = field(default_factory=list)
+    results_s: list[float] = field(default_factory=list)
     missing: int = 0
+    refused: list[str] = field(default_factory=list)  # what a vote was told instead
 
 
 @dataclass
@@ -106,7 +123,7 @@ async def serve(port_file: str, scale: float) -> None:
     """The bot process: the real Runtime and scheduler, its limiter at `scale`."""
     logging.basicConfig(level=logging.ERROR)
     settings = load_settings(dict(os.environ), env_file=None)
-    runtime = Runtime(settings, clock=SystemClock(), rate_scale=scale)
+    runtime = Runtime(settings, clock=SystemClock(), limiter=RateLimiter(scale=scale))
     await runtime.start(host="127.0.0.1", port=0)
     await asyncio.to_thread(Path(port_file).write_text, str(runtime.port))
     stop = asyncio.Event()
@@ -131,10 +148,29 @@ def poll_post(slack: TimedSlack, question: str) -> Call | None:
     return None
 
 
+async def until_recorded(db: Database, dedupe_key: str, limit: float) -> bool:
+    """Until the outbox row `dedupe_key` has the ts Slack answered."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        async with db.session() as session:
+            row = await outbox.get_by_key(session, dedupe_key=dedupe_key)
+        if row is not None and row.ts:
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
 async def one_poll(
-    slack: TimedSlack, driver: SlackDriver, traffic: Traffic, k: int, voter: str
+    slack: TimedSlack,
+    driver: SlackDriver,
+    db: Database,
+    traffic: Traffic,
+    k: int,
+    voter: str,
+    *,
+    close: bool,
 ) -> None:
-    """A /poll, then a vote on it once it is posted; each timed to Slack."""
+    """A /poll, then a vote on it once it is posted (then, with `close`, its close)."""
     question = f"{traffic.name} question {k}"
     sent = time.time()
     response = await driver.command(ADMIN, "/poll", f'"{question}" "Yes" "No"', channel_id=POLLS)
@@ -147,17 +183,23 @@ async def one_poll(
     traffic.posted_s.append(post.at - sent)
     message = slack.get_message(POLLS, str(post.response["ts"]))
     assert message is not None
-    before = set(slack.replied)
+    # Clicked once the bot has recorded the message's ts, as a person reading the poll
+    # would: a click that comes first is refused (not this poll's message, as far as the
+    # bot knows yet). The wait, from the post reaching Slack, is shown.
+    poll_id = poll_id_of(message)
+    if not await until_recorded(db, f"poll:{poll_id}:post", 300):
+        traffic.missing += 1
+        return
+    traffic.recorded_s.append(time.time() - post.at)
+    body = driver.click_body(voter, message, "poll_vote")
+    rid = response_rid(body)
     clicked = time.time()
-    click = await driver.click(voter, message, "poll_vote")
+    click = await driver.post(driver.interactivity_url, body, FORM)
     assert click.status == 200, click.body
 
     def confirmed() -> float | None:
-        for rid in set(slack.replied) - before:
-            at, said = slack.replied[rid]
-            if "You voted" in said:
-                return at
-        return None
+        at, said = slack.replied.get(rid, (0.0, ""))
+        return at if "You voted" in said else None
 
     def redrawn() -> float | None:
         for call in slack.calls_to("chat.update"):
@@ -165,26 +207,54 @@ async def one_poll(
                 return call.at
         return None
 
-    if await until(lambda: confirmed() is not None, 300):
+    if await until(lambda: rid in slack.replied, 300) and confirmed() is not None:
         traffic.confirmed_s.append((confirmed() or 0.0) - clicked)
     else:
         traffic.missing += 1
+        traffic.refused.append(slack.replied.get(rid, (0.0, "no answer"))[1])
+        return
     if await until(lambda: redrawn() is not None, 300):
         traffic.redrawn_s.append((redrawn() or 0.0) - clicked)
+    if not close:
+        return
+    closed = time.time()
+    click = await driver.click(ADMIN, message, "poll_menu", value=f"close:{poll_id}")
+    assert click.status == 200, click.body
+    if await until(lambda: results_dm(slack, question) is not None, 300):
+        traffic.results_s.append((results_dm(slack, question) or 0.0) - closed)
+    else:
+        traffic.missing += 1
+
+
+def poll_id_of(message: dict[str, Any]) -> str:
+    """The poll's id, from the value of its first vote button."""
+    for block in message.get("blocks") or []:
+        for element in block.get("elements") or [block.get("accessory") or {}]:
+            if element.get("action_id") == "poll_vote":
+                return str(element["value"]).split(":", 1)[0]
+    raise RuntimeError("no vote button on the poll message")
+
+
+def results_dm(slack: TimedSlack, question: str) -> float | None:
+    for call in slack.calls_to("chat.postMessage"):
+        to_dm = call.ok and str(call.args.get("channel", "")).startswith("D")
+        if to_dm and f"Poll closed: {question}" in str(call.args.get("text", "")):
+            return call.at
+    return None
 
 
 async def traffic_phase(
-    slack: TimedSlack, driver: SlackDriver, name: str, polls: int, every: float
+    slack: TimedSlack, driver: SlackDriver, db: Database, name: str, args: argparse.Namespace
 ) -> Traffic:
-    """`polls` polls, one every `every` seconds, each voted on once posted."""
+    """`--polls` polls, one every `--every` seconds, each voted on once posted."""
     traffic = Traffic(name)
     began = time.monotonic()
 
     async def paced(k: int) -> None:
-        await asyncio.sleep(max(0.0, began + k * every - time.monotonic()))
-        await one_poll(slack, driver, traffic, k, f"UV{k:03d}")
+        await asyncio.sleep(max(0.0, began + k * args.every - time.monotonic()))
+        await one_poll(slack, driver, db, traffic, k, f"UV{k:03d}", close=args.close)
 
-    await asyncio.gather(*(paced(k) for k in range(polls)))
+    await asyncio.gather(*(paced(k) for k in range(args.polls)))
     return traffic
 
 
@@ -192,7 +262,7 @@ def intro_posts(slack: TimedSlack) -> list[Call]:
     return [
         c
         for c in slack.calls_to("chat.postMessage")
-        if c.ok and str(c.args.get("channel", "")).startswith(("G", "D"))
+        if c.ok and str(c.args.get("channel", "")).startswith("G")
     ]
 
 
@@ -213,47 +283,40 @@ def floor_seconds(calls: Counter[str], scale: float) -> float:
     return worst
 
 
-async def reachable_around_the_clock(database_url: str, members: list[str]) -> None:
-    """The bot runs on the wall clock: its members chose to take DMs at any hour, so no
-    intro waits for their quiet hours, whenever the bench runs."""
-    db = Database(database_url)
-    try:
-        async with db.session() as session:
-            activity = (await session.exec(select(Activity))).one()
-            for user in members:
-                session.add(
-                    CoffeePreference(
-                        team_id=activity.team_id,
-                        user_id=user,
-                        work_start=0,
-                        work_end=24,
-                        work_days=127,
-                        hours_chosen=True,
-                    )
+async def reachable_around_the_clock(db: Database, people: list[str]) -> None:
+    """The bot runs on the wall clock: these people chose to take DMs at any hour, so no
+    intro (or results DM) waits for their quiet hours, whenever the bench runs."""
+    async with db.session() as session:
+        activity = (await session.exec(select(Activity))).one()
+        for user in people:
+            session.add(
+                CoffeePreference(
+                    team_id=activity.team_id,
+                    user_id=user,
+                    work_start=0,
+                    work_end=24,
+                    work_days=127,
+                    hours_chosen=True,
                 )
-    finally:
-        await db.dispose()
+            )
 
 
 async def fan_out_phase(
-    slack: TimedSlack,
-    driver: SlackDriver,
-    args: argparse.Namespace,
-    database_url: str,
-    members: list[str],
+    slack: TimedSlack, driver: SlackDriver, db: Database, args: argparse.Namespace
 ) -> tuple[FanOut, Traffic]:
     fan = FanOut(args.groups)
-    said = said_text(await driver.command(ADMIN, "/community", f"new coffee <#{COFFEE}|coffee>"))
-    assert "✅" in said, said
-    await reachable_around_the_clock(database_url, members)
     said = said_text(await driver.command(ADMIN, "/community", "run 1"))
     assert "Running" in said, said
     before = len(slack.calls)
-    if not await until(lambda: bool(slack.calls_to("conversations.open")), 120):
+
+    def opened() -> list[Call]:
+        return [c for c in slack.calls[before:] if c.method == "conversations.open"]
+
+    if not await until(lambda: bool(opened()), 120):
         raise RuntimeError("the fan-out never started")
-    first = slack.calls_to("conversations.open")[0].at
+    first = opened()[0].at
     await asyncio.sleep(max(0.0, first + args.after - time.time()))
-    traffic = await traffic_phase(slack, driver, "fan-out", args.polls, args.every)
+    traffic = await traffic_phase(slack, driver, db, "fan-out", args)
     await until(lambda: len(intro_posts(slack)) >= args.groups, FAN_OUT_TIMEOUT_S)
     intros = intro_posts(slack)
     fan.intros = len(intros)
@@ -282,6 +345,7 @@ def report(
         f"Fan-out benchmark: {backend}, rate tiers at {args.scale:g}x, coffee round of "
         f"{args.groups} group DMs; {args.polls} /polls (one every {args.every:g} s from "
         f"{args.after:g} s in), each voted on once posted"
+        + (", then closed by its creator" if args.close else "")
     )
     ratio = fan.seconds / fan.floor_s if fan.floor_s > 0 else float("nan")
     calls = ", ".join(f"{n} {m}" for m, n in sorted(fan.calls.items()))
@@ -293,8 +357,11 @@ def report(
         f"  {'seconds':<16}{'n':>4}{'p50':>10}{'p99':>10}{'max':>10}{'idle p99':>14}{'vs idle':>10}"
     )
     print(line("poll posted", busy.posted_s, idle.posted_s))
+    print(line("ts recorded", busy.recorded_s, idle.recorded_s))
     print(line("vote confirmed", busy.confirmed_s, idle.confirmed_s))
     print(line("poll redrawn", busy.redrawn_s, idle.redrawn_s))
+    if args.close:
+        print(line("results DM", busy.results_s, idle.results_s))
     checks = [
         (
             f"fan-out within {TARGET_FLOOR_RATIO}x its floor",
@@ -313,6 +380,8 @@ def report(
         ),
         ("nothing missing", idle.missing + busy.missing == 0, f"{idle.missing + busy.missing}"),
     ]
+    for said in idle.refused + busy.refused:
+        print(f"  a vote was answered: {said[:100]!r}")
     print("Targets:")
     for label, ok, detail in checks:
         print(f"  {label:<58} {'met' if ok else 'NOT MET':<8} {detail}")
@@ -337,11 +406,17 @@ async def main(args: argparse.Namespace) -> None:
             env = bot_env(slack.api_url, database_url)
             proc, port = await start_bot(SCRIPT, tmp / "port", ["--scale", str(args.scale)], env)
             url = f"http://127.0.0.1:{port}/slack/events"
+            db = Database(database_url)
             try:
                 async with SlackDriver(url, SECRET, slack=slack) as driver:
-                    idle = await traffic_phase(slack, driver, "idle", args.polls, args.every)
-                    fan, busy = await fan_out_phase(slack, driver, args, database_url, members)
+                    said = f"new coffee <#{COFFEE}|coffee>"
+                    said = said_text(await driver.command(ADMIN, "/community", said))
+                    assert "✅" in said, said
+                    await reachable_around_the_clock(db, [ADMIN, *slack.channel_members(COFFEE)])
+                    idle = await traffic_phase(slack, driver, db, "idle", args)
+                    fan, busy = await fan_out_phase(slack, driver, db, args)
             finally:
+                await db.dispose()
                 proc.send_signal(signal.SIGTERM)
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(proc.wait(), 30)
@@ -364,6 +439,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=float,
         default=5.0,
         help="seconds into the fan-out the first poll is sent (5)",
+    )
+    parser.add_argument(
+        "--close",
+        action="store_true",
+        help="then each poll's creator closes it: its results go by DM, through "
+        "conversations.open, the method the fan-out waits on",
     )
     parser.add_argument(
         "--scale", type=float, default=5.0, help="rate tiers at this many times Slack's (5)"

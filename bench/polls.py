@@ -29,7 +29,6 @@ import contextlib
 import cProfile
 import io
 import itertools
-import json
 import logging
 import os
 import pstats
@@ -42,13 +41,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
 import botproc  # noqa: E402
-from botproc import TimedSlack, add_postgres_option, fresh_database, pct  # noqa: E402
+from botproc import (  # noqa: E402
+    TimedSlack,
+    add_postgres_option,
+    fresh_database,
+    pct,
+    response_rid,
+)
 from sqlmodel import select  # noqa: E402
 
 from activities.actor import Actor  # noqa: E402
@@ -228,11 +232,6 @@ async def create_poll(db: Database, driver: SlackDriver, name: str) -> tuple[int
             return poll.id, row.ts
         await asyncio.sleep(0.01)
     raise RuntimeError("the poll message was never posted")
-
-
-def response_rid(body: str) -> str:
-    payload = json.loads(parse_qs(body)["payload"][0])
-    return str(payload["response_url"]).rsplit("/", 1)[1]
 
 
 async def run_case(

@@ -129,7 +129,10 @@ LIBRARIES = (
     "apscheduler.schedulers.asyncio",
     "dotenv",
 )
-DRIVERS = {"SQLite": "sqlalchemy.dialects.sqlite.aiosqlite", "PostgreSQL": "asyncpg"}
+DRIVERS = {
+    "SQLite": "sqlalchemy.dialects.sqlite.aiosqlite",
+    "PostgreSQL": "sqlalchemy.dialects.postgresql.asyncpg, asyncpg",
+}
 
 
 async def library_floor(env: dict[str, str], driver: str) -> tuple[float, float, float]:

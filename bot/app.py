@@ -29,6 +29,7 @@ from bot.core_renderers import RENDERERS as CORE_RENDERERS
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
 from bot.guards import install as install_guards
+from bot.home import role_volunteers
 from bot.kinds.advent.plugin import PLUGIN as ADVENT
 from bot.kinds.announcement.plugin import PLUGIN as ANNOUNCEMENT
 from bot.kinds.bookclub.plugin import PLUGIN as BOOKCLUB
@@ -193,7 +194,7 @@ class Runtime:
         *,
         clock: Clock | None = None,
         run_scheduler: bool = True,
-        rate_scale: float = 1.0,
+        limiter: RateLimiter | None = None,
         freeze_gc: bool = True,
         plugins: Plugins | None = None,
     ) -> None:
@@ -228,13 +229,14 @@ class Runtime:
                 clients,
                 self.clock,
                 self.plugins.renderers,
-                limiter=RateLimiter(scale=rate_scale),
+                limiter=limiter or RateLimiter(),
                 # Quiet hours need each recipient's time zone from their Slack profile.
                 profiles=directory.profiles,
             ),
             catalog=self.plugins.catalog,
             home_sections=self.plugins.home_sections(),
-            waiting=self.plugins.waiting(),
+            # Besides the kinds' items: role volunteers waiting for an admin.
+            waiting=(*self.plugins.waiting(), role_volunteers),
         )
         self.services.work_soon = self._work_soon
         self.services.home_sections += (

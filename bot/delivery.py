@@ -195,7 +195,8 @@ class Courier:
         renderers: dict[str, Renderer],
         *,
         limiter: RateLimiter | None = None,
-        concurrency: int = 8,
+        concurrency: int = 16,
+        lane_depth: int = 16,
         batch: int = 64,
         idle_seconds: float = 0.2,
         lease: timedelta = LEASE,
@@ -211,12 +212,14 @@ class Courier:
         self._lease_clock = lease_clock or SystemClock()
         self._renderers = renderers
         self._limiter = limiter or RateLimiter()
-        # Lanes: each intent has its own `concurrency` send slots, and a claim never takes
-        # more rows of one intent than its lane can start. A fan-out (500 intros waiting on
-        # conversations.open's rate tier) then fills its own lane only; a poll someone just
-        # created goes out through its lane at once. `batch` caps the rows held in all.
-        self._lane_slots = concurrency
-        self._lanes: dict[str, asyncio.Semaphore] = {}
+        # Lanes: an intent holds at most `lane_depth` rows at once, and a claim takes turns
+        # across intents, so a fan-out (500 intros waiting on conversations.open's rate
+        # tier) fills its own lane only and a poll someone just created is claimed at once.
+        # A row waits for its method's allowance holding no send slot, taking turns with
+        # the other intents waiting on that method; `concurrency` slots bound only the
+        # Slack calls actually in flight. `batch` caps the rows held in all.
+        self._lane_depth = lane_depth
+        self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: dict[str, int] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._batch = batch
@@ -298,7 +301,7 @@ class Courier:
         room = self._batch - len(self._tasks)
         if room <= 0:
             return 0
-        full = [intent for intent, n in self._in_flight.items() if n >= self._lane_slots]
+        left = {intent: max(0, self._lane_depth - n) for intent, n in self._in_flight.items()}
         async with self._db.session(priority=True) as session:
             rows = await outbox.claim_due(
                 session,
@@ -306,8 +309,8 @@ class Courier:
                 limit=room,
                 lease=self._lease,
                 lease_now=self._lease_clock.now(),
-                per_intent=self._lane_slots,
-                skip_intents=full,
+                per_intent=self._lane_depth,
+                room=left,
             )
         for row in rows:
             assert row.lease_until is not None
@@ -342,12 +345,6 @@ class Courier:
 
         task.add_done_callback(finished)
 
-    def _lane(self, intent: str) -> asyncio.Semaphore:
-        lane = self._lanes.get(intent)
-        if lane is None:
-            lane = self._lanes[intent] = asyncio.Semaphore(self._lane_slots)
-        return lane
-
     async def _deliver(self, row: OutboxMessage) -> None:
         try:
             await self._deliver_held(row)
@@ -363,12 +360,11 @@ class Courier:
             await self._finish_failed(row, f"no renderer for {row.intent}")
             return
         try:
-            async with self._lane(row.intent):
-                async with self._db.session(priority=True) as session:
-                    delivery = await renderer.render(session, row)
-                if await self._kept_quiet(row, delivery, context):
-                    return
-                channel, ts = await self._send(row, delivery)
+            async with self._db.session(priority=True) as session:
+                delivery = await renderer.render(session, row)
+            if await self._kept_quiet(row, delivery, context):
+                return
+            channel, ts = await self._send(row, delivery)
         except LeaseLost:
             # Someone else may hold the row now; it is theirs to send (and to check).
             log.warning("outbox row given up: its lease lapsed", extra=context)
@@ -498,19 +494,32 @@ class Courier:
             if held and renderer is not None and renderer.after_failed is not None:
                 await renderer.after_failed(session, row, error, self._clock.now())
 
-    async def _call(self, client: AsyncWebClient, team_id: str, method: str, **kwargs: Any) -> Any:
-        await self._limiter.wait(team_id, method)
+    async def _turn(self, row: OutboxMessage, method: str) -> None:
+        """Wait for `method`'s allowance (taking turns with other intents), holding no
+        send slot; then the claim must still hold."""
+        await self._limiter.wait(row.team_id, method, turn=row.intent)
+        self._check_lease(row)
         self.stats.calls[method] = self.stats.calls.get(method, 0) + 1
-        return await client.api_call(method, json=kwargs)
 
-    async def _read(self, client: AsyncWebClient, team_id: str, method: str, **params: Any) -> Any:
+    async def _call(
+        self, client: AsyncWebClient, row: OutboxMessage, method: str, **kwargs: Any
+    ) -> Any:
+        await self._turn(row, method)
+        async with self._slots:
+            return await client.api_call(method, json=kwargs)
+
+    async def _read(
+        self, client: AsyncWebClient, row: OutboxMessage, method: str, **params: Any
+    ) -> Any:
         """A read method Slack takes only as form or query arguments (no JSON body)."""
-        await self._limiter.wait(team_id, method)
-        self.stats.calls[method] = self.stats.calls.get(method, 0) + 1
-        return await client.api_call(method, http_verb="GET", params=params)
+        await self._turn(row, method)
+        async with self._slots:
+            return await client.api_call(method, http_verb="GET", params=params)
 
-    async def _open(self, client: AsyncWebClient, team_id: str, users: tuple[str, ...]) -> str:
-        resp = await self._call(client, team_id, "conversations.open", users=",".join(users))
+    async def _open(
+        self, client: AsyncWebClient, row: OutboxMessage, users: tuple[str, ...]
+    ) -> str:
+        resp = await self._call(client, row, "conversations.open", users=",".join(users))
         return str(resp["channel"]["id"])
 
     async def _already_posted(
@@ -526,7 +535,7 @@ class Courier:
         if thread_ts:
             params["ts"] = thread_ts
         for _ in range(HISTORY_PAGES):
-            resp = await self._read(client, row.team_id, method, **params)
+            resp = await self._read(client, row, method, **params)
             for message in resp.get("messages") or []:
                 if carries_key(message, row.dedupe_key):
                     return str(message.get("ts", ""))
@@ -539,8 +548,7 @@ class Courier:
     async def _send(self, row: OutboxMessage, delivery: Delivery) -> tuple[str, str]:
         if isinstance(delivery, Skip):
             return "", ""
-        team_id = row.team_id
-        client = await self._clients.for_courier(team_id)
+        client = await self._clients.for_courier(row.team_id)
         self._check_lease(row)
         if isinstance(delivery, Update):
             args: dict[str, Any] = {
@@ -550,22 +558,22 @@ class Courier:
             }
             if delivery.blocks is not None:
                 args["blocks"] = delivery.blocks
-            resp = await self._call(client, team_id, "chat.update", **args)
+            resp = await self._call(client, row, "chat.update", **args)
             return str(resp["channel"]), str(resp["ts"])
-        channel = delivery.channel or await self._open(client, team_id, delivery.users)
+        channel = delivery.channel or await self._open(client, row, delivery.users)
         if isinstance(delivery, Upload):
             content = delivery.content
             if not isinstance(content, bytes):
                 content = await asyncio.to_thread(content)
-            await self._limiter.wait(team_id, "files.completeUploadExternal")
-            self._check_lease(row)
-            resp = await client.files_upload_v2(
-                channel=channel,
-                filename=delivery.filename,
-                content=content,
-                title=delivery.title,
-                initial_comment=delivery.initial_comment or None,
-            )
+            await self._turn(row, "files.completeUploadExternal")
+            async with self._slots:
+                resp = await client.files_upload_v2(
+                    channel=channel,
+                    filename=delivery.filename,
+                    content=content,
+                    title=delivery.title,
+                    initial_comment=delivery.initial_comment or None,
+                )
             file_info: dict[str, Any] = resp.get("file") or {}
             return channel, str(file_info.get("id", ""))
         if row.in_doubt:
@@ -585,10 +593,7 @@ class Courier:
             args["blocks"] = delivery.blocks
         if delivery.thread_ts:
             args["thread_ts"] = delivery.thread_ts
-        await self._limiter.wait(team_id, "chat.postMessage")
-        self._check_lease(row)
-        self.stats.calls["chat.postMessage"] = self.stats.calls.get("chat.postMessage", 0) + 1
-        resp = await client.api_call("chat.postMessage", json=args)
+        resp = await self._call(client, row, "chat.postMessage", **args)
         return str(resp["channel"]), str(resp["ts"])
 
 

@@ -54,6 +54,7 @@ class Waiting:
     count: int
     items: Sequence[Block] = ()
     action: tuple[str, str, str] | None = None
+    review: str = "Review"  # the button that shows `items` ("Hide" folds them again)
 
 
 # A kind's items waiting for organisers (asked only for organisers), from its plug-in.
@@ -114,7 +115,7 @@ def waiting_section(waits: Sequence[Waiting], focus: str) -> list[Block]:
             text, action_id, value = wait.action
             accessory = button(text, action_id, value)
         else:
-            accessory = button("Hide" if shown else "Review", WAITING_ACTION, wait.key)
+            accessory = button("Hide" if shown else wait.review, WAITING_ACTION, wait.key)
         blocks.append(section(f"{wait.label}: *{wait.count}*", accessory=accessory))
         if shown:
             blocks.extend(wait.items)
@@ -128,16 +129,34 @@ def failure_line(row: OutboxMessage) -> str:
 
 async def admin_governance(session: AsyncSession, *, team_id: str, now: datetime) -> list[Block]:
     found = await governance.summary(session, team_id=team_id, today=now.date())
-    calls = []
-    for call in await governance_store.open_calls(session, team_id=team_id):
+    return governance_blocks.empty_roles(found)
+
+
+async def role_volunteers(home: HomeRequest) -> list[Waiting]:
+    """Admins: each open call for volunteers that has some, to appoint one or poll them."""
+    if not home.standing.is_admin:
+        return []
+    names = {
+        r.key: r.name for r in await governance_store.list_roles(home.session, team_id=home.team_id)
+    }
+    found = []
+    for call in await governance_store.open_calls(home.session, team_id=home.team_id):
         assert call.id is not None
-        people = await governance_store.volunteers(session, call_id=call.id)
-        calls.append(
-            governance_blocks.CallOnHome(
-                call.id,
-                found.names.get(call.role, call.role),
-                [(v.user_id, v.note) for v in people],
-                polling=await role_poll_store.live_for_call(session, call_id=call.id) is not None,
+        people = await governance_store.volunteers(home.session, call_id=call.id)
+        if not people:
+            continue
+        polling = await role_poll_store.live_for_call(home.session, call_id=call.id)
+        name = names.get(call.role, "Organiser" if call.role == ORGANISER else call.role)
+        on_home = governance_blocks.CallOnHome(
+            call.id, name, [(v.user_id, v.note) for v in people], polling=polling is not None
+        )
+        found.append(
+            Waiting(
+                f"role_call_{call.id}",
+                f"Volunteers for *{escape_mrkdwn(name)}*",
+                len(people),
+                items=governance_blocks.call_items(on_home),
+                review="See volunteers",
             )
         )
-    return governance_blocks.admin_home(found, calls)
+    return found

@@ -107,13 +107,18 @@ class _Turns:
     - PostgreSQL: capacity = the connection pool, so a burst (2,000 votes) waits here,
       without a time limit, instead of failing on the pool's checkout timeout.
     The fast lane is for the courier: queued votes must not hold up recording a send.
+    Nor may a fan-out's sends hold up what people wait for: after `fast_run` fast turns
+    in a row, a queued ordinary transaction goes next. (Strictly first, 16 intros keep
+    the fast lane full; a /poll sent during a 250-intro burst waited for all of them.)
     """
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, *, fast_run: int = 2) -> None:
         self._capacity = capacity
         self._in_use = 0
         self._holders: set[asyncio.Task[Any]] = set()
         self._lanes: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
+        self._fast_run = fast_run
+        self._fast_in_a_row = 0
 
     @asynccontextmanager
     async def hold(self, *, priority: bool = False) -> AsyncIterator[None]:
@@ -144,12 +149,19 @@ class _Turns:
             self._hand_on()
 
     def _hand_on(self) -> None:
-        for lane in self._lanes:
+        fast, ordinary = self._lanes
+        if self._fast_in_a_row >= self._fast_run and ordinary:
+            lanes = (ordinary, fast)
+        else:
+            lanes = (fast, ordinary)
+        for lane in lanes:
             while lane:
                 turn = lane.popleft()
                 if not turn.done():
+                    self._fast_in_a_row = self._fast_in_a_row + 1 if lane is fast else 0
                     turn.set_result(None)  # the turn passes straight on
                     return
+        self._fast_in_a_row = 0
         self._in_use -= 1
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import uuid
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -160,7 +160,7 @@ async def claim_due(
     lease: timedelta,
     lease_now: datetime | None = None,
     per_intent: int | None = None,
-    skip_intents: Collection[str] = (),
+    room: Mapping[str, int] | None = None,
 ) -> list[OutboxMessage]:
     """Mark up to `limit` due rows as being sent, each under a new claim token.
 
@@ -170,9 +170,11 @@ async def claim_due(
     send may have reached Slack. The compare-and-set on (status, version, claim token)
     lets several couriers share a database without two of them holding one row.
 
-    Lanes: with `per_intent`, no intent gets more than that many rows in one claim, and
-    intents in `skip_intents` (their lane is full) get none, so a message someone is
-    waiting for is never queued behind the 500 rows of a fan-out enqueued before it.
+    Lanes: with `per_intent`, no intent gets more than that many rows, or than `room`
+    says is left in its lane (0: its lane is full), and the rows are taken in turns
+    across intents: every intent's first due row, then every intent's second, each turn
+    in due order. A message someone is waiting for is then never queued behind the 500
+    rows of a fan-out enqueued before it, whatever `limit` leaves.
     """
     wall = lease_now or now
     col = Outbox.c
@@ -181,20 +183,27 @@ async def claim_due(
         (col.lease_until.is_(None)) | (col.lease_until < wall)
     )
     eligible = due | lapsed
-    if skip_intents:
-        eligible = eligible & col.intent.not_in(list(skip_intents))
     if per_intent is None:
-        stmt = select(OutboxMessage).where(eligible)
+        stmt = select(OutboxMessage).where(eligible).order_by(col.next_attempt_at, col.id)
     else:
-        rank = (
+        full = [intent for intent, left in (room or {}).items() if left <= 0]
+        if full:
+            eligible = eligible & col.intent.not_in(full)
+        turn = (
             func.row_number()
             .over(partition_by=col.intent, order_by=(col.next_attempt_at, col.id))
-            .label("rank")
+            .label("turn")
         )
-        ranked = select(col.id, rank).where(eligible).subquery()
-        firsts = select(ranked.c.id).where(ranked.c.rank <= per_intent)
-        stmt = select(OutboxMessage).where(col.id.in_(firsts))
-    result = await session.exec(stmt.order_by(col.next_attempt_at, col.id).limit(limit))
+        ranked = select(col.id, turn).where(eligible).subquery()
+        left = {intent: n for intent, n in (room or {}).items() if 0 < n < per_intent}
+        allowed = case(left, value=col.intent, else_=per_intent) if left else per_intent
+        stmt = (
+            select(OutboxMessage)
+            .join(ranked, ranked.c.id == col.id)
+            .where(ranked.c.turn <= allowed)
+            .order_by(ranked.c.turn, col.next_attempt_at, col.id)
+        )
+    result = await session.exec(stmt.limit(limit))
     claimed: list[OutboxMessage] = []
     for row in result.all():
         token = uuid.uuid4().hex

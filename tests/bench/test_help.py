@@ -17,7 +17,10 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         ("polls.py", ["--voters", "--concurrency", "--rate", "--postgres"]),
         ("startup.py", ["--runs", "--postgres"]),
         ("report.py", ["--members", "--runs", "--postgres"]),
-        ("fanout.py", ["--groups", "--polls", "--every", "--after", "--scale", "--postgres"]),
+        (
+            "fanout.py",
+            ["--groups", "--polls", "--every", "--after", "--close", "--scale", "--postgres"],
+        ),
     ],
 )
 def test_help_lists_the_options_and_runs_nothing(script: str, options: list[str]) -> None:

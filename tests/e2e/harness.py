@@ -10,6 +10,7 @@ from typing import Any
 
 from activities.clock import ManualClock
 from bot.app import Runtime
+from bot.ratelimit import RateLimiter
 from bot.sandbox import FakeSlack, Response, SlackDriver
 from bot.settings import Settings, load_settings
 from storage import outbox
@@ -49,13 +50,20 @@ class Harness:
         }
         return load_settings(env, env_file=None)
 
-    async def start(self, *, run_scheduler: bool = False, **overrides: str) -> Runtime:
+    async def start(
+        self,
+        *,
+        run_scheduler: bool = False,
+        limiter: RateLimiter | None = None,
+        **overrides: str,
+    ) -> Runtime:
         # Many runtimes start in one test process: no need to freeze the collector there.
         # Tests tick by hand unless they ask for the real scheduler.
         runtime = Runtime(
             self.settings(**overrides),
             clock=self.clock,
             run_scheduler=run_scheduler,
+            limiter=limiter,
             freeze_gc=False,
         )
         await runtime.start(host="127.0.0.1", port=0)

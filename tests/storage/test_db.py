@@ -33,6 +33,29 @@ async def test_turns_go_in_order_with_the_fast_lane_first() -> None:
     assert order == ["first", "courier", "vote0", "vote1", "vote2"]
 
 
+async def test_a_full_fast_lane_still_lets_an_ordinary_turn_through() -> None:
+    """A fan-out's sends keep the fast lane full; someone's /poll waits for two more."""
+    lock = _Turns(1)
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def take(name: str, *, priority: bool = False) -> None:
+        async with lock.hold(priority=priority):
+            order.append(name)
+            if name == "first":
+                await release.wait()
+
+    first = asyncio.create_task(take("first", priority=True))
+    await asyncio.sleep(0)
+    sends = [asyncio.create_task(take(f"send{i}", priority=True)) for i in range(5)]
+    await asyncio.sleep(0)
+    poll = asyncio.create_task(take("poll"))
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(first, poll, *sends)
+    assert order == ["first", "send0", "send1", "poll", "send2", "send3", "send4"]
+
+
 async def test_a_cancelled_waiter_does_not_block_the_queue() -> None:
     lock = _Turns(1)
     hold = asyncio.Event()

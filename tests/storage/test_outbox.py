@@ -220,6 +220,18 @@ async def test_a_claim_in_lanes_never_puts_a_message_behind_a_fan_out(db: Databa
     async with db.session() as session:
         await outbox.enqueue(session, team_id="T1", intent=Intent("poll.post", "p:2"), now=at)
         again = await outbox.claim_due(
-            session, now=at, limit=50, lease=LEASE, per_intent=8, skip_intents=["coffee.intro"]
+            session, now=at, limit=50, lease=LEASE, per_intent=8, room={"coffee.intro": 0}
         )
     assert [row.dedupe_key for row in again] == ["p:2"]
+    # Room left in a lane caps it; a claim cut short by `limit` still takes turns: the
+    # poll's row comes second, not after every intro due before it.
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=Intent("poll.post", "p:3"), now=at)
+        turns = await outbox.claim_due(
+            session, now=at, limit=2, lease=LEASE, per_intent=8, room={"coffee.intro": 3}
+        )
+        capped = await outbox.claim_due(
+            session, now=at, limit=50, lease=LEASE, per_intent=8, room={"coffee.intro": 2}
+        )
+    assert [row.dedupe_key for row in turns] == ["coffee:group:8:intro", "p:3"]
+    assert [row.dedupe_key for row in capped] == ["coffee:group:9:intro", "coffee:group:10:intro"]

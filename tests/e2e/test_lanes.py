@@ -1,0 +1,75 @@
+"""Lanes: what someone waits for goes out during a fan-out held back by its rate tier."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from bot.ratelimit import RateLimiter
+from bot.sandbox import Call
+from storage.kinds.poll.models import Poll
+from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
+
+COFFEE = "C0COFFEE"
+CHANNEL = "C0COMMUNITY"
+GROUPS = 16
+
+
+def opens(h: Harness) -> list[Call]:
+    return h.slack.calls_to("conversations.open")
+
+
+def intros(h: Harness) -> int:
+    return sum(
+        1 for c in h.slack.calls_to("chat.postMessage") if c.ok and c.args["channel"][0] == "G"
+    )
+
+
+# The courier and the limiter are the same on both backends; claims in lanes are tested
+# on both in tests/storage/test_outbox.py.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_a_post_and_a_dm_go_out_while_a_fan_out_waits_for_its_tier(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.stop()
+    # conversations.open (tier 3) at 5 a second after a burst of 5: the intros of the
+    # round wait for it, as 500 do at Slack's rates; posting (tier 5) is free meanwhile.
+    await h.start(limiter=RateLimiter(scale=6, burst_seconds=1))
+    members = [f"UL{i:02d}" for i in range(2 * GROUPS)]
+    for i, user in enumerate(members):
+        h.slack.add_user(user, f"lane{i}", tz="Europe/London")
+    h.slack.add_channel(COFFEE, "coffee", members)
+    said = reply_text(await h.command(ADMIN, "/community", f"new coffee <#{COFFEE}|coffee>"))
+    assert "✅" in said, said
+    said = reply_text(await h.command(ADMIN, "/community", "run 1"))
+    assert "Running" in said, said
+    await h.tick()
+    await eventually(lambda: intros(h) >= 6, 10)  # past the burst: the rest are paced
+
+    # A poll posted in a channel: chat.postMessage has allowance, so it goes at once.
+    said = reply_text(await h.command("UORG", "/poll", '"Lunch?" "Yes" "No"', channel_id=CHANNEL))
+    assert "on its way" in said, said
+    await eventually(lambda: any("Lunch?" in str(m) for m in h.slack.messages(CHANNEL)), 5)
+    assert intros(h) < GROUPS
+
+    # Its creator closes it: the results DM needs conversations.open, the fan-out's
+    # method. It takes its turn with the intros, not a place behind those waiting.
+    async with h.bot.db.session() as session:
+        poll = (await session.exec(select(Poll))).one()
+    message = h.slack.last_message(CHANNEL)
+    opened_before = len(opens(h))
+    await h.say.click("UORG", message, "poll_menu", value=f"close:{poll.id}")
+
+    def dm_opened() -> int | None:
+        for i, call in enumerate(opens(h)):
+            if call.args["users"] in ("UORG", ["UORG"]):
+                return i
+        return None
+
+    await eventually(lambda: dm_opened() is not None, 10)
+    position = dm_opened()
+    assert position is not None
+    assert position - opened_before <= 3, f"{position - opened_before} intros went first"
+    assert intros(h) < GROUPS
+    await eventually(lambda: any("Lunch?" in str(m) for m in h.slack.dm_messages("UORG")), 5)
