@@ -2,7 +2,7 @@
 
 The scheduler's periodic tasks (check-ins, deadlines, reminders, dated steps) decide from
 the clock; each one's answer changes only at certain moments (a deadline, an offset before
-a meeting, midnight for rules that read the date). A task's `next_due` names the first of
+a meeting, the midnight on which a date-reading rule turns). A task's `next_due` names the first of
 those moments still ahead, so something that sleeps until then (the shell's clock) misses
 nothing. Earlier than the truth is harmless (a tick that finds nothing); later never is.
 """
@@ -10,23 +10,13 @@ nothing. Earlier than the truth is harmless (a tick that finds nothing); later n
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 
 
 def next_after(now: datetime, moments: Iterable[datetime | None]) -> datetime | None:
     """The earliest moment strictly after `now`, or None."""
     ahead = [a for a in (_aware(m) for m in moments if m is not None) if a > now]
     return min(ahead) if ahead else None
-
-
-def next_utc_time(now: datetime, at: time) -> datetime:
-    """The next `at` o'clock UTC after `now` (rules that read the UTC date or hour)."""
-    today = datetime.combine(now.astimezone(UTC).date(), at, tzinfo=UTC)
-    return today if today > now else today + timedelta(days=1)
-
-
-def next_midnight(now: datetime) -> datetime:
-    return next_utc_time(now, time(0, 0))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -8,11 +8,11 @@ process never sends a reminder twice or appoints two people.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import intents
+from activities import due, intents
 from activities.actor import Actor
 from activities.audit_trail import bot_actor, record
 from activities.errors import UserError
@@ -507,3 +507,17 @@ def checklist_of(role: Role | None) -> str:
 async def role_name(session: AsyncSession, *, team_id: str, key: str) -> str:
     role = await store.get_role(session, team_id=team_id, key=key)
     return role.name if role else "Organiser" if key == ORGANISER else key
+
+
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
+    """When `rotate` next has a step: the midnight (UTC, the date it reads) on which a
+    term enters a reminder window or its call's four weeks, or the day after it ends."""
+    days = [
+        day
+        for term in await store.live_terms(session, horizon=date.max, today=now.date())
+        for day in (
+            *(term.ends_on - timedelta(days=w) for w in (*WINDOWS, CALL_BEFORE.days)),
+            term.ends_on + timedelta(days=1),
+        )
+    ]
+    return due.next_after(now, [datetime.combine(d, time(0), tzinfo=UTC) for d in days])

@@ -195,3 +195,16 @@ def parse_switch(args: Sequence[str], example: str) -> bool:
         return False
     shown = f"`{escape_mrkdwn(args[0][:40])}` isn't on or off. " if args else "On or off? "
     raise UserError(f"{shown}Example: `{example}`")
+
+
+def next_digest_change(now: datetime) -> datetime:
+    """The next midnight (UTC) on which `digest_due`'s answer changes: a month's first
+    working day, or the end of its grace week."""
+    month = Month.of(now.date())
+    days = [d for m in (month, month.next()) for d in _digest_window(m)]
+    return min(at for at in (datetime.combine(d, time(0), tzinfo=UTC) for d in days) if at > now)
+
+
+def _digest_window(month: Month) -> tuple[date, date]:
+    first = first_working_day(month)
+    return first, first + DIGEST_GRACE

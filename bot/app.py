@@ -29,6 +29,7 @@ from bot.core_renderers import RENDERERS as CORE_RENDERERS
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
 from bot.guards import install as install_guards
+from bot.home import role_volunteers
 from bot.kinds.advent.plugin import PLUGIN as ADVENT
 from bot.kinds.announcement.plugin import PLUGIN as ANNOUNCEMENT
 from bot.kinds.bookclub.plugin import PLUGIN as BOOKCLUB
@@ -233,7 +234,8 @@ class Runtime:
             ),
             catalog=self.plugins.catalog,
             home_sections=self.plugins.home_sections(),
-            waiting=self.plugins.waiting(),
+            # Besides the kinds' items: role volunteers waiting for an admin.
+            waiting=(*self.plugins.waiting(), role_volunteers),
         )
         self.services.work_soon = self._work_soon
         self.services.home_sections += (

@@ -42,18 +42,33 @@ class HomeRequest:
 HomeSection = Callable[[HomeRequest], Awaitable[list[Block]]]
 
 
+# What "Review" shows under a waiting line: each item with its buttons. Read only for
+# the line the organiser opened (in the same database session as the rest of the tab).
+ItemsLoader = Callable[[], Awaitable[list[Block]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Waiting:
     """Things waiting for an organiser in one kind: a line with a count and a button.
 
     The button is the kind's own (`action`: text, action id, value), or, with `items`,
-    "Review", which shows those items (each with its buttons) under the line."""
+    "Review", which shows those items under the line."""
 
     key: str  # unique on the tab, e.g. "advent_tips" or "bookclub_7"
     label: str  # mrkdwn, e.g. "Advent tips to review"
     count: int
-    items: Sequence[Block] = ()
+    items: ItemsLoader | None = None
     action: tuple[str, str, str] | None = None
+    review: str = "Review"  # the button that shows `items` ("Hide" folds them again)
+
+
+def ready(blocks: list[Block]) -> ItemsLoader:
+    """Items already at hand (read anyway to count them)."""
+
+    async def load() -> list[Block]:
+        return blocks
+
+    return load
 
 
 # A kind's items waiting for organisers (asked only for organisers), from its plug-in.
@@ -81,6 +96,8 @@ async def build_home(
         if standing.may_organise:
             for find in waiting:
                 waits.extend(w for w in await find(request) if w.count > 0)
+        opened = next((w.items for w in waits if w.key == focus and w.items), None)
+        opened_items = await opened() if opened is not None else []
         if standing.is_admin:
             extras.append(await admin_governance(session, team_id=team_id, now=now))
         failed: list[OutboxMessage] = []
@@ -95,7 +112,7 @@ async def build_home(
         upcoming=upcoming,
         all_terms=terms,
         extra_sections=[e for e in extras if e],
-        waiting=waiting_section(waits, focus) if standing.may_organise else [],
+        waiting=waiting_section(waits, focus, opened_items) if standing.may_organise else [],
         page=page,
         focus=focus,
         failures=[failure_line(row) for row in failed],
@@ -103,21 +120,24 @@ async def build_home(
     )
 
 
-def waiting_section(waits: Sequence[Waiting], focus: str) -> list[Block]:
-    """One section for everything waiting for the organiser, across every kind."""
+def waiting_section(
+    waits: Sequence[Waiting], focus: str, opened_items: Sequence[Block]
+) -> list[Block]:
+    """One section for everything waiting for the organiser, across every kind; the
+    line `focus` names shows its items (`opened_items`) under it."""
     blocks: list[Block] = [section("*Waiting for you*")]
     if not waits:
         blocks.append(context("Nothing is waiting for you."))
     for wait in waits:
-        shown = wait.key == focus and bool(wait.items)
+        shown = wait.key == focus and wait.items is not None
         if wait.action is not None:
             text, action_id, value = wait.action
             accessory = button(text, action_id, value)
         else:
-            accessory = button("Hide" if shown else "Review", WAITING_ACTION, wait.key)
+            accessory = button("Hide" if shown else wait.review, WAITING_ACTION, wait.key)
         blocks.append(section(f"{wait.label}: *{wait.count}*", accessory=accessory))
         if shown:
-            blocks.extend(wait.items)
+            blocks.extend(opened_items)
     return blocks
 
 
@@ -128,16 +148,34 @@ def failure_line(row: OutboxMessage) -> str:
 
 async def admin_governance(session: AsyncSession, *, team_id: str, now: datetime) -> list[Block]:
     found = await governance.summary(session, team_id=team_id, today=now.date())
-    calls = []
-    for call in await governance_store.open_calls(session, team_id=team_id):
+    return governance_blocks.empty_roles(found)
+
+
+async def role_volunteers(home: HomeRequest) -> list[Waiting]:
+    """Admins: each open call for volunteers that has some, to appoint one or poll them."""
+    if not home.standing.is_admin:
+        return []
+    names = {
+        r.key: r.name for r in await governance_store.list_roles(home.session, team_id=home.team_id)
+    }
+    found = []
+    for call in await governance_store.open_calls(home.session, team_id=home.team_id):
         assert call.id is not None
-        people = await governance_store.volunteers(session, call_id=call.id)
-        calls.append(
-            governance_blocks.CallOnHome(
-                call.id,
-                found.names.get(call.role, call.role),
-                [(v.user_id, v.note) for v in people],
-                polling=await role_poll_store.live_for_call(session, call_id=call.id) is not None,
+        people = await governance_store.volunteers(home.session, call_id=call.id)
+        if not people:
+            continue
+        polling = await role_poll_store.live_for_call(home.session, call_id=call.id)
+        name = names.get(call.role, "Organiser" if call.role == ORGANISER else call.role)
+        on_home = governance_blocks.CallOnHome(
+            call.id, name, [(v.user_id, v.note) for v in people], polling=polling is not None
+        )
+        found.append(
+            Waiting(
+                f"role_call_{call.id}",
+                f"Volunteers for *{escape_mrkdwn(name)}*",
+                len(people),
+                items=ready(governance_blocks.call_items(on_home)),
+                review="See volunteers",
             )
         )
-    return governance_blocks.admin_home(found, calls)
+    return found

@@ -76,12 +76,6 @@ async def never_due(services: Services) -> datetime | None:
     return None
 
 
-async def next_midnight(services: Services) -> datetime | None:
-    """For rules that read the UTC date (terms' days left, the digest's first working
-    day): their answer can change only when the date does."""
-    return due.next_midnight(services.clock.now())
-
-
 async def rotate_roles(services: Services) -> None:
     """Reminders before terms end, calls for volunteers, lapses, closed polls among
     volunteers: each step claimed in the database, so none is sent twice."""
@@ -103,8 +97,11 @@ async def monthly_report(services: Services) -> None:
 async def monthly_report_due(services: Services) -> datetime | None:
     if not services.settings.monthly_report:
         return None
-    now = services.clock.now()
-    return min(due.next_midnight(now), due.next_utc_time(now, report.SEND_AT))
+    return report.next_monthly_change(services.clock.now())
+
+
+async def digest_due(services: Services) -> datetime | None:
+    return recognition.next_digest_change(services.clock.now())
 
 
 async def roadmap_recheck_due(services: Services) -> datetime | None:
@@ -148,12 +145,12 @@ def tick_outage_notes() -> OutageNotes:
 
 
 CORE = (
-    Periodic(rotate_roles, next_midnight),
+    Periodic(rotate_roles, read_due(governance.next_due)),
     # Forgetting old event ids changes nothing anyone sees.
     Periodic(forget_old_events, never_due),
     Periodic(redraw_roadmaps, roadmap_recheck_due),
     Periodic(monthly_report, monthly_report_due),
-    Periodic(post_win_digests, next_midnight),
+    Periodic(post_win_digests, digest_due),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -175,3 +175,15 @@ def _monthly_parts(key: str, user_id: str, report: figures.Report) -> list[inten
             )
         ]
     return report_intents.parts(key, user_id, export.to_payload(report), figures=True)
+
+
+def next_monthly_change(now: datetime) -> datetime:
+    """The next moment `monthly_due`'s answer changes: SEND_AT on this or next month's
+    first working day (UTC)."""
+    this = now.date().replace(day=1)
+    following = (this + timedelta(days=32)).replace(day=1)
+    moments = [
+        datetime.combine(first_working_day(m.year, m.month), SEND_AT, tzinfo=UTC)
+        for m in (this, following)
+    ]
+    return min(m for m in moments if m > now)  # next month's is always ahead

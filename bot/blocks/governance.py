@@ -219,31 +219,28 @@ def appoint_buttons(call_id: int, people: Sequence[tuple[str, str]]) -> list[Blo
     ]
 
 
-def admin_home(found: RoleSummary, calls: Sequence[CallOnHome]) -> list[Block]:
-    """Admins' part of the Home tab: volunteers to appoint (or poll) and empty roles."""
-    blocks: list[Block] = [section("*Volunteers*")]
-    if not calls:
-        blocks.append(context("No open calls for volunteers."))
-    for call in calls[:8]:
-        who = (
-            "\n".join(
-                f"#{i + 1} <@{u}>" + (f" — {escape_mrkdwn(note)}" if note else "")
-                for i, (u, note) in enumerate(call.volunteers)
-            )
-            or "_nobody yet_"
-        )
-        if call.polling:
-            who += "\n🗳️ _A poll among them is open in the community channel._"
-        blocks.append(section(f"*{escape_mrkdwn(call.name)}*\n{who}"))
-        people = [(u, f"Appoint #{i + 1}") for i, (u, _) in enumerate(call.volunteers)]
-        elements = appoint_buttons(call.call_id, people)
-        if len(call.volunteers) >= 2 and not call.polling:
-            elements.append(button("Poll among volunteers", POLL_ACTION, str(call.call_id)))
-        if elements:
-            blocks.append(actions(*elements, block_id=f"appoint_{call.call_id}"))
-    empty = ", ".join(escape_mrkdwn(n) for n in found.open_roles) or "_none_"
-    blocks.append(context(f"Roles nobody holds: {empty}"))
+def call_items(call: CallOnHome) -> list[Block]:
+    """One call's volunteers, each with "Appoint", and "Poll among volunteers" (admins)."""
+    who = "\n".join(
+        f"#{i + 1} <@{u}>" + (f" — {escape_mrkdwn(note)}" if note else "")
+        for i, (u, note) in enumerate(call.volunteers)
+    )
+    if call.polling:
+        who += "\n🗳️ _A poll among them is open in the community channel._"
+    blocks: list[Block] = [section(who)]
+    people = [(u, f"Appoint #{i + 1}") for i, (u, _) in enumerate(call.volunteers)]
+    elements = appoint_buttons(call.call_id, people)
+    if len(call.volunteers) >= 2 and not call.polling:
+        elements.append(button("Poll among volunteers", POLL_ACTION, str(call.call_id)))
+    if elements:
+        blocks.append(actions(*elements, block_id=f"appoint_{call.call_id}"))
     return blocks
+
+
+def empty_roles(found: RoleSummary) -> list[Block]:
+    """Admins' part of the Home tab: the roles nobody holds."""
+    empty = ", ".join(escape_mrkdwn(n) for n in found.open_roles) or "_none_"
+    return [context(f"Roles nobody holds: {empty}")]
 
 
 def poll_result(result: PollResult, poll_id: int) -> tuple[str, list[Block]]:

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 _MENTION = re.compile(r"(?<![\w<|/])([#@])([A-Za-z0-9](?:[\w.\-]*\w)?)")
 _DURATION = re.compile(r"(\d+)\s*([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_NEXT = re.compile(r"next\s+(?:(mon|tue|wed|thu|fri|sat|sun)\w*\s+)?(\d{1,2}):(\d{2})", re.I)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def slack_text(
@@ -42,8 +44,12 @@ class ClockError(ValueError):
 
 
 def parse_clock(arg: str, *, now: datetime, tz: str) -> datetime:
-    """`+3d`, `+2h`, `+1w2d`, `+30m`, or `2026-12-24 09:00` (in the reader's time zone)."""
+    """`+3d`, `+2h`, `+1w2d`, `+30m`, `2026-12-24 09:00`, `next 09:00` or `next monday
+    09:00` (the first such moment after now), in the reader's time zone."""
     arg = arg.strip()
+    found = _NEXT.fullmatch(arg)
+    if found is not None:
+        return _next_local(found, now=now, tz=ZoneInfo(tz))
     if arg.startswith("+"):
         parts = _DURATION.findall(arg[1:].replace(" ", ""))
         rest = _DURATION.sub("", arg[1:].replace(" ", ""))
@@ -59,7 +65,21 @@ def parse_clock(arg: str, *, now: datetime, tz: str) -> datetime:
         except ValueError:
             continue
         return local.replace(tzinfo=ZoneInfo(tz))
-    raise ClockError(f"cannot read {arg!r}: try +3d, +2h or 2026-12-24 09:00")
+    raise ClockError(f"cannot read {arg!r}: try +3d, +2h, next monday 09:00 or 2026-12-24 09:00")
+
+
+def _next_local(found: re.Match[str], *, now: datetime, tz: ZoneInfo) -> datetime:
+    day, hour, minute = found.group(1), int(found.group(2)), int(found.group(3))
+    if hour > 23 or minute > 59:
+        raise ClockError(f"no such time {found.group(2)}:{found.group(3)}: try next 09:00")
+    local = now.astimezone(tz)
+    for ahead in range(8):
+        moment = (local + timedelta(days=ahead)).replace(
+            hour=hour, minute=minute, second=0, microsecond=0
+        )
+        if moment > local and (day is None or _WEEKDAYS[moment.weekday()] == day.lower()):
+            return moment
+    raise AssertionError("a weekday recurs within eight days")
 
 
 @dataclass

@@ -33,6 +33,7 @@ HELP = """Type what you would do in Slack:
   history [N]                     the last N messages here (default 10)
   clock                           the virtual time
   clock +3d · +2h · 2026-12-24 09:00   move it forward, running everything due on the way
+  clock next monday 09:00 · next 14:00   to the next such moment
   help · quit
 In a modal: answer each field; an empty answer keeps the value in [brackets]; /cancel closes it."""
 

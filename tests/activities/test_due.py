@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from activities import due
+from activities import due, recognition
 from activities.kinds.bookclub import rules as club_rules
 from activities.kinds.talks import rules as talk_rules
 from activities.moments import Step, step_moments
+from activities.report import use_cases as report
 
 NOW = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
 
@@ -24,10 +25,17 @@ def test_next_after_takes_the_first_moment_strictly_ahead_and_reads_naive_as_utc
     assert due.next_after(NOW, [NOW, None]) is None
 
 
-def test_next_utc_time_is_today_if_still_ahead_else_tomorrow() -> None:
-    assert due.next_utc_time(NOW, time(11, 0)) == datetime(2026, 12, 2, 11, 0, tzinfo=UTC)
-    assert due.next_utc_time(NOW, time(8, 0)) == datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
-    assert due.next_midnight(NOW) == datetime(2026, 12, 3, tzinfo=UTC)
+def test_a_terms_next_due_dates_and_the_digest_and_report_turns() -> None:
+    # The digest's window: from December's first working day (Tue 1st) for a week.
+    assert recognition.next_digest_change(NOW) == datetime(2026, 12, 8, tzinfo=UTC)
+    assert recognition.next_digest_change(datetime(2026, 12, 9, tzinfo=UTC)) == datetime(
+        2027, 1, 1, tzinfo=UTC
+    )
+    # The monthly report: 08:00 on the first working day (January 1st 2027 is a Friday).
+    assert report.next_monthly_change(NOW) == datetime(2027, 1, 1, 8, 0, tzinfo=UTC)
+    assert report.next_monthly_change(datetime(2026, 11, 30, tzinfo=UTC)) == datetime(
+        2026, 12, 1, 8, 0, tzinfo=UTC
+    )
 
 
 SLOT = datetime(2026, 12, 10, 13, 0, tzinfo=UTC)

@@ -113,8 +113,12 @@ async def test_a_term_rotates_from_reminders_to_appointment_and_lapse(harness: H
     # The admin appoints the volunteer from the Home tab.
     await h.say.app_home_opened(ADMIN)
     await h.slack.wait_for("views.publish")
+    assert "Volunteers for *Organiser*: *1*" in str(h.slack.home_views[ADMIN])
+    call_id = _call_id(await _calls(h))
+    await h.say.click_home(ADMIN, "home_waiting", f"role_call_{call_id}")
+    await h.slack.wait_for("views.publish", count=2)
     assert "<@UMEM> — I ran the 2025 meetups." in str(h.slack.home_views[ADMIN])
-    await h.say.click_home(ADMIN, "role_appoint", f"{_call_id(await _calls(h))}:UMEM")
+    await h.say.click_home(ADMIN, "role_appoint", f"{call_id}:UMEM")
 
     def welcomes() -> list[dict[str, Any]]:
         return [m for m in h.slack.dm_messages("UMEM") if "Welcome, you're now" in str(m)]

@@ -8,12 +8,14 @@ clock jump over its work: these fail then.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import select
 
+from storage import outbox
 from storage.kinds.coffee.models import CoffeeRound
 from storage.kinds.poll.models import Poll
+from storage.models import RoleTerm
 from tests.e2e.harness import ADMIN, Harness, reply_text
 
 CHANNEL = "C0COMMUNITY"
@@ -88,3 +90,26 @@ async def test_a_coffee_rounds_check_in_is_the_next_moment_due(harness: Harness)
     await tick_at(h, rnd.checkin_at)
     async with h.bot.db.session() as session:
         assert (await session.exec(select(CoffeeRound))).one().checkin_sent_at is not None
+
+
+async def test_a_terms_reminder_window_is_the_next_moment_due(harness: Harness) -> None:
+    h = harness
+    assert "organiser until" in reply_text(
+        await h.command(ADMIN, "/community", "roles assign <@UORG> organiser")
+    )
+    async with h.bot.db.session() as session:
+        term = (await session.exec(select(RoleTerm))).one()
+    window = datetime.combine(term.ends_on - timedelta(days=30), time(0), tzinfo=UTC)
+
+    assert await jump_towards(h, window) == window
+    await tick_at(h, window - A_MINUTE)
+    assert await asked_to_rotate(h) == 0
+    await tick_at(h, window)
+    # Asked at midnight; the DM itself waits for the holder's morning (quiet hours).
+    assert await asked_to_rotate(h) > 0
+
+
+async def asked_to_rotate(h: Harness) -> int:
+    async with h.bot.db.session() as session:
+        rows = await outbox.list_rows(session)
+    return sum(r.intent == "roles.rotation_ask" for r in rows)

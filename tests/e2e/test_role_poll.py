@@ -42,9 +42,18 @@ async def test_admins_poll_the_volunteers_and_appoint_the_winner(harness: Harnes
     await h.say.click("UVAL", call, "role_volunteer")
     await eventually(lambda: any("Thank you" in str(m) for m in h.slack.ephemerals_to("UVAL")))
 
-    # From the Home tab: two volunteers, each with an Appoint button, and the poll button.
+    # From the Home tab: "Waiting for you" counts two volunteers; Review shows each with
+    # an Appoint button, and the poll button.
     await h.say.app_home_opened(ADMIN)
     await h.slack.wait_for("views.publish")
+    assert "Volunteers for *Book club host*: *2*" in str(h.slack.home_views[ADMIN])
+    (key,) = [
+        b["accessory"]["value"]
+        for b in h.slack.home_views[ADMIN]["blocks"]
+        if b.get("accessory", {}).get("action_id") == "home_waiting"
+    ]
+    await h.say.click_home(ADMIN, "home_waiting", value=key)
+    await h.slack.wait_for("views.publish", count=2)
     await h.say.click_home(ADMIN, "role_poll_open")
     await eventually(lambda: any("poll among 2 volunteers" in str(m) for m in _said(h)))
     await h.settle()

@@ -128,9 +128,19 @@ def test_typed_mentions_reach_the_bot_as_slack_sends_them() -> None:
 
 def test_clock_arguments() -> None:
     assert parse_clock("+1w2d3h", now=NOW, tz="UTC") == datetime(2026, 12, 9, 11, tzinfo=UTC)
+    # NOW is Monday 2026-11-30 08:00 UTC: "next" is the first such moment after it.
+    assert parse_clock("next 09:00", now=NOW, tz="UTC") == datetime(2026, 11, 30, 9, tzinfo=UTC)
+    assert parse_clock("next 07:00", now=NOW, tz="UTC") == datetime(2026, 12, 1, 7, tzinfo=UTC)
+    assert parse_clock("next Monday 09:00", now=NOW, tz="UTC") == datetime(
+        2026, 11, 30, 9, tzinfo=UTC
+    )
+    assert parse_clock("next mon 08:00", now=NOW, tz="UTC") == datetime(2026, 12, 7, 8, tzinfo=UTC)
+    assert parse_clock("next fri 09:00", now=NOW, tz="Asia/Tokyo") == datetime(
+        2026, 12, 4, 0, tzinfo=UTC
+    )
     local = parse_clock("2026-12-24 09:00", now=NOW, tz="Asia/Tokyo")
     assert local.astimezone(UTC) == datetime(2026, 12, 24, 0, tzinfo=UTC)
-    for bad in ("+", "+3x", "tomorrow"):
+    for bad in ("+", "+3x", "tomorrow", "next 25:00", "next funday 09:00"):
         try:
             parse_clock(bad, now=NOW, tz="UTC")
         except ClockError:

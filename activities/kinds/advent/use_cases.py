@@ -507,3 +507,8 @@ async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[AdventE
     total = await store.count_waiting(session, team_id=team_id)
     first = await store.pending(session, team_id=team_id, limit=SHOWN) if total else []
     return WaitingList(total, first)
+
+
+async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
+    """How many contributed tips wait for an organiser's approval."""
+    return await store.count_waiting(session, team_id=team_id)

@@ -329,3 +329,8 @@ async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[Talk]:
     total = await store.count_backlog(session, team_id=team_id)
     first = await store.backlog(session, team_id=team_id, limit=SHOWN) if total else []
     return WaitingList(total, first)
+
+
+async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
+    """How many volunteered talks wait to be scheduled or declined."""
+    return await store.count_backlog(session, team_id=team_id)

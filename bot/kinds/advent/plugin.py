@@ -34,10 +34,13 @@ async def advent_home(home: HomeRequest) -> list[Block]:
 
 
 async def advent_waiting(home: HomeRequest) -> list[Waiting]:
-    found = await advent.waiting(home.session, team_id=home.team_id)
-    pending = [(e.id, e.author_id, e.text) for e in found.first if e.id is not None]
-    items = blocks.waiting_items(pending, found.more)
-    return [Waiting("advent_tips", "Advent tips to review", found.total, items=items)]
+    async def items() -> list[Block]:
+        found = await advent.waiting(home.session, team_id=home.team_id)
+        pending = [(e.id, e.author_id, e.text) for e in found.first if e.id is not None]
+        return blocks.waiting_items(pending, found.more)
+
+    total = await advent.count_waiting(home.session, team_id=home.team_id)
+    return [Waiting("advent_tips", "Advent tips to review", total, items=items)]
 
 
 PLUGIN = KindPlugin(

@@ -8,7 +8,7 @@ from activities.kinds.discussion import use_cases as topics
 from activities.kinds.discussion.kind import KIND
 from activities.waiting import SHOWN
 from bot.blocks.common import Block
-from bot.home import HomeRequest, Waiting
+from bot.home import HomeRequest, ItemsLoader, Waiting
 from bot.kinds.discussion import actions, blocks, commands
 from bot.kinds.discussion.renderers import RENDERERS
 from bot.listeners.context import Sub
@@ -38,20 +38,23 @@ async def discussion_home(home: HomeRequest) -> list[Block]:
 
 async def discussion_waiting(home: HomeRequest) -> list[Waiting]:
     """Each running series' backlog, for organisers to look over."""
-    found = []
-    for series, total in await topics.waiting(home.session, team_id=home.team_id):
-        assert series.id is not None
-        ranked = await topics.ranked_backlog(home.session, activity_id=series.id)
-        shown = ranked[:SHOWN]
-        found.append(
-            Waiting(
-                f"topics_{series.id}",
-                f"Topics in the backlog in <#{series.channel_id}>",
-                total,
-                items=blocks.waiting_items(shown, total - len(shown)),
-            )
+
+    def backlog_of(series_id: int) -> ItemsLoader:
+        async def items() -> list[Block]:
+            ranked = await topics.ranked_backlog(home.session, activity_id=series_id)
+            return blocks.waiting_items(ranked[:SHOWN], max(len(ranked) - SHOWN, 0))
+
+        return items
+
+    return [
+        Waiting(
+            f"topics_{series.id}",
+            f"Topics in the backlog in <#{series.channel_id}>",
+            total,
+            items=backlog_of(series.id or 0),
         )
-    return found
+        for series, total in await topics.waiting(home.session, team_id=home.team_id)
+    ]
 
 
 PLUGIN = KindPlugin(

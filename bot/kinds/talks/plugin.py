@@ -81,9 +81,12 @@ async def talks_home(home: HomeRequest) -> list[Block]:
 
 
 async def talks_waiting(home: HomeRequest) -> list[Waiting]:
-    found = await talks.waiting(home.session, team_id=home.team_id)
-    items = blocks.waiting_items(found.first, found.more)
-    return [Waiting("talks_backlog", "Volunteered talks to schedule", found.total, items=items)]
+    async def items() -> list[Block]:
+        found = await talks.waiting(home.session, team_id=home.team_id)
+        return blocks.waiting_items(found.first, found.more)
+
+    total = await talks.count_waiting(home.session, team_id=home.team_id)
+    return [Waiting("talks_backlog", "Volunteered talks to schedule", total, items=items)]
 
 
 PLUGIN = KindPlugin(
