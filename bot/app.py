@@ -168,18 +168,17 @@ def build_bolt_app(
         client=services.clients.default,
     )
 
-    # Before any listener: the right workspace, a database that answers, no replay; and
-    # one error handler that gives every failed request an answer.
-    install_guards(bolt, services)
-
-    @bolt.middleware
-    async def provide_services(context: AsyncBoltContext, next: Any) -> None:
+    def provide_services(context: AsyncBoltContext) -> None:
         context["services"] = services
         if context.response_url and services.http is not None:
             context["respond"] = PooledRespond(
                 response_url=context.response_url, session=services.http
             )
-        await next()
+
+    # Before any listener: the right workspace, a database that answers, no replay, then
+    # the services in the context (one middleware); and one error handler that gives
+    # every failed request an answer.
+    install_guards(bolt, services, admitted=provide_services)
 
     register_all(bolt, plugins)
     return bolt

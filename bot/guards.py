@@ -1,8 +1,8 @@
 """What every request passes before any listener: the right workspace, a database that
 answers, a trigger not seen before — and one answer for everyone when something fails.
 
-Bolt runs these as global middleware (so they hold over HTTP and Socket Mode alike) and
-the error handler; bot/app.py wires them in, listeners know nothing of them.
+Bolt runs these as one global middleware (so they hold over HTTP and Socket Mode alike)
+and the error handler; bot/app.py wires them in, listeners know nothing of them.
 """
 
 from __future__ import annotations
@@ -89,13 +89,35 @@ class Guards:
             self._own_team = str(resp.get("team_id") or "") or None
         return self._own_team
 
-    async def serve_only_our_team(
-        self, body: dict[str, Any], context: AsyncBoltContext, next: Next
+    async def admit(
+        self,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        next: Next,
+        admitted: Callable[[AsyncBoltContext], None],
     ) -> BoltResponse | None:
-        """Single-token mode: act only for the token's own workspace. In OAuth mode Bolt's
-        authorization already refuses any workspace without an installation."""
+        """The guards in order (tenancy needs no database, replay needs one): the first
+        refusal is the answer; a request they all let through gets `admitted` (the
+        services put in its context) and goes on to the listeners."""
+        for guard in (
+            self.serve_only_our_team,
+            self.database_or_apology,
+            self.answer_each_trigger_once,
+        ):
+            refusal = await guard(body, context)
+            if refusal is not None:
+                return refusal
+        admitted(context)
+        await next()
+        return None
+
+    async def serve_only_our_team(
+        self, body: dict[str, Any], context: AsyncBoltContext
+    ) -> BoltResponse | None:
+        """Single-token mode: act only for the token's own workspace (None: it may go on).
+        In OAuth mode Bolt's authorization already refuses any workspace without an
+        installation."""
         if self._services.settings.oauth:
-            await next()
             return None
         team_id = context.team_id or ""
         try:
@@ -104,7 +126,6 @@ class Guards:
             log.error("cannot tell which workspace the bot token serves", extra={"error": exc})
             return self._refusal(body, TROUBLE_TEXT)
         if ours is not None and team_id == ours:
-            await next()
             return None
         log.warning(
             "request from a workspace this installation does not serve refused",
@@ -123,12 +144,11 @@ class Guards:
     # ------------------------------------------------------------------ database
 
     async def database_or_apology(
-        self, body: dict[str, Any], context: AsyncBoltContext, next: Next
+        self, body: dict[str, Any], context: AsyncBoltContext
     ) -> BoltResponse | None:
         """A person's command or click is answered at once when the database is away,
         and nothing is done: it would otherwise hang, or take effect behind their back."""
         if await self._services.db.reachable(within=DATABASE_BUDGET_SECONDS):
-            await next()
             return None
         return await self._outage_answer(body, context)
 
@@ -177,13 +197,12 @@ class Guards:
     # ------------------------------------------------------------------ replay
 
     async def answer_each_trigger_once(
-        self, body: dict[str, Any], context: AsyncBoltContext, next: Next
+        self, body: dict[str, Any], context: AsyncBoltContext
     ) -> BoltResponse | None:
         """Slack gives every command and click its own trigger_id: a second request with one
         already seen is a replay, and gets an empty answer instead of acting again."""
         trigger_id = body.get("trigger_id")
         if not isinstance(trigger_id, str) or not trigger_id:
-            await next()
             return None
         first = await self._triggers.submit(
             events.Trigger(trigger_id[:128], context.team_id or "", self._services.clock.now())
@@ -191,7 +210,6 @@ class Guards:
         if not first:
             log.warning("replayed request ignored", extra={"kind": kind_of(body)})
             return BoltResponse(status=200, body="")
-        await next()
         return None
 
     # ------------------------------------------------------------------ errors
@@ -237,24 +255,17 @@ def _first_response_url(body: dict[str, Any]) -> str | None:
     return None
 
 
-def install(bolt: AsyncApp, services: Services) -> Guards:
-    """Wire the guards in, in order: tenancy needs no database, replay needs one."""
+def install(
+    bolt: AsyncApp, services: Services, admitted: Callable[[AsyncBoltContext], None]
+) -> Guards:
+    """Wire the guards in as one middleware, with `admitted` for what they let through:
+    Bolt spends ~15-20 µs a request on each middleware it runs, whatever it does."""
     guards = Guards(services)
 
-    async def serve_only_our_team(
+    async def admit(
         body: dict[str, Any], context: AsyncBoltContext, next: Next
     ) -> BoltResponse | None:
-        return await guards.serve_only_our_team(body, context, next)
-
-    async def database_or_apology(
-        body: dict[str, Any], context: AsyncBoltContext, next: Next
-    ) -> BoltResponse | None:
-        return await guards.database_or_apology(body, context, next)
-
-    async def answer_each_trigger_once(
-        body: dict[str, Any], context: AsyncBoltContext, next: Next
-    ) -> BoltResponse | None:
-        return await guards.answer_each_trigger_once(body, context, next)
+        return await guards.admit(body, context, next, admitted)
 
     async def on_error(
         error: Exception,
@@ -264,8 +275,6 @@ def install(bolt: AsyncApp, services: Services) -> Guards:
     ) -> BoltResponse | None:
         return await guards.on_error(error, body, context, response)
 
-    bolt.middleware(serve_only_our_team)
-    bolt.middleware(database_or_apology)
-    bolt.middleware(answer_each_trigger_once)
+    bolt.middleware(admit)
     bolt.error(on_error)
     return guards

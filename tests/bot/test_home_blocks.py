@@ -1,0 +1,94 @@
+"""The Home tab's layout rules, with plain objects: the state a redraw keeps (and what a
+forged one comes to), and the block budget that keeps the activities and their pager."""
+
+from __future__ import annotations
+
+import json
+
+from activities.roles import Standing
+from bot.blocks.common import section
+from bot.blocks.home import (
+    FOLDED,
+    MAX_HOME_BLOCKS,
+    carry_home_state,
+    home_state,
+    home_view,
+    opened_from_home,
+)
+from storage.models import Activity
+
+ORGANISER = Standing(is_admin=False, is_organiser=True)
+
+
+def activities(count: int) -> list[Activity]:
+    return [
+        Activity(
+            id=n + 1,
+            team_id="T1",
+            kind="announcement",
+            channel_id="C1",
+            title=f"Note {n + 1}",
+            schedule_rule="cron:0 9 * * mon",
+            timezone="UTC",
+            created_by="U1",
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_redraw_keeps_the_page_and_the_opened_line() -> None:
+    view = home_view(
+        user_id="U1",
+        standing=ORGANISER,
+        my_terms=[],
+        upcoming=activities(30),
+        all_terms=[],
+        page=2,
+        focus="advent_tips",
+    )
+    assert home_state(view) == (2, "advent_tips")
+    # A page past the end is the last page, and says so.
+    late = home_view(
+        user_id="U1",
+        standing=ORGANISER,
+        my_terms=[],
+        upcoming=activities(30),
+        all_terms=[],
+        page=99,
+    )
+    assert home_state(late) == (2, "")
+
+
+def test_forged_or_foreign_metadata_is_the_first_page() -> None:
+    for metadata in ("", "not json", "[1]", '{"page": "x"}', '{"page": -4}', "17"):
+        view = {"type": "home", "private_metadata": metadata}
+        assert home_state(view) == (0, ""), metadata
+    assert home_state({"type": "modal", "private_metadata": '{"page": 3}'}) == (0, "")
+
+
+def test_a_modal_opened_on_the_tab_carries_its_state_and_keeps_its_own() -> None:
+    modal = {"type": "modal", "private_metadata": json.dumps({"kind": "poll"})}
+    carried = carry_home_state(modal, 3, "talks_backlog")
+    assert opened_from_home(carried) and not opened_from_home(modal)
+    assert json.loads(carried["private_metadata"])["kind"] == "poll"
+    assert home_state(carried) == (3, "talks_backlog")
+    # Metadata that is not a JSON object (an id) is left alone.
+    plain = {"type": "modal", "private_metadata": "42"}
+    assert carry_home_state(plain, 1, "") is plain
+
+
+def test_long_sections_give_way_before_the_activities_and_their_pager() -> None:
+    many = [section(f"waiting {n}") for n in range(150)]
+    view = home_view(
+        user_id="U1",
+        standing=ORGANISER,
+        my_terms=[],
+        upcoming=activities(60),
+        all_terms=[],
+        waiting=many,
+    )
+    blocks = view["blocks"]
+    assert len(blocks) <= MAX_HOME_BLOCKS
+    texts = json.dumps(blocks, ensure_ascii=False)
+    assert FOLDED in texts and "page 1 of 5" in texts and '"home_pager"' in texts
+    assert texts.count("home_activity_run") == 12
