@@ -41,10 +41,12 @@ class ActivityTick(Protocol):
     ) -> None: ...
 
 
-async def _running(session: AsyncSession, kind: str) -> list[Activity]:
-    """Every workspace's running activities of `kind`."""
+async def running(
+    session: AsyncSession, kind: str, *, team_id: str | None = None
+) -> list[Activity]:
+    """The running activities of `kind`: one workspace's, or (no `team_id`) every one's."""
     return await activity_store.list_activities(
-        session, team_id=None, states=(ActivityState.ACTIVE,), kinds=(kind,)
+        session, team_id=team_id, states=(ActivityState.ACTIVE,), kinds=(kind,)
     )
 
 
@@ -52,8 +54,8 @@ async def tick_each(services: Services, kind: str, tick: ActivityTick) -> None:
     """Run `tick` for every running activity of `kind`, each in its own transaction, so
     one that fails (logged) neither undoes nor stops the others."""
     async with services.db.session() as session:
-        running = await _running(session, kind)
-    for activity in running:
+        found = await running(session, kind)
+    for activity in found:
         try:
             async with services.db.session() as session:
                 await tick(session, activity=activity, now=services.clock.now())
@@ -80,7 +82,7 @@ def each_due(kind: str, query: ActivityDue) -> NextDue:
         now = services.clock.now()
         async with services.db.session() as session:
             moments = [
-                await query(session, activity=a, now=now) for a in await _running(session, kind)
+                await query(session, activity=a, now=now) for a in await running(session, kind)
             ]
         return min((m for m in moments if m is not None), default=None)
 

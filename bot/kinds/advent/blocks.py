@@ -20,6 +20,7 @@ from bot.blocks.common import (
     section,
     slack_date,
 )
+from bot.blocks.live import LiveSection
 
 CONTRIBUTE = "advent_contribute"
 ADD_FOR_DAY = "advent_add_for_day"
@@ -172,15 +173,10 @@ def return_modal(entry_id: int) -> Block:
     )
 
 
-def home_section(runs: Sequence[tuple[int, str]]) -> list[Block]:
-    """Members: a "Contribute a tip" button per run."""
-    return [
-        section(
-            f"*Advent of learning* in <#{channel_id}>: share a tip for a day.",
-            accessory=button("Contribute a tip", CONTRIBUTE, str(activity_id)),
-        )
-        for activity_id, channel_id in runs[:5]
-    ]
+# Members: a "Contribute a tip" button per run.
+home_section = LiveSection(
+    "*Advent of learning* in <#{channel}>: share a tip for a day.", "Contribute a tip", CONTRIBUTE
+)
 
 
 def waiting_items(pending: Sequence[tuple[int, str, str]], more: int) -> list[Block]:

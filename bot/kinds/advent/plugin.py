@@ -11,12 +11,10 @@ from bot.home import HomeRequest, Waiting
 from bot.kinds.advent import actions, blocks, commands, files
 from bot.kinds.advent.renderers import RENDERERS
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin, each_due, tick_each
+from bot.plugin import KindPlugin, each_due, running, tick_each
 from bot.scheduler import Periodic
 from bot.services import Services
-from storage import activities as activity_store
 from storage.kinds.advent import queries as store
-from storage.models import ActivityState
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +25,7 @@ async def advent_days(services: Services) -> None:
 
 
 async def advent_home(home: HomeRequest) -> list[Block]:
-    runs = await activity_store.list_activities(
-        home.session, team_id=home.team_id, states=(ActivityState.ACTIVE,), kinds=(store.KIND,)
-    )
-    return blocks.home_section([(r.id, r.channel_id) for r in runs if r.id is not None])
+    return blocks.home_section(await running(home.session, store.KIND, team_id=home.team_id))
 
 
 async def advent_waiting(home: HomeRequest) -> list[Waiting]:

@@ -20,6 +20,7 @@ from bot.blocks.common import (
     slack_date,
     text_field,
 )
+from bot.blocks.live import LiveSection
 from storage.kinds.bookclub.models import BookMilestone, BookProposal
 
 PROPOSE = "bookclub_propose"
@@ -226,14 +227,6 @@ def propose_modal(club_id: int, club_title: str, channel_id: str) -> Block:
     )
 
 
-def home_section(clubs: Sequence[tuple[int, str, str]]) -> list[Block]:
-    """Each club (id, title, channel) with its Propose button."""
-    blocks: list[Block] = [section("*Book clubs*")]
-    for club_id, title, channel_id in clubs[:5]:
-        blocks.append(
-            section(
-                f"📚 *{escape_mrkdwn(title)}* in <#{channel_id}>",
-                accessory=button("Propose a book", PROPOSE, str(club_id)),
-            )
-        )
-    return blocks
+home_section = LiveSection(
+    "📚 *{title}* in <#{channel}>", "Propose a book", PROPOSE, heading="*Book clubs*"
+)

@@ -37,12 +37,7 @@ async def book_club_steps(services: Services) -> None:
 
 
 async def book_club_home(home: HomeRequest) -> list[Block]:
-    clubs = [
-        (c.id, c.title, c.channel_id)
-        for c in await club.CLUBS.live(home.session, team_id=home.team_id)
-        if c.id is not None
-    ]
-    return blocks.home_section(clubs) if clubs else []
+    return blocks.home_section(await club.CLUBS.live(home.session, team_id=home.team_id))
 
 
 async def book_club_waiting(home: HomeRequest) -> list[Waiting]:

@@ -20,6 +20,7 @@ from bot.blocks.common import (
     slack_date,
     text_field,
 )
+from bot.blocks.live import LiveSection
 from storage.kinds.discussion.models import DiscussionTopic
 
 UPVOTE = "discussion_upvote"
@@ -143,14 +144,11 @@ def suggest_modal(activity_id: int, channel_id: str) -> Block:
     )
 
 
-def home_section(series: Sequence[tuple[int, str]]) -> list[Block]:
-    return [
-        section(
-            f"*Topic discussions* in <#{channel_id}>: what should we talk about next?",
-            accessory=button("Suggest a topic", SUGGEST, str(activity_id)),
-        )
-        for activity_id, channel_id in series[:5]
-    ]
+home_section = LiveSection(
+    "*Topic discussions* in <#{channel}>: what should we talk about next?",
+    "Suggest a topic",
+    SUGGEST,
+)
 
 
 def waiting_items(ranked: Sequence[tuple[DiscussionTopic, int]], more: int) -> list[Block]:

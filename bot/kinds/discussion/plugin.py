@@ -12,12 +12,10 @@ from bot.home import HomeRequest, ItemsLoader, Waiting
 from bot.kinds.discussion import actions, blocks, commands
 from bot.kinds.discussion.renderers import RENDERERS
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin, each_due, tick_each
+from bot.plugin import KindPlugin, each_due, running, tick_each
 from bot.scheduler import Periodic, first_of, read_due
 from bot.services import Services
-from storage import activities as activity_store
 from storage.kinds.discussion import queries as store
-from storage.models import ActivityState
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +28,7 @@ async def discussion_ticks(services: Services) -> None:
 
 
 async def discussion_home(home: HomeRequest) -> list[Block]:
-    series = await activity_store.list_activities(
-        home.session, team_id=home.team_id, states=(ActivityState.ACTIVE,), kinds=(store.KIND,)
-    )
-    return blocks.home_section([(s.id, s.channel_id) for s in series if s.id is not None])
+    return blocks.home_section(await running(home.session, store.KIND, team_id=home.team_id))
 
 
 async def discussion_waiting(home: HomeRequest) -> list[Waiting]:

@@ -18,6 +18,7 @@ from bot.blocks.common import (
     slack_date,
     text_field,
 )
+from bot.blocks.live import LiveSection
 from storage.kinds.talks.models import Talk
 
 VOLUNTEER = "talks_volunteer"
@@ -234,16 +235,9 @@ def decline_modal(talk: Talk) -> Block:
     )
 
 
-def home_section(series: Sequence[tuple[int, str, str]]) -> list[Block]:
-    blocks: list[Block] = [section("*Talks*")]
-    for series_id, title, channel_id in series[:5]:
-        blocks.append(
-            section(
-                f"🎤 *{escape_mrkdwn(title)}* in <#{channel_id}>",
-                accessory=button("Volunteer a talk", VOLUNTEER, str(series_id)),
-            )
-        )
-    return blocks
+home_section = LiveSection(
+    "🎤 *{title}* in <#{channel}>", "Volunteer a talk", VOLUNTEER, heading="*Talks*"
+)
 
 
 def waiting_items(backlog: Sequence[Talk], more: int) -> list[Block]:

@@ -72,12 +72,7 @@ async def summarise_questions(services: Services) -> None:
 
 
 async def talks_home(home: HomeRequest) -> list[Block]:
-    series = [
-        (s.id, s.title, s.channel_id)
-        for s in await talks.SERIES.live(home.session, team_id=home.team_id)
-        if s.id is not None
-    ]
-    return blocks.home_section(series) if series else []
+    return blocks.home_section(await talks.SERIES.live(home.session, team_id=home.team_id))
 
 
 async def talks_waiting(home: HomeRequest) -> list[Waiting]:
