@@ -40,6 +40,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,9 @@ from botproc import (  # noqa: E402
     start_bot,
 )
 
+from activities.actor import Actor  # noqa: E402
 from activities.clock import SystemClock  # noqa: E402
+from activities.kinds.coffee import use_cases as coffee  # noqa: E402
 from bot.app import Runtime  # noqa: E402
 from bot.ratelimit import METHOD_TIER, TIER_PER_MINUTE, RateLimiter  # noqa: E402
 from bot.sandbox import SlackDriver  # noqa: E402
@@ -66,7 +69,6 @@ from bot.sandbox.server import Call  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.kinds.coffee.models import CoffeePreference  # noqa: E402
 from storage.models import Activity  # noqa: E402
 
 ADMIN = "UADMIN"
@@ -289,16 +291,8 @@ async def reachable_around_the_clock(db: Database, people: list[str]) -> None:
     async with db.session() as session:
         activity = (await session.exec(select(Activity))).one()
         for user in people:
-            session.add(
-                CoffeePreference(
-                    team_id=activity.team_id,
-                    user_id=user,
-                    work_start=0,
-                    work_end=24,
-                    work_days=127,
-                    hours_chosen=True,
-                )
-            )
+            actor = Actor(team_id=activity.team_id, user_id=user, now=datetime.now(UTC))
+            await coffee.set_hours(session, actor, hours=(0, 24), days=frozenset(range(7)))
 
 
 async def fan_out_phase(
