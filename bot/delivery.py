@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +21,7 @@ from activities.clock import Clock, SystemClock
 from bot.clients import ClientProvider
 from bot.outage import OutageNotes
 from bot.ratelimit import RateLimiter
+from bot.slots import SendSlots
 from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -219,7 +220,7 @@ class Courier:
         # the other intents waiting on that method; `concurrency` slots bound only the
         # Slack calls actually in flight. `batch` caps the rows held in all.
         self._lane_depth = lane_depth
-        self._slots = asyncio.Semaphore(concurrency)
+        self._slots = SendSlots(concurrency)
         self._in_flight: dict[str, int] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._batch = batch
@@ -494,26 +495,40 @@ class Courier:
             if held and renderer is not None and renderer.after_failed is not None:
                 await renderer.after_failed(session, row, error, self._clock.now())
 
-    async def _turn(self, row: OutboxMessage, method: str) -> None:
-        """Wait for `method`'s allowance (taking turns with other intents), holding no
-        send slot; then the claim must still hold."""
-        await self._limiter.wait(row.team_id, method, turn=row.intent)
-        self._check_lease(row)
-        self.stats.calls[method] = self.stats.calls.get(method, 0) + 1
+    @contextlib.asynccontextmanager
+    async def _turn(self, row: OutboxMessage, method: str) -> AsyncIterator[None]:
+        """Inside: one call of `method` may go now. It waits for the method's allowance
+        (taking turns with other intents) holding no send slot, then takes a slot; the
+        claim is checked last, inside the slot, just before the call.
+
+        A rate token is only spent with a slot at hand: when every slot is busy, the
+        token goes back to its bucket and the row waits for a free slot, then for its
+        turn again, so tokens granted during a slot shortage are not spent in a burst
+        once slots free up."""
+        while True:
+            await self._limiter.wait(row.team_id, method, turn=row.intent)
+            if self._slots.take():
+                break
+            self._limiter.give_back(row.team_id, method)
+            await self._slots.until_free()
+        try:
+            self._check_lease(row)
+            self.stats.calls[method] = self.stats.calls.get(method, 0) + 1
+            yield
+        finally:
+            self._slots.put_back()
 
     async def _call(
         self, client: AsyncWebClient, row: OutboxMessage, method: str, **kwargs: Any
     ) -> Any:
-        await self._turn(row, method)
-        async with self._slots:
+        async with self._turn(row, method):
             return await client.api_call(method, json=kwargs)
 
     async def _read(
         self, client: AsyncWebClient, row: OutboxMessage, method: str, **params: Any
     ) -> Any:
         """A read method Slack takes only as form or query arguments (no JSON body)."""
-        await self._turn(row, method)
-        async with self._slots:
+        async with self._turn(row, method):
             return await client.api_call(method, http_verb="GET", params=params)
 
     async def _open(
@@ -565,8 +580,7 @@ class Courier:
             content = delivery.content
             if not isinstance(content, bytes):
                 content = await asyncio.to_thread(content)
-            await self._turn(row, "files.completeUploadExternal")
-            async with self._slots:
+            async with self._turn(row, "files.completeUploadExternal"):
                 resp = await client.files_upload_v2(
                     channel=channel,
                     filename=delivery.filename,

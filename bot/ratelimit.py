@@ -92,6 +92,12 @@ class RateLimiter:
         """Take a token now, ahead of any turn waiting; returns how long to wait first."""
         return self._bucket((team_id, method)).take(self._monotonic())
 
+    def give_back(self, team_id: str, method: str) -> None:
+        """A token `wait` granted but the caller could not use yet goes back."""
+        bucket = self._bucket((team_id, method))
+        bucket.refill(self._monotonic())
+        bucket.tokens = min(bucket.capacity, bucket.tokens + 1)
+
     async def wait(self, team_id: str, method: str, *, turn: str = "") -> None:
         """Until this call may go: at once if a token is there and nobody waits for one."""
         key = (team_id, method)

@@ -1,0 +1,98 @@
+"""The courier's send slots, on a real database and the local Slack over loopback: a row
+that waited for a slot checks its claim inside the slot, just before its call, and spends
+no rate token while every slot is busy."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.clock import ManualClock
+from activities.intents import Intent
+from bot.clients import ClientProvider
+from bot.delivery import LEASE, Courier, Delivery, Post, Renderer
+from bot.ratelimit import RateLimiter
+from bot.sandbox import FakeSlack
+from bot.sandbox.server import Gate
+from bot.settings import load_settings
+from storage import outbox
+from storage.db import Database
+from storage.models import OutboxMessage, OutboxStatus
+
+NOW = datetime(2026, 11, 30, 13, 0, tzinfo=UTC)
+TEAM = "T0001"
+
+
+async def _post(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    return Post(text=row.dedupe_key, channel="C0COMMUNITY")
+
+
+@asynccontextmanager
+async def one_slot_held(
+    db: Database, limiter: RateLimiter, leases: ManualClock
+) -> AsyncIterator[tuple[FakeSlack, Gate, asyncio.Task[int]]]:
+    """A courier with one send slot and two rows: the first one's call is held by Slack
+    while the second waits for the slot."""
+    async with FakeSlack() as slack:
+        slack.add_user("UADMIN", "admin")
+        slack.add_channel("C0COMMUNITY", "community", ["UADMIN"])
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": "secret",
+            "SLACK_API_URL": slack.api_url,
+            "DATABASE_URL": "sqlite:///./unused.db",
+        }
+        clients = ClientProvider(load_settings(env, env_file=None))
+        courier = Courier(
+            db,
+            clients,
+            ManualClock(NOW),
+            {"x": Renderer(_post)},
+            limiter=limiter,
+            concurrency=1,
+            lease_clock=leases,
+        )
+        async with db.session() as session:
+            for key in ("first", "second"):
+                await outbox.enqueue(session, team_id=TEAM, intent=Intent("x", key), now=NOW)
+        held = slack.hold_next("chat.postMessage")
+        sends = asyncio.create_task(courier.drain_once())
+        await asyncio.wait_for(held.arrived.wait(), 10)
+        await asyncio.sleep(0.1)  # the second row is past the limiter, before the slot
+        yield slack, held, sends
+
+
+def posted(slack: FakeSlack) -> list[str]:
+    return [str(c.args.get("text")) for c in slack.calls_to("chat.postMessage")]
+
+
+async def test_a_row_whose_lease_lapsed_while_it_waited_for_a_slot_is_not_sent(
+    db: Database,
+) -> None:
+    leases = ManualClock(NOW)
+    async with one_slot_held(db, RateLimiter(), leases) as (slack, held, sends):
+        # No renewal (no heartbeat here): both claims lapse while the first call is held.
+        leases.advance(LEASE)
+        held.release()
+        await asyncio.wait_for(sends, 10)
+        assert posted(slack) == ["first"]
+    async with db.session() as session:
+        rows = {r.dedupe_key: r for r in await outbox.list_rows(session)}
+    assert rows["first"].status == OutboxStatus.SENT
+    assert rows["second"].status == OutboxStatus.SENDING  # left to whoever takes it over
+
+
+async def test_no_rate_token_is_spent_while_every_slot_is_busy(db: Database) -> None:
+    # Two tokens and no refill (the limiter's clock stands still).
+    limiter = RateLimiter(scale=0.01, burst_seconds=20, monotonic=lambda: 0.0)
+    async with one_slot_held(db, limiter, ManualClock(NOW)) as (slack, held, sends):
+        # The first row spent one; the second gave its back when it found no free slot.
+        assert limiter.delay_for(TEAM, "chat.postMessage") == 0
+        limiter.give_back(TEAM, "chat.postMessage")
+        held.release()
+        await asyncio.wait_for(sends, 10)
+        assert posted(slack) == ["first", "second"]
