@@ -1,6 +1,7 @@
 """What a use-case asks to be said to Slack ("intro for group 42"), never how.
 
-Each kind declares its intent types (`IntentType`) in its own `intents.py`; the
+Each kind declares its intent types (`IntentType`) in its own `intents.py`, each
+inside its `INTENTS` tuple (`NAME := IntentType(...)`), so none is left out of it; the
 bot's plug-in for that kind gives each type a renderer, and a test checks that no
 declared type lacks one. An intent becomes one outbox row; its dedupe key makes
 asking twice harmless: the database keeps one row per key.
@@ -99,28 +100,21 @@ async def tell_skipped(
 
 # Governance (activities/governance.py): rotation DMs, their settled copies, volunteer
 # calls, handover notes, welcomes, empty roles and the charter.
-ROTATION_ASK = IntentType("roles.rotation_ask")
-ROTATION_SETTLED = IntentType("roles.rotation_settled")
-VOLUNTEER_CALL = IntentType("roles.volunteer_call")
-HANDOVER_ASK = IntentType("roles.handover_ask")
-ROLE_WELCOME = IntentType("roles.welcome")
-ROLE_EMPTY = IntentType("roles.empty")
-ROLE_POLL_RESULT = IntentType("roles.poll_result")
-CHARTER_WELCOME = IntentType("charter.welcome")
 GOVERNANCE_INTENTS = (
-    ROTATION_ASK,
-    ROTATION_SETTLED,
-    VOLUNTEER_CALL,
-    HANDOVER_ASK,
-    ROLE_WELCOME,
-    ROLE_EMPTY,
-    ROLE_POLL_RESULT,
-    CHARTER_WELCOME,
+    ROTATION_ASK := IntentType("roles.rotation_ask"),
+    ROTATION_SETTLED := IntentType("roles.rotation_settled"),
+    VOLUNTEER_CALL := IntentType("roles.volunteer_call"),
+    HANDOVER_ASK := IntentType("roles.handover_ask"),
+    ROLE_WELCOME := IntentType("roles.welcome"),
+    ROLE_EMPTY := IntentType("roles.empty"),
+    ROLE_POLL_RESULT := IntentType("roles.poll_result"),
+    CHARTER_WELCOME := IntentType("charter.welcome"),
 )
 # Recognition (activities/recognition_use_cases.py): wins, thanks and the wins digest.
-WIN_POST = IntentType("recognition.win")
-THANKS_DM = IntentType("recognition.thanks_dm")
-THANKS_POST = IntentType("recognition.thanks_post")
-WINS_DIGEST = IntentType("recognition.wins_digest")
-RECOGNITION_INTENTS = (WIN_POST, THANKS_DM, THANKS_POST, WINS_DIGEST)
+RECOGNITION_INTENTS = (
+    WIN_POST := IntentType("recognition.win"),
+    THANKS_DM := IntentType("recognition.thanks_dm"),
+    THANKS_POST := IntentType("recognition.thanks_post"),
+    WINS_DIGEST := IntentType("recognition.wins_digest"),
+)
 CORE_INTENTS = (ORGANISER_NOTICE, *GOVERNANCE_INTENTS, *RECOGNITION_INTENTS)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -77,6 +79,47 @@ def add_postgres_option(parser: argparse.ArgumentParser) -> None:
         help="PostgreSQL instead of SQLite, e.g. postgresql+asyncpg://user@host/db "
         "(that database is emptied)",
     )
+
+
+def bot_env(
+    token: str, secret: str, api_url: str, database_url: str, **more: str
+) -> dict[str, str]:
+    """The bot process's environment: the fake Slack at `api_url`, UTC, errors-only logs."""
+    return {
+        "SLACK_BOT_TOKEN": token,
+        "SLACK_SIGNING_SECRET": secret,
+        "SLACK_API_URL": api_url,
+        "DATABASE_URL": database_url,
+        "DEFAULT_TIMEZONE": "UTC",
+        "HOST": "127.0.0.1",
+        "PORT": "3000",  # unused: the bot listens on a free port
+        "LOG_LEVEL": "ERROR",
+        **more,
+    }
+
+
+class Served(Protocol):
+    """The bot's `Runtime`, as `serving` uses it."""
+
+    port: int | None
+
+    async def start(self, *, host: str | None = None, port: int | None = None) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@contextlib.asynccontextmanager
+async def serving(runtime: Served, port_file: str) -> AsyncIterator[asyncio.Event]:
+    """`runtime` on a free loopback port, written to `port_file` for `start_bot`; SIGTERM
+    sets the event it yields, and the runtime stops on leaving."""
+    await runtime.start(host="127.0.0.1", port=0)
+    await asyncio.to_thread(Path(port_file).write_text, str(runtime.port))
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    try:
+        yield stop
+    finally:
+        await runtime.stop()
 
 
 def _written_port(port_file: Path) -> int | None:

@@ -49,6 +49,7 @@ from sqlmodel import select
 SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
+import botproc  # noqa: E402
 from botproc import (  # noqa: E402
     TimedSlack,
     add_postgres_option,
@@ -106,19 +107,15 @@ class FanOut:
 
 
 def bot_env(api_url: str, database_url: str) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": "xoxb-fanout-bench",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": api_url,
-        "DATABASE_URL": database_url,
-        "ADMIN_USER_IDS": ADMIN,
-        "DEFAULT_TIMEZONE": "UTC",
-        "HOST": "127.0.0.1",
-        "PORT": "3000",  # unused: the bot listens on a free port
-        "SCHEDULER_TICK_SECONDS": "1",
-        "MONTHLY_REPORT": "off",
-        "LOG_LEVEL": "ERROR",
-    }
+    return botproc.bot_env(
+        "xoxb-fanout-bench",
+        SECRET,
+        api_url,
+        database_url,
+        ADMIN_USER_IDS=ADMIN,
+        SCHEDULER_TICK_SECONDS="1",
+        MONTHLY_REPORT="off",
+    )
 
 
 async def serve(port_file: str, scale: float) -> None:
@@ -126,12 +123,8 @@ async def serve(port_file: str, scale: float) -> None:
     logging.basicConfig(level=logging.ERROR)
     settings = load_settings(dict(os.environ), env_file=None)
     runtime = Runtime(settings, clock=SystemClock(), limiter=RateLimiter(scale=scale))
-    await runtime.start(host="127.0.0.1", port=0)
-    await asyncio.to_thread(Path(port_file).write_text, str(runtime.port))
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    await stop.wait()
-    await runtime.stop()
+    async with botproc.serving(runtime, port_file) as stop:
+        await stop.wait()
 
 
 async def until(check: Any, limit: float) -> bool:

@@ -133,16 +133,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def bot_env(api_url: str, database_url: str) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": "xoxb-bench-token",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": api_url,
-        "DATABASE_URL": database_url,
-        "DEFAULT_TIMEZONE": "UTC",
-        "HOST": "127.0.0.1",
-        "PORT": "3000",  # unused: the bot listens on a free port
-        "LOG_LEVEL": "ERROR",
-    }
+    return botproc.bot_env("xoxb-bench-token", SECRET, api_url, database_url)
 
 
 async def serve(port_file: str, profile: str | None = None) -> None:
@@ -152,22 +143,17 @@ async def serve(port_file: str, profile: str | None = None) -> None:
     profiler = cProfile.Profile(time.process_time) if profile else None
     settings: Settings = load_settings(dict(os.environ), env_file=None)
     runtime = Runtime(settings, clock=SystemClock(), run_scheduler=False)
-    await runtime.start(host="127.0.0.1", port=0)
-    await asyncio.to_thread(Path(port_file).write_text, str(runtime.port))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
-    if profiler is not None:
-        profiler.enable()
-    await stop.wait()
-    if profiler is not None and profile:
-        profiler.disable()
-        out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats("cumulative").print_stats(80)
-        stats.sort_stats("tottime").print_stats(50)
-        await asyncio.to_thread(Path(profile).write_text, out.getvalue())
-    await runtime.stop()
+    async with botproc.serving(runtime, port_file) as stop:
+        if profiler is not None:
+            profiler.enable()
+        await stop.wait()
+        if profiler is not None and profile:
+            profiler.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out)
+            stats.sort_stats("cumulative").print_stats(80)
+            stats.sort_stats("tottime").print_stats(50)
+            await asyncio.to_thread(Path(profile).write_text, out.getvalue())
 
 
 async def start_bot(

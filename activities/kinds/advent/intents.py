@@ -6,11 +6,12 @@ from datetime import date
 
 from activities.intents import Intent, IntentType
 
-DAY = IntentType("advent.day")
-RECAP = IntentType("advent.recap")
-GAP = IntentType("advent.gap")
-NOTE = IntentType("advent.note")
-INTENTS = (DAY, RECAP, GAP, NOTE)
+INTENTS = (
+    DAY := IntentType("advent.day"),
+    RECAP := IntentType("advent.recap"),
+    GAP := IntentType("advent.gap"),
+    NOTE := IntentType("advent.note"),
+)
 
 
 def day_key(activity_id: int, day: date) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from activities.intents import Intent, IntentType
 
-POST = IntentType("announcement.post")
-INTENTS = (POST,)
+INTENTS = (POST := IntentType("announcement.post"),)
 
 
 def post(*, activity_id: int, run_id: int) -> Intent:

@@ -6,35 +6,21 @@ from datetime import datetime
 
 from activities.intents import Intent, IntentType
 
-BOARD = IntentType("bookclub.board")
-BOARD_UPDATE = IntentType("bookclub.board_update", refreshable=True)
-NUDGE = IntentType("bookclub.nudge")
-WINNER = IntentType("bookclub.winner")
-PLAN = IntentType("bookclub.plan")
-MILESTONE = IntentType("bookclub.milestone")
-MILESTONE_UPDATE = IntentType("bookclub.milestone_update", refreshable=True)
-MILESTONE_THREAD = IntentType("bookclub.milestone_thread")
-MEETING = IntentType("bookclub.meeting")
-MEETING_UPDATE = IntentType("bookclub.meeting_update", refreshable=True)
-REMINDER = IntentType("bookclub.reminder")
-DISCUSSION = IntentType("bookclub.discussion")
-HISTORY = IntentType("bookclub.history")
-MOVED = IntentType("bookclub.moved")
 INTENTS = (
-    BOARD,
-    BOARD_UPDATE,
-    NUDGE,
-    WINNER,
-    PLAN,
-    MILESTONE,
-    MILESTONE_UPDATE,
-    MILESTONE_THREAD,
-    MEETING,
-    MEETING_UPDATE,
-    REMINDER,
-    DISCUSSION,
-    HISTORY,
-    MOVED,
+    BOARD := IntentType("bookclub.board"),
+    BOARD_UPDATE := IntentType("bookclub.board_update", refreshable=True),
+    NUDGE := IntentType("bookclub.nudge"),
+    WINNER := IntentType("bookclub.winner"),
+    PLAN := IntentType("bookclub.plan"),
+    MILESTONE := IntentType("bookclub.milestone"),
+    MILESTONE_UPDATE := IntentType("bookclub.milestone_update", refreshable=True),
+    MILESTONE_THREAD := IntentType("bookclub.milestone_thread"),
+    MEETING := IntentType("bookclub.meeting"),
+    MEETING_UPDATE := IntentType("bookclub.meeting_update", refreshable=True),
+    REMINDER := IntentType("bookclub.reminder"),
+    DISCUSSION := IntentType("bookclub.discussion"),
+    HISTORY := IntentType("bookclub.history"),
+    MOVED := IntentType("bookclub.moved"),
 )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from activities.intents import Intent, IntentType
 
-INTRO = IntentType("coffee.intro")
-CHECKIN = IntentType("coffee.checkin")
-ROUND_STARTED = IntentType("coffee.round_started")
-ROUND_ENDED = IntentType("coffee.round_ended")
-INTENTS = (INTRO, CHECKIN, ROUND_STARTED, ROUND_ENDED)
+INTENTS = (
+    INTRO := IntentType("coffee.intro"),
+    CHECKIN := IntentType("coffee.checkin"),
+    ROUND_STARTED := IntentType("coffee.round_started"),
+    ROUND_ENDED := IntentType("coffee.round_ended"),
+)
 
 
 def intro(*, group_id: int) -> Intent:

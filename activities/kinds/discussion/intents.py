@@ -6,13 +6,14 @@ from datetime import datetime
 
 from activities.intents import Intent, IntentType
 
-PROMPT = IntentType("discussion.prompt")
-PROPOSER = IntentType("discussion.proposer")
-BACKLOG = IntentType("discussion.backlog")
-BACKLOG_UPDATE = IntentType("discussion.backlog_update", refreshable=True)
-ASK = IntentType("discussion.ask")
-DIGEST = IntentType("discussion.digest")
-INTENTS = (PROMPT, PROPOSER, BACKLOG, BACKLOG_UPDATE, ASK, DIGEST)
+INTENTS = (
+    PROMPT := IntentType("discussion.prompt"),
+    PROPOSER := IntentType("discussion.proposer"),
+    BACKLOG := IntentType("discussion.backlog"),
+    BACKLOG_UPDATE := IntentType("discussion.backlog_update", refreshable=True),
+    ASK := IntentType("discussion.ask"),
+    DIGEST := IntentType("discussion.digest"),
+)
 
 
 def prompt_key(topic_id: int) -> str:

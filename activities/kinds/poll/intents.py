@@ -6,12 +6,13 @@ from datetime import datetime
 
 from activities.intents import Intent, IntentType
 
-POST = IntentType("poll.post")
-UPDATE = IntentType("poll.update", refreshable=True)
-RESULTS = IntentType("poll.results")
-REMINDER = IntentType("poll.reminder")
-EXPORT = IntentType("poll.export")
-INTENTS = (POST, UPDATE, RESULTS, REMINDER, EXPORT)
+INTENTS = (
+    POST := IntentType("poll.post"),
+    UPDATE := IntentType("poll.update", refreshable=True),
+    RESULTS := IntentType("poll.results"),
+    REMINDER := IntentType("poll.reminder"),
+    EXPORT := IntentType("poll.export"),
+)
 
 
 def post_key(poll_id: int) -> str:

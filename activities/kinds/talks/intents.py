@@ -7,29 +7,18 @@ from datetime import datetime
 
 from activities.intents import Intent, IntentType
 
-CALL = IntentType("talks.call")
-ACK = IntentType("talks.ack")
-ANSWER = IntentType("talks.answer")
-ANNOUNCE = IntentType("talks.announce")
-ANNOUNCE_UPDATE = IntentType("talks.announce_update", refreshable=True)
-CHECKIN = IntentType("talks.checkin")
-REMINDER = IntentType("talks.reminder")
-CHANGED = IntentType("talks.changed")
-QA = IntentType("talks.qa")
-THANKS = IntentType("talks.thanks")
-SUMMARY = IntentType("talks.summary")
 INTENTS = (
-    CALL,
-    ACK,
-    ANSWER,
-    ANNOUNCE,
-    ANNOUNCE_UPDATE,
-    CHECKIN,
-    REMINDER,
-    CHANGED,
-    QA,
-    THANKS,
-    SUMMARY,
+    CALL := IntentType("talks.call"),
+    ACK := IntentType("talks.ack"),
+    ANSWER := IntentType("talks.answer"),
+    ANNOUNCE := IntentType("talks.announce"),
+    ANNOUNCE_UPDATE := IntentType("talks.announce_update", refreshable=True),
+    CHECKIN := IntentType("talks.checkin"),
+    REMINDER := IntentType("talks.reminder"),
+    CHANGED := IntentType("talks.changed"),
+    QA := IntentType("talks.qa"),
+    THANKS := IntentType("talks.thanks"),
+    SUMMARY := IntentType("talks.summary"),
 )
 
 

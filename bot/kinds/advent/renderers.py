@@ -11,17 +11,15 @@ from activities.kinds.advent import intents, rules
 from activities.kinds.advent import use_cases as advent
 from bot.blocks.common import section
 from bot.delivery import Defer, Delivery, Post, Renderer, Skip
+from bot.kind_renderers import row_activity
 from bot.kinds.advent import blocks
-from storage import activities as activity_store
 from storage.kinds.advent import queries as store
 from storage.models import OutboxMessage
 
 
 async def _day(session: AsyncSession, row: OutboxMessage) -> Delivery:
     payload = row.payload
-    activity = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=payload["activity_id"]
-    )
+    activity = await row_activity(session, row)
     entry = await store.get_entry(session, team_id=row.team_id, entry_id=payload["entry_id"])
     if activity is None or entry is None:
         return Skip("run or entry deleted")
@@ -49,9 +47,7 @@ async def _day(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 
 async def _recap(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    activity = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=row.payload["activity_id"]
-    )
+    activity = await row_activity(session, row)
     if activity is None:
         return Skip("run deleted")
     if await advent.days_in_flight(session, activity=activity):
@@ -64,9 +60,7 @@ async def _recap(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 async def _gap(session: AsyncSession, row: OutboxMessage) -> Delivery:
     payload = row.payload
-    activity = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=payload["activity_id"]
-    )
+    activity = await row_activity(session, row)
     if activity is None:
         return Skip("run deleted")
     day = date.fromisoformat(payload["day"])

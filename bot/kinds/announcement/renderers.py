@@ -9,15 +9,14 @@ from activities.kind import read_settings
 from activities.kinds.announcement import intents
 from activities.kinds.announcement.rules import AnnouncementSettings
 from bot.delivery import Delivery, Post, Renderer, Skip
+from bot.kind_renderers import row_activity
 from bot.kinds.announcement import blocks
 from storage import activities as activity_store
 from storage.models import OutboxMessage
 
 
 async def _post(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    activity = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=row.payload["activity_id"]
-    )
+    activity = await row_activity(session, row)
     run = await activity_store.get_run(session, run_id=row.payload["run_id"])
     if activity is None or run is None:
         return Skip("activity or run deleted")

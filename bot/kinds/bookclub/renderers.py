@@ -16,6 +16,7 @@ from activities.kinds.bookclub.rules import BookClubSettings
 from activities.kinds.poll import use_cases as polls
 from bot.blocks.common import Block, section
 from bot.delivery import Defer, Delivery, Post, Renderer, Skip, Update
+from bot.kind_renderers import in_its_channel, row_activity
 from bot.kinds.bookclub import blocks
 from storage import activities as activity_store
 from storage import members, outbox
@@ -95,9 +96,7 @@ async def _sent(session: AsyncSession, key: str) -> OutboxMessage:
 async def _board_message(
     session: AsyncSession, row: OutboxMessage
 ) -> tuple[Activity, str, list[Block]]:
-    club = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=int(row.payload["activity_id"])
-    )
+    club = await row_activity(session, row)
     if club is None or club.id is None:
         raise LookupError("club deleted")
     ranked = await store.ranked_proposals(session, activity_id=club.id)
@@ -125,16 +124,6 @@ async def _board_update(session: AsyncSession, row: OutboxMessage) -> Delivery:
     except LookupError:
         return Skip("club deleted")
     return Update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=body)
-
-
-async def _nudge(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    club = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=int(row.payload["activity_id"])
-    )
-    if club is None or club.id is None:
-        return Skip("club deleted")
-    text, body = blocks.nudge(club.title, club.id)
-    return Post(text=text, blocks=body, channel=club.channel_id)
 
 
 # --------------------------------------------------------------------------- vote and plan
@@ -282,7 +271,7 @@ async def _history(session: AsyncSession, row: OutboxMessage) -> Delivery:
 RENDERERS: dict[IntentType, Renderer] = {
     intents.BOARD: Renderer(_board),
     intents.BOARD_UPDATE: Renderer(_board_update),
-    intents.NUDGE: Renderer(_nudge),
+    intents.NUDGE: in_its_channel(blocks.nudge, gone="club deleted"),
     intents.WINNER: Renderer(_winner),
     intents.PLAN: Renderer(_plan),
     intents.MILESTONE: Renderer(_milestone),

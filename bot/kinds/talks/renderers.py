@@ -14,6 +14,7 @@ from activities.kinds.talks import intents, rules
 from activities.kinds.talks.rules import TalksSettings
 from bot.blocks.common import Block, section
 from bot.delivery import Delivery, Post, Renderer, Skip, Update
+from bot.kind_renderers import in_its_channel
 from bot.kinds.talks import blocks
 from storage import activities as activity_store
 from storage import members, outbox
@@ -59,16 +60,6 @@ def _dm(
         answer=answer,
         pointless_after=pointless_after,
     )
-
-
-async def _call(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    series = await activity_store.get_activity(
-        session, team_id=row.team_id, activity_id=int(row.payload["activity_id"])
-    )
-    if series is None or series.id is None:
-        return Skip("series deleted")
-    text, body = blocks.call(series.title, series.id)
-    return Post(text=text, blocks=body, channel=series.channel_id)
 
 
 async def _ack(session: AsyncSession, row: OutboxMessage) -> Delivery:
@@ -181,7 +172,7 @@ async def _summary(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 
 RENDERERS: dict[IntentType, Renderer] = {
-    intents.CALL: Renderer(_call),
+    intents.CALL: in_its_channel(blocks.call, gone="series deleted"),
     intents.ACK: Renderer(_ack),
     intents.ANSWER: Renderer(_answer),
     intents.ANNOUNCE: Renderer(_announce),
