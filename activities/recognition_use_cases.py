@@ -85,7 +85,7 @@ async def share_win(
     )
     log.info(
         "win shared",
-        extra={"actor.team_id": actor.team_id, "win": win.id, "credited": len(credited)},
+        extra={"team_id": actor.team_id, "win": win.id, "credited": len(credited)},
     )
     return win
 
@@ -152,9 +152,7 @@ async def thank(
             intent=intents.THANKS_POST(f"thanks:{thanks.id}:post", thanks_id=thanks.id),
             now=actor.now,
         )
-    log.info(
-        "thanks given", extra={"actor.team_id": actor.team_id, "thanks": thanks.id, "public": shown}
-    )
+    log.info("thanks given", extra={"team_id": actor.team_id, "thanks": thanks.id, "public": shown})
     return Thanked(thanks, kept_private=public and opted_out, no_channel=shown and not channel)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -38,7 +39,9 @@ def _own_database(url: str) -> str:
         try:
             exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
             if not exists:
-                await conn.execute(f'CREATE DATABASE "{name}"')
+                # Another run's worker of the same name may create it at the same moment.
+                with contextlib.suppress(asyncpg.DuplicateDatabaseError):
+                    await conn.execute(f'CREATE DATABASE "{name}"')
         finally:
             await conn.close()
 

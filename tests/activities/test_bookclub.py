@@ -40,7 +40,7 @@ async def a_club_reading_a_book(db: Database) -> Activity:
                 session, club=club, user_id="UMEM", book=rules.ProposalInput(title), now=NOW
             )
         round_ = await club_uc.open_vote(
-            session, club=club, actor_id="UORG", closes_after=timedelta(days=1), now=NOW
+            session, actor=Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
         )
         await polls.close_poll(
             session,
@@ -149,11 +149,11 @@ async def test_a_deleted_vote_lets_the_club_vote_again(db: Database) -> None:
                 session, club=club, user_id="UMEM", book=rules.ProposalInput(title), now=NOW
             )
         first = await club_uc.open_vote(
-            session, club=club, actor_id="UORG", closes_after=timedelta(days=1), now=NOW
+            session, actor=Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
         )
         with pytest.raises(UserError, match="already open"):
             await club_uc.open_vote(
-                session, club=club, actor_id="UORG", closes_after=timedelta(days=1), now=NOW
+                session, actor=Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
             )
         await polls.delete_poll(
             session,
@@ -162,6 +162,6 @@ async def test_a_deleted_vote_lets_the_club_vote_again(db: Database) -> None:
             may_organise=True,
         )
         second = await club_uc.open_vote(
-            session, club=club, actor_id="UORG", closes_after=timedelta(days=1), now=NOW
+            session, actor=Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
         )
     assert second.poll_id != first.poll_id

@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlmodel import select
 
+from activities.kinds.poll.intents import post_key
 from bot.sandbox.driver import channel_value, checkboxes_value, select_value, text_value
+from storage import outbox
 from storage.kinds.poll.models import Poll, PollVote
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
@@ -354,3 +356,31 @@ async def test_a_refusal_quotes_what_was_typed_escaped_exactly_once(harness: Har
     )
     assert said.startswith("⚠️") and "Fish &amp; chips" in said, said
     assert "&amp;amp;" not in said
+
+
+async def test_a_vote_clicked_before_the_bot_recorded_the_polls_ts_counts(
+    harness: Harness,
+) -> None:
+    """Slack shows the poll (and takes clicks) before chat.postMessage returns its ts."""
+    h = harness
+    h.slack.hold_answers("chat.postMessage", 1.0)
+    said = reply_text(
+        await h.command("UMEM", "/poll", '"Lunch?" "Pizza" "Sushi"', channel_id=CHANNEL)
+    )
+    assert "✅" in said, said
+    h.bot.services.courier.wake()
+    await eventually(lambda: bool(h.slack.messages(CHANNEL)))
+    message = h.slack.last_message(CHANNEL)
+    poll_id = (await polls(h))[-1].id
+    async with h.bot.db.session() as session:
+        posted = await outbox.get_by_key(session, dedupe_key=post_key(poll_id or 0))
+    assert posted is not None and not posted.ts  # still waiting for Slack's answer
+    await h.say.click("UORG", message, "poll_vote", value=f"{poll_id}:1")
+    await asyncio.sleep(2)
+    print("EPH", h.slack.ephemerals_to("UORG"), [c.args for c in h.slack.calls_to("response_url")])
+    await ephemeral_says(h, "UORG", "You voted for *Sushi*")
+    h.slack.hold_answers("chat.postMessage", 0)
+    await h.settle()
+    # (Once the ts is known, a click from another message is refused: see
+    # test_forged_click_and_deleted_poll_are_refused.)
+    assert [(r.voter_key, r.option_index) for r in await votes(h)] == [("UORG", 1)]

@@ -168,15 +168,11 @@ async def withdraw(
 
 
 async def open_vote(
-    session: AsyncSession,
-    *,
-    club: Activity,
-    actor_id: str,
-    closes_after: timedelta,
-    now: datetime,
+    session: AsyncSession, *, actor: Actor, club: Activity, closes_after: timedelta
 ) -> BookRound:
     """A poll among the top proposals (by +1s), through the poll kind's own code."""
     assert club.id is not None
+    now = actor.now
     current = await store.current_round(session, activity_id=club.id)
     if current is not None and current.settled_at is None:
         poll = await poll_store.get_poll(session, poll_id=current.poll_id or 0)
@@ -199,7 +195,7 @@ async def open_vote(
     )
     poll = await polls.create_poll(
         session,
-        actor=Actor(club.team_id, actor_id, now),
+        actor=actor,
         channel_id=club.channel_id,
         spec=spec,
         activity_id=club.id,

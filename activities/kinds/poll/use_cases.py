@@ -170,7 +170,9 @@ class PostedPoll:
 
     poll: Poll
     channel_id: str
-    ts: str
+    # None while the post is on its way: Slack shows the message (and takes clicks on
+    # it) before the bot has recorded its ts.
+    ts: str | None
 
 
 class PostedPolls:
@@ -201,7 +203,10 @@ class PostedPolls:
 async def _posted_poll(
     session: AsyncSession, *, poll_id: int, cache: PostedPolls | None
 ) -> PostedPoll | None:
-    """The poll and its message, from the cache or the database (None: no such posted poll)."""
+    """The poll and its message, from the cache or the database (None: no such post).
+
+    A post still on its way is returned with no ts and not cached, so the next vote
+    reads the ts once it is recorded."""
     item = cache.get(poll_id) if cache is not None else None
     if item is not None:
         return item
@@ -209,10 +214,11 @@ async def _posted_poll(
     posted = await outbox.get_by_key(session, dedupe_key=post_key(poll_id))
     if poll is None:
         raise PollError(NO_POLL)
-    if posted is None or not posted.ts:
+    if posted is None:
         return None
-    item = PostedPoll(poll, posted.channel_id, posted.ts)
-    if cache is not None:
+    # The outbox row learns its channel when it is sent; the poll's own is the same.
+    item = PostedPoll(poll, posted.channel_id or poll.channel_id, posted.ts or None)
+    if cache is not None and item.ts is not None:
         cache.put(item)
     return item
 
@@ -303,9 +309,8 @@ async def _cast_on_poll(
         poll = posted.poll if posted is not None else None
         if poll is None or poll.team_id != ballot.team_id:
             out.append(PollError(NO_POLL if posted is not None else NOT_THIS_POLL))
-        elif posted is None or (posted.ts, posted.channel_id) != (
-            ballot.message_ts,
-            ballot.channel_id,
+        elif posted is None or not _from_message(
+            posted.channel_id, posted.ts, clicked_in=ballot.channel_id, clicked_ts=ballot.message_ts
         ):
             log.warning("vote refused: click not from the poll's message", extra=_context(poll))
             out.append(PollError(NOT_THIS_POLL))
@@ -579,9 +584,23 @@ async def check_message(
     session: AsyncSession, *, poll_id: int, channel_id: str, message_ts: str
 ) -> None:
     """Refuse a menu click whose value names a poll other than the message's own."""
-    posted = await outbox.get_by_key(session, dedupe_key=post_key(poll_id))
-    if posted is None or posted.ts != message_ts or posted.channel_id != channel_id:
+    try:
+        posted = await _posted_poll(session, poll_id=poll_id, cache=None)
+    except PollError:
+        posted = None
+    if posted is None or not _from_message(
+        posted.channel_id, posted.ts, clicked_in=channel_id, clicked_ts=message_ts
+    ):
         raise PollError(NOT_THIS_POLL)
+
+
+def _from_message(channel_id: str, ts: str | None, *, clicked_in: str, clicked_ts: str) -> bool:
+    """Whether a click came from the poll's own message (in `channel_id`, at `ts`).
+
+    Before the bot has recorded the ts, a click in that channel can only be on the poll's
+    own message, the one bot message that carries its buttons: Slack shows a message
+    (and takes clicks on it) before the bot's chat.postMessage call returns."""
+    return channel_id == clicked_in and ts in (None, clicked_ts)
 
 
 async def next_event_kinds(session: AsyncSession, *, team_id: str) -> list[str]:

@@ -84,9 +84,7 @@ async def open_vote(caller: Caller, club_id: int | None, closes: timedelta) -> R
         found = await club.find_club(
             session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id
         )
-        round_ = await club.open_vote(
-            session, club=found, actor_id=caller.user_id, closes_after=closes, now=caller.now
-        )
+        round_ = await club.open_vote(session, actor=caller.actor, club=found, closes_after=closes)
     caller.services.courier.wake()
     return Reply(
         f"🗳️ The vote is open in <#{found.channel_id}> among {len(round_.proposal_ids)} books; "
