@@ -26,11 +26,15 @@ async def _name(session: AsyncSession, team_id: str, key: str) -> str:
 
 
 async def _ask(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    """A rotation DM; a copy that goes out after the term was answered (it was held for
+    its reader's quiet hours) says what was decided instead of asking."""
     term = await term_store.get_term(session, term_id=row.payload["term_id"])
-    if term is None or term.ended_at is not None or term.cycle != row.payload["cycle"]:
+    if term is None:
+        return Skip("term gone")
+    decided = await store.decision_for(session, term_id=term.id or 0, cycle=row.payload["cycle"])
+    if decided is None and (term.ended_at is not None or term.cycle != row.payload["cycle"]):
         return Skip("term ended or renewed already")
     name = await _name(session, term.team_id, term.role)
-    decided = await store.decision_for(session, term_id=term.id or 0, cycle=term.cycle)
     if decided is not None:
         text, body = blocks.rotation_settled(term, name, decided)
     else:
@@ -47,9 +51,14 @@ async def _settled(session: AsyncSession, row: OutboxMessage) -> Delivery:
     if source is None or term is None or decided is None:
         return Skip("nothing to update")
     if not source.ts:
-        if source.status in (OutboxStatus.SENT, OutboxStatus.FAILED):
-            return Skip("the copy was skipped or never sent: nothing to update")
-        raise Defer("the copy has no ts yet")
+        # Only a copy being sent now gets its ts shortly. One still to be sent (held for
+        # quiet hours, or waiting to retry) is rendered when it goes, showing the
+        # decision; one skipped, failed or dropped has nothing to update.
+        if source.status == OutboxStatus.SENDING:
+            raise Defer("the copy is being sent: no ts yet")
+        if source.status == OutboxStatus.PENDING:
+            return Skip("the copy is still to be sent; it will show the decision")
+        return Skip("the copy was skipped or never sent: nothing to update")
     text, body = blocks.rotation_settled(
         term, await _name(session, term.team_id, term.role), decided
     )

@@ -5,13 +5,14 @@ ownership moved, the lapse; the appointment race; the charter for people who joi
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import select
 
 from bot.sandbox.driver import text_value
-from storage.models import Activity, RoleTerm, VolunteerCall
+from storage import outbox
+from storage.models import Activity, OutboxStatus, RoleTerm, VolunteerCall
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
 CHANNEL = "C0COMMUNITY"
@@ -313,3 +314,34 @@ async def test_a_lapse_that_leaves_a_role_empty_tells_the_admins_once(harness: H
     )
     async with h.bot.db.session() as session:
         assert (await session.exec(select(Activity))).one().state == "active"
+
+
+async def test_an_answer_while_a_copy_is_held_updates_that_copy_when_it_goes(
+    harness: Harness,
+) -> None:
+    """The holder (Paris) renews at 10:00 UTC while the admin's copy (Tokyo, 19:00 there)
+    waits for the admin's morning: nothing spins retrying to update a copy not sent yet,
+    and that copy, when it goes, already says what was decided."""
+    h = harness
+    h.slack.users[ADMIN].tz = "Asia/Tokyo"
+    await organiser_with_activity(h)
+    monday = datetime(2027, 11, 1, 10, tzinfo=UTC)  # the 30-day ask, due that weekend
+    await go_to(h, monday)
+    assert len(asks(h, "UORG")) == 1 and asks(h, ADMIN) == []
+    await h.say.click("UORG", asks(h, "UORG")[-1], "rotation_renew")
+    await answered(h, "UORG", "Renewed")
+    await h.tick()
+    await h.settle()
+    async with h.bot.db.session() as session:
+        rows = await outbox.list_rows(session)
+    waiting = [(r.intent, r.last_error) for r in rows if r.status == OutboxStatus.PENDING]
+    assert all(intent == "roles.rotation_ask" for intent, _ in waiting), waiting
+    assert [e for _, e in waiting] == ["quiet hours: held until 2027-11-01 23:00 UTC"]
+    due = await h.bot.next_due()
+    assert due is None or due > monday + timedelta(minutes=1), due
+
+    await go_to(h, datetime(2027, 11, 1, 22, 59, tzinfo=UTC))  # 07:59 in Tokyo
+    assert h.slack.dm_messages(ADMIN) == []
+    await go_to(h, datetime(2027, 11, 1, 23, tzinfo=UTC))
+    (copy,) = h.slack.dm_messages(ADMIN)
+    assert "renewed by <@UORG>" in str(copy["text"]) and "What happens next?" not in str(copy)
