@@ -37,10 +37,10 @@ async def a_club_reading_a_book(db: Database) -> Activity:
     async with db.session() as session:
         for title in ("Piranesi", "Circe"):
             await club_uc.propose(
-                session, club=club, user_id="UMEM", book=rules.ProposalInput(title), now=NOW
+                session, Actor(TEAM, "UMEM", NOW), club=club, book=rules.ProposalInput(title)
             )
         round_ = await club_uc.open_vote(
-            session, actor=Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
+            session, Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
         )
         await polls.close_poll(
             session,
@@ -146,14 +146,14 @@ async def test_a_deleted_vote_lets_the_club_vote_again(db: Database) -> None:
     async with db.session() as session:
         for title in ("Piranesi", "Circe"):
             await club_uc.propose(
-                session, club=club, user_id="UMEM", book=rules.ProposalInput(title), now=NOW
+                session, Actor(TEAM, "UMEM", NOW), club=club, book=rules.ProposalInput(title)
             )
         first = await club_uc.open_vote(
-            session, actor=Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
+            session, Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
         )
         with pytest.raises(UserError, match="already open"):
             await club_uc.open_vote(
-                session, actor=Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
+                session, Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
             )
         await polls.delete_poll(
             session,
@@ -162,6 +162,6 @@ async def test_a_deleted_vote_lets_the_club_vote_again(db: Database) -> None:
             may_organise=True,
         )
         second = await club_uc.open_vote(
-            session, actor=Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
+            session, Actor(TEAM, "UORG", NOW), club=club, closes_after=timedelta(days=1)
         )
     assert second.poll_id != first.poll_id

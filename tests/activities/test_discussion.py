@@ -66,10 +66,13 @@ async def test_merge_moves_votes_once_per_member_and_archived_topics_take_none(
     )
     async with db.session() as session:
         a = await topics.add_topic(
-            session, activity=series, user_id="U1", text="PR reviews", now=NOW
+            session, Actor(series.team_id, "U1", NOW), activity=series, text="PR reviews"
         )
         b = await topics.add_topic(
-            session, activity=series, user_id="U2", text="Reviewing pull requests", now=NOW
+            session,
+            Actor(series.team_id, "U2", NOW),
+            activity=series,
+            text="Reviewing pull requests",
         )
         assert a.id is not None and b.id is not None
         for user in ("U3", "U4"):

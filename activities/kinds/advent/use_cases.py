@@ -150,17 +150,11 @@ async def import_file(
 
 
 async def contribute(
-    session: AsyncSession,
-    *,
-    activity: Activity,
-    user_id: str,
-    tip: str,
-    link: str,
-    anonymous: bool,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, activity: Activity, tip: str, link: str, anonymous: bool
 ) -> AdventEntry:
     """A member's tip, pending an organiser's decision (a few pending at most)."""
     assert activity.id is not None
+    user_id, now = actor.user_id, actor.now
     require_running(activity)
     settings = settings_of(activity)
     text = rules.check_tip(tip)

@@ -77,15 +77,11 @@ class Proposed:
 
 
 async def propose(
-    session: AsyncSession,
-    *,
-    club: Activity,
-    user_id: str,
-    book: rules.ProposalInput,
-    now: datetime,
+    session: AsyncSession, actor: Actor, *, club: Activity, book: rules.ProposalInput
 ) -> Proposed:
     """A new proposal with the proposer's +1; the same book again is merged (a +1)."""
     assert club.id is not None
+    user_id, now = actor.user_id, actor.now
     key = rules.match_key(book.title, book.author)
     existing = await store.find_proposal(session, activity_id=club.id, match_key=key)
     if existing is None:
@@ -168,7 +164,7 @@ async def withdraw(
 
 
 async def open_vote(
-    session: AsyncSession, *, actor: Actor, club: Activity, closes_after: timedelta
+    session: AsyncSession, actor: Actor, *, club: Activity, closes_after: timedelta
 ) -> BookRound:
     """A poll among the top proposals (by +1s), through the poll kind's own code."""
     assert club.id is not None

@@ -92,9 +92,10 @@ async def touch_backlog(session: AsyncSession, *, activity: Activity, now: datet
 
 
 async def add_topic(
-    session: AsyncSession, *, activity: Activity, user_id: str, text: str, now: datetime
+    session: AsyncSession, actor: Actor, *, activity: Activity, text: str
 ) -> DiscussionTopic:
     assert activity.id is not None
+    user_id, now = actor.user_id, actor.now
     if activity.state not in (ActivityState.ACTIVE, ActivityState.PAUSED):
         raise UserError(f"That discussion is {activity.state}; it takes no topics.")
     text = rules.check_topic(text)

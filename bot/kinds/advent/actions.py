@@ -57,12 +57,11 @@ async def on_contribute_submitted(caller: Caller, view: dict[str, Any]) -> Reply
         )
         await advent.contribute(
             session,
+            caller.actor,
             activity=run,
-            user_id=caller.user_id,
             tip=values.get("tip", ""),
             link=values.get("link", ""),
             anonymous=values.get("credit") == blocks.ANONYMOUS,
-            now=caller.now,
         )
     return Reply("🙌 Thanks! An organiser will read your tip; you'll hear back by DM.")
 

@@ -32,9 +32,7 @@ async def on_propose_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     )
     async with caller.services.db.session() as session:
         found = await club.load_club(session, team_id=caller.team_id, activity_id=club_id)
-        done = await club.propose(
-            session, club=found, user_id=caller.user_id, book=book, now=caller.now
-        )
+        done = await club.propose(session, caller.actor, club=found, book=book)
     caller.services.courier.wake()
     return Reply(proposed_text(done, found.channel_id), channel_id=found.channel_id)
 

@@ -43,9 +43,7 @@ async def _propose(caller: Caller, args: list[str]) -> Reply:
             activity_id=_club_id(flags.get("club"), rules.PROPOSE_EXAMPLE),
             channel_id=caller.channel_id,
         )
-        done = await club.propose(
-            session, club=found, user_id=caller.user_id, book=book, now=caller.now
-        )
+        done = await club.propose(session, caller.actor, club=found, book=book)
     caller.services.courier.wake()
     return Reply(proposed_text(done, found.channel_id))
 
@@ -84,7 +82,7 @@ async def open_vote(caller: Caller, club_id: int | None, closes: timedelta) -> R
         found = await club.find_club(
             session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id
         )
-        round_ = await club.open_vote(session, actor=caller.actor, club=found, closes_after=closes)
+        round_ = await club.open_vote(session, caller.actor, club=found, closes_after=closes)
     caller.services.courier.wake()
     return Reply(
         f"🗳️ The vote is open in <#{found.channel_id}> among {len(round_.proposal_ids)} books; "

@@ -32,11 +32,7 @@ async def on_suggest_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
             session, team_id=caller.team_id, activity_id=int(metadata_of(view)["activity_id"])
         )
         topic = await topics.add_topic(
-            session,
-            activity=series,
-            user_id=caller.user_id,
-            text=values.get("topic", ""),
-            now=caller.now,
+            session, caller.actor, activity=series, text=values.get("topic", "")
         )
     caller.services.courier.wake()
     return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")

@@ -57,9 +57,7 @@ async def _add(caller: Caller, args: list[str]) -> Reply:
         series = await topics.pick_series(
             session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=None
         )
-        topic = await topics.add_topic(
-            session, activity=series, user_id=caller.user_id, text=" ".join(args), now=caller.now
-        )
+        topic = await topics.add_topic(session, caller.actor, activity=series, text=" ".join(args))
     caller.services.courier.wake()
     return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")
 
