@@ -52,14 +52,18 @@ async def open_with_votes(
     return [(topic, int(n)) for topic, n in result.all()]
 
 
-async def count_open(session: AsyncSession, *, activity_id: int) -> int:
-    """Topics in a series' backlog (open: not used, withdrawn, removed or merged)."""
-    result = await session.exec(
-        select(func.count()).where(
-            DiscussionTopic.activity_id == activity_id,
-            DiscussionTopic.state == TopicState.OPEN,
-        )
+async def count_open(
+    session: AsyncSession, *, activity_id: int, since: datetime | None = None
+) -> int:
+    """Topics in a series' backlog (open: not used, withdrawn, removed or merged); with
+    `since`, only those added after it."""
+    query = select(func.count()).where(
+        DiscussionTopic.activity_id == activity_id,
+        DiscussionTopic.state == TopicState.OPEN,
     )
+    if since is not None:
+        query = query.where(col(DiscussionTopic.created_at) > since)
+    result = await session.exec(query)
     return int(result.one())
 
 
