@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, count_rows, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 KIND = "discussion"
@@ -54,13 +54,12 @@ async def open_with_votes(
 
 async def count_open(session: AsyncSession, *, activity_id: int) -> int:
     """Topics in a series' backlog (open: not used, withdrawn, removed or merged)."""
-    result = await session.exec(
-        select(func.count()).where(
-            DiscussionTopic.activity_id == activity_id,
-            DiscussionTopic.state == TopicState.OPEN,
-        )
+    return await count_rows(
+        session,
+        DiscussionTopic,
+        DiscussionTopic.activity_id == activity_id,
+        DiscussionTopic.state == TopicState.OPEN,
     )
-    return int(result.one())
 
 
 async def used(
