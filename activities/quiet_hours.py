@@ -3,8 +3,8 @@
 A DM, group DM, check-in or reminder is delivered only inside 08:00–19:00 on a working
 day (Monday to Friday) in each recipient's own Slack time zone, or inside the hours and
 days they chose (`/coffee hours 9-17 mon-thu`). Outside them it waits: for a group, the
-first moment within a day that is inside everyone's hours, else the first inside
-anyone's. A reminder that would only arrive once its event has started is dropped, not
+first moment inside everyone's hours within a day of the first moment inside anyone's,
+else that first moment. A reminder that would only arrive once its event has started is dropped, not
 sent late. Channel posts keep their schedule (they ping nobody directly).
 
 The courier applies `plan` to every message that pings people (bot/delivery.py): one
@@ -128,18 +128,24 @@ def _first(
 
 def deliver_at(now: datetime, people: Sequence[Person]) -> datetime | None:
     """When a message that pings `people` may be delivered: `now` when it is inside
-    everyone's hours; else the first moment within a day inside everyone's; else the
-    first inside anyone's. None when nobody's hours open within `HORIZON` (then nothing
-    is gained by waiting)."""
+    everyone's hours; else the first moment inside everyone's within a day of the first
+    moment inside anyone's (`now`, if someone is in); else that first moment. The day is
+    counted from the first opening, not from `now`, so a group held over a weekend or a
+    night gets its common time, not 03:00 for one of them. None when nobody's hours open
+    within `HORIZON` (then nothing is gained by waiting)."""
     group = list(people)
     if not group or all(p.open_at(now) for p in group):
         return now
-    together = _first(now, now + TOGETHER, group, every=True)
-    if together is not None:
-        return together
     if any(p.open_at(now) for p in group):
-        return now
-    return _first(now, now + HORIZON, group, every=False)
+        start: datetime | None = now
+        together = _first(now, now + TOGETHER, group, every=True)
+    else:
+        start = _first(now, now + HORIZON, group, every=False)
+        if start is None:
+            return None
+        # `start` is on a quarter hour: the search from a step before tests it first.
+        together = _first(start - STEP, start + TOGETHER, group, every=True)
+    return together if together is not None else start
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -195,6 +195,17 @@ class Caller:
             shown_page if page is None else page,
             shown_focus if focus is None else focus,
         )
+
+    async def redraw_homes(self, user_ids: Iterable[str] = (), *, admins: bool = False) -> None:
+        """After a change: redraw the open Home tabs of the people it affects (`user_ids`,
+        and with `admins` every admin): this person's where it was (`publish_home`), the
+        others' on their first page. A tab that fails to redraw is only logged."""
+        people = set(user_ids)
+        shown = await self.services.home_viewers(self.team_id, people, admins=admins)
+        on_home = self.view.get("type") == "home" or opened_from_home(self.view)
+        if self.user_id in shown or (self.user_id in people and on_home):
+            await _redraw_home(self)
+        await self.services.publish_homes(self.client, self.team_id, shown - {self.user_id})
 
 
 def _view_of(body: dict[str, Any]) -> dict[str, Any]:

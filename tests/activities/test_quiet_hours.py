@@ -52,6 +52,15 @@ def test_a_group_whose_hours_never_meet_within_a_day_gets_anyones() -> None:
     assert deliver_at(utc(2, 12), group) == utc(2, 12)  # Berlin is in: anyone's will do
 
 
+def test_a_group_held_over_a_weekend_gets_its_common_time_not_the_first_opening() -> None:
+    # Saturday 10:00 UTC, London + New York: nobody is open until Monday 08:00 in London,
+    # which is 03:00 in New York; the day is measured from that first opening, and
+    # Monday 13:00 UTC (08:00 in New York) is inside both.
+    group = [Person("Europe/London"), Person("America/New_York")]
+    assert deliver_at(utc(5, 10), group) == utc(7, 13)
+    assert deliver_at(utc(6, 23, 7), group) == utc(7, 13)  # Sunday night, same answer
+
+
 def test_own_hours_a_night_shift_and_working_days() -> None:
     night = Person("UTC", Hours(22, 6))
     assert deliver_at(utc(2, 12), [night]) == utc(2, 22)

@@ -276,6 +276,7 @@ class Community:
                     session, team_id=caller.team_id, text=" ".join(args[1:])
                 )
             await roles.end(session, actor=caller.actor, user_id=user_id, role=role)
+        await caller.redraw_homes([user_id], admins=True)  # their terms; admins' roles list
         if role == roles.ORGANISER:
             return Reply(f"<@{user_id}> is no longer an organiser.")
         return Reply(f"<@{user_id}> no longer holds {escape_mrkdwn(role)}.")
@@ -298,6 +299,7 @@ class Community:
                 channel_id=caller.channel_id,
             )
         caller.services.work_soon()  # a term that starts inside a reminder window hears now
+        await caller.redraw_homes([user_id], admins=True)  # their terms; admins' roles list
         article = "an" if term.role[:1] in "aeiou" else "a"
         return Reply(f"✅ <@{user_id}> is {article} {term.role} until {term.ends_on.isoformat()}.")
 
@@ -317,6 +319,7 @@ class Community:
                 channel_id=caller.channel_id,
             )
         caller.services.work_soon()
+        await caller.redraw_homes(admins=True)  # admins' Home lists it among empty roles
         tied = f" for activity #{activity_id}" if activity_id else ""
         return Reply(
             f"✅ New role *{escape_mrkdwn(role.name)}*{tied}. A call for volunteers is out; "
