@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.rows import fetch_all, fetch_one
+from storage.rows import count_rows, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 KIND = "advent"
@@ -82,23 +82,22 @@ async def pending(session: AsyncSession, *, team_id: str, limit: int = 20) -> li
 
 async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
     """Contributed tips no organiser has approved or returned yet, in every run."""
-    result = await session.exec(
-        select(func.count()).where(
-            AdventEntry.team_id == team_id, AdventEntry.status == EntryStatus.PENDING
-        )
+    return await count_rows(
+        session,
+        AdventEntry,
+        AdventEntry.team_id == team_id,
+        AdventEntry.status == EntryStatus.PENDING,
     )
-    return int(result.one())
 
 
 async def count_pending(session: AsyncSession, *, activity_id: int, author_id: str) -> int:
-    result = await session.exec(
-        select(func.count()).where(
-            AdventEntry.activity_id == activity_id,
-            AdventEntry.author_id == author_id,
-            AdventEntry.status == EntryStatus.PENDING,
-        )
+    return await count_rows(
+        session,
+        AdventEntry,
+        AdventEntry.activity_id == activity_id,
+        AdventEntry.author_id == author_id,
+        AdventEntry.status == EntryStatus.PENDING,
     )
-    return int(result.one())
 
 
 async def handled_days(session: AsyncSession, *, activity_id: int) -> list[AdventDay]:

@@ -20,7 +20,7 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll.models import Poll
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, count_rows, fetch_all, fetch_one
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -112,13 +112,12 @@ async def ranked_proposals(
 
 async def count_proposed(session: AsyncSession, *, activity_id: int) -> int:
     """Books proposed in a club and not yet read, withdrawn or being read."""
-    rows = await session.exec(
-        select(func.count()).where(
-            BookProposal.activity_id == activity_id,
-            BookProposal.status == ProposalStatus.PROPOSED,
-        )
+    return await count_rows(
+        session,
+        BookProposal,
+        BookProposal.activity_id == activity_id,
+        BookProposal.status == ProposalStatus.PROPOSED,
     )
-    return int(rows.one())
 
 
 async def upvote_counts(session: AsyncSession, *, proposal_ids: Sequence[int]) -> dict[int, int]:

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, count_rows, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 KIND = "discussion"
@@ -57,14 +57,14 @@ async def count_open(
 ) -> int:
     """Topics in a series' backlog (open: not used, withdrawn, removed or merged); with
     `since`, only those added after it."""
-    query = select(func.count()).where(
+    added = [col(DiscussionTopic.created_at) > since] if since is not None else []
+    return await count_rows(
+        session,
+        DiscussionTopic,
         DiscussionTopic.activity_id == activity_id,
         DiscussionTopic.state == TopicState.OPEN,
+        *added,
     )
-    if since is not None:
-        query = query.where(col(DiscussionTopic.created_at) > since)
-    result = await session.exec(query)
-    return int(result.one())
 
 
 async def used(
