@@ -20,9 +20,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
+from activities import roles
 from activities.actor import Actor
 from activities.errors import UserError
-from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, Needs, Standing
+from activities.roles import ADMIN_ONLY, ORGANISER, ORGANISER_ONLY, Needs, Standing
 from activities.schedule import ScheduleError
 from activities.text import escape_mrkdwn, unescape_slack
 from bot.blocks.common import Block, section
@@ -206,6 +207,13 @@ class Caller:
         if self.user_id in shown or (self.user_id in people and on_home):
             await _redraw_home(self)
         await self.services.publish_homes(self.client, self.team_id, shown - {self.user_id})
+
+    async def redraw_organisers(self) -> None:
+        """After a contribution that waits for organisers (a tip, a talk, a book, a
+        topic): redraw the open Home tabs of the organisers and the admins."""
+        async with self.services.db.session() as session:
+            terms = await roles.current(session, team_id=self.team_id, today=self.now.date())
+        await self.redraw_homes([t.user_id for t in terms if t.role == ORGANISER], admins=True)
 
 
 def _view_of(body: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,7 @@ async def _propose(caller: Caller, args: list[str]) -> Reply:
         )
         done = await club.propose(session, caller.actor, club=found, book=book)
     caller.services.courier.wake()
+    await caller.redraw_organisers()  # "Books proposed for …"
     return Reply(proposed_text(done, found.channel_id))
 
 

@@ -59,6 +59,7 @@ async def _add(caller: Caller, args: list[str]) -> Reply:
         )
         topic = await topics.add_topic(session, caller.actor, activity=series, text=" ".join(args))
     caller.services.courier.wake()
+    await caller.redraw_organisers()  # "New topics in the backlog"
     return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")
 
 
