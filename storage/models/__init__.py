@@ -15,6 +15,7 @@ from storage.models.core import (
     RoleTerm,
     RoleTermBase,
     Run,
+    WaitingSeen,
     Workspace,
 )
 from storage.models.governance import (
@@ -56,6 +57,7 @@ __all__ = [
     "Thanks",
     "Volunteer",
     "VolunteerCall",
+    "WaitingSeen",
     "Win",
     "Workspace",
 ]

@@ -52,13 +52,18 @@ async def open_with_votes(
     return [(topic, int(n)) for topic, n in result.all()]
 
 
-async def count_open(session: AsyncSession, *, activity_id: int) -> int:
-    """Topics in a series' backlog (open: not used, withdrawn, removed or merged)."""
+async def count_open(
+    session: AsyncSession, *, activity_id: int, since: datetime | None = None
+) -> int:
+    """Topics in a series' backlog (open: not used, withdrawn, removed or merged); with
+    `since`, only those added after it."""
+    added = [col(DiscussionTopic.created_at) > since] if since is not None else []
     return await count_rows(
         session,
         DiscussionTopic,
         DiscussionTopic.activity_id == activity_id,
         DiscussionTopic.state == TopicState.OPEN,
+        *added,
     )
 
 
