@@ -31,6 +31,7 @@ from bot.listeners.commands.roadmap import ROADMAP
 from bot.listeners.commands.role_poll import ROLE_POLL
 from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
+from bot.parsing import row_id
 from storage import activities as activity_store
 from storage import governance as governance_store
 from storage.models import Activity
@@ -38,7 +39,6 @@ from storage.models import Activity
 log = logging.getLogger(__name__)
 
 USAGE = "Try `/community help`."
-MAX_ACTIVITY_ID = 2**31 - 1  # the database's integer; anything larger names nothing
 
 
 def activity_id_of(args: list[str], verb: str) -> int:
@@ -46,12 +46,12 @@ def activity_id_of(args: list[str], verb: str) -> int:
         raise UserError(
             f"Which activity? Example: `/community {verb} 3` (ids: `/community activities`)."
         )
-    raw = args[0].lstrip("#")
-    if not raw.isdigit() or int(raw) > MAX_ACTIVITY_ID:
+    found = row_id(args[0])
+    if found is None:
         raise UserError(
             f"`{escape_mrkdwn(args[0][:40])}` isn't an activity id. Example: `/community {verb} 3`."
         )
-    return int(raw)
+    return found
 
 
 CORE_WORDS = (
