@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,21 +26,19 @@ async def get_talk(session: AsyncSession, *, team_id: str, talk_id: int) -> Talk
     return await fetch_one(session, select(Talk).where(Talk.id == talk_id, Talk.team_id == team_id))
 
 
+def _backlog(team_id: str) -> tuple[ColumnElement[bool], ...]:
+    """Volunteered talks waiting for an organiser to schedule or decline them."""
+    return (col(Talk.team_id) == team_id, col(Talk.status) == TalkStatus.PROPOSED)
+
+
 async def backlog(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Talk]:
-    return await fetch_all(
-        session,
-        select(Talk)
-        .where(Talk.team_id == team_id, Talk.status == TalkStatus.PROPOSED)
-        .order_by(col(Talk.id))
-        .limit(limit),
-    )
+    """The first `limit` of the backlog, oldest first."""
+    first = select(Talk).where(*_backlog(team_id)).order_by(col(Talk.id))
+    return await fetch_all(session, first.limit(limit))
 
 
 async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
-    """Volunteered talks waiting for an organiser to schedule or decline them."""
-    return await count_rows(
-        session, Talk, Talk.team_id == team_id, Talk.status == TalkStatus.PROPOSED
-    )
+    return await count_rows(session, Talk, *_backlog(team_id))
 
 
 async def talk_in_slot(
