@@ -137,21 +137,33 @@ def admins_for(term: RoleTerm, admin_ids: frozenset[str]) -> list[str]:
     return sorted(r for r in {term.assigned_by, *admin_ids} if r and r != term.user_id)
 
 
-async def rotate(session: AsyncSession, *, now: datetime, admin_ids: frozenset[str]) -> int:
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """What one pass did: its steps, and the terms that lapsed in it (their holders' and
+    the admins' Home tabs show it)."""
+
+    steps: int
+    lapsed: list[RoleTerm]
+
+
+async def rotate(session: AsyncSession, *, now: datetime, admin_ids: frozenset[str]) -> Rotation:
     """One pass over terms near their end: reminders, calls for volunteers, lapses."""
     today = now.date()
     horizon = today + timedelta(days=max(WINDOWS))
     done = 0
+    lapsed = []
     for term in await store.live_terms(session, horizon=horizon, today=today):
         assert term.id is not None
         left = (term.ends_on - today).days
         if left < 0:
-            done += await _lapse(session, term=term, now=now, admin_ids=admin_ids)
+            if await _lapse(session, term=term, now=now, admin_ids=admin_ids):
+                done += 1
+                lapsed.append(term)
             continue
         done += await _remind(session, term=term, left=left, now=now, admin_ids=admin_ids)
         if timedelta(days=left) <= CALL_BEFORE:
             done += await _call_for(session, term=term, now=now)
-    return done
+    return Rotation(done, lapsed)
 
 
 async def _remind(

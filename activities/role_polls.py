@@ -112,14 +112,17 @@ async def _already_open(session: AsyncSession, live: RolePoll, name: str) -> str
     return ALREADY_OPEN.format(name=escape_mrkdwn(name), when=when)
 
 
-async def settle_closed(session: AsyncSession, *, now: datetime, admin_ids: frozenset[str]) -> int:
-    """Role polls whose poll closed: tell the admins who leads, with buttons to appoint."""
-    done = 0
+async def settle_closed(
+    session: AsyncSession, *, now: datetime, admin_ids: frozenset[str]
+) -> list[RolePoll]:
+    """Role polls whose poll closed: tell the admins who leads, with buttons to appoint.
+    The ones this pass settled (the admins' Home tabs no longer show them open)."""
+    settled = []
     for row, poll in await poll_store.to_settle(session):
         assert row.id is not None
         if not await poll_store.claim_settle(session, role_poll_id=row.id, now=now):
             continue
-        done += 1
+        settled.append(row)
         if poll.deleted_at is not None:
             continue  # deleted: nothing to report, and a new poll may be opened
         result = await result_of(session, row=row, poll=poll)
@@ -138,9 +141,9 @@ async def settle_closed(session: AsyncSession, *, now: datetime, admin_ids: froz
                 ),
                 now=now,
             )
-    if done:
-        log.info("role polls settled", extra={"count": done})
-    return done
+    if settled:
+        log.info("role polls settled", extra={"count": len(settled)})
+    return settled
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs
@@ -49,6 +49,13 @@ class TimedSlack(FakeSlack):
         while not all(r in self.replied for r in rids):
             self.reply_came.clear()
             await self.reply_came.wait()
+
+
+def print_targets(checks: Iterable[tuple[str, bool, str]], width: int) -> None:
+    """The benchmark's verdict: each target (label padded to `width`), met or not, and why."""
+    print("Targets:")
+    for label, ok, detail in checks:
+        print(f"  {label:<{width}} {'met' if ok else 'NOT MET':<8} {detail}")
 
 
 def response_rid(body: str) -> str:

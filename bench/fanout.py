@@ -369,9 +369,7 @@ def report(
     ]
     for said in idle.refused + busy.refused:
         print(f"  a vote was answered: {said[:100]!r}")
-    print("Targets:")
-    for label, ok, detail in checks:
-        print(f"  {label:<58} {'met' if ok else 'NOT MET':<8} {detail}")
+    botproc.print_targets(checks, 58)
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -378,9 +378,7 @@ def report(
                 f"{r.updates_per_second:.2f}/s, closest two {r.min_gap_s:.2f} s apart",
             )
         )
-    print("Targets:")
-    for label, ok, detail in checks:
-        print(f"  {label:<62} {'met' if ok else 'NOT MET':<8} {detail}")
+    botproc.print_targets(checks, 62)
 
 
 async def main(args: argparse.Namespace) -> None:

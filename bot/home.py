@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from bot.blocks.common import Block, button, context, section
 from bot.blocks.home import WAITING_ACTION, home_view
 from storage import activities as activity_store
 from storage import governance as governance_store
-from storage import outbox
+from storage import homes, outbox
 from storage import role_polls as role_poll_store
 from storage import roles as role_store
 from storage.db import Database
@@ -36,6 +36,8 @@ class HomeRequest:
     user_id: str
     standing: Standing
     now: datetime
+    # When this person last opened each line of "Waiting for you", by the line's key.
+    seen: Mapping[str, datetime] = field(default_factory=dict)
 
 
 # A kind's part of the Home tab (my coffee group, open polls…), from its plug-in.
@@ -60,6 +62,9 @@ class Waiting:
     items: ItemsLoader | None = None
     action: tuple[str, str, str] | None = None
     review: str = "Review"  # the button that shows `items` ("Hide" folds them again)
+    # The line stays while it is open even when its count is 0: it counts what is new
+    # since it was last opened, and its items are more than that (a topic backlog).
+    stays_open: bool = False
 
 
 def ready(blocks: list[Block]) -> ItemsLoader:
@@ -90,12 +95,17 @@ async def build_home(
     async with db.session() as session:
         terms = await role_store.current_terms(session, team_id=team_id, today=now.date())
         upcoming = await activity_store.list_activities(session, team_id=team_id)
-        request = HomeRequest(session, team_id, user_id, standing, now)
+        seen = await homes.seen(session, team_id=team_id, user_id=user_id)
+        request = HomeRequest(session, team_id, user_id, standing, now, seen)
         extras = [await make(request) for make in sections]
         waits: list[Waiting] = []
         if standing.may_organise:
             for find in waiting:
-                waits.extend(w for w in await find(request) if w.count > 0)
+                waits.extend(
+                    w
+                    for w in await find(request)
+                    if w.count > 0 or (w.stays_open and w.key == focus)
+                )
         opened = next((w.items for w in waits if w.key == focus and w.items), None)
         opened_items = await opened() if opened is not None else []
         if standing.is_admin:

@@ -1,4 +1,5 @@
-"""What kinds' renderers share: the activity an outbox row names, and a post in its channel."""
+"""What kinds' renderers share: the activity an outbox row names, a post in its channel,
+and the message an update edits."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from collections.abc import Callable
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.blocks.common import Block
-from bot.delivery import Delivery, Post, Renderer, Skip
+from bot.delivery import Defer, Delivery, Post, Renderer, Skip
 from storage import activities as activity_store
+from storage import outbox
 from storage.models import Activity, OutboxMessage
 
 
@@ -31,3 +33,12 @@ def in_its_channel(build: Callable[[str, int], tuple[str, list[Block]]], *, gone
         return Post(text=text, blocks=body, channel=activity.channel_id)
 
     return Renderer(render)
+
+
+async def sent_message(session: AsyncSession, key: str, *, what: str) -> OutboxMessage | None:
+    """The message asked for under `key` (for an update to edit), None if it never was;
+    asked for but not sent yet: `Defer`, the update waits for it."""
+    posted = await outbox.get_by_key(session, dedupe_key=key)
+    if posted is not None and not posted.ts:
+        raise Defer(f"{what} is not posted yet")
+    return posted

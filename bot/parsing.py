@@ -56,6 +56,26 @@ _SINGLE_QUOTES = frozenset("'‘’‚‛")
 _SLACK_ENTITY = re.compile(r"<(?:[#@!]|https?:|mailto:)[^<>]*>")
 
 
+MAX_ID = 2**31 - 1  # the database's integer; a larger number names no row
+
+
+def row_id(token: str) -> int | None:
+    """A row's id or number as people type it (`3` or `#3`), or None if it is not one."""
+    raw = token.lstrip("#")
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_ID else None
+
+
+def given_id(token: str | bool | None, example: str, what: str) -> int | None:
+    """The id an argument or flag gives, None when none is given; refused, naming `what`
+    and showing `example`, when it is not one."""
+    if token is None or token is True:
+        return None
+    found = row_id(str(token))
+    if found is None:
+        raise UserError(f"`{escape_mrkdwn(str(token)[:40])}` isn't a {what}. Example: `{example}`")
+    return found
+
+
 def tokenize(text: str) -> list[str]:
     """Split on whitespace, keeping "quoted phrases" (straight or curly quotes) together.
 

@@ -81,8 +81,17 @@ async def rotate_roles(services: Services) -> None:
     volunteers: each step claimed in the database, so none is sent twice."""
     admin_ids = services.settings.admin_user_ids
     async with services.db.session() as session:
-        await governance.rotate(session, now=services.clock.now(), admin_ids=admin_ids)
-        await role_polls.settle_closed(session, now=services.clock.now(), admin_ids=admin_ids)
+        rotated = await governance.rotate(session, now=services.clock.now(), admin_ids=admin_ids)
+        settled = await role_polls.settle_closed(
+            session, now=services.clock.now(), admin_ids=admin_ids
+        )
+    # A lapse drops the term from its holder's Home tab and from the admins' roles list; a
+    # settled role poll is no longer shown open on the admins' tabs.
+    teams = {t.team_id for t in rotated.lapsed} | {p.team_id for p in settled}
+    for team_id in sorted(teams):
+        holders = [t.user_id for t in rotated.lapsed if t.team_id == team_id]
+        client = await services.clients.for_team(team_id)
+        await services.redraw_homes(client, team_id, holders, admins=True)
 
 
 async def monthly_report(services: Services) -> None:

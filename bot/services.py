@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,10 @@ from bot.delivery import Courier
 from bot.directory import SlackDirectory
 from bot.home import HomeSection, WaitingItems, build_home
 from bot.settings import Settings
+from storage import homes
 from storage.db import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -77,3 +81,38 @@ class Services:
             focus=focus,
         )
         await client.views_publish(user_id=user_id, view=view)
+
+    async def home_opened(self, client: Any, team_id: str, user_id: str) -> None:
+        """The person opened the Home tab: remember it (changes redraw it from now on) and
+        draw it."""
+        async with self.db.session() as session:
+            await homes.mark_opened(session, team_id=team_id, user_id=user_id, now=self.clock.now())
+        await self.publish_home(client, team_id, user_id)
+
+    async def home_viewers(
+        self, team_id: str, user_ids: Iterable[str], *, admins: bool = False
+    ) -> set[str]:
+        """Those of `user_ids` (with `admins`: and every admin, the bootstrap list and the
+        workspace admins) who have opened the Home tab, so a change shows on theirs."""
+        wanted = [*user_ids, *(self.settings.admin_user_ids if admins else ())]
+        async with self.db.session() as session:
+            return await homes.viewers(session, team_id=team_id, user_ids=wanted, admins=admins)
+
+    async def redraw_homes(
+        self, client: Any, team_id: str, user_ids: Iterable[str], *, admins: bool = False
+    ) -> None:
+        """After a change: redraw the open Home tabs of the people it affects."""
+        await self.publish_homes(
+            client, team_id, await self.home_viewers(team_id, user_ids, admins=admins)
+        )
+
+    async def publish_homes(self, client: Any, team_id: str, user_ids: Iterable[str]) -> None:
+        """Redraw each of these people's Home tab on its first page; one that fails is
+        logged, and the others still go."""
+        for user_id in sorted(set(user_ids)):
+            try:
+                await self.publish_home(client, team_id, user_id)
+            except Exception:  # their tab redraws on its next opening
+                log.warning(
+                    "could not redraw a Home tab", extra={"team_id": team_id, "user_id": user_id}
+                )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.talks.models import Talk
 from storage.models import Rsvp, RsvpEvent
+from storage.rows import count_rows
 
 
 async def rsvps_of(
@@ -16,7 +16,7 @@ async def rsvps_of(
     """How many events `user_id` answered, and their latest `limit` answers (the most
     recently given first)."""
     mine = (Rsvp.team_id == team_id, Rsvp.user_id == user_id)
-    count = await session.exec(select(func.count()).select_from(Rsvp).where(*mine))
+    count = await count_rows(session, Rsvp, *mine)
     latest = await session.exec(
         select(Rsvp).where(*mine).order_by(col(Rsvp.updated_at).desc()).limit(limit)
     )
@@ -28,9 +28,7 @@ async def rsvps_of(
         )
     )
     events = {event.event_key: event for event in found.all()}
-    return int(count.one()), [
-        (events[a.event_key], a.answer) for a in answers if a.event_key in events
-    ]
+    return count, [(events[a.event_key], a.answer) for a in answers if a.event_key in events]
 
 
 async def talks_of(
@@ -38,8 +36,8 @@ async def talks_of(
 ) -> tuple[int, list[Talk]]:
     """How many talks `user_id` proposed or gave, and the latest `limit`."""
     mine = (Talk.team_id == team_id, Talk.speaker_id == user_id)
-    count = await session.exec(select(func.count()).select_from(Talk).where(*mine))
+    count = await count_rows(session, Talk, *mine)
     rows = await session.exec(
         select(Talk).where(*mine).order_by(col(Talk.created_at).desc()).limit(limit)
     )
-    return int(count.one()), list(rows.all())
+    return count, list(rows.all())

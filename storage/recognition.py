@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import CommunitySettings, RecognitionSettings, ShoutoutOptOut, Thanks, Win
-from storage.rows import add_row, fetch_all
+from storage.rows import add_row, count_rows, fetch_all
 from storage.savepoint import add_unique
 
 Wins = Win.__table__  # type: ignore[attr-defined]
@@ -61,11 +60,11 @@ async def wins_crediting(
 ) -> tuple[int, list[Win]]:
     """How many wins credit `user_id`, and the latest `limit` of them."""
     where = (Wins.c.team_id == team_id, _credits(user_id))
-    count = await session.exec(select(func.count()).select_from(Wins).where(*where))
+    count = await count_rows(session, Wins, *where)
     recent = await session.exec(
         select(Win).where(*where).order_by(Wins.c.created_at.desc(), Wins.c.id.desc()).limit(limit)
     )
-    return int(count.one()), list(recent.all())
+    return count, list(recent.all())
 
 
 async def add_thanks(session: AsyncSession, *, thanks: Thanks) -> Thanks:
@@ -79,16 +78,13 @@ async def get_thanks(session: AsyncSession, *, thanks_id: int) -> Thanks | None:
 async def thanks_given_since(
     session: AsyncSession, *, team_id: str, giver_id: str, since: datetime
 ) -> int:
-    result = await session.exec(
-        select(func.count())
-        .select_from(Thank)
-        .where(
-            Thank.c.team_id == team_id,
-            Thank.c.giver_id == giver_id,
-            Thank.c.created_at >= since,
-        )
+    return await count_rows(
+        session,
+        Thank,
+        Thank.c.team_id == team_id,
+        Thank.c.giver_id == giver_id,
+        Thank.c.created_at >= since,
     )
-    return int(result.one())
 
 
 async def receivers_between(
@@ -109,14 +105,14 @@ async def thanks_of(
     """How many thanks `user_id` gave (`side="giver_id"`) or got (`"receiver_id"`), and
     the latest `limit`."""
     where = (Thank.c.team_id == team_id, Thank.c[side] == user_id)
-    count = await session.exec(select(func.count()).select_from(Thank).where(*where))
+    count = await count_rows(session, Thank, *where)
     recent = await session.exec(
         select(Thanks)
         .where(*where)
         .order_by(Thank.c.created_at.desc(), Thank.c.id.desc())
         .limit(limit)
     )
-    return int(count.one()), list(recent.all())
+    return count, list(recent.all())
 
 
 async def settings_of(session: AsyncSession, *, team_id: str) -> RecognitionSettings:

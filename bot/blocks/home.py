@@ -9,7 +9,16 @@ from typing import Any
 from activities.roles import Standing
 from activities.text import escape_mrkdwn
 from bot.blocks.activities import activity_line
-from bot.blocks.common import Block, actions, button, context, divider, header, section
+from bot.blocks.common import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    section,
+    sections,
+)
 from bot.blocks.roles import term_line
 from storage.models import Activity, ActivityState, RoleTerm
 
@@ -82,8 +91,8 @@ def home_view(
     blocks: list[Block] = [header("Convene — your community")]
     role = "admin" if standing.is_admin else "organiser" if standing.is_organiser else "member"
     role_text = f"You're a *{role}*."
+    names = role_names or {}
     if my_terms:
-        names = role_names or {}
         role_text += "\n*Your roles and terms*\n" + "\n".join(
             f"• {escape_mrkdwn(names.get(t.role, t.role))} from {t.starts_on.isoformat()} "
             f"until *{t.ends_on.isoformat()}*"
@@ -91,7 +100,9 @@ def home_view(
         )
     blocks.append(section(role_text))
     middle = [*waiting, *(b for extra in extra_sections for b in extra)]
-    tail = _activities_and_roles(standing, upcoming, all_terms, page=page, failures=failures)
+    tail = _activities_and_roles(
+        standing, upcoming, all_terms, page=page, failures=failures, names=names
+    )
     # The activities, their pager and the roles always fit: the sections above give way.
     room = MAX_HOME_BLOCKS - len(blocks) - len(tail)
     if len(middle) > room:
@@ -112,6 +123,7 @@ def _activities_and_roles(
     *,
     page: int,
     failures: Sequence[str],
+    names: Mapping[str, str],
 ) -> list[Block]:
     """One page of activities (with organisers' buttons) and its pager, the delivery
     failures (organisers) and the roles and terms (admins)."""
@@ -135,7 +147,9 @@ def _activities_and_roles(
         blocks.append(divider())
         blocks.append(section("*Roles and terms*"))
         if all_terms:
-            blocks.append(section("\n".join(term_line(t) for t in all_terms[:40])))
+            # Up to 40 lines of up to ~80 characters: split between lines, so none is
+            # clipped at Slack's 3000 characters a section.
+            blocks.extend(sections("\n".join(term_line(t, names) for t in all_terms[:40])))
         else:
             blocks.append(context("No organisers yet: `/community roles assign @user organiser`."))
     return blocks

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,9 +20,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
+from activities import roles
 from activities.actor import Actor
 from activities.errors import UserError
-from activities.roles import ADMIN_ONLY, ORGANISER_ONLY, Needs, Standing
+from activities.roles import ADMIN_ONLY, ORGANISER, ORGANISER_ONLY, Needs, Standing
 from activities.schedule import ScheduleError
 from activities.text import escape_mrkdwn, unescape_slack
 from bot.blocks.common import Block, section
@@ -195,6 +196,24 @@ class Caller:
             shown_page if page is None else page,
             shown_focus if focus is None else focus,
         )
+
+    async def redraw_homes(self, user_ids: Iterable[str] = (), *, admins: bool = False) -> None:
+        """After a change: redraw the open Home tabs of the people it affects (`user_ids`,
+        and with `admins` every admin): this person's where it was (`publish_home`), the
+        others' on their first page. A tab that fails to redraw is only logged."""
+        people = set(user_ids)
+        shown = await self.services.home_viewers(self.team_id, people, admins=admins)
+        on_home = self.view.get("type") == "home" or opened_from_home(self.view)
+        if self.user_id in shown or (self.user_id in people and on_home):
+            await _redraw_home(self)
+        await self.services.publish_homes(self.client, self.team_id, shown - {self.user_id})
+
+    async def redraw_organisers(self) -> None:
+        """After a contribution that waits for organisers (a tip, a talk, a book, a
+        topic): redraw the open Home tabs of the organisers and the admins."""
+        async with self.services.db.session() as session:
+            terms = await roles.current(session, team_id=self.team_id, today=self.now.date())
+        await self.redraw_homes([t.user_id for t in terms if t.role == ORGANISER], admins=True)
 
 
 def _view_of(body: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from storage.models.core import (
     ActivityBase,
     ActivityState,
     AuditEntry,
+    HomeViewer,
     Member,
     MemberBase,
     OutboxMessage,
@@ -14,6 +15,7 @@ from storage.models.core import (
     RoleTerm,
     RoleTermBase,
     Run,
+    WaitingSeen,
     Workspace,
 )
 from storage.models.governance import (
@@ -35,6 +37,7 @@ __all__ = [
     "AuditEntry",
     "CharterWelcome",
     "CommunitySettings",
+    "HomeViewer",
     "Member",
     "MemberBase",
     "OutboxMessage",
@@ -54,6 +57,7 @@ __all__ = [
     "Thanks",
     "Volunteer",
     "VolunteerCall",
+    "WaitingSeen",
     "Win",
     "Workspace",
 ]

@@ -44,6 +44,25 @@ class Member(MemberBase, table=True):
     channels_at: datetime | None = utc_field(default=None)
 
 
+class HomeViewer(Model, table=True):
+    """Someone who has opened the bot's Home tab: a change that affects them redraws it
+    (a person who never opened it is not published to)."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    opened_at: datetime = utc_field(default_factory=utcnow)
+
+
+class WaitingSeen(Model, table=True):
+    """When an organiser last opened one line of their Home tab's "Waiting for you" (its
+    key, e.g. `topics_7`): a kind may count only what came after."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    key: str = Field(primary_key=True, max_length=100)
+    seen_at: datetime = utc_field(default_factory=utcnow)
+
+
 class ActivityState:
     ACTIVE = "active"
     PAUSED = "paused"

@@ -97,8 +97,8 @@ async def test_one_open_poll_a_role_and_a_deleted_one_frees_it(db: Database, db_
             session, actor=Actor("T1", "UADMIN", NOW), poll_id=poll_id, may_organise=True
         )
     async with db.session() as session:
-        assert await role_polls.settle_closed(session, now=NOW, admin_ids=ADMINS) == 1
-        assert await role_polls.settle_closed(session, now=NOW, admin_ids=ADMINS) == 0
+        assert len(await role_polls.settle_closed(session, now=NOW, admin_ids=ADMINS)) == 1
+        assert await role_polls.settle_closed(session, now=NOW, admin_ids=ADMINS) == []
         rows = await outbox.list_rows(session, team_id="T1")
     assert not any(r.intent == "roles.poll_result" for r in rows)  # deleted: nothing to tell
     assert await _open(db_url, call_id, "UADMIN") == "opened"

@@ -4,6 +4,7 @@ forged one comes to), and the block budget that keeps the activities and their p
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from activities.roles import Standing
 from bot.blocks.common import section
@@ -15,9 +16,10 @@ from bot.blocks.home import (
     home_view,
     opened_from_home,
 )
-from storage.models import Activity
+from storage.models import Activity, RoleTerm
 
 ORGANISER = Standing(is_admin=False, is_organiser=True)
+ADMIN = Standing(is_admin=True, is_organiser=False)
 
 
 def activities(count: int) -> list[Activity]:
@@ -92,3 +94,32 @@ def test_long_sections_give_way_before_the_activities_and_their_pager() -> None:
     texts = json.dumps(blocks, ensure_ascii=False)
     assert FOLDED in texts and "page 1 of 5" in texts and '"home_pager"' in texts
     assert texts.count("home_activity_run") == 12
+
+
+def test_the_admins_roles_list_names_each_role_in_sections_within_slacks_limit() -> None:
+    # 40 terms of a role with the longest name, all "&" (escaped to five characters each).
+    name = "&" * 32
+    terms = [
+        RoleTerm(
+            team_id="T1",
+            user_id=f"U{n:010d}",
+            role="key-of-the-role",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2027, 1, 1),
+            assigned_by="U1",
+        )
+        for n in range(40)
+    ]
+    view = home_view(
+        user_id="U1",
+        standing=ADMIN,
+        my_terms=[],
+        upcoming=[],
+        all_terms=terms,
+        role_names={"key-of-the-role": name},
+    )
+    texts = [b["text"]["text"] for b in view["blocks"] if "<@U" in str(b.get("text", ""))]
+    assert len(texts) >= 2 and all(len(t) <= 3000 for t in texts)
+    lines = "\n".join(texts).split("\n")
+    assert len(lines) == 40 and all("&amp;" * 32 in line for line in lines)
+    assert "key-of-the-role" not in json.dumps(view)

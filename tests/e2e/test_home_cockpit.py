@@ -4,7 +4,7 @@ organisers, from every kind, in one section."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
@@ -129,6 +129,7 @@ async def test_organisers_see_what_waits_for_them_in_one_section(harness: Harnes
                 activity_id=ids["discussion"],
                 text="Tabs or spaces?",
                 proposer_id="UMEM",
+                created_at=h.clock.now(),
             )
         )
 
@@ -148,23 +149,33 @@ async def test_organisers_see_what_waits_for_them_in_one_section(harness: Harnes
         "Advent tips to review: *1*",
         "Volunteered talks to schedule: *1*",
         "Books proposed for *Book club*: *2*",
-        "Topics in the backlog in <#C0COMMUNITY>: *1*",
+        "New topics in the backlog in <#C0COMMUNITY>: *1*",
     ):
         assert any(line.startswith(expected) for line in lines), (expected, lines)
     assert "Tabs or spaces?" not in str(home)
 
     # Review shows a kind's items under its line, on the same tab; Hide folds them.
+    # The backlog's line counts topics added since the organiser last opened it: once
+    # seen, it shows 0 while open and goes when folded, until a new topic comes in.
     await h.say.click_home("UORG", "home_waiting", value=f"topics_{ids['discussion']}")
     await h.slack.wait_for("views.publish", count=3)
     assert "Tabs or spaces?" in str(h.slack.home_views["UORG"])
     assert "Read the error twice" not in str(h.slack.home_views["UORG"])
+    assert "New topics in the backlog in <#C0COMMUNITY>: *0*" in str(h.slack.home_views["UORG"])
     await h.say.click_home("UORG", "home_waiting", value=f"topics_{ids['discussion']}")
     await h.slack.wait_for("views.publish", count=4)
     assert "Tabs or spaces?" not in str(h.slack.home_views["UORG"])
+    assert "New topics in the backlog" not in str(h.slack.home_views["UORG"])
+    h.clock.advance(timedelta(minutes=5))
+    added = reply_text(await h.command("UMEM", "/community", 'topics add "Monorepos?"'))
+    assert "Added topic 2" in added, added
+    # The member's topic redraws the organiser's open tab (the line is back).
+    await h.slack.wait_for("views.publish", count=5)
+    assert "New topics in the backlog in <#C0COMMUNITY>: *1*" in str(h.slack.home_views["UORG"])
 
     # A kind's own button acts at once: the vote opens, and the line goes.
     await h.say.click_home("UORG", "bookclub_vote", value=str(ids["bookclub"]))
-    await h.slack.wait_for("views.publish", count=5)
+    await h.slack.wait_for("views.publish", count=6)
     assert "Books proposed" not in str(h.slack.home_views["UORG"])
     async with h.bot.db.session() as session:
         assert (await session.exec(select(BookRound))).one().activity_id == ids["bookclub"]

@@ -71,6 +71,8 @@ async def test_admins_poll_the_volunteers_and_appoint_the_winner(harness: Harnes
     await h.tick()
     await h.settle()
     await eventually(lambda: len(results(h)) == 1)
+    # The admin's open tab no longer says a poll is open (redrawn when it was settled).
+    assert "A poll among them is open" not in str(h.slack.home_views[ADMIN])
     (result,) = results(h)
     assert "val 2" in result["text"] and "vic 0" in result["text"]
     buttons = [e for b in result["blocks"] if b["type"] == "actions" for e in b["elements"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -305,13 +306,19 @@ async def next_digest_due(session: AsyncSession, *, now: datetime) -> datetime |
     return due.next_after(now, [used + rules.DIGEST_AFTER if used else None])
 
 
-async def waiting(session: AsyncSession, *, team_id: str) -> list[tuple[Activity, int]]:
-    """Running series with topics in their backlog for an organiser to look over (edit,
-    merge, remove), each with how many."""
+async def waiting(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    last_looked: Callable[[int], datetime | None] = lambda series_id: None,
+) -> list[tuple[Activity, int]]:
+    """Each running series with how many topics came into its backlog since the
+    organiser last looked it over (`last_looked`, by series id; every open topic if
+    never): those wait for them to edit, merge or remove. A series with none new is
+    listed with 0."""
     found = []
     for series in await SERIES.live(session, team_id=team_id):
         assert series.id is not None
-        topics = await store.count_open(session, activity_id=series.id)
-        if topics:
-            found.append((series, topics))
+        since = last_looked(series.id)
+        found.append((series, await store.count_open(session, activity_id=series.id, since=since)))
     return found

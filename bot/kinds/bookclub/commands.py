@@ -8,23 +8,13 @@ from activities.errors import UserError
 from activities.kinds.bookclub import rules
 from activities.kinds.bookclub import use_cases as club
 from activities.schedule import parse_duration
-from activities.text import escape_mrkdwn
 from bot.blocks.common import slack_date
 from bot.blocks.help import BOOKCLUB_HELP
 from bot.kinds.bookclub import blocks
 from bot.listeners.context import Caller, Reply, Subcommand, by_word
-from bot.parsing import split_flags
+from bot.parsing import given_id, split_flags
 
 USAGE = "Try `/community bookclub help`."
-
-
-def _club_id(token: str | bool | None, example: str, what: str = "club id") -> int | None:
-    if token is None or token is True:
-        return None
-    raw = str(token).lstrip("#")
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
-        raise UserError(f"`{escape_mrkdwn(str(token)[:40])}` isn't a {what}. Example: `{example}`")
-    return int(raw)
 
 
 async def _help(caller: Caller, args: list[str]) -> Reply:
@@ -40,11 +30,12 @@ async def _propose(caller: Caller, args: list[str]) -> Reply:
         found = await club.find_club(
             session,
             team_id=caller.team_id,
-            activity_id=_club_id(flags.get("club"), rules.PROPOSE_EXAMPLE),
+            activity_id=given_id(flags.get("club"), rules.PROPOSE_EXAMPLE, "club id"),
             channel_id=caller.channel_id,
         )
         done = await club.propose(session, caller.actor, club=found, book=book)
     caller.services.courier.wake()
+    await caller.redraw_organisers()  # "Books proposed for …"
     return Reply(proposed_text(done, found.channel_id))
 
 
@@ -57,7 +48,7 @@ def proposed_text(done: club.Proposed, channel_id: str) -> str:
 
 async def _withdraw(caller: Caller, args: list[str]) -> Reply:
     example = "/community bookclub withdraw 12"
-    proposal_id = _club_id(args[0] if args else None, example, "proposal number")
+    proposal_id = given_id(args[0] if args else None, example, "proposal number")
     if proposal_id is None:
         raise UserError(f"Which proposal? Its number is on the board. Example: `{example}`")
     standing = await caller.standing()
@@ -73,7 +64,9 @@ async def _vote(caller: Caller, args: list[str]) -> Reply:
     await caller.require_organiser()
     positional, flags = split_flags(args, flags_with_values={"closes", "club"}, boolean_flags=set())
     closes = parse_duration(str(flags["closes"])) if flags.get("closes") else rules.DEFAULT_VOTE_FOR
-    club_id = _club_id(positional[0] if positional else flags.get("club"), rules.VOTE_EXAMPLE)
+    club_id = given_id(
+        positional[0] if positional else flags.get("club"), rules.VOTE_EXAMPLE, "club id"
+    )
     return await open_vote(caller, club_id, closes)
 
 
@@ -95,7 +88,9 @@ async def _plan(caller: Caller, args: list[str]) -> Reply:
     positional, flags = split_flags(
         args, flags_with_values={"meeting", "sections", "club"}, boolean_flags=set()
     )
-    club_id = _club_id(positional[0] if positional else flags.get("club"), rules.PLAN_EXAMPLE)
+    club_id = given_id(
+        positional[0] if positional else flags.get("club"), rules.PLAN_EXAMPLE, "club id"
+    )
     if not flags.get("meeting"):
         raise UserError(f"When is the meeting? Example: `{rules.PLAN_EXAMPLE}`")
     if not flags.get("sections"):
@@ -120,7 +115,7 @@ async def _plan(caller: Caller, args: list[str]) -> Reply:
 
 
 async def _history(caller: Caller, args: list[str]) -> Reply:
-    club_id = _club_id(args[0] if args else None, "/community bookclub history 3")
+    club_id = given_id(args[0] if args else None, "/community bookclub history 3", "club id")
     async with caller.services.db.session() as session:
         found = await club.find_club(
             session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id

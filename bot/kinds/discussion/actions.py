@@ -35,6 +35,7 @@ async def on_suggest_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
             session, caller.actor, activity=series, text=values.get("topic", "")
         )
     caller.services.courier.wake()
+    await caller.redraw_organisers()  # "New topics in the backlog"
     return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")
 
 

@@ -10,24 +10,24 @@ from activities.kinds.discussion import use_cases as topics
 from activities.text import escape_mrkdwn
 from bot.kinds.discussion import blocks
 from bot.listeners.context import Caller, Reply
+from bot.parsing import row_id
 
 USAGE = (
     'Try `/community topics` (the backlog), `/community topics add "…"`, '
     "`topics vote <topic>`, `topics withdraw <topic>`, `topics archive`; organisers: "
     '`topics edit <topic> "…"`, `topics merge <topic> into <topic>`, `topics remove <topic>`.'
 )
-MAX_ID = 2**31 - 1
 
 
 def _topic_id(args: list[str], verb: str) -> int:
-    raw = args[0].lstrip("#") if args else ""
-    if not raw.isdigit() or int(raw) > MAX_ID:
+    found = row_id(args[0]) if args else None
+    if found is None:
         shown = escape_mrkdwn(args[0][:40]) if args else "nothing"
         raise UserError(
             f"`{shown}` isn't a topic number. Example: `/community topics {verb} 3` "
             "(numbers: `/community topics`)."
         )
-    return int(raw)
+    return found
 
 
 async def _series_here(session: AsyncSession, caller: Caller) -> int:
@@ -59,6 +59,7 @@ async def _add(caller: Caller, args: list[str]) -> Reply:
         )
         topic = await topics.add_topic(session, caller.actor, activity=series, text=" ".join(args))
     caller.services.courier.wake()
+    await caller.redraw_organisers()  # "New topics in the backlog"
     return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")
 
 

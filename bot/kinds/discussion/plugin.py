@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from activities.kinds.discussion import use_cases as topics
 from activities.kinds.discussion.kind import KIND
@@ -32,7 +33,8 @@ async def discussion_home(home: HomeRequest) -> list[Block]:
 
 
 async def discussion_waiting(home: HomeRequest) -> list[Waiting]:
-    """Each running series' backlog, for organisers to look over."""
+    """Each running series' backlog, for organisers to look over: the topics added since
+    this organiser last opened its line (every open topic until they first do)."""
 
     def backlog_of(series_id: int) -> ItemsLoader:
         async def items() -> list[Block]:
@@ -41,14 +43,19 @@ async def discussion_waiting(home: HomeRequest) -> list[Waiting]:
 
         return items
 
+    def last_looked(series_id: int) -> datetime | None:
+        return home.seen.get(f"topics_{series_id}")
+
+    found = await topics.waiting(home.session, team_id=home.team_id, last_looked=last_looked)
     return [
         Waiting(
             f"topics_{series.id}",
-            f"Topics in the backlog in <#{series.channel_id}>",
-            total,
+            f"New topics in the backlog in <#{series.channel_id}>",
+            new,
             items=backlog_of(series.id or 0),
+            stays_open=True,
         )
-        for series, total in await topics.waiting(home.session, team_id=home.team_id)
+        for series, new in found
     ]
 
 

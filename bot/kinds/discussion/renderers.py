@@ -11,9 +11,9 @@ from activities.kinds.discussion import intents, rules
 from activities.kinds.discussion import use_cases as topics
 from bot.blocks.common import Block, context, section
 from bot.delivery import Defer, Delivery, Post, Renderer, Skip, Update
+from bot.kind_renderers import sent_message
 from bot.kinds.discussion import blocks
 from storage import activities as activity_store
-from storage import outbox
 from storage.kinds.discussion import queries as store
 from storage.models import Activity, OutboxMessage
 
@@ -45,11 +45,9 @@ async def _backlog_update(session: AsyncSession, row: OutboxMessage) -> Delivery
     activity = await _activity(session, row, activity_id)
     if activity is None:
         return Skip("discussion deleted")
-    posted = await outbox.get_by_key(session, dedupe_key=intents.backlog_key(activity_id))
+    posted = await sent_message(session, intents.backlog_key(activity_id), what="the backlog")
     if posted is None:
         return Skip("the backlog was never posted")
-    if not posted.ts:
-        raise Defer("the backlog message is not posted yet")
     text, body = await _backlog_blocks(session, activity)
     return Update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=body)
 

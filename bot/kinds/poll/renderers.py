@@ -12,7 +12,8 @@ from activities.intents import IntentType
 from activities.kinds.poll import intents
 from activities.kinds.poll import use_cases as uc
 from bot.blocks.common import section, slack_date
-from bot.delivery import Defer, Delivery, Post, Renderer, Skip, Update, Upload
+from bot.delivery import Delivery, Post, Renderer, Skip, Update, Upload
+from bot.kind_renderers import sent_message
 from bot.kinds.poll.blocks import DATE_TOKEN, PollView, poll_message
 from bot.parsing import escape_mrkdwn
 from storage import outbox
@@ -89,11 +90,9 @@ async def _update(session: AsyncSession, row: OutboxMessage) -> Delivery:
     if poll is None:
         return Skip("poll gone")
     assert poll.id is not None
-    posted = await outbox.get_by_key(session, dedupe_key=intents.post_key(poll.id))
+    posted = await sent_message(session, intents.post_key(poll.id), what="the poll message")
     if posted is None:
         return Skip("poll was never posted")
-    if not posted.ts:
-        raise Defer("poll message not posted yet")
     text, blocks = await message_for(session, poll)
     return Update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=blocks)
 

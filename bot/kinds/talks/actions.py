@@ -35,6 +35,7 @@ async def on_volunteer_submitted(caller: Caller, view: dict[str, Any]) -> Reply 
             session, series=series, speaker_id=caller.user_id, talk=talk, now=caller.now
         )
     caller.services.courier.wake()
+    await caller.redraw_organisers()  # "Volunteered talks to schedule"
     return None  # the acknowledgement goes by DM at once
 
 

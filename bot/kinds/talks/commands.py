@@ -5,29 +5,17 @@ from __future__ import annotations
 from activities.errors import UserError
 from activities.kinds.talks import rules
 from activities.kinds.talks import use_cases as talks
-from activities.text import escape_mrkdwn
 from bot.blocks.common import slack_date
 from bot.blocks.help import TALKS_HELP
 from bot.kinds.talks import blocks
 from bot.listeners.context import Caller, Reply, Subcommand, by_word
-from bot.parsing import split_flags
+from bot.parsing import given_id, split_flags
 
 USAGE = "Try `/community talks help`."
 
 
-def number_of(token: str | bool | None, example: str, what: str = "talk") -> int | None:
-    if token is None or token is True:
-        return None
-    raw = str(token).lstrip("#")
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
-        raise UserError(
-            f"`{escape_mrkdwn(str(token)[:40])}` isn't a {what} number. Example: `{example}`"
-        )
-    return int(raw)
-
-
 def _talk_id(args: list[str], example: str) -> int:
-    found = number_of(args[0] if args else None, example)
+    found = given_id(args[0] if args else None, example, "talk number")
     if found is None:
         raise UserError(f"Which talk? Its number is in the backlog. Example: `{example}`")
     return found
@@ -49,7 +37,7 @@ async def open_volunteer(caller: Caller, series_id: int | None) -> None:
 async def _volunteer(caller: Caller, args: list[str]) -> None:
     _, flags = split_flags(args, flags_with_values={"series"}, boolean_flags=set())
     example = "/community talks volunteer --series 4"
-    await open_volunteer(caller, number_of(flags.get("series"), example, "series"))
+    await open_volunteer(caller, given_id(flags.get("series"), example, "series number"))
 
 
 async def _backlog(caller: Caller, args: list[str]) -> Reply:
@@ -108,7 +96,7 @@ async def _cancel(caller: Caller, args: list[str]) -> Reply:
 
 
 async def _history(caller: Caller, args: list[str]) -> Reply:
-    series_id = number_of(args[0] if args else None, "/community talks history 4", "series")
+    series_id = given_id(args[0] if args else None, "/community talks history 4", "series number")
     async with caller.services.db.session() as session:
         series = await talks.find_series(
             session, team_id=caller.team_id, activity_id=series_id, channel_id=caller.channel_id

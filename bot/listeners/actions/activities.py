@@ -12,6 +12,7 @@ from bot.blocks.activities import preview_text
 from bot.blocks.home import MORE_ACTION, WAITING_ACTION, home_state
 from bot.listeners import forms
 from bot.listeners.context import Caller, Reply, on_action
+from storage import homes
 
 VERBS = ("run", "pause", "resume", "preview", "edit", "cancel")
 
@@ -51,6 +52,11 @@ async def on_waiting(caller: Caller, clicked: dict[str, Any]) -> None:
     """Show the items of one "Waiting for you" line under it (or hide them again)."""
     key = str(clicked.get("value", ""))[:100]
     _, shown = home_state(caller.view)
+    if key != shown:  # opened: what waited until now has been seen (a kind may count on)
+        async with caller.services.db.session() as session:
+            await homes.mark_seen(
+                session, team_id=caller.team_id, user_id=caller.user_id, key=key, now=caller.now
+            )
     await caller.publish_home(focus="" if key == shown else key)
 
 

@@ -41,6 +41,7 @@ async def on_rotation(caller: Caller, clicked: dict[str, Any]) -> Reply:
         )
     caller.services.work_soon()
     if choice == governance.RENEW:
+        await caller.redraw_homes([term.user_id], admins=True)  # the new end date
         return Reply(f"✅ Renewed: the term now ends on {term.ends_on.isoformat()}.")
     if choice == governance.HANDOVER:
         if caller.user_id == term.user_id:
@@ -74,6 +75,7 @@ async def on_volunteer(caller: Caller, clicked: dict[str, Any]) -> Reply:
         call = await governance.volunteer(session, actor=caller.actor, call_id=call_id, note="")
         name = await governance.role_name(session, team_id=caller.team_id, key=call.role)
     await caller.open_view(blocks.volunteer_modal(call_id, name))
+    await caller.redraw_homes(admins=True)  # the admins' "Volunteers for …" line
     return Reply(f"🙌 Thank you! The admins will see you volunteered (call #{call.id}).")
 
 
@@ -84,6 +86,7 @@ async def on_volunteer_note(caller: Caller, view: dict[str, Any]) -> Reply | Non
     async with caller.services.db.session() as session:
         call_id = int(metadata_of(view)["call"])
         await governance.volunteer_note(session, actor=caller.actor, call_id=call_id, note=note)
+    await caller.redraw_homes(admins=True)  # the line shows next to their name
     return Reply("Thanks: the admins will see your line next to your name.")
 
 
@@ -95,7 +98,9 @@ async def on_appoint(caller: Caller, clicked: dict[str, Any]) -> Reply:
             session, actor=caller.actor, call_id=call_id, user_id=user_id, profile=profile
         )
     caller.services.work_soon()
-    await caller.publish_home()
+    # The incoming and outgoing holders' terms and activities; the admins' volunteers.
+    outgoing = [done.outgoing.user_id] if done.outgoing else []
+    await caller.redraw_homes([user_id, *outgoing], admins=True)
     moved = f" {len(done.activities)} activities moved to them." if done.activities else ""
     return Reply(f"✅ Appointed <@{user_id}> until {done.term.ends_on.isoformat()}.{moved}")
 

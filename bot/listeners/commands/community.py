@@ -31,6 +31,7 @@ from bot.listeners.commands.roadmap import ROADMAP
 from bot.listeners.commands.role_poll import ROLE_POLL
 from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route, submission
+from bot.parsing import row_id
 from storage import activities as activity_store
 from storage import governance as governance_store
 from storage.models import Activity
@@ -38,7 +39,6 @@ from storage.models import Activity
 log = logging.getLogger(__name__)
 
 USAGE = "Try `/community help`."
-MAX_ACTIVITY_ID = 2**31 - 1  # the database's integer; anything larger names nothing
 
 
 def activity_id_of(args: list[str], verb: str) -> int:
@@ -46,12 +46,12 @@ def activity_id_of(args: list[str], verb: str) -> int:
         raise UserError(
             f"Which activity? Example: `/community {verb} 3` (ids: `/community activities`)."
         )
-    raw = args[0].lstrip("#")
-    if not raw.isdigit() or int(raw) > MAX_ACTIVITY_ID:
+    found = row_id(args[0])
+    if found is None:
         raise UserError(
             f"`{escape_mrkdwn(args[0][:40])}` isn't an activity id. Example: `/community {verb} 3`."
         )
-    return int(raw)
+    return found
 
 
 CORE_WORDS = (
@@ -276,6 +276,7 @@ class Community:
                     session, team_id=caller.team_id, text=" ".join(args[1:])
                 )
             await roles.end(session, actor=caller.actor, user_id=user_id, role=role)
+        await caller.redraw_homes([user_id], admins=True)  # their terms; admins' roles list
         if role == roles.ORGANISER:
             return Reply(f"<@{user_id}> is no longer an organiser.")
         return Reply(f"<@{user_id}> no longer holds {escape_mrkdwn(role)}.")
@@ -298,6 +299,7 @@ class Community:
                 channel_id=caller.channel_id,
             )
         caller.services.work_soon()  # a term that starts inside a reminder window hears now
+        await caller.redraw_homes([user_id], admins=True)  # their terms; admins' roles list
         article = "an" if term.role[:1] in "aeiou" else "a"
         return Reply(f"✅ <@{user_id}> is {article} {term.role} until {term.ends_on.isoformat()}.")
 
@@ -317,6 +319,7 @@ class Community:
                 channel_id=caller.channel_id,
             )
         caller.services.work_soon()
+        await caller.redraw_homes(admins=True)  # admins' Home lists it among empty roles
         tied = f" for activity #{activity_id}" if activity_id else ""
         return Reply(
             f"✅ New role *{escape_mrkdwn(role.name)}*{tied}. A call for volunteers is out; "

@@ -25,7 +25,7 @@ async def open_for_call(caller: Caller, call_id: int, closes_after: timedelta) -
             session, actor=caller.actor, call_id=call_id, names=names, closes_after=closes_after
         )
     caller.services.work_soon()
-    await caller.publish_home()
+    await caller.redraw_homes(admins=True)  # every admin's line now says it is polling
     return Reply(
         f"🗳️ The poll among {len(row.user_ids)} volunteers is posted in <#{poll.channel_id}>; "
         f"it closes {slack_date(caller.now + closes_after)}. You'll get the result with a "

@@ -15,7 +15,7 @@ from storage import members
 async def on_home_opened(event: dict[str, Any], context: AsyncBoltContext, client: Any) -> None:
     if event.get("tab", "home") != "home":
         return
-    await services_of(context).publish_home(client, context.team_id or "", event["user"])
+    await services_of(context).home_opened(client, context.team_id or "", event["user"])
 
 
 async def on_user_changed(event: dict[str, Any], context: AsyncBoltContext) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.rows import fetch_all, fetch_one
+from storage.rows import count_rows, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 KIND = "advent"
@@ -70,35 +70,29 @@ async def approved_queue(session: AsyncSession, *, activity_id: int) -> list[Adv
     )
 
 
+def _waiting(team_id: str) -> tuple[ColumnElement[bool], ...]:
+    """Contributed tips no organiser has approved or returned yet, in every run."""
+    return (col(AdventEntry.team_id) == team_id, col(AdventEntry.status) == EntryStatus.PENDING)
+
+
 async def pending(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[AdventEntry]:
-    return await fetch_all(
-        session,
-        select(AdventEntry)
-        .where(AdventEntry.team_id == team_id, AdventEntry.status == EntryStatus.PENDING)
-        .order_by(col(AdventEntry.id))
-        .limit(limit),
-    )
+    """The first `limit` waiting tips, oldest first."""
+    first = select(AdventEntry).where(*_waiting(team_id)).order_by(col(AdventEntry.id))
+    return await fetch_all(session, first.limit(limit))
 
 
 async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
-    """Contributed tips no organiser has approved or returned yet, in every run."""
-    result = await session.exec(
-        select(func.count()).where(
-            AdventEntry.team_id == team_id, AdventEntry.status == EntryStatus.PENDING
-        )
-    )
-    return int(result.one())
+    return await count_rows(session, AdventEntry, *_waiting(team_id))
 
 
 async def count_pending(session: AsyncSession, *, activity_id: int, author_id: str) -> int:
-    result = await session.exec(
-        select(func.count()).where(
-            AdventEntry.activity_id == activity_id,
-            AdventEntry.author_id == author_id,
-            AdventEntry.status == EntryStatus.PENDING,
-        )
+    return await count_rows(
+        session,
+        AdventEntry,
+        AdventEntry.activity_id == activity_id,
+        AdventEntry.author_id == author_id,
+        AdventEntry.status == EntryStatus.PENDING,
     )
-    return int(result.one())
 
 
 async def handled_days(session: AsyncSession, *, activity_id: int) -> list[AdventDay]:

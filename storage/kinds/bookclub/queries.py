@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import ColumnElement, delete, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,7 +20,7 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll.models import Poll
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, count_rows, fetch_all, fetch_one
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -91,6 +91,14 @@ async def remove_upvote(session: AsyncSession, *, proposal_id: int, user_id: str
     return int(result.rowcount) == 1
 
 
+def _proposed(activity_id: int) -> tuple[ColumnElement[bool], ...]:
+    """Books proposed in a club and not yet read, withdrawn or being read."""
+    return (
+        col(BookProposal.activity_id) == activity_id,
+        col(BookProposal.status) == ProposalStatus.PROPOSED,
+    )
+
+
 async def ranked_proposals(
     session: AsyncSession, *, activity_id: int, limit: int = 50
 ) -> list[tuple[BookProposal, int]]:
@@ -99,10 +107,7 @@ async def ranked_proposals(
     rows = await session.exec(
         select(BookProposal, votes)
         .outerjoin(BookUpvote, col(BookUpvote.proposal_id) == col(BookProposal.id))
-        .where(
-            BookProposal.activity_id == activity_id,
-            BookProposal.status == ProposalStatus.PROPOSED,
-        )
+        .where(*_proposed(activity_id))
         .group_by(col(BookProposal.id))
         .order_by(votes.desc(), col(BookProposal.id))
         .limit(limit)
@@ -111,14 +116,7 @@ async def ranked_proposals(
 
 
 async def count_proposed(session: AsyncSession, *, activity_id: int) -> int:
-    """Books proposed in a club and not yet read, withdrawn or being read."""
-    rows = await session.exec(
-        select(func.count()).where(
-            BookProposal.activity_id == activity_id,
-            BookProposal.status == ProposalStatus.PROPOSED,
-        )
-    )
-    return int(rows.one())
+    return await count_rows(session, BookProposal, *_proposed(activity_id))
 
 
 async def upvote_counts(session: AsyncSession, *, proposal_ids: Sequence[int]) -> dict[int, int]:

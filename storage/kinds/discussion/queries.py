@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, count_rows, fetch_all, fetch_one
 from storage.savepoint import add_unique
 
 KIND = "discussion"
@@ -31,6 +31,14 @@ async def get_topic(
     )
 
 
+def _backlog(activity_id: int) -> tuple[ColumnElement[bool], ...]:
+    """A series' backlog: its open topics (not used, withdrawn, removed or merged)."""
+    return (
+        col(DiscussionTopic.activity_id) == activity_id,
+        col(DiscussionTopic.state) == TopicState.OPEN,
+    )
+
+
 async def open_with_votes(
     session: AsyncSession, *, activity_id: int
 ) -> list[tuple[DiscussionTopic, int]]:
@@ -43,24 +51,18 @@ async def open_with_votes(
     result = await session.exec(
         select(DiscussionTopic, func.coalesce(votes.c.n, 0))
         .join(votes, votes.c.topic_id == DiscussionTopic.id, isouter=True)
-        .where(
-            DiscussionTopic.activity_id == activity_id,
-            DiscussionTopic.state == TopicState.OPEN,
-        )
+        .where(*_backlog(activity_id))
         .order_by(col(DiscussionTopic.created_at), col(DiscussionTopic.id))
     )
     return [(topic, int(n)) for topic, n in result.all()]
 
 
-async def count_open(session: AsyncSession, *, activity_id: int) -> int:
-    """Topics in a series' backlog (open: not used, withdrawn, removed or merged)."""
-    result = await session.exec(
-        select(func.count()).where(
-            DiscussionTopic.activity_id == activity_id,
-            DiscussionTopic.state == TopicState.OPEN,
-        )
-    )
-    return int(result.one())
+async def count_open(
+    session: AsyncSession, *, activity_id: int, since: datetime | None = None
+) -> int:
+    """Topics in a series' backlog; with `since`, only those added after it."""
+    added = [col(DiscussionTopic.created_at) > since] if since is not None else []
+    return await count_rows(session, DiscussionTopic, *_backlog(activity_id), *added)
 
 
 async def used(

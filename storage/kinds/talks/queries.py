@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
-from storage.rows import fetch_all, fetch_one
+from storage.rows import count_rows, fetch_all, fetch_one
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -26,22 +26,19 @@ async def get_talk(session: AsyncSession, *, team_id: str, talk_id: int) -> Talk
     return await fetch_one(session, select(Talk).where(Talk.id == talk_id, Talk.team_id == team_id))
 
 
+def _backlog(team_id: str) -> tuple[ColumnElement[bool], ...]:
+    """Volunteered talks waiting for an organiser to schedule or decline them."""
+    return (col(Talk.team_id) == team_id, col(Talk.status) == TalkStatus.PROPOSED)
+
+
 async def backlog(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Talk]:
-    return await fetch_all(
-        session,
-        select(Talk)
-        .where(Talk.team_id == team_id, Talk.status == TalkStatus.PROPOSED)
-        .order_by(col(Talk.id))
-        .limit(limit),
-    )
+    """The first `limit` of the backlog, oldest first."""
+    first = select(Talk).where(*_backlog(team_id)).order_by(col(Talk.id))
+    return await fetch_all(session, first.limit(limit))
 
 
 async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
-    """Volunteered talks waiting for an organiser to schedule or decline them."""
-    rows = await session.exec(
-        select(func.count()).where(Talk.team_id == team_id, Talk.status == TalkStatus.PROPOSED)
-    )
-    return int(rows.one())
+    return await count_rows(session, Talk, *_backlog(team_id))
 
 
 async def talk_in_slot(
@@ -81,15 +78,14 @@ async def scheduled(session: AsyncSession, *, limit: int = 200) -> list[Talk]:
 async def booked_between(
     session: AsyncSession, *, activity_id: int, start: datetime, end: datetime
 ) -> int:
-    rows = await session.exec(
-        select(func.count()).where(
-            Talk.activity_id == activity_id,
-            Talk.status == TalkStatus.SCHEDULED,
-            col(Talk.slot_at) > start,
-            col(Talk.slot_at) <= end,
-        )
+    return await count_rows(
+        session,
+        Talk,
+        Talk.activity_id == activity_id,
+        Talk.status == TalkStatus.SCHEDULED,
+        col(Talk.slot_at) > start,
+        col(Talk.slot_at) <= end,
     )
-    return int(rows.one())
 
 
 async def claim_step(session: AsyncSession, *, talk_id: int, step: str, now: datetime) -> bool:
