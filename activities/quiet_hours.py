@@ -8,8 +8,9 @@ else that first moment. A reminder that would only arrive once its event has sta
 sent late. Channel posts keep their schedule (they ping nobody directly).
 
 The courier applies `plan` to every message that pings people (bot/delivery.py): one
-rule for every kind, decided once per message (a message that was held goes when its
-moment comes, so its moment is not moved again by a window that slid meanwhile).
+rule for every kind. A hold is decided once, for its moment: the message goes when that
+moment comes, not moved again by a window that slid meanwhile; a retry after that send
+failed, or a message re-armed by a change, is decided again (storage/outbox.mark_held).
 """
 
 from __future__ import annotations

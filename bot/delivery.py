@@ -438,6 +438,8 @@ class Courier:
                 log.warning("profiles not read for quiet hours", extra=context, exc_info=True)
         async with self._db.session(priority=True) as session:
             people = await quiet_hours.people_of(session, team_id=row.team_id, user_ids=users)
+        # Its hold's moment has come: sent without deciding again. The outbox lets go of
+        # a hold on any retry or re-arm, so those are decided again (outbox.mark_held).
         held = row.held_until is not None and row.held_until <= now
         decision = quiet_hours.plan(now, people, pointless_after=pointless_after, held=held)
         if isinstance(decision, quiet_hours.Send):
@@ -446,13 +448,21 @@ class Courier:
         async with self._db.session(priority=True) as session:
             if isinstance(decision, quiet_hours.Hold):
                 reason = f"quiet hours: held until {decision.until:%Y-%m-%d %H:%M} UTC"
-                await outbox.mark_held(session, claim=claim, until=decision.until, reason=reason)
-                self.stats.held += 1
-                log.info("outbox row held for quiet hours", extra={**context, "until": reason})
+                kept = await outbox.mark_held(
+                    session, claim=claim, until=decision.until, reason=reason
+                )
             else:
-                await outbox.mark_dropped(session, claim=claim, reason=decision.reason)
-                self.stats.dropped += 1
-                log.info("outbox row dropped", extra={**context, "reason": decision.reason})
+                reason = decision.reason
+                kept = await outbox.mark_dropped(session, claim=claim, reason=reason)
+        if not kept:
+            # Another courier holds the row now: it decides for itself.
+            log.warning("outbox row not held or dropped: its claim was taken over", extra=context)
+        elif isinstance(decision, quiet_hours.Hold):
+            self.stats.held += 1
+            log.info("outbox row held for quiet hours", extra={**context, "until": reason})
+        else:
+            self.stats.dropped += 1
+            log.info("outbox row dropped", extra={**context, "reason": reason})
         return True
 
     async def _slack_error(

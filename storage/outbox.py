@@ -93,6 +93,8 @@ async def enqueue(
                 "payload": stmt.excluded.payload,
                 "next_attempt_at": next_attempt,
                 "attempts": 0,
+                # Re-armed: a quiet-hours hold decided for the old version no longer holds.
+                "held_until": None,
             },
         )
     )
@@ -293,6 +295,7 @@ async def mark_sent(
             lease_until=None,
             status=case((unchanged, OutboxStatus.SENT), else_=OutboxStatus.PENDING),
             next_attempt_at=case((unchanged, col.next_attempt_at), else_=now + min_interval),
+            held_until=case((unchanged, col.held_until), else_=None),
         )
     )
     return bool(result.rowcount == 1)
@@ -331,6 +334,7 @@ async def mark_retry(
     """Give the row back for a later attempt, if the claim is still held.
 
     `in_doubt` says the failed call may still have reached Slack (a timeout, a 5xx).
+    A quiet-hours hold is let go (see `mark_held`): the retry is decided again.
     """
     col = Outbox.c
     result = await session.exec(
@@ -346,6 +350,7 @@ async def mark_retry(
             next_attempt_at=case(
                 (col.version == claim.version, next_attempt_at), else_=col.next_attempt_at
             ),
+            held_until=None,
         )
     )
     return bool(result.rowcount == 1)
@@ -361,7 +366,15 @@ async def _release(session: AsyncSession, claim: Claim, **values: Any) -> bool:
 
 async def mark_held(session: AsyncSession, *, claim: Claim, until: datetime, reason: str) -> bool:
     """Give the row back until `until` (its recipients' quiet hours), if the claim is
-    still held; it is sent at that moment, not held again."""
+    still held.
+
+    The rule: a hold is one decision, for one moment. The claim that comes at `until`
+    sends the row without deciding again (a window that slid meanwhile cannot move it).
+    Any later claim decides again, as if the row were new: a retry after that send
+    failed (`mark_retry`), a row re-armed by a change (`enqueue`, `mark_sent`,
+    `mark_failed`). So an old hold never lets a message go at night, and no row is lost:
+    deciding again holds it, sends it, or drops a reminder that no longer matters. (A
+    takeover after a crash continues the send it took over and keeps the hold.)"""
     return await _release(
         session,
         claim,
@@ -392,6 +405,7 @@ async def mark_failed(session: AsyncSession, *, claim: Claim, error: str) -> boo
             attempts=col.attempts + 1,
             claim_token="",
             lease_until=None,
+            held_until=case((col.version == claim.version, col.held_until), else_=None),
         )
     )
     return bool(result.rowcount == 1)

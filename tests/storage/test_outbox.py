@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from activities.intents import Intent
 from storage import outbox
 from storage.db import Database
-from storage.models import OutboxStatus
+from storage.models import OutboxMessage, OutboxStatus
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=6)
@@ -235,3 +235,64 @@ async def test_a_claim_in_lanes_never_puts_a_message_behind_a_fan_out(db: Databa
         )
     assert [row.dedupe_key for row in turns] == ["coffee:group:8:intro", "p:3"]
     assert [row.dedupe_key for row in capped] == ["coffee:group:9:intro", "coffee:group:10:intro"]
+
+
+async def _held_then_claimed(db: Database, intent: Intent) -> OutboxMessage:
+    """A row held for quiet hours until an hour after NOW, then claimed at that moment."""
+    later = NOW + timedelta(hours=1)
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=intent, now=NOW)
+    async with db.session() as session:
+        (row,) = await outbox.claim_due(session, now=NOW, limit=10, lease=LEASE)
+        assert await outbox.mark_held(
+            session, claim=outbox.claim_of(row), until=later, reason="quiet hours"
+        )
+    async with db.session() as session:
+        (row,) = await outbox.claim_due(session, now=later, limit=10, lease=LEASE)
+    assert row.held_until == later  # the claim at its moment sends it, whatever the window
+    return row
+
+
+async def test_a_held_row_that_fails_at_its_moment_is_decided_again(db: Database) -> None:
+    # The hold was decided for that moment only: a retry (say at 19:05, after a long
+    # series) is planned again, so it waits for the next morning rather than going at night.
+    row = await _held_then_claimed(db, Intent("x", "k1"))
+    async with db.session() as session:
+        assert await outbox.mark_retry(
+            session, claim=outbox.claim_of(row), error="timeout", next_attempt_at=NOW
+        )
+        (after,) = await outbox.list_rows(session)
+    assert after.status == OutboxStatus.PENDING and after.held_until is None
+
+
+async def test_a_held_row_re_armed_is_decided_again_and_a_sent_one_keeps_its_record(
+    db: Database,
+) -> None:
+    intent = Intent("x", "k1", refreshable=True)
+    row = await _held_then_claimed(db, intent)
+    later = NOW + timedelta(hours=1)
+    async with db.session() as session:
+        await outbox.enqueue(session, team_id="T1", intent=intent, now=later)  # changed
+        assert await outbox.mark_sent(
+            session, claim=outbox.claim_of(row), channel_id="C1", ts="1.1", now=later
+        )
+        (again,) = await outbox.list_rows(session)
+    # Sent, and due again for the change: not under the old decision.
+    assert again.status == OutboxStatus.PENDING and again.held_until is None
+    async with db.session() as session:
+        (row,) = await outbox.claim_due(
+            session, now=later + timedelta(seconds=2), limit=10, lease=LEASE
+        )
+        assert await outbox.mark_held(
+            session, claim=outbox.claim_of(row), until=later + timedelta(hours=1), reason="q"
+        )
+        await outbox.enqueue(session, team_id="T1", intent=intent, now=later)
+        (pending,) = await outbox.list_rows(session)
+    assert pending.held_until is None  # re-armed while held: decided again when claimed
+    unchanged = await _held_then_claimed(db, Intent("x", "k2"))
+    async with db.session() as session:
+        assert await outbox.mark_sent(
+            session, claim=outbox.claim_of(unchanged), channel_id="C1", ts="1.2", now=later
+        )
+        sent = await outbox.get_by_key(session, dedupe_key="k2")
+    assert sent is not None and sent.status == OutboxStatus.SENT and sent.held_until == later

@@ -1,14 +1,17 @@
-"""The courier's send slots, on a real database and the local Slack over loopback: a row
-that waited for a slot checks its claim inside the slot, just before its call, and spends
-no rate token while every slot is busy."""
+"""The courier on a real database and the local Slack over loopback: a row that waited
+for a send slot checks its claim inside the slot, just before its call, and spends no rate
+token while every slot is busy; a claim lost before a quiet-hours hold is not counted."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.clock import ManualClock
@@ -19,16 +22,34 @@ from bot.ratelimit import RateLimiter
 from bot.sandbox import FakeSlack
 from bot.sandbox.server import Gate
 from bot.settings import load_settings
-from storage import outbox
+from storage import members, outbox
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import MemberBase, OutboxMessage, OutboxStatus
 
 NOW = datetime(2026, 11, 30, 13, 0, tzinfo=UTC)
 TEAM = "T0001"
 
 
+Render = Callable[[AsyncSession, OutboxMessage], Awaitable[Delivery]]
+
+
 async def _post(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Post(text=row.dedupe_key, channel="C0COMMUNITY")
+
+
+async def _dm(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    return Post(text=row.dedupe_key, users=("UTOKYO",))
+
+
+def courier_for(db: Database, slack: FakeSlack, render: Render = _post, **options: Any) -> Courier:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret",
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": "sqlite:///./unused.db",
+    }
+    clients = ClientProvider(load_settings(env, env_file=None))
+    return Courier(db, clients, ManualClock(NOW), {"x": Renderer(render)}, **options)
 
 
 @asynccontextmanager
@@ -40,22 +61,7 @@ async def one_slot_held(
     async with FakeSlack() as slack:
         slack.add_user("UADMIN", "admin")
         slack.add_channel("C0COMMUNITY", "community", ["UADMIN"])
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-test",
-            "SLACK_SIGNING_SECRET": "secret",
-            "SLACK_API_URL": slack.api_url,
-            "DATABASE_URL": "sqlite:///./unused.db",
-        }
-        clients = ClientProvider(load_settings(env, env_file=None))
-        courier = Courier(
-            db,
-            clients,
-            ManualClock(NOW),
-            {"x": Renderer(_post)},
-            limiter=limiter,
-            concurrency=1,
-            lease_clock=leases,
-        )
+        courier = courier_for(db, slack, limiter=limiter, concurrency=1, lease_clock=leases)
         async with db.session() as session:
             for key in ("first", "second"):
                 await outbox.enqueue(session, team_id=TEAM, intent=Intent("x", key), now=NOW)
@@ -96,3 +102,33 @@ async def test_no_rate_token_is_spent_while_every_slot_is_busy(db: Database) -> 
         held.release()
         await asyncio.wait_for(sends, 10)
         assert posted(slack) == ["first", "second"]
+
+
+async def test_a_hold_whose_claim_was_taken_over_meanwhile_is_not_counted(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with FakeSlack() as slack:
+        # 13:00 UTC is 22:00 in Tokyo: the DM is to be held.
+        taken: list[str] = []
+
+        async def profiles(team_id: str, users: Sequence[str]) -> None:
+            # While the profiles are read, the claim lapses and another courier takes it.
+            async with db.session() as session:
+                profile = MemberBase(team_id=TEAM, user_id="UTOKYO", timezone="Asia/Tokyo")
+                await members.upsert_member(session, profile=profile, now=NOW)
+                rows = await outbox.claim_due(
+                    session, now=NOW, limit=1, lease=LEASE, lease_now=NOW + timedelta(hours=1)
+                )
+            taken.extend(r.claim_token for r in rows)
+
+        courier = courier_for(db, slack, _dm, profiles=profiles, lease_clock=ManualClock(NOW))
+        async with db.session() as session:
+            await outbox.enqueue(session, team_id=TEAM, intent=Intent("x", "dm"), now=NOW)
+        with caplog.at_level(logging.INFO, logger="bot.delivery"):
+            await courier.drain_once()
+    assert len(taken) == 1 and courier.stats.held == 0
+    assert "row held for quiet hours" not in caplog.text
+    assert "claim was taken over" in caplog.text
+    async with db.session() as session:
+        (row,) = await outbox.list_rows(session)
+    assert row.claim_token == taken[0] and row.held_until is None  # the new holder's
