@@ -23,6 +23,9 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
+# Member ids looked up (among Home viewers) per query when a whole channel is affected.
+REDRAW_BATCH = 500
+
 
 @dataclass
 class Services:
@@ -114,4 +117,20 @@ class Services:
             )
         if shown - {but}:
             self.courier.wake()
+        return shown
+
+    async def redraw_channel(self, team_id: str, channel_id: str) -> set[str]:
+        """After a change shown to a channel's members (a poll opened or closed): the
+        courier redraws the open Home tabs among them, asked for in batches of ids."""
+        try:
+            members = await self.directory.channel_members(team_id, channel_id)
+        except Exception:  # their tabs show it on their next opening
+            log.warning(
+                "channel members not read for Home redraws",
+                extra={"team_id": team_id, "channel_id": channel_id},
+            )
+            return set()
+        shown: set[str] = set()
+        for start in range(0, len(members), REDRAW_BATCH):
+            shown |= await self.redraw_homes(team_id, members[start : start + REDRAW_BATCH])
         return shown

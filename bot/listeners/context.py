@@ -200,12 +200,15 @@ class Caller:
     async def redraw_homes(self, user_ids: Iterable[str] = (), *, admins: bool = False) -> None:
         """After a change: redraw the open Home tabs of the people it affects (`user_ids`,
         and with `admins` every admin): this person's here, where it was (`publish_home`),
-        the others' through the courier, on their first page."""
+        the others' through the courier, on their first page (theirs not again if the
+        handler has redrawn it already)."""
         people = set(user_ids)
         shown = await self.services.redraw_homes(
             self.team_id, people, admins=admins, but=self.user_id
         )
         on_home = self.view.get("type") == "home" or opened_from_home(self.view)
+        if self.home_published:
+            return
         if self.user_id in shown or (self.user_id in people and on_home):
             await _redraw_home(self)
 

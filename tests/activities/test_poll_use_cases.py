@@ -133,7 +133,9 @@ async def test_deadline_closes_once_and_reminds_once(db: Database) -> None:
         assert await uc.remind_due(session, now=NOW) == []
         assert await uc.remind_due(session, now=NOW + timedelta(hours=2, minutes=5)) == [poll.id]
         assert await uc.remind_due(session, now=NOW + timedelta(hours=2, minutes=6)) == []
-        assert await uc.close_due(session, now=NOW + timedelta(hours=3)) == [poll.id]
+        assert [p.id for p in await uc.close_due(session, now=NOW + timedelta(hours=3))] == [
+            poll.id
+        ]
         assert await uc.close_due(session, now=NOW + timedelta(hours=4)) == []
         keys = [r.dedupe_key for r in (await session.exec(select(OutboxMessage))).all()]
     assert f"poll:{poll.id}:results" in keys and f"poll:{poll.id}:reminder" in keys

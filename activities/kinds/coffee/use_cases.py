@@ -201,6 +201,9 @@ async def start_round(
     await intents.say(
         session, team_id=team_id, intent=coffee_intents.round_started(round_id=rnd.id), now=now
     )
+    # Each participant's open Home tab shows their new group.
+    grouped = [user_id for group in result.groups for user_id in group.members]
+    await intents.redraw_homes(session, team_id=team_id, user_ids=grouped, now=now)
     log.info(
         "coffee round started",
         extra={

@@ -525,14 +525,14 @@ async def results_text(session: AsyncSession, poll: Poll) -> str:
 # --------------------------------------------------------------------------- periodic
 
 
-async def close_due(session: AsyncSession, *, now: datetime) -> list[int]:
-    """Close every poll whose deadline has passed (each exactly once, whoever runs it)."""
-    closed: list[int] = []
-    for poll in await store.due_to_close(session, now=now):
-        if await _close(session, poll, now):
-            assert poll.id is not None
-            closed.append(poll.id)
-    return closed
+async def close_due(session: AsyncSession, *, now: datetime) -> list[Poll]:
+    """Close every poll whose deadline has passed (each exactly once, whoever runs it);
+    returns the polls this call closed."""
+    return [
+        poll
+        for poll in await store.due_to_close(session, now=now)
+        if await _close(session, poll, now)
+    ]
 
 
 async def remind_due(

@@ -21,7 +21,10 @@ async def close_due_polls(services: Services) -> None:
     async with services.db.session() as session:
         closed = await uc.close_due(session, now=services.clock.now())
     if closed:
-        log.info("polls closed at their deadline", extra={"polls": closed})
+        log.info("polls closed at their deadline", extra={"polls": [p.id for p in closed]})
+    # No longer among the open polls on the channel members' Home tabs.
+    for channel in sorted({(p.team_id, p.channel_id) for p in closed}):
+        await services.redraw_channel(*channel)
 
 
 async def remind_polls(services: Services) -> None:

@@ -40,6 +40,8 @@ async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply |
         return None
     services.work_soon()
     await caller.publish_home()
+    if verb != "run":  # the other organisers' lists of activities
+        await caller.redraw_organisers()
     return None
 
 

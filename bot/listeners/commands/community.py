@@ -188,6 +188,7 @@ class Community:
                 activity = await manage.change_state(
                     session, caller.actor, activity_id=activity_id, action=action
                 )
+            await caller.redraw_organisers()  # the organisers' list of activities
             label = self.catalog.label_of(activity.kind)
             return Reply(f"{done} *#{activity_id}* ({label} in <#{activity.channel_id}>).")
 
