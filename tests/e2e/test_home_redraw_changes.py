@@ -1,0 +1,120 @@
+"""Changes made by someone else redraw a viewer's open Home tab, through the courier (a
+`home.redraw` outbox row a person, sent as views.publish): an activity created, paused
+or cancelled (the organisers' list), a poll opened or closed (the channel's members'
+open polls), a coffee round started (its participants' current group)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from storage.models import Activity, OutboxMessage, OutboxStatus
+from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
+from tests.e2e.test_coffee import MEMBERS, run_round
+from tests.e2e.test_coffee import setup as coffee_setup
+
+CHANNEL = "C0COMMUNITY"
+OPEN_POLLS = "Open polls you haven't voted in"
+
+
+def publishes(h: Harness, user: str) -> int:
+    return sum(1 for c in h.slack.calls_to("views.publish") if c.args.get("user_id") == user)
+
+
+def home(h: Harness, user: str) -> str:
+    return json.dumps(h.slack.home_views.get(user, {}))
+
+
+async def open_home(h: Harness, *users: str) -> None:
+    for user in users:
+        before = publishes(h, user)
+        await h.say.app_home_opened(user)
+        await eventually(lambda user=user, before=before: publishes(h, user) == before + 1)
+
+
+async def test_another_organisers_activity_changes_redraw_an_organisers_tab(
+    harness: Harness,
+) -> None:
+    h = harness
+    for user in ("UORG", "UMEM"):
+        reply_text(await h.command(ADMIN, "/community", f"roles assign <@{user}> organiser"))
+    await h.settle()
+    await open_home(h, "UMEM")
+    new = f"new coffee <#{CHANNEL}|community> --tz Europe/London"
+    assert "✅" in reply_text(await h.command("UORG", "/community", new, channel_id=CHANNEL))
+    await h.settle()
+    async with h.bot.db.session() as session:
+        (activity,) = (await session.exec(select(Activity))).all()
+    await eventually(lambda: "home_activity_pause" in home(h, "UMEM"))
+    assert publishes(h, "UMEM") == 2
+    reply_text(await h.command("UORG", "/community", f"pause {activity.id}"))
+    await h.settle()
+    await eventually(lambda: "home_activity_resume" in home(h, "UMEM"))
+    assert publishes(h, "UMEM") == 3
+    reply_text(await h.command("UORG", "/community", f"cancel {activity.id}"))
+    await h.settle()
+    await eventually(lambda: publishes(h, "UMEM") == 4)
+    assert "home_activity_resume" not in home(h, "UMEM")
+
+
+async def test_a_poll_opened_and_closed_redraws_the_channel_members_tabs(
+    harness: Harness,
+) -> None:
+    h = harness
+    await open_home(h, "UMEM")
+    assert OPEN_POLLS not in home(h, "UMEM")
+    said = reply_text(await h.command("UORG", "/poll", '"Lunch?" "Yes" "No"', channel_id=CHANNEL))
+    assert "✅" in said
+    await h.settle()
+    await eventually(lambda: "Lunch?" in home(h, "UMEM"))
+    assert OPEN_POLLS in home(h, "UMEM") and publishes(h, "UMEM") == 2
+    (message,) = [m for m in h.slack.messages(CHANNEL) if "Lunch?" in str(m.get("text"))]
+    async with h.bot.db.session() as session:
+        (row,) = (
+            await session.exec(select(OutboxMessage).where(OutboxMessage.intent == "poll.post"))
+        ).all()
+    poll_id = row.payload["poll_id"]
+    await h.say.click("UORG", message, "poll_menu", value=f"close:{poll_id}")
+    await eventually(lambda: "Lunch?" not in home(h, "UMEM"))
+    await h.settle()
+    assert publishes(h, "UMEM") == 3
+
+
+async def test_a_coffee_round_started_redraws_its_participants_tabs(harness: Harness) -> None:
+    h = harness
+    activity_id = await coffee_setup(h, MEMBERS[:3])
+    await open_home(h, "UP1")
+    assert "Your current group" not in home(h, "UP1")
+    groups = await run_round(h, activity_id)
+    assert any("UP1" in g for g in groups)
+    await eventually(lambda: "Your current group" in home(h, "UP1"))
+    assert publishes(h, "UP1") == 2
+
+
+async def test_fifty_viewers_of_one_poll_are_each_redrawn_once_by_the_courier(
+    harness: Harness,
+) -> None:
+    h = harness
+    viewers = [f"UV{i:02d}" for i in range(50)]
+    for user in viewers:
+        h.slack.add_user(user, user.lower())
+    h.slack.add_channel("C0FIFTY", "fifty", ["UORG", *viewers])
+    await open_home(h, *viewers)
+    await h.settle()
+    courier = h.bot.services.courier
+    before = courier.stats.calls.get("views.publish", 0)
+    said = reply_text(await h.command("UORG", "/poll", '"Pizza?" "Yes" "No"', channel_id="C0FIFTY"))
+    assert "✅" in said
+    await h.settle()
+    await eventually(lambda: all(publishes(h, u) == 2 for u in viewers))
+    # All 50 went out as the courier's calls (rate-limited, retried), none in the request.
+    assert courier.stats.calls.get("views.publish", 0) - before == 50
+    async with h.bot.db.session() as session:
+        rows = (
+            await session.exec(select(OutboxMessage).where(OutboxMessage.intent == "home.redraw"))
+        ).all()
+    assert sorted(r.payload["user_id"] for r in rows) == viewers
+    assert {r.status for r in rows} == {OutboxStatus.SENT}
+    assert all("Pizza?" in home(h, u) for u in viewers)
+    assert publishes(h, "UORG") == 0  # never opened the tab
