@@ -9,14 +9,14 @@ asking twice harmless: the database keeps one row per key.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import outbox
+from storage import homes, outbox
 from storage.models import Activity
 
 
@@ -117,4 +117,33 @@ RECOGNITION_INTENTS = (
     THANKS_POST := IntentType("recognition.thanks_post"),
     WINS_DIGEST := IntentType("recognition.wins_digest"),
 )
-CORE_INTENTS = (ORGANISER_NOTICE, *GOVERNANCE_INTENTS, *RECOGNITION_INTENTS)
+# Another person's open Home tab, redrawn (on its first page) after a change that shows
+# on it. One row per person, refreshable: the changes asked for while it waits to be sent
+# give one views.publish, sent by the courier at views.publish's pace.
+HOME_REDRAW = IntentType("home.redraw", refreshable=True)
+
+
+async def redraw_homes(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    user_ids: Iterable[str],
+    now: datetime,
+    admins: bool = False,
+    but: str = "",
+) -> set[str]:
+    """Ask the courier to redraw the Home tab of each of `user_ids` (with `admins`, and of
+    every viewer known as a workspace admin) who has opened it, except `but` (the person
+    acting, whose own tab is redrawn where it was); returns those viewers, `but` included.
+
+    No minimum interval: a row already waiting takes the changes with it, and a redraw
+    asked for while one is being sent goes again after it (see outbox.mark_sent).
+    """
+    shown = await homes.viewers(session, team_id=team_id, user_ids=user_ids, admins=admins)
+    for user_id in sorted(shown - {but}):
+        intent = HOME_REDRAW(f"home:{team_id}:{user_id}", user_id=user_id)
+        await refresh(session, team_id=team_id, intent=intent, now=now, min_interval=timedelta(0))
+    return shown
+
+
+CORE_INTENTS = (ORGANISER_NOTICE, HOME_REDRAW, *GOVERNANCE_INTENTS, *RECOGNITION_INTENTS)

@@ -238,6 +238,8 @@ class Runtime:
             waiting=(*self.plugins.waiting(), role_volunteers),
         )
         self.services.work_soon = self._work_soon
+        # Other people's Home tabs are redrawn by the courier (home.redraw rows).
+        self.services.courier.draw_home = self.services.home_view
         self.services.home_sections += (
             coming_up_section(self.plugins.catalog, self.services.directory),
             unvoted_polls_section(self.services.directory, settings.anonymity_secret),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents
 from activities.intents import IntentType
 from bot.blocks.common import section
-from bot.delivery import Delivery, Post, Renderer
+from bot.delivery import Delivery, Post, Publish, Renderer
 from bot.governance_renderers import RENDERERS as GOVERNANCE_RENDERERS
 from bot.recognition_renderers import RENDERERS as RECOGNITION_RENDERERS
 from bot.roadmap_renderers import RENDERERS as ROADMAP_RENDERERS
@@ -19,8 +21,14 @@ async def _notice(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Post(text=text, blocks=[section(text)], users=(str(row.payload["user_id"]),))
 
 
+async def _home(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    return Publish(user_id=str(row.payload["user_id"]))
+
+
 RENDERERS: dict[IntentType, Renderer] = {
     intents.ORGANISER_NOTICE: Renderer(_notice),
+    # Asked for again while being sent: sent again at once, at views.publish's pace.
+    intents.HOME_REDRAW: Renderer(_home, resend_after=timedelta(0)),
     **GOVERNANCE_RENDERERS,
     **ROADMAP_RENDERERS,
     **RECOGNITION_RENDERERS,

@@ -73,13 +73,24 @@ class Upload:
 
 
 @dataclass(frozen=True, slots=True)
+class Publish:
+    """A person's Home tab, drawn afresh at send time (on its first page)."""
+
+    user_id: str
+
+
+# Draws a person's Home tab (team, user) as the view views.publish takes.
+DrawHome = Callable[[str, str], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """Nothing to send any more (the thing it was about is gone)."""
 
     reason: str
 
 
-Delivery = Post | Update | Upload | Skip
+Delivery = Post | Update | Upload | Publish | Skip
 
 
 def pinged(delivery: Delivery) -> tuple[str, ...]:
@@ -104,6 +115,9 @@ class Renderer:
     # Told when the row failed for good, in the transaction that marks it (e.g. to tell
     # whoever asked for the post that it never went out, and why).
     after_failed: AfterFailed | None = None
+    # A refreshable row asked for again while it was being sent goes again this long
+    # after that send (poll tallies: about one redraw a second).
+    resend_after: timedelta = timedelta(seconds=1)
 
 
 # Errors that no retry will fix: the row is marked failed, with the error, at once.
@@ -236,6 +250,8 @@ class Courier:
         self._stopping = False
         self._outage = OutageNotes(log, "courier")
         self.stats = CourierStats()
+        # Set by the runtime once the Home tab's sections are known (home.redraw rows).
+        self.draw_home: DrawHome | None = None
 
     def wake(self) -> None:
         """Tell the loop there is new work, so it need not wait for its next poll."""
@@ -398,6 +414,7 @@ class Courier:
                 channel_id=channel,
                 ts=ts,
                 now=self._clock.now(),
+                min_interval=renderer.resend_after,
             )
             if kept and renderer.after_sent is not None and not isinstance(delivery, Skip):
                 await renderer.after_sent(session, row, channel, ts)
@@ -599,6 +616,12 @@ class Courier:
                 args["blocks"] = delivery.blocks
             resp = await self._call(client, row, "chat.update", **args)
             return str(resp["channel"]), str(resp["ts"])
+        if isinstance(delivery, Publish):
+            if self.draw_home is None:
+                raise Defer("the Home tab cannot be drawn yet")
+            view = await self.draw_home(row.team_id, delivery.user_id)
+            await self._call(client, row, "views.publish", user_id=delivery.user_id, view=view)
+            return "", ""
         channel = delivery.channel or await self._open(client, row, delivery.users)
         if isinstance(delivery, Upload):
             content = delivery.content

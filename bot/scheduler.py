@@ -90,8 +90,7 @@ async def rotate_roles(services: Services) -> None:
     teams = {t.team_id for t in rotated.lapsed} | {p.team_id for p in settled}
     for team_id in sorted(teams):
         holders = [t.user_id for t in rotated.lapsed if t.team_id == team_id]
-        client = await services.clients.for_team(team_id)
-        await services.redraw_homes(client, team_id, holders, admins=True)
+        await services.redraw_homes(team_id, holders, admins=True)
 
 
 async def monthly_report(services: Services) -> None:

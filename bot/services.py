@@ -9,7 +9,7 @@ from typing import Any
 
 import aiohttp
 
-from activities import roles
+from activities import intents, roles
 from activities.clock import Clock
 from activities.kind import KindCatalog
 from activities.kinds.poll.use_cases import VoteQueue
@@ -66,10 +66,11 @@ class Services:
         profile = await self.directory.profile(team_id, user_id)
         return profile.timezone if profile and profile.timezone else self.settings.default_timezone
 
-    async def publish_home(
-        self, client: Any, team_id: str, user_id: str, page: int = 0, focus: str = ""
-    ) -> None:
-        view = await build_home(
+    async def home_view(
+        self, team_id: str, user_id: str, page: int = 0, focus: str = ""
+    ) -> dict[str, Any]:
+        """The person's Home tab as it stands now (the courier draws home.redraw rows so)."""
+        return await build_home(
             self.db,
             sections=self.home_sections,
             waiting=self.waiting,
@@ -80,6 +81,11 @@ class Services:
             page=page,
             focus=focus,
         )
+
+    async def publish_home(
+        self, client: Any, team_id: str, user_id: str, page: int = 0, focus: str = ""
+    ) -> None:
+        view = await self.home_view(team_id, user_id, page, focus)
         await client.views_publish(user_id=user_id, view=view)
 
     async def home_opened(self, client: Any, team_id: str, user_id: str) -> None:
@@ -89,30 +95,23 @@ class Services:
             await homes.mark_opened(session, team_id=team_id, user_id=user_id, now=self.clock.now())
         await self.publish_home(client, team_id, user_id)
 
-    async def home_viewers(
-        self, team_id: str, user_ids: Iterable[str], *, admins: bool = False
+    async def redraw_homes(
+        self, team_id: str, user_ids: Iterable[str], *, admins: bool = False, but: str = ""
     ) -> set[str]:
-        """Those of `user_ids` (with `admins`: and every admin, the bootstrap list and the
-        workspace admins) who have opened the Home tab, so a change shows on theirs."""
+        """After a committed change: the courier redraws the open Home tabs of the people it
+        affects (with `admins`, and every admin's: the bootstrap list and the workspace
+        admins), each once however many changes come in a row; not `but`'s (see
+        intents.redraw_homes). Returns those viewers."""
         wanted = [*user_ids, *(self.settings.admin_user_ids if admins else ())]
         async with self.db.session() as session:
-            return await homes.viewers(session, team_id=team_id, user_ids=wanted, admins=admins)
-
-    async def redraw_homes(
-        self, client: Any, team_id: str, user_ids: Iterable[str], *, admins: bool = False
-    ) -> None:
-        """After a change: redraw the open Home tabs of the people it affects."""
-        await self.publish_homes(
-            client, team_id, await self.home_viewers(team_id, user_ids, admins=admins)
-        )
-
-    async def publish_homes(self, client: Any, team_id: str, user_ids: Iterable[str]) -> None:
-        """Redraw each of these people's Home tab on its first page; one that fails is
-        logged, and the others still go."""
-        for user_id in sorted(set(user_ids)):
-            try:
-                await self.publish_home(client, team_id, user_id)
-            except Exception:  # their tab redraws on its next opening
-                log.warning(
-                    "could not redraw a Home tab", extra={"team_id": team_id, "user_id": user_id}
-                )
+            shown = await intents.redraw_homes(
+                session,
+                team_id=team_id,
+                user_ids=wanted,
+                now=self.clock.now(),
+                admins=admins,
+                but=but,
+            )
+        if shown - {but}:
+            self.courier.wake()
+        return shown

@@ -199,14 +199,15 @@ class Caller:
 
     async def redraw_homes(self, user_ids: Iterable[str] = (), *, admins: bool = False) -> None:
         """After a change: redraw the open Home tabs of the people it affects (`user_ids`,
-        and with `admins` every admin): this person's where it was (`publish_home`), the
-        others' on their first page. A tab that fails to redraw is only logged."""
+        and with `admins` every admin): this person's here, where it was (`publish_home`),
+        the others' through the courier, on their first page."""
         people = set(user_ids)
-        shown = await self.services.home_viewers(self.team_id, people, admins=admins)
+        shown = await self.services.redraw_homes(
+            self.team_id, people, admins=admins, but=self.user_id
+        )
         on_home = self.view.get("type") == "home" or opened_from_home(self.view)
         if self.user_id in shown or (self.user_id in people and on_home):
             await _redraw_home(self)
-        await self.services.publish_homes(self.client, self.team_id, shown - {self.user_id})
 
     async def redraw_organisers(self) -> None:
         """After a contribution that waits for organisers (a tip, a talk, a book, a
