@@ -230,7 +230,7 @@ class Runtime:
                 self.plugins.renderers,
                 limiter=limiter or RateLimiter(),
                 # Quiet hours need each recipient's time zone from their Slack profile.
-                profiles=directory.profiles,
+                profiles=directory.refresh_zones,
             ),
             catalog=self.plugins.catalog,
             home_sections=self.plugins.home_sections(),

@@ -193,8 +193,11 @@ def carries_key(message: dict[str, Any], dedupe_key: str) -> bool:
     )
 
 
-# Makes sure the profiles of (team, people) are stored: the directory's `profiles`.
-Profiles = Callable[[str, Sequence[str]], Awaitable[object]]
+# Re-reads the stale or unknown profiles of (team, people) with the users.info reader it
+# is given, keeping the last ones on error: the directory's `refresh_zones`.
+Profiles = Callable[
+    [str, Sequence[str], Callable[[str], Awaitable[dict[str, Any]]]], Awaitable[None]
+]
 
 
 class LeaseLost(Exception):
@@ -219,7 +222,8 @@ class Courier:
         profiles: Profiles | None = None,
     ) -> None:
         self._db = db
-        # Reads recipients' Slack profiles the bot does not know yet (their time zones).
+        # Re-reads recipients' Slack profiles the bot does not know or has not read lately
+        # (their time zones), through this courier's limiter.
         self._profiles = profiles
         self._clients = clients
         self._clock = clock
@@ -432,8 +436,18 @@ class Courier:
             return False
         now = self._clock.now()
         if users and self._profiles is not None:
+            client = await self._clients.for_courier(row.team_id)
+
+            async def user_info(user_id: str) -> dict[str, Any]:
+                # In the courier's turn for users.info: limited, counted, never asleep on
+                # a 429, and the lease checked (LeaseLost gives the row up, as for a send).
+                resp = await self._read(client, row, "users.info", user=user_id)
+                return dict(resp["user"])
+
             try:
-                await self._profiles(row.team_id, users)
+                await self._profiles(row.team_id, users, user_info)
+            except LeaseLost:
+                raise
             except Exception:  # their zones as last read will do
                 log.warning("profiles not read for quiet hours", extra=context, exc_info=True)
         async with self._db.session(priority=True) as session:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from datetime import timedelta
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
+from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 
 from activities.channels import ChannelAccess
@@ -15,7 +16,7 @@ from activities.kind import Profile
 from bot.clients import ClientProvider
 from storage import members
 from storage.db import Database
-from storage.models import MemberBase
+from storage.models import Member, MemberBase
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,15 @@ async def _paginate(
         cursor = (resp.get("response_metadata") or {}).get("next_cursor") or ""
         if not cursor:
             return
+
+
+# One person's Slack user object (users.info's `user`), read however the caller may.
+UserInfo = Callable[[str], Awaitable[dict[str, Any]]]
+
+
+def _stale(known: Mapping[str, Member], user_ids: Sequence[str], now: datetime) -> list[str]:
+    """Those of `user_ids` whose profile is unknown or older than PROFILE_MAX_AGE."""
+    return [u for u in user_ids if u not in known or now - known[u].refreshed_at > PROFILE_MAX_AGE]
 
 
 class SlackDirectory:
@@ -112,9 +122,7 @@ class SlackDirectory:
         now = self._clock.now()
         async with self._db.session() as session:
             known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
-        stale = [
-            u for u in user_ids if u not in known or now - known[u].refreshed_at > PROFILE_MAX_AGE
-        ]
+        stale = _stale(known, user_ids, now)
         if stale:
             fetched = await self._fetch(team_id, stale)
             async with self._db.session() as session:
@@ -122,6 +130,27 @@ class SlackDirectory:
                     await members.upsert_member(session, profile=base, now=now)
                 known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
         return {uid: Profile.of(m) for uid, m in known.items()}
+
+    async def refresh_zones(self, team_id: str, user_ids: Sequence[str], read: UserInfo) -> None:
+        """Re-read the profiles of `user_ids` that are unknown or stale, one `read` each
+        (the courier's quiet hours: `read` is users.info in the courier's rate-limit turn,
+        never sleeping on a 429). On a Slack or network error a person's profile, and so
+        their zone, stays as last read (unknown: UTC)."""
+        now = self._clock.now()
+        async with self._db.session(priority=True) as session:
+            known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
+        for user_id in _stale(known, user_ids, now):
+            try:
+                user = await read(user_id)
+            except (SlackApiError, ClientError, TimeoutError, OSError) as exc:
+                log.warning(
+                    "profile not read: its zone as last read",
+                    extra={"team_id": team_id, "user": user_id, "error": str(exc)},
+                )
+                continue
+            async with self._db.session(priority=True) as session:
+                base = profile_from_user(team_id, user)
+                await members.upsert_member(session, profile=base, now=now)
 
     async def channels_of(self, team_id: str, user_ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """The public channels each person is in (matching prefers people who share few).

@@ -18,6 +18,7 @@ from activities.clock import ManualClock
 from activities.intents import Intent
 from bot.clients import ClientProvider
 from bot.delivery import LEASE, Courier, Delivery, Post, Renderer
+from bot.directory import SlackDirectory
 from bot.ratelimit import RateLimiter
 from bot.sandbox import FakeSlack
 from bot.sandbox.server import Gate
@@ -41,15 +42,26 @@ async def _dm(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Post(text=row.dedupe_key, users=("UTOKYO",))
 
 
-def courier_for(db: Database, slack: FakeSlack, render: Render = _post, **options: Any) -> Courier:
+def clients_for(slack: FakeSlack) -> ClientProvider:
     env = {
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": "secret",
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": "sqlite:///./unused.db",
     }
-    clients = ClientProvider(load_settings(env, env_file=None))
-    return Courier(db, clients, ManualClock(NOW), {"x": Renderer(render)}, **options)
+    return ClientProvider(load_settings(env, env_file=None))
+
+
+def courier_for(
+    db: Database,
+    slack: FakeSlack,
+    render: Render = _post,
+    *,
+    clock: ManualClock | None = None,
+    **options: Any,
+) -> Courier:
+    clock = clock or ManualClock(NOW)
+    return Courier(db, clients_for(slack), clock, {"x": Renderer(render)}, **options)
 
 
 @asynccontextmanager
@@ -111,7 +123,7 @@ async def test_a_hold_whose_claim_was_taken_over_meanwhile_is_not_counted(
         # 13:00 UTC is 22:00 in Tokyo: the DM is to be held.
         taken: list[str] = []
 
-        async def profiles(team_id: str, users: Sequence[str]) -> None:
+        async def profiles(team_id: str, users: Sequence[str], read: object) -> None:
             # While the profiles are read, the claim lapses and another courier takes it.
             async with db.session() as session:
                 profile = MemberBase(team_id=TEAM, user_id="UTOKYO", timezone="Asia/Tokyo")
@@ -132,3 +144,36 @@ async def test_a_hold_whose_claim_was_taken_over_meanwhile_is_not_counted(
     async with db.session() as session:
         (row,) = await outbox.list_rows(session)
     assert row.claim_token == taken[0] and row.held_until is None  # the new holder's
+
+
+async def test_quiet_hours_read_zones_in_the_couriers_turn_and_keep_the_last_on_error(
+    db: Database,
+) -> None:
+    async with FakeSlack() as slack:
+        slack.add_user("UTOKYO", "aiko", tz="Asia/Tokyo")  # 13:00 UTC is 22:00 there
+        clock = ManualClock(NOW)
+        directory = SlackDirectory(db, clients_for(slack), clock)
+        courier = courier_for(db, slack, _dm, clock=clock, profiles=directory.refresh_zones)
+        async with db.session() as session:
+            await outbox.enqueue(session, team_id=TEAM, intent=Intent("x", "dm"), now=NOW)
+        await courier.drain_once()
+        # The unknown zone was read through the courier's limiter (counted there) and used.
+        assert courier.stats.calls == {"users.info": 1} and courier.stats.held == 1
+        async with db.session() as session:
+            member = await members.get_member(session, team_id=TEAM, user_id="UTOKYO")
+        assert member is not None and member.timezone == "Asia/Tokyo"
+        async with db.session() as session:
+            (first,) = await outbox.list_rows(session)
+            assert first.id is not None
+            await outbox.record_sent(session, row_id=first.id, channel_id="D1", ts="1", now=NOW)
+
+        # Stale a day later, and Slack answers 429: the courier does not sleep on it, and
+        # the zone as last read will do.
+        clock.advance(timedelta(days=1))
+        slack.rate_limit_next("users.info", retry_after=30)
+        async with db.session() as session:
+            intent = Intent("x", "dm2")
+            await outbox.enqueue(session, team_id=TEAM, intent=intent, now=clock.now())
+        await asyncio.wait_for(courier.drain_once(), 5)
+        assert courier.stats.calls == {"users.info": 2} and courier.stats.held == 2
+        assert [c.status for c in slack.calls_to("users.info")] == [200, 429]
