@@ -5,32 +5,16 @@ open polls), a coffee round started (its participants' current group)."""
 
 from __future__ import annotations
 
-import json
-
 from sqlmodel import select
 
 from storage.models import Activity, OutboxMessage, OutboxStatus
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 from tests.e2e.test_coffee import MEMBERS, run_round
 from tests.e2e.test_coffee import setup as coffee_setup
+from tests.e2e.test_home_redraw import home, open_home, publishes
 
 CHANNEL = "C0COMMUNITY"
 OPEN_POLLS = "Open polls you haven't voted in"
-
-
-def publishes(h: Harness, user: str) -> int:
-    return sum(1 for c in h.slack.calls_to("views.publish") if c.args.get("user_id") == user)
-
-
-def home(h: Harness, user: str) -> str:
-    return json.dumps(h.slack.home_views.get(user, {}))
-
-
-async def open_home(h: Harness, *users: str) -> None:
-    for user in users:
-        before = publishes(h, user)
-        await h.say.app_home_opened(user)
-        await eventually(lambda user=user, before=before: publishes(h, user) == before + 1)
 
 
 async def test_another_organisers_activity_changes_redraw_an_organisers_tab(
