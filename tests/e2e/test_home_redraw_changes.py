@@ -1,12 +1,17 @@
 """Changes made by someone else redraw a viewer's open Home tab, through the courier (a
 `home.redraw` outbox row a person, sent as views.publish): an activity created, paused
 or cancelled (the organisers' list), a poll opened or closed (the channel's members'
-open polls), a coffee round started (its participants' current group)."""
+open polls), a coffee round started (its participants' current group), an RSVP given
+outside the tab (the person's own answers)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
+from bot.sandbox.server import DEFAULT_TEAM_ID as TEAM
+from storage import rsvps
 from storage.models import Activity, OutboxMessage, OutboxStatus
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 from tests.e2e.test_coffee import MEMBERS, run_round
@@ -102,3 +107,30 @@ async def test_fifty_viewers_of_one_poll_are_each_redrawn_once_by_the_courier(
     assert {r.status for r in rows} == {OutboxStatus.SENT}
     assert all("Pizza?" in home(h, u) for u in viewers)
     assert publishes(h, "UORG") == 0  # never opened the tab
+
+
+async def test_an_rsvp_from_the_calendar_redraws_the_persons_open_tab(harness: Harness) -> None:
+    h = harness
+    async with h.bot.db.session() as session:
+        await rsvps.open_event(
+            session,
+            team_id=TEAM,
+            event_key="talk:7",
+            title="Talk 7",
+            channel_id=CHANNEL,
+            starts_at=h.clock.now() + timedelta(days=1),
+            message_intent="",
+            message_key="",
+            message_payload={},
+            now=h.clock.now(),
+        )
+    await open_home(h, "UMEM")
+    assert "\\u2713 Going" not in home(h, "UMEM")
+    shown = await h.command("UMEM", "/community", "calendar 1")
+    blocks = shown.json["blocks"]  # type: ignore[index]
+    message = {"ts": "1.000001", "channel": CHANNEL, "user": "UMEM", "blocks": blocks}
+    h.slack.ephemeral_messages.append({**message, "is_ephemeral": True})
+    await h.say.click("UMEM", {**message, "is_ephemeral": True}, "rsvp_going", value="talk:7")
+    await eventually(lambda: "\\u2713 Going" in home(h, "UMEM"))
+    await h.settle()
+    assert publishes(h, "UMEM") == 2

@@ -35,6 +35,10 @@ async def on_rsvp(caller: Caller, clicked: dict[str, Any]) -> Reply:
     if answer == "going":
         # Reminders are written in each person's own time zone: make sure we know it.
         await caller.services.directory.profile(caller.team_id, caller.user_id)
+    if caller.view.get("type") != "home":
+        # Answered in a channel or the calendar: their open Home tab shows their answers
+        # too (a click on the tab redraws it by itself).
+        await caller.services.redraw_homes(caller.team_id, [caller.user_id])
     log.info("rsvp", extra={"team_id": caller.team_id, "event_key": event_key, "answer": answer})
     said = rsvp.confirmation(answer, escape_mrkdwn(event.title))
     block_id = str(clicked.get("block_id", ""))
