@@ -38,6 +38,13 @@ class OutageNotes:
             self.down = False
             self._log.info(f"{self._who} reaches the database again")
 
+    async def answers(self, db: Database) -> bool:
+        """Whether the database answers now; noted (once) when it does not."""
+        if await db.ping():
+            return True
+        self.lost(TimeoutError("the database does not answer"))
+        return False
+
     async def is_outage(self, exc: BaseException, db: Database) -> bool:
         """True (and noted) when `exc` came from a database that does not answer now;
         False for anything else, a bug that deserves its traceback."""

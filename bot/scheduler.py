@@ -185,6 +185,10 @@ async def tick(
     for the whole outage (a tick every few seconds would otherwise log a traceback each).
     """
     outage = outage or tick_outage_notes()
+    # Asked first: with the database silent, a tick's transactions would queue for a
+    # turn behind others stuck on it, and the pass would neither run nor say why.
+    if not await outage.answers(services.db):
+        return
     try:
         await runner.tick(
             services.db.session,
