@@ -6,6 +6,7 @@ topics in a backlog); the Home tab shows every kind's count in one section.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -24,3 +25,11 @@ class WaitingList(Generic[T]):
     def more(self) -> int:
         """How many are waiting beyond those in `first`."""
         return max(self.total - len(self.first), 0)
+
+
+async def waiting_list(
+    count: Callable[[], Awaitable[int]], first: Callable[[int], Awaitable[list[T]]]
+) -> WaitingList[T]:
+    """How many wait, and (only when some do) the first `SHOWN` of them."""
+    total = await count()
+    return WaitingList(total, await first(SHOWN) if total else [])

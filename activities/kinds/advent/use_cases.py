@@ -18,7 +18,7 @@ from activities.kinds.advent.rules import AdventSettings
 from activities.lookup import KindLookup
 from activities.manage import LATE_AFTER
 from activities.text import escape_mrkdwn, truncate
-from activities.waiting import SHOWN, WaitingList
+from activities.waiting import WaitingList, waiting_list
 from storage import activities as activity_store
 from storage import outbox
 from storage.kinds.advent import queries as store
@@ -498,9 +498,10 @@ async def next_due(session: AsyncSession, *, activity: Activity, now: datetime) 
 
 async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[AdventEntry]:
     """Contributed tips waiting for an organiser's approval, the oldest first."""
-    total = await store.count_waiting(session, team_id=team_id)
-    first = await store.pending(session, team_id=team_id, limit=SHOWN) if total else []
-    return WaitingList(total, first)
+    return await waiting_list(
+        lambda: store.count_waiting(session, team_id=team_id),
+        lambda limit: store.pending(session, team_id=team_id, limit=limit),
+    )
 
 
 async def count_waiting(session: AsyncSession, *, team_id: str) -> int:

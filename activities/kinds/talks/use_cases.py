@@ -21,7 +21,7 @@ from activities.kinds.talks import rules
 from activities.lookup import KindLookup
 from activities.moments import step_moments
 from activities.text import escape_mrkdwn
-from activities.waiting import SHOWN, WaitingList
+from activities.waiting import WaitingList, waiting_list
 from storage import activities as activity_store
 from storage import rsvps as rsvp_store
 from storage.kinds.talks import queries as store
@@ -326,9 +326,10 @@ async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
 
 async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[Talk]:
     """Volunteered talks waiting to be scheduled or declined, the oldest first."""
-    total = await store.count_backlog(session, team_id=team_id)
-    first = await store.backlog(session, team_id=team_id, limit=SHOWN) if total else []
-    return WaitingList(total, first)
+    return await waiting_list(
+        lambda: store.count_backlog(session, team_id=team_id),
+        lambda limit: store.backlog(session, team_id=team_id, limit=limit),
+    )
 
 
 async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
