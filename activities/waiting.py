@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 T = TypeVar("T")
 
 # Items a Home tab lists to act on, per kind (each takes a block or two).
@@ -27,9 +29,19 @@ class WaitingList(Generic[T]):
         return max(self.total - len(self.first), 0)
 
 
-async def waiting_list(
-    count: Callable[[], Awaitable[int]], first: Callable[[int], Awaitable[list[T]]]
-) -> WaitingList[T]:
-    """How many wait, and (only when some do) the first `SHOWN` of them."""
-    total = await count()
-    return WaitingList(total, await first(SHOWN) if total else [])
+@dataclass(frozen=True, slots=True)
+class Backlog(Generic[T]):
+    """One kind's pile for its organisers, read from two queries of that kind's store:
+    a cheap `count` (the Home tab's number) and the `oldest` few (its list to act on)."""
+
+    count: Callable[[AsyncSession, str], Awaitable[int]]
+    oldest: Callable[[AsyncSession, str, int], Awaitable[list[T]]]
+
+    async def total(self, session: AsyncSession, *, team_id: str) -> int:
+        """How many wait."""
+        return await self.count(session, team_id)
+
+    async def waiting(self, session: AsyncSession, *, team_id: str) -> WaitingList[T]:
+        """How many wait, and (only when some do) the oldest `SHOWN` of them."""
+        total = await self.count(session, team_id)
+        return WaitingList(total, await self.oldest(session, team_id, SHOWN) if total else [])

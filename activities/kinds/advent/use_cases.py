@@ -18,7 +18,7 @@ from activities.kinds.advent.rules import AdventSettings
 from activities.lookup import KindLookup
 from activities.manage import LATE_AFTER
 from activities.text import escape_mrkdwn, truncate
-from activities.waiting import WaitingList, waiting_list
+from activities.waiting import Backlog
 from storage import activities as activity_store
 from storage import outbox
 from storage.kinds.advent import queries as store
@@ -496,14 +496,8 @@ async def next_due(session: AsyncSession, *, activity: Activity, now: datetime) 
     return due.next_after(now, moments)
 
 
-async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[AdventEntry]:
-    """Contributed tips waiting for an organiser's approval, the oldest first."""
-    return await waiting_list(
-        lambda: store.count_waiting(session, team_id=team_id),
-        lambda limit: store.pending(session, team_id=team_id, limit=limit),
-    )
-
-
-async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
-    """How many contributed tips wait for an organiser's approval."""
-    return await store.count_waiting(session, team_id=team_id)
+# Contributed tips waiting for an organiser's approval, the oldest first.
+TIPS: Backlog[AdventEntry] = Backlog(
+    count=lambda session, team_id: store.count_waiting(session, team_id=team_id),
+    oldest=lambda session, team_id, limit: store.pending(session, team_id=team_id, limit=limit),
+)

@@ -21,7 +21,7 @@ from activities.kinds.talks import rules
 from activities.lookup import KindLookup
 from activities.moments import step_moments
 from activities.text import escape_mrkdwn
-from activities.waiting import WaitingList, waiting_list
+from activities.waiting import Backlog
 from storage import activities as activity_store
 from storage import rsvps as rsvp_store
 from storage.kinds.talks import queries as store
@@ -324,14 +324,8 @@ async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
     return due.next_after(now, moments)
 
 
-async def waiting(session: AsyncSession, *, team_id: str) -> WaitingList[Talk]:
-    """Volunteered talks waiting to be scheduled or declined, the oldest first."""
-    return await waiting_list(
-        lambda: store.count_backlog(session, team_id=team_id),
-        lambda limit: store.backlog(session, team_id=team_id, limit=limit),
-    )
-
-
-async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
-    """How many volunteered talks wait to be scheduled or declined."""
-    return await store.count_backlog(session, team_id=team_id)
+# Volunteered talks waiting to be scheduled or declined, the oldest first.
+BACKLOG: Backlog[Talk] = Backlog(
+    count=lambda session, team_id: store.count_backlog(session, team_id=team_id),
+    oldest=lambda session, team_id, limit: store.backlog(session, team_id=team_id, limit=limit),
+)

@@ -30,11 +30,11 @@ async def advent_home(home: HomeRequest) -> list[Block]:
 
 async def advent_waiting(home: HomeRequest) -> list[Waiting]:
     async def items() -> list[Block]:
-        found = await advent.waiting(home.session, team_id=home.team_id)
+        found = await advent.TIPS.waiting(home.session, team_id=home.team_id)
         pending = [(e.id, e.author_id, e.text) for e in found.first if e.id is not None]
         return blocks.waiting_items(pending, found.more)
 
-    total = await advent.count_waiting(home.session, team_id=home.team_id)
+    total = await advent.TIPS.total(home.session, team_id=home.team_id)
     return [Waiting("advent_tips", "Advent tips to review", total, items=items)]
 
 

@@ -77,10 +77,10 @@ async def talks_home(home: HomeRequest) -> list[Block]:
 
 async def talks_waiting(home: HomeRequest) -> list[Waiting]:
     async def items() -> list[Block]:
-        found = await talks.waiting(home.session, team_id=home.team_id)
+        found = await talks.BACKLOG.waiting(home.session, team_id=home.team_id)
         return blocks.waiting_items(found.first, found.more)
 
-    total = await talks.count_waiting(home.session, team_id=home.team_id)
+    total = await talks.BACKLOG.total(home.session, team_id=home.team_id)
     return [Waiting("talks_backlog", "Volunteered talks to schedule", total, items=items)]
 
 
