@@ -339,27 +339,25 @@ async def decide(
                 now=actor.now,
             )
     elif choice == HANDOVER:
-        await intents.say(
+        await intents.say_for(
             session,
-            team_id=actor.team_id,
-            intent=intents.HANDOVER_ASK(
+            actor,
+            intents.HANDOVER_ASK(
                 f"roles:handover:{term_id}:c{cycle}", term_id=term_id, user_id=term.user_id
             ),
-            now=actor.now,
         )
         await _call_for(session, term=term, now=actor.now)
     await record(session, actor, f"role.{choice}", f"role:{term.role}", detail)
     for row in await store.sent_copies(session, prefix=ask_prefix(term_id, cycle)):
-        await intents.say(
+        await intents.say_for(
             session,
-            team_id=actor.team_id,
-            intent=intents.ROTATION_SETTLED(
+            actor,
+            intents.ROTATION_SETTLED(
                 f"{row.dedupe_key}:settled",
                 source=row.dedupe_key,
                 term_id=term_id,
                 cycle=cycle,
             ),
-            now=actor.now,
         )
     return term
 
@@ -475,16 +473,15 @@ async def appoint(
     for activity in moved:
         detail = {"to": user_id, "role": call.role}
         await record(session, actor, "activity.owner", f"activity:{activity.id}", detail)
-    await intents.say(
+    await intents.say_for(
         session,
-        team_id=actor.team_id,
-        intent=intents.ROLE_WELCOME(
+        actor,
+        intents.ROLE_WELCOME(
             f"roles:term:{term.id}:welcome",
             term_id=term.id,
             outgoing_term_id=outgoing.id if outgoing else None,
             activity_ids=[a.id for a in moved],
         ),
-        now=actor.now,
     )
     return Appointment(term, outgoing, moved)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities.actor import Actor
 from storage import homes, outbox
 from storage.models import Activity
 
@@ -51,6 +52,11 @@ async def say(
 ) -> None:
     """Record `intent` in the caller's transaction (the courier sends it later)."""
     await outbox.enqueue(session, team_id=team_id, intent=intent, now=now, not_before=not_before)
+
+
+async def say_for(session: AsyncSession, actor: Actor, intent: Intent) -> None:
+    """Record `intent` for what `actor` just did: in their workspace, asked at their moment."""
+    await say(session, team_id=actor.team_id, intent=intent, now=actor.now)
 
 
 async def refresh(

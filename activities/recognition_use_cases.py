@@ -75,13 +75,10 @@ async def share_win(
             created_at=actor.now,
         ),
     )
-    await intents.say(
+    await intents.say_for(
         session,
-        team_id=actor.team_id,
-        intent=intents.WIN_POST(
-            f"win:{win.id}", win_id=win.id, channel=channel, source_link=source_link
-        ),
-        now=actor.now,
+        actor,
+        intents.WIN_POST(f"win:{win.id}", win_id=win.id, channel=channel, source_link=source_link),
     )
     log.info(
         "win shared",
@@ -139,18 +136,12 @@ async def thank(
             created_at=actor.now,
         ),
     )
-    await intents.say(
-        session,
-        team_id=actor.team_id,
-        intent=intents.THANKS_DM(f"thanks:{thanks.id}:dm", thanks_id=thanks.id),
-        now=actor.now,
+    await intents.say_for(
+        session, actor, intents.THANKS_DM(f"thanks:{thanks.id}:dm", thanks_id=thanks.id)
     )
     if thanks.public:
-        await intents.say(
-            session,
-            team_id=actor.team_id,
-            intent=intents.THANKS_POST(f"thanks:{thanks.id}:post", thanks_id=thanks.id),
-            now=actor.now,
+        await intents.say_for(
+            session, actor, intents.THANKS_POST(f"thanks:{thanks.id}:post", thanks_id=thanks.id)
         )
     log.info("thanks given", extra={"team_id": actor.team_id, "thanks": thanks.id, "public": shown})
     return Thanked(thanks, kept_private=public and opted_out, no_channel=shown and not channel)

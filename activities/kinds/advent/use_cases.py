@@ -209,11 +209,10 @@ async def decide(
             f">{escape_mrkdwn(truncate(entry.text, 200))}\n"
             "Send it again with `/community advent contribute` once it's ready."
         )
-    await intents.say(
+    await intents.say_for(
         session,
-        team_id=actor.team_id,
-        intent=advent_intents.note(key=f"entry:{entry_id}", user_id=entry.author_id, text=text),
-        now=actor.now,
+        actor,
+        advent_intents.note(key=f"entry:{entry_id}", user_id=entry.author_id, text=text),
     )
     return entry
 

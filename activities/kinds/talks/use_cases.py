@@ -183,10 +183,10 @@ async def check_in(session: AsyncSession, actor: Actor, *, talk_id: int, answer:
     if answer == "move":
         # The organiser who set up the series hears it at once, to find a new slot.
         series = await load_series(session, team_id=actor.team_id, activity_id=talk.activity_id)
-        await intents.say(
+        await intents.say_for(
             session,
-            team_id=actor.team_id,
-            intent=intents.ORGANISER_NOTICE(
+            actor,
+            intents.ORGANISER_NOTICE(
                 f"talk:{talk.id}:needs-move:{actor.now.strftime('%Y%m%dT%H%M%S.%f')}",
                 activity_id=series.id,
                 user_id=series.created_by,
@@ -195,7 +195,6 @@ async def check_in(session: AsyncSession, actor: Actor, *, talk_id: int, answer:
                     f"(#{talk.id}). Pick a new date with `/community talks move {talk.id} <date>`."
                 ),
             ),
-            now=actor.now,
         )
     return talk
 
