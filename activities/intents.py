@@ -142,13 +142,20 @@ async def redraw_homes(
     every viewer known as a workspace admin) who has opened it, except `but` (the person
     acting, whose own tab is redrawn where it was); returns those viewers, `but` included.
 
+    Called in the transaction of the change that calls for it, so the rows commit with
+    the change or not at all. Each row is written even when one is already pending
+    (`refresh` would skip it): the write holds the row until the change commits, so a
+    courier cannot claim it in between and draw the tab without the change. In viewer
+    order, so two changes redrawing the same people take their rows in the same order.
     No minimum interval: a row already waiting takes the changes with it, and a redraw
     asked for while one is being sent goes again after it (see outbox.mark_sent).
     """
     shown = await homes.viewers(session, team_id=team_id, user_ids=user_ids, admins=admins)
     for user_id in sorted(shown - {but}):
         intent = HOME_REDRAW(f"home:{team_id}:{user_id}", user_id=user_id)
-        await refresh(session, team_id=team_id, intent=intent, now=now, min_interval=timedelta(0))
+        await outbox.enqueue(
+            session, team_id=team_id, intent=intent, now=now, min_interval=timedelta(0)
+        )
     return shown
 
 

@@ -85,12 +85,12 @@ async def rotate_roles(services: Services) -> None:
         settled = await role_polls.settle_closed(
             session, now=services.clock.now(), admin_ids=admin_ids
         )
-    # A lapse drops the term from its holder's Home tab and from the admins' roles list; a
-    # settled role poll is no longer shown open on the admins' tabs.
-    teams = {t.team_id for t in rotated.lapsed} | {p.team_id for p in settled}
-    for team_id in sorted(teams):
-        holders = [t.user_id for t in rotated.lapsed if t.team_id == team_id]
-        await services.redraw_homes(team_id, holders, admins=True)
+        # A lapse drops the term from its holder's Home tab and from the admins' roles
+        # list; a settled role poll is no longer shown open on the admins' tabs.
+        teams = {t.team_id for t in rotated.lapsed} | {p.team_id for p in settled}
+        for team_id in sorted(teams):
+            holders = [t.user_id for t in rotated.lapsed if t.team_id == team_id]
+            await services.redraw_homes(session, team_id, holders, admins=True)
 
 
 async def monthly_report(services: Services) -> None:

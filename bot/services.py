@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, roles
 from activities.clock import Clock
@@ -99,25 +100,23 @@ class Services:
         await self.publish_home(client, team_id, user_id)
 
     async def redraw_homes(
-        self, team_id: str, user_ids: Iterable[str], *, admins: bool = False, but: str = ""
+        self,
+        session: AsyncSession,
+        team_id: str,
+        user_ids: Iterable[str],
+        *,
+        admins: bool = False,
+        but: str = "",
     ) -> set[str]:
-        """After a committed change: the courier redraws the open Home tabs of the people it
-        affects (with `admins`, and every admin's: the bootstrap list and the workspace
-        admins), each once however many changes come in a row; not `but`'s (see
-        intents.redraw_homes). Returns those viewers."""
+        """In the transaction of a change (`session`): ask the courier to redraw the open
+        Home tabs of the people it affects (with `admins`, and every admin's: the bootstrap
+        list and the workspace admins), each once however many changes come in a row; not
+        `but`'s (see intents.redraw_homes). Returns those viewers. Wake the courier once
+        it has committed."""
         wanted = [*user_ids, *(self.settings.admin_user_ids if admins else ())]
-        async with self.db.session() as session:
-            shown = await intents.redraw_homes(
-                session,
-                team_id=team_id,
-                user_ids=wanted,
-                now=self.clock.now(),
-                admins=admins,
-                but=but,
-            )
-        if shown - {but}:
-            self.courier.wake()
-        return shown
+        return await intents.redraw_homes(
+            session, team_id=team_id, user_ids=wanted, now=self.clock.now(), admins=admins, but=but
+        )
 
     async def redraw_channel(self, team_id: str, channel_id: str) -> set[str]:
         """After a change shown to a channel's members (a poll opened or closed): the
@@ -132,5 +131,9 @@ class Services:
             return set()
         shown: set[str] = set()
         for start in range(0, len(members), REDRAW_BATCH):
-            shown |= await self.redraw_homes(team_id, members[start : start + REDRAW_BATCH])
+            async with self.db.session() as session:
+                batch = members[start : start + REDRAW_BATCH]
+                shown |= await self.redraw_homes(session, team_id, batch)
+        if shown:
+            self.courier.wake()
         return shown

@@ -19,6 +19,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import roles
 from activities.actor import Actor
@@ -80,6 +81,9 @@ class Caller:
     message_ts: str = ""
     # Set once this interaction redrew the person's Home tab (see _interaction).
     home_published: bool = False
+    # Set by redraw_homes: others' tabs to redraw, this person's own (see after_changes).
+    redraws_asked: bool = False
+    home_due: bool = False
 
     @classmethod
     def of(cls, body: dict[str, Any], context: AsyncBoltContext, client: Any) -> Caller:
@@ -197,27 +201,39 @@ class Caller:
             shown_focus if focus is None else focus,
         )
 
-    async def redraw_homes(self, user_ids: Iterable[str] = (), *, admins: bool = False) -> None:
-        """After a change: redraw the open Home tabs of the people it affects (`user_ids`,
-        and with `admins` every admin): this person's here, where it was (`publish_home`),
-        the others' through the courier, on their first page (theirs not again if the
-        handler has redrawn it already)."""
+    async def redraw_homes(
+        self, session: AsyncSession, user_ids: Iterable[str] = (), *, admins: bool = False
+    ) -> None:
+        """In the change's own transaction (`session`): ask for the open Home tabs of the
+        people it affects (`user_ids`, and with `admins` every admin) to be redrawn, so
+        the requests commit with the change or not at all. The others' are drawn by the
+        courier, on their first page; this person's here, where it was, once the handler
+        has returned (`after_changes`), unless the handler has redrawn it already."""
         people = set(user_ids)
         shown = await self.services.redraw_homes(
-            self.team_id, people, admins=admins, but=self.user_id
+            session, self.team_id, people, admins=admins, but=self.user_id
         )
+        self.redraws_asked = self.redraws_asked or bool(shown - {self.user_id})
         on_home = self.view.get("type") == "home" or opened_from_home(self.view)
-        if self.home_published:
-            return
         if self.user_id in shown or (self.user_id in people and on_home):
-            await _redraw_home(self)
+            self.home_due = True
 
-    async def redraw_organisers(self) -> None:
-        """After a contribution that waits for organisers (a tip, a talk, a book, a
-        topic): redraw the open Home tabs of the organisers and the admins."""
-        async with self.services.db.session() as session:
-            terms = await roles.current(session, team_id=self.team_id, today=self.now.date())
-        await self.redraw_homes([t.user_id for t in terms if t.role == ORGANISER], admins=True)
+    async def redraw_organisers(self, session: AsyncSession) -> None:
+        """After a change the organisers see (an activity's, or a contribution that waits
+        for them: a tip, a talk, a book, a topic), in its transaction: redraw the open
+        Home tabs of the organisers and the admins."""
+        terms = await roles.current(session, team_id=self.team_id, today=self.now.date())
+        await self.redraw_homes(
+            session, [t.user_id for t in terms if t.role == ORGANISER], admins=True
+        )
+
+    async def after_changes(self) -> None:
+        """Once the handler has returned (its transactions committed): the courier goes
+        for the redraws it asked for, and this person's own tab is redrawn if due."""
+        if self.redraws_asked:
+            self.services.courier.wake()
+        if self.home_due and not self.home_published:
+            await _redraw_home(self)
 
 
 def _view_of(body: dict[str, Any]) -> dict[str, Any]:
@@ -255,10 +271,11 @@ ACK_BUDGET_SECONDS = 2.5
 
 async def _answer(caller: Caller, work: Awaitable[Reply | None]) -> Reply | None:
     try:
-        return await work
+        reply = await work
     except Exception as exc:  # every refusal becomes an answer; bugs re-raise in refusal()
         reply, _ = refusal(exc)
-        return reply
+    await caller.after_changes()
+    return reply
 
 
 Subcommand = Callable[[Caller, list[str]], Awaitable[Reply | None]]
@@ -465,6 +482,7 @@ def submission(
             await ack(response_action="errors", errors={block_id: message[:300]})
             return
         await ack()
+        await caller.after_changes()
         if opened_from_home(view) and not caller.home_published:
             # Saved from a modal opened on the Home tab: redraw the tab beneath it.
             await _redraw_home(caller)

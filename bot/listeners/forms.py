@@ -102,7 +102,7 @@ async def create(caller: Caller, kind: ActivityKind[Any], raw: dict[str, str]) -
         activity = await manage.create(
             session, caller.actor, kind=kind, channel_id=channel_id, draft=draft, timezone=zone
         )
-    await caller.redraw_organisers()  # the organisers' list of activities
+        await caller.redraw_organisers(session)  # the organisers' list of activities
     return Reply(created_text(activity, kind, draft.summary), channel_id=channel_id)
 
 
@@ -131,7 +131,7 @@ async def edit(
             draft=draft,
             timezone=zone,
         )
-    await caller.redraw_organisers()  # the organisers' list of activities
+        await caller.redraw_organisers(session)  # the organisers' list of activities
     nxt = slack_date(updated.next_run_at) if updated.next_run_at else "not scheduled"
     return Reply(
         f"✏️ Saved *#{updated.id}* ({kind.label} in <#{updated.channel_id}>, "

@@ -3,6 +3,7 @@ a row give one publish; people who never opened the tab, and the person acting, 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from activities import intents
@@ -44,3 +45,32 @@ async def test_changes_in_a_row_give_one_pending_redraw_a_viewer(db: Database) -
         again = await outbox.get_by_key(session, dedupe_key=f"home:{TEAM}:U1")
     assert again is not None and again.status == OutboxStatus.PENDING
     assert again.next_attempt_at.replace(tzinfo=UTC) <= later
+
+
+async def test_a_redraw_asked_in_a_change_holds_a_pending_row_until_it_commits(
+    db: Database,
+) -> None:
+    """Asked for inside the change's transaction, a redraw already pending must still
+    wait for that commit: a courier claiming the row before it would draw the tab
+    without the change (and nothing would ask again)."""
+    async with db.session() as session:
+        await homes.mark_opened(session, team_id=TEAM, user_id="U1", now=NOW)
+        await intents.redraw_homes(session, team_id=TEAM, user_ids=["U1"], now=NOW)
+
+    async def claim() -> list[int]:
+        async with db.session() as session:
+            rows = await outbox.claim_due(session, now=NOW, limit=10, lease=timedelta(minutes=1))
+        return [r.version for r in rows]
+
+    async with db.session() as session:  # the change, and its redraw, not committed yet
+        await intents.redraw_homes(session, team_id=TEAM, user_ids=["U1"], now=NOW)
+        claiming = asyncio.create_task(claim())
+        await asyncio.sleep(0.3)
+        claimed_before_commit = claiming.done()
+    assert not claimed_before_commit
+    versions = await claiming
+    async with db.session() as session:
+        row = await outbox.get_by_key(session, dedupe_key=f"home:{TEAM}:U1")
+    assert row is not None and row.version == 2
+    # Claimed after the commit (this version or, next pass, the row still pending).
+    assert versions in ([], [2]) and (versions or row.status == OutboxStatus.PENDING)

@@ -63,7 +63,7 @@ async def on_contribute_submitted(caller: Caller, view: dict[str, Any]) -> Reply
             link=values.get("link", ""),
             anonymous=values.get("credit") == blocks.ANONYMOUS,
         )
-    await caller.redraw_organisers()  # "Advent tips to review"
+        await caller.redraw_organisers(session)  # "Advent tips to review"
     return Reply("🙌 Thanks! An organiser will read your tip; you'll hear back by DM.")
 
 

@@ -33,8 +33,8 @@ async def on_propose_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     async with caller.services.db.session() as session:
         found = await club.load_club(session, team_id=caller.team_id, activity_id=club_id)
         done = await club.propose(session, caller.actor, club=found, book=book)
+        await caller.redraw_organisers(session)  # "Books proposed for …"
     caller.services.courier.wake()
-    await caller.redraw_organisers()  # "Books proposed for …"
     return Reply(proposed_text(done, found.channel_id), channel_id=found.channel_id)
 
 

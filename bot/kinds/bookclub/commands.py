@@ -34,8 +34,8 @@ async def _propose(caller: Caller, args: list[str]) -> Reply:
             channel_id=caller.channel_id,
         )
         done = await club.propose(session, caller.actor, club=found, book=book)
+        await caller.redraw_organisers(session)  # "Books proposed for …"
     caller.services.courier.wake()
-    await caller.redraw_organisers()  # "Books proposed for …"
     return Reply(proposed_text(done, found.channel_id))
 
 

@@ -34,8 +34,8 @@ async def on_suggest_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
         topic = await topics.add_topic(
             session, caller.actor, activity=series, text=values.get("topic", "")
         )
+        await caller.redraw_organisers(session)  # "New topics in the backlog"
     caller.services.courier.wake()
-    await caller.redraw_organisers()  # "New topics in the backlog"
     return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")
 
 

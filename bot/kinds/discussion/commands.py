@@ -58,8 +58,8 @@ async def _add(caller: Caller, args: list[str]) -> Reply:
             session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=None
         )
         topic = await topics.add_topic(session, caller.actor, activity=series, text=" ".join(args))
+        await caller.redraw_organisers(session)  # "New topics in the backlog"
     caller.services.courier.wake()
-    await caller.redraw_organisers()  # "New topics in the backlog"
     return Reply(f"✅ Added topic {topic.id} to the backlog in <#{series.channel_id}>.")
 
 

@@ -34,8 +34,8 @@ async def on_volunteer_submitted(caller: Caller, view: dict[str, Any]) -> Reply 
         await talks.volunteer(
             session, series=series, speaker_id=caller.user_id, talk=talk, now=caller.now
         )
+        await caller.redraw_organisers(session)  # "Volunteered talks to schedule"
     caller.services.courier.wake()
-    await caller.redraw_organisers()  # "Volunteered talks to schedule"
     return None  # the acknowledgement goes by DM at once
 
 

@@ -35,13 +35,12 @@ async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply |
             )
         elif verb in ("pause", "resume", "cancel"):
             await manage.change_state(session, caller.actor, activity_id=activity_id, action=verb)
+            await caller.redraw_organisers(session)  # the other organisers' lists of activities
     if verb == "edit":
         await forms.open_edit_modal(caller, services.catalog.require(activity.kind), activity)
         return None
     services.work_soon()
     await caller.publish_home()
-    if verb != "run":  # the other organisers' lists of activities
-        await caller.redraw_organisers()
     return None
 
 

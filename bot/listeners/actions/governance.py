@@ -39,9 +39,10 @@ async def on_rotation(caller: Caller, clicked: dict[str, Any]) -> Reply:
             cycle=int(cycle),
             choice=choice,
         )
+        if choice == governance.RENEW:
+            await caller.redraw_homes(session, [term.user_id], admins=True)  # the new end date
     caller.services.work_soon()
     if choice == governance.RENEW:
-        await caller.redraw_homes([term.user_id], admins=True)  # the new end date
         return Reply(f"✅ Renewed: the term now ends on {term.ends_on.isoformat()}.")
     if choice == governance.HANDOVER:
         if caller.user_id == term.user_id:
@@ -74,8 +75,8 @@ async def on_volunteer(caller: Caller, clicked: dict[str, Any]) -> Reply:
     async with caller.services.db.session() as session:
         call = await governance.volunteer(session, actor=caller.actor, call_id=call_id, note="")
         name = await governance.role_name(session, team_id=caller.team_id, key=call.role)
+        await caller.redraw_homes(session, admins=True)  # the admins' "Volunteers for …" line
     await caller.open_view(blocks.volunteer_modal(call_id, name))
-    await caller.redraw_homes(admins=True)  # the admins' "Volunteers for …" line
     return Reply(f"🙌 Thank you! The admins will see you volunteered (call #{call.id}).")
 
 
@@ -86,7 +87,7 @@ async def on_volunteer_note(caller: Caller, view: dict[str, Any]) -> Reply | Non
     async with caller.services.db.session() as session:
         call_id = int(metadata_of(view)["call"])
         await governance.volunteer_note(session, actor=caller.actor, call_id=call_id, note=note)
-    await caller.redraw_homes(admins=True)  # the line shows next to their name
+        await caller.redraw_homes(session, admins=True)  # the line shows next to their name
     return Reply("Thanks: the admins will see your line next to your name.")
 
 
@@ -97,10 +98,10 @@ async def on_appoint(caller: Caller, clicked: dict[str, Any]) -> Reply:
         done = await governance.appoint(
             session, actor=caller.actor, call_id=call_id, user_id=user_id, profile=profile
         )
+        # The incoming and outgoing holders' terms and activities; the admins' volunteers.
+        outgoing = [done.outgoing.user_id] if done.outgoing else []
+        await caller.redraw_homes(session, [user_id, *outgoing], admins=True)
     caller.services.work_soon()
-    # The incoming and outgoing holders' terms and activities; the admins' volunteers.
-    outgoing = [done.outgoing.user_id] if done.outgoing else []
-    await caller.redraw_homes([user_id, *outgoing], admins=True)
     moved = f" {len(done.activities)} activities moved to them." if done.activities else ""
     return Reply(f"✅ Appointed <@{user_id}> until {done.term.ends_on.isoformat()}.{moved}")
 

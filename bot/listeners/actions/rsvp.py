@@ -29,16 +29,16 @@ async def on_rsvp(caller: Caller, clicked: dict[str, Any]) -> Reply:
     event_key = str(clicked.get("value", ""))
     async with caller.services.db.session() as session:
         event = await rsvp_answers.answer(session, caller.actor, event_key=event_key, answer=answer)
+        if caller.view.get("type") != "home":
+            # Answered in a channel or the calendar: their open Home tab shows their answers
+            # too (a click on the tab redraws it by itself).
+            await caller.services.redraw_homes(session, caller.team_id, [caller.user_id])
     async with caller.services.db.session() as session:
         await rsvp_answers.refresh_message(session, event=event, now=caller.now)
     caller.services.courier.wake()
     if answer == "going":
         # Reminders are written in each person's own time zone: make sure we know it.
         await caller.services.directory.profile(caller.team_id, caller.user_id)
-    if caller.view.get("type") != "home":
-        # Answered in a channel or the calendar: their open Home tab shows their answers
-        # too (a click on the tab redraws it by itself).
-        await caller.services.redraw_homes(caller.team_id, [caller.user_id])
     log.info("rsvp", extra={"team_id": caller.team_id, "event_key": event_key, "answer": answer})
     said = rsvp.confirmation(answer, escape_mrkdwn(event.title))
     block_id = str(clicked.get("block_id", ""))

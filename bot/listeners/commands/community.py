@@ -188,7 +188,7 @@ class Community:
                 activity = await manage.change_state(
                     session, caller.actor, activity_id=activity_id, action=action
                 )
-            await caller.redraw_organisers()  # the organisers' list of activities
+                await caller.redraw_organisers(session)  # the organisers' list of activities
             label = self.catalog.label_of(activity.kind)
             return Reply(f"{done} *#{activity_id}* ({label} in <#{activity.channel_id}>).")
 
@@ -277,7 +277,8 @@ class Community:
                     session, team_id=caller.team_id, text=" ".join(args[1:])
                 )
             await roles.end(session, actor=caller.actor, user_id=user_id, role=role)
-        await caller.redraw_homes([user_id], admins=True)  # their terms; admins' roles list
+            # Their terms; the admins' roles list.
+            await caller.redraw_homes(session, [user_id], admins=True)
         if role == roles.ORGANISER:
             return Reply(f"<@{user_id}> is no longer an organiser.")
         return Reply(f"<@{user_id}> no longer holds {escape_mrkdwn(role)}.")
@@ -299,8 +300,9 @@ class Community:
                 until=until,
                 channel_id=caller.channel_id,
             )
+            # Their terms; the admins' roles list.
+            await caller.redraw_homes(session, [user_id], admins=True)
         caller.services.work_soon()  # a term that starts inside a reminder window hears now
-        await caller.redraw_homes([user_id], admins=True)  # their terms; admins' roles list
         article = "an" if term.role[:1] in "aeiou" else "a"
         return Reply(f"✅ <@{user_id}> is {article} {term.role} until {term.ends_on.isoformat()}.")
 
@@ -319,8 +321,9 @@ class Community:
                 checklist=flags.get("checklist", ""),
                 channel_id=caller.channel_id,
             )
+            # The admins' Home lists it among empty roles.
+            await caller.redraw_homes(session, admins=True)
         caller.services.work_soon()
-        await caller.redraw_homes(admins=True)  # admins' Home lists it among empty roles
         tied = f" for activity #{activity_id}" if activity_id else ""
         return Reply(
             f"✅ New role *{escape_mrkdwn(role.name)}*{tied}. A call for volunteers is out; "

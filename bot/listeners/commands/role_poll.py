@@ -24,8 +24,8 @@ async def open_for_call(caller: Caller, call_id: int, closes_after: timedelta) -
         row, poll = await role_polls.open_poll(
             session, actor=caller.actor, call_id=call_id, names=names, closes_after=closes_after
         )
+        await caller.redraw_homes(session, admins=True)  # every admin's line now says it is polling
     caller.services.work_soon()
-    await caller.redraw_homes(admins=True)  # every admin's line now says it is polling
     return Reply(
         f"🗳️ The poll among {len(row.user_ids)} volunteers is posted in <#{poll.channel_id}>; "
         f"it closes {slack_date(caller.now + closes_after)}. You'll get the result with a "
