@@ -136,6 +136,17 @@ def pair_cost_fn(ctx: Context) -> Callable[[int, int], int]:
     return pair_cost
 
 
+def pairs_and_common(members: list[int], masks: list[int], pair_cost: PairCost) -> tuple[int, int]:
+    """The sum of the costs of the group's pairs, and the slots all its members can make."""
+    total = 0
+    common = FULL_MASK
+    for x, i in enumerate(members):
+        common &= masks[i]
+        for j in members[x + 1 :]:
+            total += pair_cost(i, j)
+    return total, common
+
+
 def group_cost_fn(ctx: Context, pair_cost: Callable[[int, int], int]) -> GroupCost:
     """Group cost = sum of pair costs + schedule penalty (pairs fast-pathed)."""
     masks = ctx.masks
@@ -147,12 +158,7 @@ def group_cost_fn(ctx: Context, pair_cost: Callable[[int, int], int]) -> GroupCo
             if not masks[a] & masks[b]:
                 cost += SCHEDULE_PENALTY * (1 if masks[a] | masks[b] else 2)
             return cost
-        total = 0
-        common = FULL_MASK
-        for x, i in enumerate(members):
-            common &= masks[i]
-            for j in members[x + 1 :]:
-                total += pair_cost(i, j)
+        total, common = pairs_and_common(members, masks, pair_cost)
         if not common:
             total += SCHEDULE_PENALTY * unscheduled(tuple(sorted(masks[i] for i in members)))
         return total

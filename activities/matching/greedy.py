@@ -11,9 +11,10 @@ from activities.matching.costs import (
     SCHEDULE_PENALTY,
     Context,
     PairCost,
+    pairs_and_common,
     unscheduled,
 )
-from activities.matching.hours import FULL_MASK, zone_order_key
+from activities.matching.hours import zone_order_key
 
 _NEAR_WINDOW = 24  # greedy: candidates from the pool's tail (same time zones)
 _NEAR_SAMPLES = 6
@@ -86,12 +87,7 @@ def cheapest(
     pairs are the same for every candidate and cancel out of the choice, but
     are added so the figure equals the group cost).
     """
-    base = 0
-    common = FULL_MASK
-    for x, i in enumerate(members):
-        common &= masks[i]
-        for j in members[x + 1 :]:
-            base += pair_cost(i, j)
+    base, common = pairs_and_common(members, masks, pair_cost)
     best_position, best_cost = -1, -1
     for position in positions:
         candidate = pool[position]

@@ -16,6 +16,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from activities.matching.request import MatchRequest, Mode, Participant
+from activities.matching.unionfind import DisjointSets
 
 # --- time model -------------------------------------------------------------
 SLOT_MINUTES = 30
@@ -138,19 +139,12 @@ def split_islands(masks: list[int]) -> tuple[list[list[int]], list[int]]:
     penalty (and the reasons) tell the story.
     """
     distinct = sorted(set(masks))
-    root = list(range(len(distinct)))
-
-    def find(x: int) -> int:
-        while root[x] != x:
-            root[x] = root[root[x]]
-            x = root[x]
-        return x
-
+    sets = DisjointSets(len(distinct))
     for a, mask_a in enumerate(distinct):
         for b in range(a + 1, len(distinct)):
             if mask_a & distinct[b]:
-                root[find(b)] = find(a)
-    position = {mask: find(k) for k, mask in enumerate(distinct)}
+                sets.join(a, b)
+    position = {mask: sets.find(k) for k, mask in enumerate(distinct)}
     by_root: dict[int, list[int]] = {}
     for person, mask in enumerate(masks):
         by_root.setdefault(position[mask] if mask else -1 - person, []).append(person)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from activities.matching.costs import REPEAT_BASE, Context, GroupCost
 from activities.matching.designs import Design, design_for
+from activities.matching.unionfind import DisjointSets
 
 # Candidate rounds priced per call, so a large round-robin stays cheap.
 _PRICED_PAIRS = 4_000
@@ -103,14 +104,7 @@ def _anchor(members: list[int], local: dict[str, int], ctx: Context) -> list[lis
     oldest = min((stamp for other, stamp in first.items() if other in local), default=None)
     if oldest is None:
         return None
-    root = list(range(len(members)))
-
-    def find(x: int) -> int:
-        while root[x] != x:
-            root[x] = root[root[x]]
-            x = root[x]
-        return x
-
+    sets = DisjointSets(len(members))
     degree = [0] * len(members)
     for pos, i in enumerate(members):
         row = ctx.met[i]
@@ -120,10 +114,10 @@ def _anchor(members: list[int], local: dict[str, int], ctx: Context) -> list[lis
             mate = local.get(other)
             if mate is None:
                 return None  # they met someone who is not here now: churn
-            root[find(mate)] = find(pos)
+            sets.join(pos, mate)
     blocks: dict[int, list[int]] = {}
     for pos in range(len(members)):
-        blocks.setdefault(find(pos), []).append(pos)
+        blocks.setdefault(sets.find(pos), []).append(pos)
     found = sorted(blocks.values())
     # Everyone met all the others of their block, and only them: the blocks are cliques.
     if any(degree[pos] != len(block) - 1 for block in found for pos in block):
