@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from activities.errors import UserError
 from activities.forms import SWITCH_ON, Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings
-from activities.text import escape_mrkdwn, sent_length
+from activities.text import check_length, escape_mrkdwn
 
 EXAMPLE = "/community new advent #learning --from 2026-12-01 --to 2026-12-24 --time 09:00"
 MAX_DAYS = 60
@@ -210,13 +210,7 @@ def check_tip(text: str, *, field: str = "tip", line: int | None = None) -> str:
     where = f"Line {line}: " if line is not None else ""
     if not text:
         raise UserError(f"{where}An entry needs a tip; it is empty.", field=field)
-    length = sent_length(text)
-    if length > MAX_TIP:
-        raise UserError(
-            f"{where}That tip is {length} characters; the limit is {MAX_TIP}. Shorten it.",
-            field=field,
-        )
-    return text
+    return check_length(text, MAX_TIP, what=f"{where}That tip", field=field)
 
 
 def check_link(text: str, *, field: str = "link", line: int | None = None) -> str:

@@ -11,7 +11,7 @@ from activities.errors import UserError
 from activities.forms import Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings
 from activities.schedule import SCHEDULE_HINT
-from activities.text import escape_mrkdwn, sent_length
+from activities.text import check_length, escape_mrkdwn
 
 EXAMPLE = '/community new discussion #learning --every "every other thursday 12:00"'
 TOPIC_EXAMPLE = '/community topics add "How do you review a big pull request?"'
@@ -67,13 +67,7 @@ def check_topic(text: str, *, field: str = "topic") -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise UserError(f"Say what the topic is. Example: `{TOPIC_EXAMPLE}`", field=field)
-    length = sent_length(text)
-    if length > MAX_TOPIC:
-        raise UserError(
-            f"That topic is {length} characters; the limit is {MAX_TOPIC}. Shorten it.",
-            field=field,
-        )
-    return text
+    return check_length(text, MAX_TOPIC, what="That topic", field=field)
 
 
 def check_new(text: str, open_topics: Sequence[tuple[int, str]]) -> None:
