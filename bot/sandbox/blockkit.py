@@ -2,7 +2,8 @@
 
 Pure functions: they never raise, they return a list of human-readable problems, each
 ending with a Slack-style ``[json-pointer:/blocks/3/text/text]`` locator. An empty
-list means Slack would accept the payload (as far as these checks go).
+list means Slack would accept the payload (as far as these checks go). Also how an
+element's options read, for the driver (which clicks them) and the shell (which lists them).
 """
 
 from __future__ import annotations
@@ -11,6 +12,16 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 Surface = Literal["message", "modal", "home"]
+
+
+def options_of(element: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An element's options, option groups flattened."""
+    options = [dict(o) for o in element.get("options") or [] if isinstance(o, Mapping)]
+    for group in element.get("option_groups") or []:
+        if isinstance(group, Mapping):
+            options.extend(dict(o) for o in group.get("options") or [] if isinstance(o, Mapping))
+    return options
+
 
 MAX_BLOCKS: dict[str, int] = {"message": 50, "modal": 100, "home": 100}
 
@@ -317,6 +328,17 @@ class _Checker:
             else:
                 self.max_len(alt, IMAGE_ALT_TEXT_MAX, f"{path}/alt_text")
 
+    def elements(self, block: Mapping[str, Any], path: str, most: int) -> list[Any]:
+        """A context or actions block's elements: one at least, `most` at the most (none to
+        check further when there are none)."""
+        elements = block.get("elements")
+        if not isinstance(elements, list) or not elements:
+            self.add("must provide at least 1 items", f"{path}/elements")
+            return []
+        if len(elements) > most:
+            self.add(f"must be less than {most + 1} items", f"{path}/elements")
+        return elements
+
     def block(
         self,
         block: Any,
@@ -371,13 +393,7 @@ class _Checker:
             if "accessory" in block:
                 element(block.get("accessory"), f"{path}/accessory")
         elif kind == "context":
-            elements = block.get("elements")
-            if not isinstance(elements, list) or not elements:
-                self.add("must provide at least 1 items", f"{path}/elements")
-                return
-            if len(elements) > CONTEXT_ELEMENTS_MAX:
-                self.add(f"must be less than {CONTEXT_ELEMENTS_MAX + 1} items", f"{path}/elements")
-            for i, el in enumerate(elements):
+            for i, el in enumerate(self.elements(block, path, CONTEXT_ELEMENTS_MAX)):
                 epath = f"{path}/elements/{i}"
                 if isinstance(el, Mapping) and el.get("type") in ("plain_text", "mrkdwn"):
                     self.text_obj(el, epath, limit=CONTEXT_TEXT_MAX)
@@ -386,13 +402,7 @@ class _Checker:
         elif kind == "header":
             self.text_obj(block.get("text"), f"{path}/text", limit=HEADER_TEXT_MAX, plain_only=True)
         elif kind == "actions":
-            elements = block.get("elements")
-            if not isinstance(elements, list) or not elements:
-                self.add("must provide at least 1 items", f"{path}/elements")
-                return
-            if len(elements) > ACTIONS_ELEMENTS_MAX:
-                self.add(f"must be less than {ACTIONS_ELEMENTS_MAX + 1} items", f"{path}/elements")
-            for i, el in enumerate(elements):
+            for i, el in enumerate(self.elements(block, path, ACTIONS_ELEMENTS_MAX)):
                 element(el, f"{path}/elements/{i}")
                 if isinstance(el, Mapping) and el.get("type") not in _INTERACTIVE_ELEMENTS:
                     self.add(

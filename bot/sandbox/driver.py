@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from .blockkit import options_of
 from .server import BOT_USER_ID, FakeSlack
 
 JsonDict = dict[str, Any]
@@ -155,14 +156,6 @@ def _iter_elements(blocks: Any) -> Iterator[tuple[str, JsonDict]]:
                 yield block_id, dict(element)
 
 
-def _options_of(element: Mapping[str, Any]) -> list[JsonDict]:
-    options = [dict(o) for o in element.get("options") or [] if isinstance(o, Mapping)]
-    for group in element.get("option_groups") or []:
-        if isinstance(group, Mapping):
-            options.extend(dict(o) for o in group.get("options") or [] if isinstance(o, Mapping))
-    return options
-
-
 def _clean_option(option: Mapping[str, Any]) -> JsonDict:
     return {k: copy.deepcopy(v) for k, v in option.items() if k in ("text", "value", "description")}
 
@@ -197,7 +190,7 @@ def build_action(
                 base["style"] = element["style"]
             return base
         if kind in ("overflow", "static_select", "radio_buttons", "external_select"):
-            options = _options_of(element)
+            options = options_of(element)
             chosen = next((o for o in options if value is None or o.get("value") == value), None)
             if value is None and len(options) != 1:
                 raise ElementNotFoundError(
@@ -211,7 +204,7 @@ def build_action(
                 base["placeholder"] = copy.deepcopy(element["placeholder"])
             return base
         if kind in ("multi_static_select", "checkboxes"):
-            options = _options_of(element)
+            options = options_of(element)
             chosen = next((o for o in options if o.get("value") == value), None)
             if chosen is None:
                 continue

@@ -1831,21 +1831,21 @@ class FakeSlack:
         return {"user": user.to_api()}
 
     def _views_open(self, args: JsonDict, team: FakeTeam) -> JsonDict:
-        view = self._view_arg("views.open", args, "modal")
-        user_id = self._exchange_trigger(args)
-        full = self._new_view(view, team)
-        if user_id is not None:
-            self.view_owner[full["id"]] = user_id
-        self.opened_views.append(full)
-        return {"view": copy.deepcopy(full)}
+        return self._new_modal("views.open", args, team, self.opened_views)
 
     def _views_push(self, args: JsonDict, team: FakeTeam) -> JsonDict:
-        view = self._view_arg("views.push", args, "modal")
+        return self._new_modal("views.push", args, team, self.pushed_views)
+
+    def _new_modal(
+        self, method: str, args: JsonDict, team: FakeTeam, shown: list[JsonDict]
+    ) -> JsonDict:
+        """views.open and views.push alike: a modal for the trigger's person, kept in `shown`."""
+        view = self._view_arg(method, args, "modal")
         user_id = self._exchange_trigger(args)
         full = self._new_view(view, team)
         if user_id is not None:
             self.view_owner[full["id"]] = user_id
-        self.pushed_views.append(full)
+        shown.append(full)
         return {"view": copy.deepcopy(full)}
 
     def _views_update(self, args: JsonDict, team: FakeTeam) -> JsonDict:

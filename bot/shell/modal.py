@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot.sandbox.blockkit import options_of
 from bot.shell.errors import ModalCancelled, ShellError
 from bot.shell.lines import Line
-from bot.shell.render import Renderer, options_of
+from bot.shell.render import Renderer
 
 JsonDict = dict[str, Any]
 

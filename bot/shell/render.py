@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.sandbox.blockkit import options_of
 from bot.shell.mrkdwn import Names, render_mrkdwn
 from bot.shell.numbering import Numbering, Surface, Target
 from bot.shell.style import Style
@@ -31,15 +32,6 @@ _PICKERS = {
     "email_text_input": "an email address",
     "url_text_input": "a URL",
 }
-
-
-def options_of(element: Mapping[str, Any]) -> list[JsonDict]:
-    """An element's options, option groups flattened."""
-    options = [dict(o) for o in element.get("options") or [] if isinstance(o, Mapping)]
-    for group in element.get("option_groups") or []:
-        if isinstance(group, Mapping):
-            options.extend(dict(o) for o in group.get("options") or [] if isinstance(o, Mapping))
-    return options
 
 
 class Renderer:
