@@ -1,11 +1,12 @@
 """Quiet hours: what pings a person directly waits for their working hours.
 
-A DM, group DM, check-in or reminder is delivered only inside 08:00–19:00 on a working
-day (Monday to Friday) in each recipient's own Slack time zone, or inside the hours and
-days they chose (`/coffee hours 9-17 mon-thu`). Outside them it waits: for a group, the
-first moment inside everyone's hours within a day of the first moment inside anyone's,
-else that first moment. A reminder that would only arrive once its event has started is dropped, not
-sent late. Channel posts keep their schedule (they ping nobody directly).
+A DM, group DM, check-in or reminder is delivered only inside the default working week
+(activities/working_week.py: 08:00–19:00, Monday to Friday) in each recipient's own Slack
+time zone, or inside the hours and days they chose (`/coffee hours 9-17 mon-thu`).
+Outside them it waits: for a group, the first moment inside everyone's hours within a day
+of the first moment inside anyone's, else that first moment. A reminder that would only
+arrive once its event has started is dropped, not sent late. Channel posts keep their
+schedule (they ping nobody directly).
 
 The courier applies `plan` to every message that pings people (bot/delivery.py): one
 rule for every kind. A hold is decided once, for its moment: the message goes when that
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import working_week
 from activities.errors import UserError
 from activities.text import escape_mrkdwn
 from storage import members as member_store
@@ -35,7 +37,7 @@ TOGETHER = timedelta(hours=24)
 HORIZON = timedelta(days=8)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONDAY_TO_FRIDAY = frozenset(range(5))
+MONDAY_TO_FRIDAY = working_week.DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +45,9 @@ class Hours:
     """Local whole hours on working days (Monday = 0); `end` before `start` wraps past
     midnight (a night shift), whose early hours belong to the day it started on."""
 
-    start: int = 8
-    end: int = 19
-    days: frozenset[int] = MONDAY_TO_FRIDAY
+    start: int = working_week.START
+    end: int = working_week.END
+    days: frozenset[int] = working_week.DAYS
 
     def allows(self, local: datetime) -> bool:
         if self.start == self.end or not self.days:
@@ -190,8 +192,8 @@ def plan(
 
 
 def hours_of(start: int, end: int, days_bits: int, *, chosen: bool) -> Hours:
-    """A member's quiet hours from their coffee preferences: what they chose, else the
-    default (08:00–19:00, Monday to Friday)."""
+    """A member's working week from their coffee preferences: what they chose, else the
+    default (activities/working_week.py), which the matcher reads too."""
     if not chosen:
         return Hours()
     return Hours(start, end, days_from_bits(days_bits))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from activities import working_week
 from activities.matching.history import History
 
 Mode = Literal["coffee", "breakfast"]
@@ -23,7 +24,8 @@ class Participant:
       title); two people of the same team cost TEAM_PENALTY per pair, so
       groups mix teams.
     * ``timezone`` -- an IANA name (unknown names count as UTC).
-    * ``working_hours`` -- whole local hours ``(start, end)``; ``end`` may be 24
+    * ``working_hours`` -- whole local hours ``(start, end)`` (by default the one
+      default of activities/working_week.py); ``end`` may be 24
       and a night shift such as ``(22, 6)`` wraps past midnight.  Together
       with ``timezone`` they give the half hours of the round's day a person
       can meet (for breakfast: only those inside the local morning, 07-10).
@@ -42,7 +44,7 @@ class Participant:
     team: str = ""
     timezone: str = "UTC"
     channels: frozenset[str] = frozenset()
-    working_hours: tuple[int, int] = (9, 17)
+    working_hours: tuple[int, int] = working_week.HOURS
     avoid: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from activities import quiet_hours, working_week
+
+# The default working week, as `/coffee settings` shows it (one default: working_week).
+_DEFAULT_WEEK = (
+    f"{working_week.START:02d}:00–{working_week.END:02d}:00, "
+    f"{quiet_hours.days_text(working_week.DAYS)}"
+)
+
 
 def community_help(kinds: Sequence[tuple[str, str]], extra: Sequence[str] = ()) -> str:
     """`/community help`: the core subcommands, one `new` line per kind (its label and a
@@ -41,14 +49,14 @@ POLL_HELP = """*`/poll` — a poll in this channel, for everyone*
 • `/poll --template next-event` — "which event should we run next?" from the activities this community runs
 • `/poll` on its own opens a form. Click an option to vote, click again to take it back; the ⋯ menu closes, exports (CSV) or deletes a poll."""
 
-COFFEE_HELP = """*`/coffee` — "someone you don't know" pairings*
+COFFEE_HELP = f"""*`/coffee` — "someone you don't know" pairings*
 • `/coffee` or `/coffee status` — am I in, when's the next round, who's in my group now
 • `/coffee join` · `/coffee leave`
 • `/coffee pause 2w` · `/coffee pause until 2027-01-10` · `/coffee resume`
 • `/coffee history` — your recent groups: who you've met and when
 • `/coffee avoid @user` — never be paired with them (they aren't told)
 • `/coffee unavoid @user` — they can be paired with you again
-• `/coffee hours 8-16` · `/coffee hours 9-17 mon-thu` — your working hours and days (in your own time zone): groups and suggested times follow them, and DMs, reminders and check-ins wait for them (until you set them: 08:00–19:00, mon-fri)
+• `/coffee hours 8-16` · `/coffee hours 9-17 mon-thu` — your working hours and days (in your own time zone): groups and suggested times follow them, and DMs, reminders and check-ins wait for them (until you set them: {_DEFAULT_WEEK})
 • `/coffee settings` — your hours and days as the bot keeps them"""
 
 BOOKCLUB_HELP = """*`/community bookclub` — book clubs*

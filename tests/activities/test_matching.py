@@ -425,12 +425,12 @@ def test_explain_reasons() -> None:
         "first meeting",
         "different teams",
         "no shared channels",
-        "mornings overlap 09:00–10:00 UTC",
+        "mornings overlap 08:00–10:00 UTC",  # the default working day starts at 08:00
     )
     again = MatchRequest(crowd, history=History.from_rounds([[("A", "B")]]), now_utc=WINTER_NOW)
     reasons = explain(group, again)
     assert reasons[0] == "A and B met 1 round ago"
-    assert reasons[-1] == "working hours overlap 09:00–17:00 UTC"
+    assert reasons[-1] == "working hours overlap 08:00–19:00 UTC"
     assert explain(["A", "B"], again) == reasons
 
 

@@ -8,6 +8,7 @@ stopped passing that input on would form other groups and fail.
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -128,6 +129,30 @@ async def test_working_hours_decide_who_can_meet(harness: Harness) -> None:
         assert when is not None
         local = when.astimezone(ZoneInfo("Europe/London"))
         assert 6 <= local.hour < 10 or 13 <= local.hour < 17, local
+
+
+async def suggested_times(h: Harness) -> list[datetime | None]:
+    async with h.bot.db.session() as session:
+        return [g.suggested_at for g in (await session.exec(select(CoffeeGroup))).all()]
+
+
+async def test_the_default_hours_settings_shows_are_the_ones_matching_uses(
+    harness: Harness,
+) -> None:
+    h = harness
+    # Nobody chose hours. In December London's default day is 08:00-19:00 UTC and
+    # Honolulu's 18:00-05:00 UTC: they share the hour from 18:00 UTC only if the matcher
+    # uses the default the settings screen shows (9-17 would leave them no time at all).
+    activity_id = await start(h, {"U0ADA01": SAME, "U0KAI02": ("ops", "Pacific/Honolulu")})
+    for user in ("U0ADA01", "U0KAI02"):
+        said = reply_text(await h.command(user, "/coffee", "settings"))
+        assert "08:00–19:00, mon-fri" in said, said
+    assert "until you set them: 08:00–19:00, mon-fri" in reply_text(
+        await h.command("U0ADA01", "/coffee", "help")
+    )
+    groups = await round_groups(h, activity_id)
+    assert groups == [frozenset({"U0ADA01", "U0KAI02"})]
+    assert await suggested_times(h) == [datetime(2026, 12, 1, 18, 0, tzinfo=UTC)]
 
 
 async def test_history_lists_the_people_met_not_oneself(harness: Harness) -> None:

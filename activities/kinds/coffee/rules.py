@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from activities import matching, schedule
+from activities import matching, quiet_hours, schedule
 from activities.errors import UserError
 from activities.forms import Draft, Field, Form, FormContext, Inputs
 from activities.kind import KindSettings, Profile
@@ -212,18 +212,23 @@ def participant(
         ZoneInfo(tz)
     except (KeyError, ValueError):
         tz = "UTC"
-    hours = (pref.work_start, pref.work_end) if pref is not None else WORKING_HOURS
+    # The same hours `/coffee settings` shows: the chosen ones, else the one default
+    # (the stored columns' own defaults mean nothing until chosen).
+    hours = quiet_hours.Hours()
+    if pref is not None:
+        hours = quiet_hours.hours_of(
+            pref.work_start, pref.work_end, pref.work_days, chosen=pref.hours_chosen
+        )
     return matching.Participant(
         user_id=profile.user_id,
         team=profile.title.strip().lower(),
         timezone=tz,
         channels=channels,
-        working_hours=hours,
+        working_hours=(hours.start, hours.end),
         avoid=frozenset(pref.avoid if pref else ()),
     )
 
 
-WORKING_HOURS = (9, 17)
 HOURS_EXAMPLE = "/coffee hours 8-16"
 
 

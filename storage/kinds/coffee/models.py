@@ -28,12 +28,14 @@ class CoffeePreference(Model, table=True):
     paused_until: datetime | None = utc_field(default=None)
     avoid: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # Local working hours (whole hours; a night shift such as 22-6 wraps past midnight).
+    # Read only once chosen (`hours_chosen`): until then everyone has the one default of
+    # activities/working_week.py, whatever these columns hold.
     work_start: int = 9
     work_end: int = 17
     # Working days as bits, Monday = 1 … Sunday = 64 (Monday to Friday by default).
     work_days: int = 31
-    # Whether the member chose their hours and days (`/coffee hours`): quiet hours then
-    # follow them; until then DMs keep to 08:00–19:00, Monday to Friday.
+    # Whether the member chose their hours and days (`/coffee hours`): matching and quiet
+    # hours then follow them; until then the default working week.
     hours_chosen: bool = False
     updated_at: datetime = utc_field(default_factory=utcnow)
 
