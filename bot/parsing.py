@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TypeVar
 
 from activities.errors import UserError
 from activities.text import escape_mrkdwn, truncate, unescape_slack
@@ -149,28 +150,46 @@ _PLAIN_NAME = re.compile(r"[^\s<>|#@]+")
 
 def parse_channel(token: str) -> ChannelRef:
     """Read ``<#C…|name>``, ``<#C…>``, ``#name`` or a bare channel id."""
-    token = token.strip()
-    if m := _CHANNEL_MENTION.fullmatch(token):
-        return ChannelRef(id=m["id"], name=m["name"] or None)
-    if token.startswith("#") and _PLAIN_NAME.fullmatch(token[1:]):
-        return ChannelRef(id=None, name=token[1:])
-    if _CHANNEL_ID.fullmatch(token):
-        return ChannelRef(id=token, name=None)
-    raise CommandSyntaxError(
-        f"{_snippet(token)} isn't a channel. Mention one with #, e.g. #book-club"
+    return _parse_ref(
+        token,
+        ChannelRef,
+        _Mention(_CHANNEL_MENTION, "#", _CHANNEL_ID),
+        "isn't a channel. Mention one with #, e.g. #book-club",
     )
 
 
 def parse_user(token: str) -> UserRef:
     """Read ``<@U…|name>``, ``<@U…>``, ``@name`` or a bare user id."""
+    return _parse_ref(
+        token,
+        UserRef,
+        _Mention(_USER_MENTION, "@", _USER_ID),
+        "isn't a person. Mention one with @, e.g. @ada",
+    )
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """How a channel or a person is named: Slack's escaped mention, a sigil and a plain
+    name, or the bare id."""
+
+    escaped: re.Pattern[str]
+    sigil: str
+    bare_id: re.Pattern[str]
+
+
+_Ref = TypeVar("_Ref", ChannelRef, UserRef)
+
+
+def _parse_ref(token: str, ref: type[_Ref], mention: _Mention, refusal: str) -> _Ref:
     token = token.strip()
-    if m := _USER_MENTION.fullmatch(token):
-        return UserRef(id=m["id"], name=m["name"] or None)
-    if token.startswith("@") and _PLAIN_NAME.fullmatch(token[1:]):
-        return UserRef(id=None, name=token[1:])
-    if _USER_ID.fullmatch(token):
-        return UserRef(id=token, name=None)
-    raise CommandSyntaxError(f"{_snippet(token)} isn't a person. Mention one with @, e.g. @ada")
+    if m := mention.escaped.fullmatch(token):
+        return ref(id=m["id"], name=m["name"] or None)
+    if token.startswith(mention.sigil) and _PLAIN_NAME.fullmatch(token[1:]):
+        return ref(id=None, name=token[1:])
+    if mention.bare_id.fullmatch(token):
+        return ref(id=token, name=None)
+    raise CommandSyntaxError(f"{_snippet(token)} {refusal}")
 
 
 # --------------------------------------------------------------------------- flags

@@ -365,42 +365,54 @@ def action(handler: ActionHandler, *, needs: Needs = "member") -> BoltListener:
     """A button, overflow or select: acked at once; refused unless the person's standing
     allows `needs`; the reply goes ephemeral through the click's response URL, or by DM
     where there is none (the Home tab)."""
+    return _interaction(handler, needs, _clicked)
+
+
+def _clicked(body: dict[str, Any]) -> dict[str, Any]:
+    """The element clicked: a block_actions body's one action (as Bolt's `action`)."""
+    clicked: dict[str, Any] = body["actions"][0]
+    return clicked
+
+
+def _shortcut(body: dict[str, Any]) -> dict[str, Any]:
+    """A shortcut's payload is its whole body (as Bolt's `shortcut`)."""
+    return body
+
+
+def _interaction(
+    handler: ActionHandler, needs: Needs, payload_of: Callable[[dict[str, Any]], dict[str, Any]]
+) -> BoltListener:
+    """A click or a shortcut: ack at once, answer through the response URL or by DM."""
 
     async def listener(
         ack: AsyncAck,
         body: dict[str, Any],
-        action: dict[str, Any],
         context: AsyncBoltContext,
         client: Any,
         respond: AsyncRespond,
     ) -> None:
-        await _interaction(ack, body, context, client, respond, _guarded(needs, handler, action))
+        await ack()
+        caller = Caller.of(body, context, client)
+        reply = await _answer(caller, _guarded(caller, needs, handler, payload_of(body)))
+        if caller.view.get("type") == "home" and not caller.home_published:
+            # A click on the Home tab may change what it shows (an RSVP, a vote, a role):
+            # redraw it, unless the handler already did (with its own page).
+            await _redraw_home(caller)
+        if reply is None:
+            return
+        if body.get("response_url"):
+            await respond(**reply.message(), replace_original=reply.replace_original)
+        else:
+            await caller.tell(reply.text)
 
     return listener
 
 
-async def _interaction(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    context: AsyncBoltContext,
-    client: Any,
-    respond: AsyncRespond,
-    work: Callable[[Caller], Awaitable[Reply | None]],
-) -> None:
-    """A click or a shortcut: ack at once, answer through the response URL or by DM."""
-    await ack()
-    caller = Caller.of(body, context, client)
-    reply = await _answer(caller, work(caller))
-    if caller.view.get("type") == "home" and not caller.home_published:
-        # A click on the Home tab may change what it shows (an RSVP, a vote, a role):
-        # redraw it, unless the handler already did (with its own page).
-        await _redraw_home(caller)
-    if reply is None:
-        return
-    if body.get("response_url"):
-        await respond(**reply.message(), replace_original=reply.replace_original)
-    else:
-        await caller.tell(reply.text)
+async def _guarded(
+    caller: Caller, needs: Needs, handler: ActionHandler, payload: dict[str, Any]
+) -> Reply | None:
+    await caller.require(needs)
+    return await handler(caller, payload)
 
 
 async def _redraw_home(caller: Caller) -> None:
@@ -408,16 +420,6 @@ async def _redraw_home(caller: Caller) -> None:
         await caller.publish_home()
     except Exception:  # the answer still goes out; the tab redraws on its next opening
         log.warning("could not redraw the Home tab", extra={"team_id": caller.team_id})
-
-
-def _guarded(
-    needs: Needs, handler: ActionHandler, payload: dict[str, Any]
-) -> Callable[[Caller], Awaitable[Reply | None]]:
-    async def work(caller: Caller) -> Reply | None:
-        await caller.require(needs)
-        return await handler(caller, payload)
-
-    return work
 
 
 def on_action(
@@ -441,16 +443,7 @@ def on_shortcut(
     the person's standing allows `needs`; `handler` gets the shortcut's payload (for a
     message shortcut, the message it was used on)."""
 
-    async def listener(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        shortcut: dict[str, Any],
-        context: AsyncBoltContext,
-        client: Any,
-        respond: AsyncRespond,
-    ) -> None:
-        await _interaction(ack, body, context, client, respond, _guarded(needs, handler, shortcut))
-
+    listener = _interaction(handler, needs, _shortcut)
     listener.convene_shortcut = (callback_id, needs)  # type: ignore[attr-defined]
     app.shortcut(callback_id)(listener)
 

@@ -153,18 +153,10 @@ class Field:
         raise FieldError(f"no choice {token!r}: type 1–{len(self.options)} or a choice's name")
 
     def _channel(self, token: str) -> str:
-        name = token.strip().lstrip("#")
-        found = self.names.channel_id(name)
-        if found is None:
-            raise FieldError(f"no channel #{name}: type `channels` to see them")
-        return found
+        return _named(token, "#", self.names.channel_id, "channel", "channels")
 
     def _user(self, token: str) -> str:
-        name = token.strip().lstrip("@")
-        found = self.names.user_id(name)
-        if found is None:
-            raise FieldError(f"no member @{name}: type `users` to see them")
-        return found
+        return _named(token, "@", self.names.user_id, "member", "users")
 
     def state(self, answer: str) -> JsonDict:
         """Slack's `view.state.values` entry for this answer (raises FieldError)."""
@@ -243,3 +235,14 @@ async def ask_field(field: Field, ask: Ask, say: Say) -> JsonDict | None:
             return field.state(answer)
         except FieldError as exc:
             say(f"  ! {exc}")
+
+
+def _named(
+    token: str, sigil: str, lookup: Callable[[str], str | None], what: str, listing: str
+) -> str:
+    """The id of the channel or member typed (`#name`, `@name` or the bare name)."""
+    name = token.strip().lstrip(sigil)
+    found = lookup(name)
+    if found is None:
+        raise FieldError(f"no {what} {sigil}{name}: type `{listing}` to see them")
+    return found

@@ -3,16 +3,20 @@ hours) and their settings (their hours and days, which quiet hours follow too)."
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from slack_bolt.async_app import AsyncApp
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import quiet_hours
+from activities.actor import Actor
 from activities.errors import UserError
 from activities.kinds.coffee import rules
 from activities.kinds.coffee import use_cases as coffee
 from bot.blocks.common import slack_date
 from bot.blocks.help import COFFEE_HELP
 from bot.kinds.coffee import blocks as coffee_blocks
-from bot.listeners.context import Caller, Reply, Sub, command, route
+from bot.listeners.context import Caller, Reply, Sub, Subcommand, command, route
 
 
 async def _help(caller: Caller, args: list[str]) -> Reply:
@@ -41,10 +45,15 @@ async def _join(caller: Caller, args: list[str]) -> Reply:
     return Reply(f"✅ You're in for the next coffee round.{where}")
 
 
-async def _leave(caller: Caller, args: list[str]) -> Reply:
-    async with caller.services.db.session() as session:
-        await coffee.leave(session, caller.actor)
-    return Reply("👋 You won't be matched any more. `/coffee join` brings you back.")
+def _then_say(step: Callable[[AsyncSession, Actor], Awaitable[None]], text: str) -> Subcommand:
+    """A control that only sets the person's own standing (in or out), then says so."""
+
+    async def handle(caller: Caller, args: list[str]) -> Reply:
+        async with caller.services.db.session() as session:
+            await step(session, caller.actor)
+        return Reply(text)
+
+    return handle
 
 
 async def _pause(caller: Caller, args: list[str]) -> Reply:
@@ -52,12 +61,6 @@ async def _pause(caller: Caller, args: list[str]) -> Reply:
     async with caller.services.db.session() as session:
         await coffee.pause_until(session, caller.actor, until=until)
     return Reply(f"⏸️ Paused until {slack_date(until)}. `/coffee resume` to come back sooner.")
-
-
-async def _resume(caller: Caller, args: list[str]) -> Reply:
-    async with caller.services.db.session() as session:
-        await coffee.resume(session, caller.actor)
-    return Reply("▶️ Welcome back: you're in for the next round.")
 
 
 async def _history(caller: Caller, args: list[str]) -> Reply:
@@ -124,9 +127,11 @@ SUBCOMMANDS: dict[str, Sub] = {
     "help": Sub(_help),
     "status": Sub(_status),
     "join": Sub(_join),
-    "leave": Sub(_leave),
+    "leave": Sub(
+        _then_say(coffee.leave, "👋 You won't be matched any more. `/coffee join` brings you back.")
+    ),
     "pause": Sub(_pause),
-    "resume": Sub(_resume),
+    "resume": Sub(_then_say(coffee.resume, "▶️ Welcome back: you're in for the next round.")),
     "history": Sub(_history),
     "avoid": Sub(_avoid),
     "unavoid": Sub(_unavoid),

@@ -10,18 +10,29 @@ from activities.kinds.coffee import use_cases as coffee
 from bot.delivery import Delivery, Post, Renderer, Skip
 from bot.kinds.coffee import blocks
 from storage.kinds.coffee import queries as store
-from storage.kinds.coffee.models import CoffeeRound
+from storage.kinds.coffee.models import CoffeeGroup, CoffeeRound
 from storage.models import Activity, OutboxMessage
 
 
-async def _intro(session: AsyncSession, row: OutboxMessage) -> Delivery:
+async def _group_round(
+    session: AsyncSession, row: OutboxMessage
+) -> tuple[CoffeeGroup, CoffeeRound, Activity] | Skip:
+    """The row's group, with its round and activity; or why there is nothing to send."""
     group = await store.get_group(session, group_id=int(row.payload["group_id"]))
     if group is None or group.id is None:
         return Skip("group deleted")
     found = await store.round_with_activity(session, round_id=group.round_id)
     if found is None:
-        return Skip("activity deleted")
-    _, activity = found
+        return Skip("round or activity deleted")
+    return group, *found
+
+
+async def _intro(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    found = await _group_round(session, row)
+    if isinstance(found, Skip):
+        return found
+    group, _, activity = found
+    assert group.id is not None  # checked in _group_round; for the type checker
     text, body = blocks.intro(
         kind=activity.kind,
         channel_id=activity.channel_id,
@@ -38,13 +49,11 @@ async def _intro_sent(session: AsyncSession, row: OutboxMessage, channel: str, t
 
 
 async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    group = await store.get_group(session, group_id=int(row.payload["group_id"]))
-    if group is None or group.id is None:
-        return Skip("group deleted")
-    found = await store.round_with_activity(session, round_id=group.round_id)
-    if found is None:
-        return Skip("round deleted")
-    rnd, _ = found
+    found = await _group_round(session, row)
+    if isinstance(found, Skip):
+        return found
+    group, rnd, _ = found
+    assert group.id is not None  # checked in _group_round; for the type checker
     text, body = blocks.checkin(members=group.members, group_id=group.id)
     # Into the group's DM when it is known; either way it pings the group (quiet hours),
     # and asking once the round is over is pointless.

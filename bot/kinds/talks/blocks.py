@@ -210,28 +210,23 @@ def volunteer_modal(series_id: int, series_title: str, channel_id: str) -> Block
 
 
 def schedule_modal(talk: Talk) -> Block:
-    return modal(
-        SCHEDULE_MODAL,
-        "Schedule a talk",
-        "Schedule",
-        {"talk": talk.id},
-        [
-            section(f"{talk_name(talk)} by <@{talk.speaker_id}>"),
-            text_field("date", "Date", placeholder="2027-01-06 (the series' usual time)"),
-        ],
-    )
+    date = text_field("date", "Date", placeholder="2027-01-06 (the series' usual time)")
+    return _talk_modal(talk, SCHEDULE_MODAL, "Schedule a talk", "Schedule", date)
 
 
 def decline_modal(talk: Talk) -> Block:
+    note = text_field("note", "A note for the speaker", optional=True, multiline=True)
+    return _talk_modal(talk, DECLINE_MODAL, "Decline a talk", "Decline", note)
+
+
+def _talk_modal(talk: Talk, callback_id: str, title: str, submit: str, asked: Block) -> Block:
+    """An organiser's decision on one volunteered talk: which talk, then the one field."""
     return modal(
-        DECLINE_MODAL,
-        "Decline a talk",
-        "Decline",
+        callback_id,
+        title,
+        submit,
         {"talk": talk.id},
-        [
-            section(f"{talk_name(talk)} by <@{talk.speaker_id}>"),
-            text_field("note", "A note for the speaker", optional=True, multiline=True),
-        ],
+        [section(f"{talk_name(talk)} by <@{talk.speaker_id}>"), asked],
     )
 
 
