@@ -127,6 +127,7 @@ async def build_home(
         focus=focus,
         failures=[failure_line(row) for row in failed],
         role_names={ORGANISER: "Organiser", **names},
+        opened=bool(opened_items),
     )
 
 

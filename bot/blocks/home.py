@@ -26,8 +26,10 @@ MAX_HOME_BLOCKS = 100
 # Activities a Home page shows (two blocks each for organisers); "More" pages on.
 PAGE_SIZE = 12
 MORE_ACTION = "home_more"
-# Where the sections above the activities were cut to keep the tab within the limit.
-FOLDED = "…cut short to fit the tab: *Hide* an opened list to see the rest."
+# Where the sections above the activities were cut to keep the tab within the limit;
+# hiding a list only frees room when one is opened, so only then is it advised.
+FOLDED = "…cut short to fit the tab."
+FOLDED_OPENED = "…cut short to fit the tab: *Hide* an opened list to see the rest."
 # "Review" / "Hide" on a line of "Waiting for you" (value: the line's key).
 WAITING_ACTION = "home_waiting"
 # In a modal's metadata: the state of the Home tab it was opened on.
@@ -87,7 +89,9 @@ def home_view(
     focus: str = "",
     failures: Sequence[str] = (),
     role_names: Mapping[str, str] | None = None,
+    opened: bool = False,
 ) -> Block:
+    """`opened`: a list of `waiting` is shown opened (its "Hide" would make room)."""
     blocks: list[Block] = [header("Convene — your community")]
     role = "admin" if standing.is_admin else "organiser" if standing.is_organiser else "member"
     role_text = f"You're a *{role}*."
@@ -105,15 +109,24 @@ def home_view(
     )
     # The activities, their pager and the roles always fit: the sections above give way.
     room = MAX_HOME_BLOCKS - len(blocks) - len(tail)
-    if len(middle) > room:
-        middle = [*middle[: room - 1], context(FOLDED)]
-    blocks = [*blocks, *middle, *tail]
+    blocks = [*blocks, *fold(middle, room, opened=opened), *tail]
     if len(blocks) > MAX_HOME_BLOCKS:
         blocks = [*blocks[: MAX_HOME_BLOCKS - 1], context("…more in `/community activities`.")]
     # What the tab shows (its page, the waiting items opened): a redraw keeps it.
     pages = max(1, -(-len(upcoming) // PAGE_SIZE))
     state = json.dumps({"page": min(max(page, 0), pages - 1), "focus": focus})
     return {"type": "home", "blocks": blocks, "private_metadata": state}
+
+
+def fold(middle: Sequence[Block], room: int, *, opened: bool) -> list[Block]:
+    """The sections above the activities within `room` blocks: all of them when they fit,
+    else as many as leave a block for the note that they were cut (none at all when not
+    even the note fits)."""
+    if len(middle) <= room:
+        return list(middle)
+    if room <= 0:
+        return []
+    return [*middle[: room - 1], context(FOLDED_OPENED if opened else FOLDED)]
 
 
 def _activities_and_roles(

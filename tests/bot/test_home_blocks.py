@@ -7,11 +7,13 @@ import json
 from datetime import date
 
 from activities.roles import Standing
-from bot.blocks.common import section
+from bot.blocks.common import context, section
 from bot.blocks.home import (
     FOLDED,
+    FOLDED_OPENED,
     MAX_HOME_BLOCKS,
     carry_home_state,
+    fold,
     home_state,
     home_view,
     opened_from_home,
@@ -79,7 +81,7 @@ def test_a_modal_opened_on_the_tab_carries_its_state_and_keeps_its_own() -> None
     assert carry_home_state(plain, 1, "") is plain
 
 
-def test_long_sections_give_way_before_the_activities_and_their_pager() -> None:
+def long_home(*, opened: bool) -> str:
     many = [section(f"waiting {n}") for n in range(150)]
     view = home_view(
         user_id="U1",
@@ -88,12 +90,34 @@ def test_long_sections_give_way_before_the_activities_and_their_pager() -> None:
         upcoming=activities(60),
         all_terms=[],
         waiting=many,
+        opened=opened,
     )
     blocks = view["blocks"]
     assert len(blocks) <= MAX_HOME_BLOCKS
-    texts = json.dumps(blocks, ensure_ascii=False)
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def test_long_sections_give_way_before_the_activities_and_their_pager() -> None:
+    texts = long_home(opened=False)
     assert FOLDED in texts and "page 1 of 5" in texts and '"home_pager"' in texts
     assert texts.count("home_activity_run") == 12
+    # No list is opened: hiding one would free nothing, so the note does not say to.
+    assert "Hide" not in texts
+
+
+def test_the_fold_note_advises_hiding_only_an_opened_list() -> None:
+    texts = long_home(opened=True)
+    assert FOLDED_OPENED in texts and "page 1 of 5" in texts
+
+
+def test_the_fold_keeps_what_fits_and_never_more_than_the_room() -> None:
+    middle = [section(f"line {n}") for n in range(10)]
+    assert fold(middle, 10, opened=False) == middle
+    assert fold(middle, 4, opened=True) == [*middle[:3], context(FOLDED_OPENED)]
+    assert fold(middle, 1, opened=False) == [context(FOLDED)]
+    # No room at all: nothing, not the front of the list a negative slice would keep.
+    for room in (0, -1, -5):
+        assert fold(middle, room, opened=True) == []
 
 
 def test_the_admins_roles_list_names_each_role_in_sections_within_slacks_limit() -> None:
