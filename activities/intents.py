@@ -59,18 +59,9 @@ async def say_for(session: AsyncSession, actor: Actor, intent: Intent) -> None:
     await say(session, team_id=actor.team_id, intent=intent, now=actor.now)
 
 
-async def refresh(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    intent: Intent,
-    now: datetime,
-    min_interval: timedelta = timedelta(seconds=1),
-) -> None:
-    """Ask for a refreshable intent again unless a send of it is already pending."""
-    await outbox.request_refresh(
-        session, team_id=team_id, intent=intent, now=now, min_interval=min_interval
-    )
+# Ask for a refreshable intent again unless a send of it is already pending: the outbox's
+# own request, under the name use-cases know it by.
+refresh = outbox.request_refresh
 
 
 # The core's own intent types: not tied to one kind.

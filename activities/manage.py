@@ -65,7 +65,7 @@ async def create(
         created_at=actor.now,
         updated_at=actor.now,
     )
-    activity = await add_row(session, made)
+    activity = await add_row(session, row=made)
     await _audit(
         session, activity, actor, "create", kind=kind.name, channel=channel_id, schedule=rule.rule
     )

@@ -149,7 +149,7 @@ async def post(
             posted_by=actor.user_id,
             created_at=now,
         )
-        roadmap = await add_row(session, wanted)
+        roadmap = await add_row(session, row=wanted)
     months = await view(session, catalog=catalog, directory=directory, roadmap=roadmap, now=now)
     assert roadmap.id is not None
     intent = post_intent(roadmap, months) if created else update_intent(roadmap, months)

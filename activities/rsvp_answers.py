@@ -16,30 +16,8 @@ from storage.models import RsvpEvent
 NO_EVENT = "I can't find that event any more."
 
 
-async def open_event(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    event_key: str,
-    title: str,
-    channel_id: str,
-    starts_at: datetime,
-    message: Intent,
-    now: datetime,
-) -> None:
-    """Make an event answerable; `message` is the refreshable intent that shows its counts."""
-    await store.open_event(
-        session,
-        team_id=team_id,
-        event_key=event_key,
-        title=title,
-        channel_id=channel_id,
-        starts_at=starts_at,
-        message_intent=message.kind,
-        message_key=message.dedupe_key,
-        message_payload=message.payload,
-        now=now,
-    )
+# Make an event answerable (or move it): storage's own, as use-cases open one.
+open_event = store.open_event
 
 
 async def answer(

@@ -25,7 +25,7 @@ NOT_CANCELLED = (ActivityState.ACTIVE, ActivityState.PAUSED, ActivityState.FINIS
 async def get_activity(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity | None:
     return await fetch_one(
         session,
-        select(Activity).where(
+        statement=select(Activity).where(
             ActivityTable.c.team_id == team_id, ActivityTable.c.id == activity_id
         ),
     )
@@ -47,7 +47,7 @@ async def list_activities(
         stmt = stmt.where(ActivityTable.c.state.in_(states))
     if kinds is not None:
         stmt = stmt.where(ActivityTable.c.kind.in_(kinds))
-    return await fetch_all(session, stmt)
+    return await fetch_all(session, statement=stmt)
 
 
 async def update_activity(
@@ -56,13 +56,13 @@ async def update_activity(
     for key, value in changes.items():
         setattr(activity, key, value)
     activity.updated_at = now
-    return await add_row(session, activity)
+    return await add_row(session, row=activity)
 
 
 async def due_activities(session: AsyncSession, *, now: datetime, limit: int) -> list[Activity]:
     return await fetch_all(
         session,
-        select(Activity)
+        statement=select(Activity)
         .where(
             ActivityTable.c.state == ActivityState.ACTIVE,
             ActivityTable.c.next_run_at.is_not(None),
@@ -117,7 +117,8 @@ async def claim_slot(
 
 async def list_runs(session: AsyncSession, *, activity_id: int) -> list[Run]:
     return await fetch_all(
-        session, select(Run).where(RunTable.c.activity_id == activity_id).order_by(RunTable.c.id)
+        session,
+        statement=select(Run).where(RunTable.c.activity_id == activity_id).order_by(RunTable.c.id),
     )
 
 
@@ -128,5 +129,8 @@ async def get_run(session: AsyncSession, *, run_id: int) -> Run | None:
 async def next_slot_after(session: AsyncSession, *, now: datetime) -> datetime | None:
     """The earliest next slot of the active activities, later than `now`."""
     return await earliest_after(
-        session, Activity.next_run_at, col(Activity.state) == ActivityState.ACTIVE, after=now
+        session,
+        column=Activity.next_run_at,
+        where=(col(Activity.state) == ActivityState.ACTIVE,),
+        after=now,
     )

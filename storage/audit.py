@@ -39,5 +39,5 @@ async def record(
 
 async def entries(session: AsyncSession, *, team_id: str) -> list[AuditEntry]:
     return await fetch_all(
-        session, select(AuditEntry).where(Audit.c.team_id == team_id).order_by(Audit.c.id)
+        session, statement=select(AuditEntry).where(Audit.c.team_id == team_id).order_by(Audit.c.id)
     )

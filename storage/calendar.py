@@ -49,7 +49,7 @@ async def token_for(
     if found is not None:
         return found
     row = CalendarToken(team_id=team_id, user_id=user_id, token=new_token(), created_at=now)
-    return await add_row(session, row)
+    return await add_row(session, row=row)
 
 
 async def reset(
@@ -64,7 +64,9 @@ async def reset(
 
 
 async def by_token(session: AsyncSession, *, token: str) -> CalendarToken | None:
-    return await fetch_one(session, select(CalendarToken).where(TokenTable.c.token == token))
+    return await fetch_one(
+        session, statement=select(CalendarToken).where(TokenTable.c.token == token)
+    )
 
 
 async def rsvp_events(
@@ -73,7 +75,7 @@ async def rsvp_events(
     """The shared RSVP model's events starting inside [start, end)."""
     return await fetch_all(
         session,
-        select(RsvpEvent)
+        statement=select(RsvpEvent)
         .where(
             col(RsvpEvent.team_id) == team_id,
             col(RsvpEvent.starts_at) >= start,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 async def earliest_after(
-    session: AsyncSession, column: Any, *where: Any, after: datetime
+    session: AsyncSession, *, column: Any, where: Iterable[Any] = (), after: datetime
 ) -> datetime | None:
     """min(column) over the rows matching `where` whose value is later than `after`."""
     found = await session.exec(select(func.min(col(column))).where(col(column) > after, *where))

@@ -20,7 +20,7 @@ from storage.models import (
     Volunteer,
     VolunteerCall,
 )
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, fetch_all, fetch_one, merge_row, team_settings
 from storage.savepoint import add_unique
 
 Activities = Activity.__table__  # type: ignore[attr-defined]
@@ -33,13 +33,13 @@ Decisions = RotationDecision.__table__  # type: ignore[attr-defined]
 
 async def get_role(session: AsyncSession, *, team_id: str, key: str) -> Role | None:
     return await fetch_one(
-        session, select(Role).where(Roles.c.team_id == team_id, Roles.c.key == key)
+        session, statement=select(Role).where(Roles.c.team_id == team_id, Roles.c.key == key)
     )
 
 
 async def list_roles(session: AsyncSession, *, team_id: str) -> list[Role]:
     return await fetch_all(
-        session, select(Role).where(Roles.c.team_id == team_id).order_by(Roles.c.id)
+        session, statement=select(Role).where(Roles.c.team_id == team_id).order_by(Roles.c.id)
     )
 
 
@@ -53,7 +53,7 @@ async def past_terms(
 ) -> list[RoleTerm]:
     return await fetch_all(
         session,
-        select(RoleTerm)
+        statement=select(RoleTerm)
         .where(
             Terms.c.team_id == team_id,
             Terms.c.ended_at.is_not(None) | (Terms.c.ends_on < today),
@@ -68,7 +68,7 @@ async def current_holders(
 ) -> list[RoleTerm]:
     return await fetch_all(
         session,
-        select(RoleTerm).where(
+        statement=select(RoleTerm).where(
             Terms.c.team_id == team_id,
             Terms.c.role == role,
             Terms.c.ended_at.is_(None),
@@ -83,7 +83,7 @@ async def live_terms(session: AsyncSession, *, horizon: date, today: date) -> li
     today and have not lapsed yet: the rotation task looks at these."""
     return await fetch_all(
         session,
-        select(RoleTerm).where(
+        statement=select(RoleTerm).where(
             Terms.c.ended_at.is_(None),
             Terms.c.lapsed_at.is_(None),
             Terms.c.ends_on <= horizon,
@@ -109,12 +109,14 @@ async def decision_for(
 ) -> RotationDecision | None:
     return await fetch_one(
         session,
-        select(RotationDecision).where(Decisions.c.term_id == term_id, Decisions.c.cycle == cycle),
+        statement=select(RotationDecision).where(
+            Decisions.c.term_id == term_id, Decisions.c.cycle == cycle
+        ),
     )
 
 
 async def open_call(session: AsyncSession, *, call: VolunteerCall) -> VolunteerCall:
-    return await add_row(session, call)
+    return await add_row(session, row=call)
 
 
 async def get_call(session: AsyncSession, *, call_id: int) -> VolunteerCall | None:
@@ -124,7 +126,7 @@ async def get_call(session: AsyncSession, *, call_id: int) -> VolunteerCall | No
 async def open_calls(session: AsyncSession, *, team_id: str) -> list[VolunteerCall]:
     return await fetch_all(
         session,
-        select(VolunteerCall)
+        statement=select(VolunteerCall)
         .where(Calls.c.team_id == team_id, Calls.c.appointed_user_id == "")
         .order_by(Calls.c.id),
     )
@@ -133,7 +135,7 @@ async def open_calls(session: AsyncSession, *, team_id: str) -> list[VolunteerCa
 async def open_call_for(session: AsyncSession, *, team_id: str, role: str) -> VolunteerCall | None:
     return await fetch_one(
         session,
-        select(VolunteerCall).where(
+        statement=select(VolunteerCall).where(
             Calls.c.team_id == team_id, Calls.c.role == role, Calls.c.appointed_user_id == ""
         ),
     )
@@ -156,7 +158,10 @@ async def set_volunteer_note(
 
 async def volunteers(session: AsyncSession, *, call_id: int) -> list[Volunteer]:
     return await fetch_all(
-        session, select(Volunteer).where(Volunteers.c.call_id == call_id).order_by(Volunteers.c.id)
+        session,
+        statement=select(Volunteer)
+        .where(Volunteers.c.call_id == call_id)
+        .order_by(Volunteers.c.id),
     )
 
 
@@ -173,13 +178,11 @@ async def appoint(
 
 
 async def settings_of(session: AsyncSession, *, team_id: str) -> CommunitySettings:
-    found = await session.get(CommunitySettings, team_id)
-    return found or CommunitySettings(team_id=team_id)
+    return await team_settings(session, model=CommunitySettings, team_id=team_id)
 
 
 async def save_settings(session: AsyncSession, *, settings: CommunitySettings) -> None:
-    await session.merge(settings)
-    await session.flush()
+    await merge_row(session, row=settings)
 
 
 async def welcome_once(
@@ -195,7 +198,7 @@ async def activities_owned_by(
 ) -> list[Activity]:
     return await fetch_all(
         session,
-        select(Activity).where(
+        statement=select(Activity).where(
             Activities.c.team_id == team_id,
             Activities.c.created_by == user_id,
             Activities.c.state.in_((ActivityState.ACTIVE, ActivityState.PAUSED)),
@@ -218,7 +221,7 @@ async def sent_copies(session: AsyncSession, *, prefix: str) -> list[OutboxMessa
     Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
     return await fetch_all(
         session,
-        select(OutboxMessage).where(
+        statement=select(OutboxMessage).where(
             Outbox.c.dedupe_key.startswith(prefix, autoescape=True),
             ~Outbox.c.dedupe_key.endswith(":settled"),
         ),

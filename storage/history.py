@@ -16,7 +16,7 @@ async def rsvps_of(
     """How many events `user_id` answered, and their latest `limit` answers (the most
     recently given first)."""
     mine = (Rsvp.team_id == team_id, Rsvp.user_id == user_id)
-    count = await count_rows(session, Rsvp, *mine)
+    count = await count_rows(session, table=Rsvp, where=mine)
     latest = await session.exec(
         select(Rsvp).where(*mine).order_by(col(Rsvp.updated_at).desc()).limit(limit)
     )
@@ -36,7 +36,7 @@ async def talks_of(
 ) -> tuple[int, list[Talk]]:
     """How many talks `user_id` proposed or gave, and the latest `limit`."""
     mine = (Talk.team_id == team_id, Talk.speaker_id == user_id)
-    count = await count_rows(session, Talk, *mine)
+    count = await count_rows(session, table=Talk, where=mine)
     rows = await session.exec(
         select(Talk).where(*mine).order_by(col(Talk.created_at).desc()).limit(limit)
     )

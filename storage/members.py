@@ -32,7 +32,8 @@ async def upsert_member(session: AsyncSession, *, profile: MemberBase, now: date
 
 async def get_member(session: AsyncSession, *, team_id: str, user_id: str) -> Member | None:
     return await fetch_one(
-        session, select(Member).where(Members.c.team_id == team_id, Members.c.user_id == user_id)
+        session,
+        statement=select(Member).where(Members.c.team_id == team_id, Members.c.user_id == user_id),
     )
 
 

@@ -267,6 +267,19 @@ async def mark_in_doubt(session: AsyncSession, *, claim: Claim) -> bool:
     return bool(result.rowcount == 1)
 
 
+def _delivered(*, channel_id: str, ts: str, now: datetime) -> dict[str, Any]:
+    """The columns every way of marking a row sent sets: where it landed, and no claim left."""
+    return {
+        "channel_id": channel_id,
+        "ts": ts,
+        "sent_at": now,
+        "last_error": "",
+        "in_doubt": False,
+        "claim_token": "",
+        "lease_until": None,
+    }
+
+
 async def mark_sent(
     session: AsyncSession,
     *,
@@ -286,13 +299,7 @@ async def mark_sent(
         update(Outbox)
         .where(_held(claim))
         .values(
-            channel_id=channel_id,
-            ts=ts,
-            sent_at=now,
-            last_error="",
-            in_doubt=False,
-            claim_token="",
-            lease_until=None,
+            **_delivered(channel_id=channel_id, ts=ts, now=now),
             status=case((unchanged, OutboxStatus.SENT), else_=OutboxStatus.PENDING),
             next_attempt_at=case((unchanged, col.next_attempt_at), else_=now + min_interval),
             held_until=case((unchanged, col.held_until), else_=None),
@@ -310,13 +317,7 @@ async def record_sent(
         update(Outbox)
         .where(col.id == row_id)
         .values(
-            channel_id=channel_id,
-            ts=ts,
-            sent_at=now,
-            last_error="",
-            in_doubt=False,
-            claim_token="",
-            lease_until=None,
+            **_delivered(channel_id=channel_id, ts=ts, now=now),
             status=OutboxStatus.SENT,
         )
     )

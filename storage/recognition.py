@@ -9,7 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import CommunitySettings, RecognitionSettings, ShoutoutOptOut, Thanks, Win
-from storage.rows import add_row, count_rows, fetch_all
+from storage.rows import add_row, count_rows, fetch_all, merge_row, team_settings
 from storage.savepoint import add_unique
 
 Wins = Win.__table__  # type: ignore[attr-defined]
@@ -18,7 +18,7 @@ OptOuts = ShoutoutOptOut.__table__  # type: ignore[attr-defined]
 
 
 async def add_win(session: AsyncSession, *, win: Win) -> Win:
-    return await add_row(session, win)
+    return await add_row(session, row=win)
 
 
 async def get_win(session: AsyncSession, *, win_id: int) -> Win | None:
@@ -36,7 +36,7 @@ async def wins_between(
 ) -> list[Win]:
     return await fetch_all(
         session,
-        select(Win)
+        statement=select(Win)
         .where(Wins.c.team_id == team_id, Wins.c.created_at >= start, Wins.c.created_at < end)
         .order_by(Wins.c.created_at, Wins.c.id),
     )
@@ -60,7 +60,7 @@ async def wins_crediting(
 ) -> tuple[int, list[Win]]:
     """How many wins credit `user_id`, and the latest `limit` of them."""
     where = (Wins.c.team_id == team_id, _credits(user_id))
-    count = await count_rows(session, Wins, *where)
+    count = await count_rows(session, table=Wins, where=where)
     recent = await session.exec(
         select(Win).where(*where).order_by(Wins.c.created_at.desc(), Wins.c.id.desc()).limit(limit)
     )
@@ -68,7 +68,7 @@ async def wins_crediting(
 
 
 async def add_thanks(session: AsyncSession, *, thanks: Thanks) -> Thanks:
-    return await add_row(session, thanks)
+    return await add_row(session, row=thanks)
 
 
 async def get_thanks(session: AsyncSession, *, thanks_id: int) -> Thanks | None:
@@ -80,10 +80,12 @@ async def thanks_given_since(
 ) -> int:
     return await count_rows(
         session,
-        Thank,
-        Thank.c.team_id == team_id,
-        Thank.c.giver_id == giver_id,
-        Thank.c.created_at >= since,
+        table=Thank,
+        where=(
+            Thank.c.team_id == team_id,
+            Thank.c.giver_id == giver_id,
+            Thank.c.created_at >= since,
+        ),
     )
 
 
@@ -105,7 +107,7 @@ async def thanks_of(
     """How many thanks `user_id` gave (`side="giver_id"`) or got (`"receiver_id"`), and
     the latest `limit`."""
     where = (Thank.c.team_id == team_id, Thank.c[side] == user_id)
-    count = await count_rows(session, Thank, *where)
+    count = await count_rows(session, table=Thank, where=where)
     recent = await session.exec(
         select(Thanks)
         .where(*where)
@@ -116,13 +118,11 @@ async def thanks_of(
 
 
 async def settings_of(session: AsyncSession, *, team_id: str) -> RecognitionSettings:
-    found = await session.get(RecognitionSettings, team_id)
-    return found or RecognitionSettings(team_id=team_id)
+    return await team_settings(session, model=RecognitionSettings, team_id=team_id)
 
 
 async def save_settings(session: AsyncSession, *, settings: RecognitionSettings) -> None:
-    await session.merge(settings)
-    await session.flush()
+    await merge_row(session, row=settings)
 
 
 async def home_channel(session: AsyncSession, *, team_id: str) -> str:

@@ -19,5 +19,5 @@ async def last_outbox_id(session: AsyncSession) -> int:
 
 async def outbox_after(session: AsyncSession, *, row_id: int) -> list[OutboxMessage]:
     return await fetch_all(
-        session, select(OutboxMessage).where(Outbox.c.id > row_id).order_by(Outbox.c.id)
+        session, statement=select(OutboxMessage).where(Outbox.c.id > row_id).order_by(Outbox.c.id)
     )

@@ -40,7 +40,7 @@ class Roadmap(Model, table=True):
 async def get(session: AsyncSession, *, team_id: str, channel_id: str) -> Roadmap | None:
     return await fetch_one(
         session,
-        select(Roadmap).where(
+        statement=select(Roadmap).where(
             col(Roadmap.team_id) == team_id, col(Roadmap.channel_id) == channel_id
         ),
     )
@@ -109,4 +109,4 @@ async def remove(session: AsyncSession, *, team_id: str, channel_id: str) -> boo
 
 async def next_recheck(session: AsyncSession, *, now: datetime) -> datetime | None:
     """When the first roadmap is next due a look (an entry on it passes)."""
-    return await earliest_after(session, Roadmap.recheck_at, after=now)
+    return await earliest_after(session, column=Roadmap.recheck_at, after=now)

@@ -21,7 +21,8 @@ async def add(session: AsyncSession, *, row: RolePoll) -> bool:
 
 async def live_for_call(session: AsyncSession, *, call_id: int) -> RolePoll | None:
     return await fetch_one(
-        session, select(RolePoll).where(col(RolePoll.call_id) == call_id, col(RolePoll.live) == 1)
+        session,
+        statement=select(RolePoll).where(col(RolePoll.call_id) == call_id, col(RolePoll.live) == 1),
     )
 
 

@@ -25,7 +25,9 @@ def _current(team_id: str, today: date):  # type: ignore[no-untyped-def]
 async def current_terms(session: AsyncSession, *, team_id: str, today: date) -> list[RoleTerm]:
     return await fetch_all(
         session,
-        select(RoleTerm).where(_current(team_id, today)).order_by(Terms.c.ends_on, Terms.c.id),
+        statement=select(RoleTerm)
+        .where(_current(team_id, today))
+        .order_by(Terms.c.ends_on, Terms.c.id),
     )
 
 
@@ -34,7 +36,7 @@ async def current_term_for(
 ) -> RoleTerm | None:
     return await fetch_one(
         session,
-        select(RoleTerm)
+        statement=select(RoleTerm)
         .where(_current(team_id, today), Terms.c.user_id == user_id, Terms.c.role == role)
         .order_by(Terms.c.ends_on.desc()),
     )
@@ -56,7 +58,7 @@ async def last_term_for(
     """The person's latest term of `role`, current or not (to say when it ended)."""
     return await fetch_one(
         session,
-        select(RoleTerm)
+        statement=select(RoleTerm)
         .where(Terms.c.team_id == team_id, Terms.c.user_id == user_id, Terms.c.role == role)
         .order_by(Terms.c.ends_on.desc()),
     )
@@ -84,7 +86,7 @@ async def add_term(
         assigned_by=assigned_by,
         created_at=now,
     )
-    return await add_row(session, term)
+    return await add_row(session, row=term)
 
 
 async def end_term(session: AsyncSession, *, term: RoleTerm, ended_by: str, now: datetime) -> None:
@@ -98,7 +100,7 @@ async def terms_ending_by(session: AsyncSession, *, today: date, horizon: date) 
     """Current terms (any workspace) that end on or before `horizon` and were not yet reminded."""
     return await fetch_all(
         session,
-        select(RoleTerm).where(
+        statement=select(RoleTerm).where(
             Terms.c.ended_at.is_(None),
             Terms.c.reminded_at.is_(None),
             Terms.c.ends_on >= today,

@@ -1,7 +1,11 @@
-"""Adding and reading rows: the one insert and the reads every query module shares."""
+"""Adding and reading rows: the one insert and the reads every query module shares.
+
+Like every query in storage/, each takes the caller's session first and the rest by keyword.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, FromClause, func
@@ -13,25 +17,41 @@ Row = TypeVar("Row", bound=SQLModel)
 T = TypeVar("T")
 
 
-async def add_row(session: AsyncSession, row: Row) -> Row:
+async def add_row(session: AsyncSession, *, row: Row) -> Row:
     """Insert `row` in the caller's transaction; it comes back with its id."""
     session.add(row)
     await session.flush()
     return row
 
 
-async def fetch_one(session: AsyncSession, statement: SelectOfScalar[T]) -> T | None:
+async def fetch_one(session: AsyncSession, *, statement: SelectOfScalar[T]) -> T | None:
     """The first row `statement` selects, or None."""
     return (await session.exec(statement)).first()
 
 
-async def fetch_all(session: AsyncSession, statement: SelectOfScalar[T]) -> list[T]:
+async def fetch_all(session: AsyncSession, *, statement: SelectOfScalar[T]) -> list[T]:
     """Every row `statement` selects, in its order."""
     return list((await session.exec(statement)).all())
 
 
 async def count_rows(
-    session: AsyncSession, table: type[SQLModel] | FromClause, *where: ColumnElement[bool] | bool
+    session: AsyncSession,
+    *,
+    table: type[SQLModel] | FromClause,
+    where: Iterable[ColumnElement[bool] | bool] = (),
 ) -> int:
     """How many rows of `table` match every one of `where`."""
     return int((await session.exec(select(func.count()).select_from(table).where(*where))).one())
+
+
+async def team_settings(session: AsyncSession, *, model: type[Row], team_id: str) -> Row:
+    """A workspace's row of a one-row-per-team settings table (keyed by `team_id`): the
+    saved one, else an unsaved row of the defaults."""
+    found = await session.get(model, team_id)
+    return found or model(team_id=team_id)
+
+
+async def merge_row(session: AsyncSession, *, row: SQLModel) -> None:
+    """Save `row` whether or not it is in the database yet (its primary key decides)."""
+    await session.merge(row)
+    await session.flush()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Rsvp, RsvpEvent
+from storage.outbox import Intent
 from storage.rows import fetch_all, fetch_one
 from storage.upsert import insert
 
@@ -23,12 +23,13 @@ async def open_event(
     title: str,
     channel_id: str,
     starts_at: datetime,
-    message_intent: str,
-    message_key: str,
-    message_payload: Mapping[str, Any],
+    message: Intent | None,
     now: datetime,
 ) -> None:
-    """Create the event, or move it (a new start, no longer cancelled) if it exists."""
+    """Create the event, or move it (a new start, no longer cancelled) if it exists.
+
+    `message` is the refreshable intent that shows its counts (None: it has no message).
+    """
     values = {
         "team_id": team_id,
         "event_key": event_key,
@@ -36,9 +37,9 @@ async def open_event(
         "channel_id": channel_id,
         "starts_at": starts_at,
         "cancelled_at": None,
-        "message_intent": message_intent,
-        "message_key": message_key,
-        "message_payload": dict(message_payload),
+        "message_intent": message.kind if message else "",
+        "message_key": message.dedupe_key if message else "",
+        "message_payload": dict(message.payload) if message else {},
         "created_at": now,
     }
     stmt = insert(session, RsvpEvent).values(**values)
@@ -53,7 +54,9 @@ async def open_event(
 async def get_event(session: AsyncSession, *, team_id: str, event_key: str) -> RsvpEvent | None:
     return await fetch_one(
         session,
-        select(RsvpEvent).where(RsvpEvent.team_id == team_id, RsvpEvent.event_key == event_key),
+        statement=select(RsvpEvent).where(
+            RsvpEvent.team_id == team_id, RsvpEvent.event_key == event_key
+        ),
     )
 
 
@@ -99,7 +102,7 @@ async def counts(session: AsyncSession, *, team_id: str, event_key: str) -> dict
 async def going(session: AsyncSession, *, team_id: str, event_key: str) -> list[str]:
     return await fetch_all(
         session,
-        select(Rsvp.user_id)
+        statement=select(Rsvp.user_id)
         .where(Rsvp.team_id == team_id, Rsvp.event_key == event_key, Rsvp.answer == "going")
         .order_by(col(Rsvp.id)),
     )

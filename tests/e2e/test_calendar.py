@@ -149,9 +149,7 @@ async def test_weeks_out_of_range_and_the_personal_feed(harness: Harness) -> Non
             title="Talk: Rust at work",
             channel_id="C0COMMUNITY",
             starts_at=h.clock.now() + timedelta(days=3),
-            message_intent="",
-            message_key="",
-            message_payload={},
+            message=None,
             now=h.clock.now(),
         )
     mine = link.split("\n")[-1]

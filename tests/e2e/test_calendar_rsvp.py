@@ -32,9 +32,7 @@ async def test_calendar_lines_carry_rsvp_buttons_with_the_viewers_answer(
                 title=f"Talk {n}",
                 channel_id="C0COMMUNITY",
                 starts_at=now + timedelta(days=1, hours=n),
-                message_intent="",
-                message_key="",
-                message_payload={},
+                message=None,
                 now=now,
             )
     shown = await h.command("UMEM", "/community", "calendar 1")

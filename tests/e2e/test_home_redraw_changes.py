@@ -119,9 +119,7 @@ async def test_an_rsvp_from_the_calendar_redraws_the_persons_open_tab(harness: H
             title="Talk 7",
             channel_id=CHANNEL,
             starts_at=h.clock.now() + timedelta(days=1),
-            message_intent="",
-            message_key="",
-            message_payload={},
+            message=None,
             now=h.clock.now(),
         )
     await open_home(h, "UMEM")

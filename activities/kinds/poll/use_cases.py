@@ -129,7 +129,7 @@ async def create_poll(
         created_at=actor.now,
         **spec.columns(),
     )
-    poll = await rows.add_row(session, made)
+    poll = await rows.add_row(session, row=made)
     assert poll.id is not None
     await _enqueue(session, poll, poll_post(poll.id), actor.now)
     log.info("poll created", extra={**_context(poll), "options": len(poll.options)})

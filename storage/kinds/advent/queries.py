@@ -36,7 +36,9 @@ async def add_entries(session: AsyncSession, *, entries: Sequence[AdventEntry]) 
 async def get_entry(session: AsyncSession, *, team_id: str, entry_id: int) -> AdventEntry | None:
     return await fetch_one(
         session,
-        select(AdventEntry).where(AdventEntry.team_id == team_id, AdventEntry.id == entry_id),
+        statement=select(AdventEntry).where(
+            AdventEntry.team_id == team_id, AdventEntry.id == entry_id
+        ),
     )
 
 
@@ -60,7 +62,7 @@ async def approved_queue(session: AsyncSession, *, activity_id: int) -> list[Adv
     )
     return await fetch_all(
         session,
-        select(AdventEntry)
+        statement=select(AdventEntry)
         .where(
             AdventEntry.activity_id == activity_id,
             AdventEntry.status == EntryStatus.APPROVED,
@@ -78,27 +80,31 @@ def _waiting(team_id: str) -> tuple[ColumnElement[bool], ...]:
 async def pending(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[AdventEntry]:
     """The first `limit` waiting tips, oldest first."""
     first = select(AdventEntry).where(*_waiting(team_id)).order_by(col(AdventEntry.id))
-    return await fetch_all(session, first.limit(limit))
+    return await fetch_all(session, statement=first.limit(limit))
 
 
 async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
-    return await count_rows(session, AdventEntry, *_waiting(team_id))
+    return await count_rows(session, table=AdventEntry, where=_waiting(team_id))
 
 
 async def count_pending(session: AsyncSession, *, activity_id: int, author_id: str) -> int:
     return await count_rows(
         session,
-        AdventEntry,
-        AdventEntry.activity_id == activity_id,
-        AdventEntry.author_id == author_id,
-        AdventEntry.status == EntryStatus.PENDING,
+        table=AdventEntry,
+        where=(
+            AdventEntry.activity_id == activity_id,
+            AdventEntry.author_id == author_id,
+            AdventEntry.status == EntryStatus.PENDING,
+        ),
     )
 
 
 async def handled_days(session: AsyncSession, *, activity_id: int) -> list[AdventDay]:
     return await fetch_all(
         session,
-        select(AdventDay).where(AdventDay.activity_id == activity_id).order_by(col(AdventDay.day)),
+        statement=select(AdventDay)
+        .where(AdventDay.activity_id == activity_id)
+        .order_by(col(AdventDay.day)),
     )
 
 
@@ -112,7 +118,7 @@ async def last_posted_before(
 ) -> AdventDay | None:
     return await fetch_one(
         session,
-        select(AdventDay)
+        statement=select(AdventDay)
         .where(
             AdventDay.activity_id == activity_id,
             AdventDay.day < day,

@@ -38,7 +38,7 @@ async def find_proposal(
 ) -> BookProposal | None:
     return await fetch_one(
         session,
-        select(BookProposal).where(
+        statement=select(BookProposal).where(
             BookProposal.activity_id == activity_id, BookProposal.match_key == match_key
         ),
     )
@@ -54,7 +54,9 @@ async def get_proposal(
 ) -> BookProposal | None:
     return await fetch_one(
         session,
-        select(BookProposal).where(BookProposal.id == proposal_id, BookProposal.team_id == team_id),
+        statement=select(BookProposal).where(
+            BookProposal.id == proposal_id, BookProposal.team_id == team_id
+        ),
     )
 
 
@@ -116,7 +118,7 @@ async def ranked_proposals(
 
 
 async def count_proposed(session: AsyncSession, *, activity_id: int) -> int:
-    return await count_rows(session, BookProposal, *_proposed(activity_id))
+    return await count_rows(session, table=BookProposal, where=_proposed(activity_id))
 
 
 async def upvote_counts(session: AsyncSession, *, proposal_ids: Sequence[int]) -> dict[int, int]:
@@ -148,7 +150,7 @@ async def current_round(session: AsyncSession, *, activity_id: int) -> BookRound
     """The club's round under way (a vote open, a book being read), if any."""
     return await fetch_one(
         session,
-        select(BookRound)
+        statement=select(BookRound)
         .where(BookRound.activity_id == activity_id, col(BookRound.finished_at).is_(None))
         .order_by(col(BookRound.id).desc()),
     )
@@ -159,7 +161,7 @@ async def get_round(session: AsyncSession, *, round_id: int) -> BookRound | None
 
 
 async def add_round(session: AsyncSession, round_: BookRound) -> BookRound:
-    return await add_row(session, round_)
+    return await add_row(session, row=round_)
 
 
 async def rounds_to_settle(
@@ -241,7 +243,7 @@ async def planned_rounds(session: AsyncSession, *, limit: int = 100) -> list[Boo
     """Rounds with a meeting that are not finished: the periodic task walks their steps."""
     return await fetch_all(
         session,
-        select(BookRound)
+        statement=select(BookRound)
         .where(col(BookRound.meeting_at).is_not(None), col(BookRound.finished_at).is_(None))
         .limit(limit),
     )
@@ -261,7 +263,7 @@ async def finish_round(
 async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[BookRound]:
     return await fetch_all(
         session,
-        select(BookRound)
+        statement=select(BookRound)
         .where(
             BookRound.activity_id == activity_id,
             col(BookRound.started_at).is_not(None),  # met: not a cancelled club's round
@@ -281,7 +283,7 @@ async def due_milestones(
 ) -> list[BookMilestone]:
     return await fetch_all(
         session,
-        select(BookMilestone)
+        statement=select(BookMilestone)
         .where(col(BookMilestone.posted_at).is_(None), col(BookMilestone.due_at) <= now)
         .order_by(col(BookMilestone.due_at))
         .limit(limit),
@@ -302,7 +304,7 @@ async def get_milestone(
 ) -> BookMilestone | None:
     return await fetch_one(
         session,
-        select(BookMilestone).where(
+        statement=select(BookMilestone).where(
             BookMilestone.id == milestone_id, BookMilestone.team_id == team_id
         ),
     )
@@ -311,7 +313,7 @@ async def get_milestone(
 async def milestones(session: AsyncSession, *, round_id: int) -> list[BookMilestone]:
     return await fetch_all(
         session,
-        select(BookMilestone)
+        statement=select(BookMilestone)
         .where(BookMilestone.round_id == round_id)
         .order_by(col(BookMilestone.position)),
     )
@@ -355,5 +357,8 @@ async def finished_readers(session: AsyncSession, *, round_id: int) -> int:
 
 async def next_milestone(session: AsyncSession, *, now: datetime) -> datetime | None:
     return await earliest_after(
-        session, BookMilestone.due_at, col(BookMilestone.posted_at).is_(None), after=now
+        session,
+        column=BookMilestone.due_at,
+        where=(col(BookMilestone.posted_at).is_(None),),
+        after=now,
     )

@@ -32,7 +32,7 @@ async def get_preference(
 ) -> CoffeePreference | None:
     return await fetch_one(
         session,
-        select(CoffeePreference).where(
+        statement=select(CoffeePreference).where(
             CoffeePreference.team_id == team_id, CoffeePreference.user_id == user_id
         ),
     )
@@ -80,7 +80,7 @@ async def preferences(
 async def coffee_activities(session: AsyncSession, *, team_id: str) -> list[Activity]:
     return await fetch_all(
         session,
-        select(Activity)
+        statement=select(Activity)
         .where(Activity.team_id == team_id, col(Activity.kind).in_(COFFEE_KINDS))
         .order_by(col(Activity.id)),
     )
@@ -122,20 +122,22 @@ async def activity_of(session: AsyncSession, *, rnd: CoffeeRound) -> Activity | 
     """The activity a round belongs to (same team), or None if it was deleted."""
     return await fetch_one(
         session,
-        select(Activity).where(
+        statement=select(Activity).where(
             col(Activity.id) == rnd.activity_id, col(Activity.team_id) == rnd.team_id
         ),
     )
 
 
 async def round_for_run(session: AsyncSession, *, run_id: int) -> CoffeeRound | None:
-    return await fetch_one(session, select(CoffeeRound).where(CoffeeRound.run_id == run_id))
+    return await fetch_one(
+        session, statement=select(CoffeeRound).where(CoffeeRound.run_id == run_id)
+    )
 
 
 async def pending_rounds(session: AsyncSession, *, limit: int = 20) -> list[CoffeeRound]:
     return await fetch_all(
         session,
-        select(CoffeeRound)
+        statement=select(CoffeeRound)
         .where(CoffeeRound.status == CoffeeRoundStatus.PENDING)
         .order_by(col(CoffeeRound.id))
         .limit(limit),
@@ -166,7 +168,7 @@ async def _started_due(
     """Started rounds whose `due` time has come and whose `sent` stamp is still empty."""
     return await fetch_all(
         session,
-        select(CoffeeRound).where(
+        statement=select(CoffeeRound).where(
             CoffeeRound.status == CoffeeRoundStatus.STARTED, col(due) <= now, col(sent).is_(None)
         ),
     )
@@ -200,7 +202,7 @@ async def started_rounds(
 async def latest_round(session: AsyncSession, *, activity_id: int) -> CoffeeRound | None:
     return await fetch_one(
         session,
-        select(CoffeeRound)
+        statement=select(CoffeeRound)
         .where(
             CoffeeRound.activity_id == activity_id,
             CoffeeRound.status == CoffeeRoundStatus.STARTED,
@@ -214,7 +216,7 @@ async def latest_round(session: AsyncSession, *, activity_id: int) -> CoffeeRoun
 
 
 async def add_group(session: AsyncSession, *, group: CoffeeGroup) -> CoffeeGroup:
-    return await add_row(session, group)
+    return await add_row(session, row=group)
 
 
 async def get_group(session: AsyncSession, *, group_id: int) -> CoffeeGroup | None:
@@ -226,7 +228,7 @@ async def groups_of(session: AsyncSession, *, round_ids: Sequence[int]) -> list[
         return []
     return await fetch_all(
         session,
-        select(CoffeeGroup)
+        statement=select(CoffeeGroup)
         .where(col(CoffeeGroup.round_id).in_(round_ids))
         .order_by(col(CoffeeGroup.id)),
     )
@@ -281,26 +283,21 @@ async def checkins_of(session: AsyncSession, *, group_ids: Sequence[int]) -> lis
     if not group_ids:
         return []
     return await fetch_all(
-        session, select(CoffeeCheckin).where(col(CoffeeCheckin.group_id).in_(group_ids))
+        session, statement=select(CoffeeCheckin).where(col(CoffeeCheckin.group_id).in_(group_ids))
     )
+
+
+# A started round's dated steps, each with the column that says it was done.
+_ROUND_STEPS = (
+    (CoffeeRound.checkin_at, CoffeeRound.checkin_sent_at),
+    (CoffeeRound.ends_at, CoffeeRound.summary_sent_at),
+)
 
 
 async def next_round_moments(session: AsyncSession, *, now: datetime) -> list[datetime | None]:
     """The started rounds' next unsent check-in and next unsent end, after `now`."""
     started = CoffeeRound.status == CoffeeRoundStatus.STARTED
     return [
-        await earliest_after(
-            session,
-            CoffeeRound.checkin_at,
-            started,
-            col(CoffeeRound.checkin_sent_at).is_(None),
-            after=now,
-        ),
-        await earliest_after(
-            session,
-            CoffeeRound.ends_at,
-            started,
-            col(CoffeeRound.summary_sent_at).is_(None),
-            after=now,
-        ),
+        await earliest_after(session, column=due, where=(started, col(done).is_(None)), after=now)
+        for due, done in _ROUND_STEPS
     ]

@@ -17,7 +17,7 @@ KIND = "discussion"
 
 
 async def add_topic(session: AsyncSession, *, topic: DiscussionTopic) -> DiscussionTopic:
-    return await add_row(session, topic)
+    return await add_row(session, row=topic)
 
 
 async def get_topic(
@@ -25,7 +25,7 @@ async def get_topic(
 ) -> DiscussionTopic | None:
     return await fetch_one(
         session,
-        select(DiscussionTopic).where(
+        statement=select(DiscussionTopic).where(
             DiscussionTopic.team_id == team_id, DiscussionTopic.id == topic_id
         ),
     )
@@ -62,7 +62,7 @@ async def count_open(
 ) -> int:
     """Topics in a series' backlog; with `since`, only those added after it."""
     added = [col(DiscussionTopic.created_at) > since] if since is not None else []
-    return await count_rows(session, DiscussionTopic, *_backlog(activity_id), *added)
+    return await count_rows(session, table=DiscussionTopic, where=(*_backlog(activity_id), *added))
 
 
 async def used(
@@ -71,7 +71,7 @@ async def used(
     """The archive: topics already posted, newest first."""
     return await fetch_all(
         session,
-        select(DiscussionTopic)
+        statement=select(DiscussionTopic)
         .where(
             DiscussionTopic.activity_id == activity_id,
             DiscussionTopic.state == TopicState.USED,
@@ -120,8 +120,7 @@ async def next_used_for_digest(session: AsyncSession, *, after: datetime) -> dat
     """The earliest use later than `after` of the used topics still owed their digest."""
     return await earliest_after(
         session,
-        DiscussionTopic.used_at,
-        DiscussionTopic.state == TopicState.USED,
-        col(DiscussionTopic.digest_at).is_(None),
+        column=DiscussionTopic.used_at,
+        where=(DiscussionTopic.state == TopicState.USED, col(DiscussionTopic.digest_at).is_(None)),
         after=after,
     )

@@ -20,7 +20,7 @@ async def open_in(
         return []
     return await fetch_all(
         session,
-        select(Poll)
+        statement=select(Poll)
         .where(
             col(Poll.team_id) == team_id,
             col(Poll.channel_id).in_(list(channel_ids)),

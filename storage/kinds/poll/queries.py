@@ -257,7 +257,7 @@ def _open_by_deadline(*where: Any, limit: int) -> SelectOfScalar[Poll]:
 async def due_to_close(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Poll]:
     col = PollTable.c
     due = _open_by_deadline(col.closes_at.is_not(None), col.closes_at <= now, limit=limit)
-    return await fetch_all(session, due)
+    return await fetch_all(session, statement=due)
 
 
 async def due_for_reminder(
@@ -266,19 +266,23 @@ async def due_for_reminder(
     """Open polls closing between now and ``horizon`` that haven't had their reminder."""
     col = PollTable.c
     closing = (col.reminded_at.is_(None), col.closes_at > now, col.closes_at <= horizon)
-    return await fetch_all(session, _open_by_deadline(*closing, limit=limit))
+    return await fetch_all(session, statement=_open_by_deadline(*closing, limit=limit))
 
 
 async def list_votes(session: AsyncSession, *, poll_id: int) -> list[PollVote]:
     return await fetch_all(
-        session, select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id)
+        session,
+        statement=select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id),
     )
 
 
 async def polls_of_activity(session: AsyncSession, *, activity_id: int) -> list[Poll]:
     """The polls a recurring poll activity has posted (for its deadlines on the calendar)."""
     return await fetch_all(
-        session, select(Poll).where(PollTable.c.activity_id == activity_id).order_by(PollTable.c.id)
+        session,
+        statement=select(Poll)
+        .where(PollTable.c.activity_id == activity_id)
+        .order_by(PollTable.c.id),
     )
 
 
@@ -286,7 +290,10 @@ async def next_deadline(session: AsyncSession, *, after: datetime) -> datetime |
     """The earliest deadline later than `after` of the open polls."""
     c = PollTable.c
     return await earliest_after(
-        session, c.closes_at, c.closed_at.is_(None), c.deleted_at.is_(None), after=after
+        session,
+        column=c.closes_at,
+        where=(c.closed_at.is_(None), c.deleted_at.is_(None)),
+        after=after,
     )
 
 
@@ -295,9 +302,7 @@ async def next_unreminded_deadline(session: AsyncSession, *, after: datetime) ->
     c = PollTable.c
     return await earliest_after(
         session,
-        c.closes_at,
-        c.closed_at.is_(None),
-        c.deleted_at.is_(None),
-        c.reminded_at.is_(None),
+        column=c.closes_at,
+        where=(c.closed_at.is_(None), c.deleted_at.is_(None), c.reminded_at.is_(None)),
         after=after,
     )

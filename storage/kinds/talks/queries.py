@@ -23,7 +23,9 @@ async def add_talk(session: AsyncSession, talk: Talk) -> bool:
 
 
 async def get_talk(session: AsyncSession, *, team_id: str, talk_id: int) -> Talk | None:
-    return await fetch_one(session, select(Talk).where(Talk.id == talk_id, Talk.team_id == team_id))
+    return await fetch_one(
+        session, statement=select(Talk).where(Talk.id == talk_id, Talk.team_id == team_id)
+    )
 
 
 def _backlog(team_id: str) -> tuple[ColumnElement[bool], ...]:
@@ -34,18 +36,19 @@ def _backlog(team_id: str) -> tuple[ColumnElement[bool], ...]:
 async def backlog(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Talk]:
     """The first `limit` of the backlog, oldest first."""
     first = select(Talk).where(*_backlog(team_id)).order_by(col(Talk.id))
-    return await fetch_all(session, first.limit(limit))
+    return await fetch_all(session, statement=first.limit(limit))
 
 
 async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
-    return await count_rows(session, Talk, *_backlog(team_id))
+    return await count_rows(session, table=Talk, where=_backlog(team_id))
 
 
 async def talk_in_slot(
     session: AsyncSession, *, activity_id: int, slot_at: datetime
 ) -> Talk | None:
     return await fetch_one(
-        session, select(Talk).where(Talk.activity_id == activity_id, Talk.slot_at == slot_at)
+        session,
+        statement=select(Talk).where(Talk.activity_id == activity_id, Talk.slot_at == slot_at),
     )
 
 
@@ -69,7 +72,7 @@ async def decline(session: AsyncSession, *, talk: Talk, note: str) -> None:
 async def scheduled(session: AsyncSession, *, limit: int = 200) -> list[Talk]:
     return await fetch_all(
         session,
-        select(Talk)
+        statement=select(Talk)
         .where(Talk.status == TalkStatus.SCHEDULED, col(Talk.finished_at).is_(None))
         .limit(limit),
     )
@@ -80,11 +83,13 @@ async def booked_between(
 ) -> int:
     return await count_rows(
         session,
-        Talk,
-        Talk.activity_id == activity_id,
-        Talk.status == TalkStatus.SCHEDULED,
-        col(Talk.slot_at) > start,
-        col(Talk.slot_at) <= end,
+        table=Talk,
+        where=(
+            Talk.activity_id == activity_id,
+            Talk.status == TalkStatus.SCHEDULED,
+            col(Talk.slot_at) > start,
+            col(Talk.slot_at) <= end,
+        ),
     )
 
 
@@ -107,7 +112,7 @@ async def mark_given(session: AsyncSession, *, talk_id: int) -> None:
 async def to_summarise(session: AsyncSession, *, limit: int = 20) -> list[Talk]:
     return await fetch_all(
         session,
-        select(Talk)
+        statement=select(Talk)
         .where(col(Talk.finished_at).is_not(None), col(Talk.summarised_at).is_(None))
         .limit(limit),
     )
@@ -116,7 +121,7 @@ async def to_summarise(session: AsyncSession, *, limit: int = 20) -> list[Talk]:
 async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[Talk]:
     return await fetch_all(
         session,
-        select(Talk)
+        statement=select(Talk)
         .where(Talk.activity_id == activity_id, Talk.status == TalkStatus.GIVEN)
         .order_by(col(Talk.slot_at).desc())
         .limit(limit),
@@ -152,4 +157,4 @@ async def last_call(session: AsyncSession, *, activity_id: int) -> datetime | No
 
 async def next_call_since(session: AsyncSession, *, after: datetime) -> datetime | None:
     """The earliest last call for speakers later than `after`."""
-    return await earliest_after(session, TalkSeries.last_call_at, after=after)
+    return await earliest_after(session, column=TalkSeries.last_call_at, after=after)
