@@ -11,7 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, MemberBase, Workspace
-from storage.rows import fetch_one
+from storage.rows import fetch_one, rows_by_key
 
 Members = Member.__table__  # type: ignore[attr-defined]
 
@@ -40,12 +40,13 @@ async def get_member(session: AsyncSession, *, team_id: str, user_id: str) -> Me
 async def get_members(
     session: AsyncSession, *, team_id: str, user_ids: Sequence[str]
 ) -> dict[str, Member]:
-    if not user_ids:
-        return {}
-    result = await session.exec(
-        select(Member).where(Members.c.team_id == team_id, Members.c.user_id.in_(user_ids))
+    return await rows_by_key(
+        session,
+        model=Member,
+        key=Members.c.user_id,
+        keys=user_ids,
+        where=(Members.c.team_id == team_id,),
     )
-    return {m.user_id: m for m in result.all()}
 
 
 async def ensure_workspace(

@@ -5,16 +5,17 @@ Like every query in storage/, each takes the caller's session first and the rest
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Collection, Iterable
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, FromClause, func
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 Row = TypeVar("Row", bound=SQLModel)
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 async def add_row(session: AsyncSession, *, row: Row) -> Row:
@@ -42,6 +43,23 @@ async def count_rows(
 ) -> int:
     """How many rows of `table` match every one of `where`."""
     return int((await session.exec(select(func.count()).select_from(table).where(*where))).one())
+
+
+async def rows_by_key(
+    session: AsyncSession,
+    *,
+    model: type[Row],
+    key: Any,
+    keys: Collection[K],
+    where: Iterable[ColumnElement[bool] | bool] = (),
+) -> dict[K, Row]:
+    """The rows of `model` whose `key` column holds one of `keys` (and that match every one
+    of `where`), each under its key. No keys asked for, no query."""
+    if not keys:
+        return {}
+    name: str = key.key
+    found = await session.exec(select(model).where(col(key).in_(list(keys)), *where))
+    return {getattr(row, name): row for row in found.all()}
 
 
 async def team_settings(session: AsyncSession, *, model: type[Row], team_id: str) -> Row:

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.rows import count_rows, fetch_all, fetch_one
+from storage.rows import count_rows, fetch_all, fetch_one, rows_by_key
 from storage.savepoint import add_unique
 
 KIND = "advent"
@@ -45,14 +45,13 @@ async def get_entry(session: AsyncSession, *, team_id: str, entry_id: int) -> Ad
 async def entries_by_id(
     session: AsyncSession, *, activity_id: int, ids: Sequence[int]
 ) -> dict[int, AdventEntry]:
-    if not ids:
-        return {}
-    result = await session.exec(
-        select(AdventEntry).where(
-            AdventEntry.activity_id == activity_id, col(AdventEntry.id).in_(list(ids))
-        )
+    return await rows_by_key(
+        session,
+        model=AdventEntry,
+        key=AdventEntry.id,
+        keys=ids,
+        where=(AdventEntry.activity_id == activity_id,),
     )
-    return {e.id: e for e in result.all() if e.id is not None}
 
 
 async def approved_queue(session: AsyncSession, *, activity_id: int) -> list[AdventEntry]:

@@ -20,7 +20,7 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll.models import Poll
-from storage.rows import add_row, count_rows, fetch_all, fetch_one
+from storage.rows import add_row, count_rows, fetch_all, fetch_one, rows_by_key
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -135,12 +135,7 @@ async def upvote_counts(session: AsyncSession, *, proposal_ids: Sequence[int]) -
 async def proposals_by_id(
     session: AsyncSession, *, proposal_ids: Sequence[int]
 ) -> dict[int, BookProposal]:
-    if not proposal_ids:
-        return {}
-    rows = await session.exec(
-        select(BookProposal).where(col(BookProposal.id).in_(list(proposal_ids)))
-    )
-    return {p.id: p for p in rows.all() if p.id is not None}
+    return await rows_by_key(session, model=BookProposal, key=BookProposal.id, keys=proposal_ids)
 
 
 # --------------------------------------------------------------------------- rounds

@@ -18,7 +18,7 @@ from storage.kinds.coffee.models import (
     CoffeeRoundStatus,
 )
 from storage.models import Activity
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, fetch_all, fetch_one, rows_by_key
 from storage.savepoint import add_unique
 
 COFFEE_KINDS = ("coffee", "breakfast")
@@ -64,14 +64,13 @@ async def save_preference(
 async def preferences(
     session: AsyncSession, *, team_id: str, user_ids: Sequence[str]
 ) -> dict[str, CoffeePreference]:
-    if not user_ids:
-        return {}
-    result = await session.exec(
-        select(CoffeePreference).where(
-            CoffeePreference.team_id == team_id, col(CoffeePreference.user_id).in_(user_ids)
-        )
+    return await rows_by_key(
+        session,
+        model=CoffeePreference,
+        key=CoffeePreference.user_id,
+        keys=user_ids,
+        where=(CoffeePreference.team_id == team_id,),
     )
-    return {p.user_id: p for p in result.all()}
 
 
 # --------------------------------------------------------------------------- activities
