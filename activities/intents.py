@@ -34,6 +34,35 @@ class IntentType:
         return Intent(self.name, dedupe_key, dict(payload), self.refreshable)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdIntentType(IntentType):
+    """An intent type said at most once per one id (a group's intro, a poll's message).
+
+    Its dedupe key and payload both follow from that id, so they are declared with the
+    type: `key` is the dedupe key with `{}` where the id goes (stored rows are found by
+    these strings, so one must never change), and `about` names the payload field that
+    carries the id (the renderer reads it back).
+    """
+
+    key: str
+    about: str
+
+    def __post_init__(self) -> None:
+        if self.key.count("{}") != 1:
+            raise ValueError(f"{self.name}: a key needs exactly one {{}} for the id: {self.key!r}")
+
+    def key_of(self, id_: int) -> str:
+        return self.key.format(id_)
+
+    def of(self, id_: int) -> Intent:
+        return self(self.key_of(id_), **{self.about: id_})
+
+    def update(self, name: str) -> IdIntentType:
+        """The type that redraws in place the message this one posts (refreshable, keyed
+        after it), e.g. a club's board and `bookclub.board_update`."""
+        return IdIntentType(name, key=f"{self.key}:update", about=self.about, refreshable=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Intent:
     kind: str

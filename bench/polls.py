@@ -57,6 +57,7 @@ from sqlmodel import select  # noqa: E402
 
 from activities.actor import Actor  # noqa: E402
 from activities.clock import SystemClock  # noqa: E402
+from activities.kinds.poll import intents as poll_intents  # noqa: E402
 from activities.kinds.poll import use_cases as uc  # noqa: E402
 from activities.kinds.poll.rules import build_poll_spec  # noqa: E402
 from bot.app import Runtime  # noqa: E402
@@ -182,7 +183,7 @@ async def floor(voters: int, batch: int, tmp: Path, postgres_url: str | None) ->
             )
             assert poll.id is not None
             poll_id = poll.id
-            row = await outbox.get_by_key(session, dedupe_key=uc.post_key(poll_id))
+            row = await outbox.get_by_key(session, dedupe_key=poll_intents.POST.key_of(poll_id))
             assert row is not None and row.id is not None
             await outbox.record_sent(session, row_id=row.id, channel_id=CHANNEL, ts="1.1", now=now)
         ballots = [

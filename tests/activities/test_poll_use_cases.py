@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from activities.actor import Actor
 from activities.clock import ManualClock
+from activities.kinds.poll import intents as poll_intents
 from activities.kinds.poll import use_cases as uc
 from activities.kinds.poll.rules import PollError, build_poll_spec
 from storage import outbox
@@ -33,7 +34,7 @@ async def make_poll(db: Database, *options: str, **flags: object) -> int:
             session, actor=Actor(TEAM, "UCREATOR", NOW), channel_id=CHANNEL, spec=spec
         )
         assert poll.id is not None
-        row = await outbox.get_by_key(session, dedupe_key=uc.post_key(poll.id))
+        row = await outbox.get_by_key(session, dedupe_key=poll_intents.POST.key_of(poll.id))
         assert row is not None and row.id is not None
         await outbox.record_sent(session, row_id=row.id, channel_id=CHANNEL, ts=TS, now=NOW)
         return poll.id
@@ -203,7 +204,7 @@ async def test_the_vote_queue_shares_transactions_and_answers_each_voter(db: Dat
     assert await tally(db, poll_id) == (40, 40, 40)
     assert 1 <= transactions < 10  # grouped: far fewer transactions than votes
     async with db.session() as session:
-        update = await outbox.get_by_key(session, dedupe_key=uc.update_key(poll_id))
+        update = await outbox.get_by_key(session, dedupe_key=poll_intents.UPDATE.key_of(poll_id))
     # The redraw was asked for in the votes' own transactions, once per batch.
     assert update is not None and update.status == "pending"
     assert update.version == transactions
@@ -236,7 +237,7 @@ async def test_a_queued_click_does_not_hurry_the_next_redraw(db: Database) -> No
     sent_at = NOW + timedelta(seconds=9.5)
     async with db.session() as session:  # the courier redraws the message
         claimed = await outbox.claim_due(session, now=sent_at, limit=10, lease=timedelta(minutes=5))
-        (row,) = [r for r in claimed if r.dedupe_key == uc.update_key(poll_id)]
+        (row,) = [r for r in claimed if r.dedupe_key == poll_intents.UPDATE.key_of(poll_id)]
         assert row.id is not None
         await outbox.mark_sent(
             session, claim=outbox.claim_of(row), channel_id=CHANNEL, ts=TS, now=sent_at
@@ -244,6 +245,6 @@ async def test_a_queued_click_does_not_hurry_the_next_redraw(db: Database) -> No
     clock.set(NOW + timedelta(seconds=10))
     await queue.cast(ballot(poll_id, "U2", 1))  # clicked at NOW, applied ten seconds later
     async with db.session() as session:
-        update = await outbox.get_by_key(session, dedupe_key=uc.update_key(poll_id))
+        update = await outbox.get_by_key(session, dedupe_key=poll_intents.UPDATE.key_of(poll_id))
     assert update is not None and update.status == "pending"
     assert update.next_attempt_at >= sent_at + timedelta(seconds=1)

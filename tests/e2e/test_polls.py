@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from activities.kinds.poll.intents import post_key
+from activities.kinds.poll import intents as poll_intents
 from bot.sandbox.driver import channel_value, checkboxes_value, select_value, text_value
 from storage import outbox
 from storage.kinds.poll.models import Poll, PollVote
@@ -373,7 +373,7 @@ async def test_a_vote_clicked_before_the_bot_recorded_the_polls_ts_counts(
     message = h.slack.last_message(CHANNEL)
     poll_id = (await polls(h))[-1].id
     async with h.bot.db.session() as session:
-        posted = await outbox.get_by_key(session, dedupe_key=post_key(poll_id or 0))
+        posted = await outbox.get_by_key(session, dedupe_key=poll_intents.POST.key_of(poll_id or 0))
     assert posted is not None and not posted.ts  # still waiting for Slack's answer
     await h.say.click("UORG", message, "poll_vote", value=f"{poll_id}:1")
     await asyncio.sleep(2)

@@ -27,8 +27,8 @@ async def post_milestones(session: AsyncSession, *, now: datetime) -> list[int]:
         if not await store.claim_milestone(session, milestone_id=milestone.id, now=now):
             continue
         for intent in (
-            club_intents.milestone(milestone.id),
-            club_intents.milestone_thread(milestone.id),
+            club_intents.MILESTONE.of(milestone.id),
+            club_intents.MILESTONE_THREAD.of(milestone.id),
         ):
             await intents.say(session, team_id=milestone.team_id, intent=intent, now=now)
         posted.append(milestone.id)
@@ -79,7 +79,7 @@ async def _club_cancelled(
     await rsvp_store.cancel_event(session, team_id=club.team_id, event_key=key, now=now)
     if round_.rsvp_posted_at is not None:
         await intents.refresh(
-            session, team_id=club.team_id, intent=club_intents.meeting_update(round_.id), now=now
+            session, team_id=club.team_id, intent=club_intents.MEETING_UPDATE.of(round_.id), now=now
         )
 
 
@@ -94,15 +94,19 @@ async def _do_step(
             return False
         if round_.book_id is not None:
             await store.set_status(session, proposal_id=round_.book_id, status=ProposalStatus.READ)
-        await intents.say(session, team_id=team_id, intent=club_intents.history(round_.id), now=now)
+        await intents.say(
+            session, team_id=team_id, intent=club_intents.HISTORY.of(round_.id), now=now
+        )
         return True
     if not await store.claim_step(session, round_id=round_.id, step=step, now=now):
         return False
     if step == "rsvp_posted_at":
-        await intents.say(session, team_id=team_id, intent=club_intents.meeting(round_.id), now=now)
+        await intents.say(
+            session, team_id=team_id, intent=club_intents.MEETING.of(round_.id), now=now
+        )
     elif step == "started_at":
         await intents.say(
-            session, team_id=team_id, intent=club_intents.discussion(round_.id), now=now
+            session, team_id=team_id, intent=club_intents.DISCUSSION.of(round_.id), now=now
         )
     else:
         assert club.id is not None

@@ -61,9 +61,9 @@ find_club = CLUBS.find
 async def _board_changed(session: AsyncSession, club: Activity, now: datetime) -> None:
     """Post the proposals message if it isn't up yet, and ask for it to be redrawn."""
     assert club.id is not None
-    await intents.say(session, team_id=club.team_id, intent=club_intents.board(club.id), now=now)
+    await intents.say(session, team_id=club.team_id, intent=club_intents.BOARD.of(club.id), now=now)
     await intents.refresh(
-        session, team_id=club.team_id, intent=club_intents.board_update(club.id), now=now
+        session, team_id=club.team_id, intent=club_intents.BOARD_UPDATE.of(club.id), now=now
     )
 
 
@@ -227,12 +227,12 @@ async def settle_votes(session: AsyncSession, *, now: datetime) -> list[int]:
             continue
         await store.set_status(session, proposal_id=book_id, status=ProposalStatus.CURRENT)
         await intents.say(
-            session, team_id=round_.team_id, intent=club_intents.winner(round_.id), now=now
+            session, team_id=round_.team_id, intent=club_intents.WINNER.of(round_.id), now=now
         )
         await intents.refresh(
             session,
             team_id=round_.team_id,
-            intent=club_intents.board_update(round_.activity_id),
+            intent=club_intents.BOARD_UPDATE.of(round_.activity_id),
             now=now,
         )
         settled.append(round_.id)
@@ -287,7 +287,7 @@ async def plan(
         title=f"{club.title}: {book.title}",
         channel_id=club.channel_id,
         starts_at=meeting_at,
-        message=club_intents.meeting_update(round_.id),
+        message=club_intents.MEETING_UPDATE.of(round_.id),
         now=now,
     )
     if old_meeting is not None and old_meeting != meeting_at:
@@ -317,7 +317,7 @@ async def _moved(
         )
     if round_.rsvp_posted_at is not None:
         await intents.refresh(
-            session, team_id=club.team_id, intent=club_intents.meeting_update(round_.id), now=now
+            session, team_id=club.team_id, intent=club_intents.MEETING_UPDATE.of(round_.id), now=now
         )
     for user_id in await rsvp_store.going(session, team_id=club.team_id, event_key=new_key):
         await intents.say(
@@ -349,7 +349,7 @@ async def refresh_milestone(
     await intents.refresh(
         session,
         team_id=milestone.team_id,
-        intent=club_intents.milestone_update(milestone.id),
+        intent=club_intents.MILESTONE_UPDATE.of(milestone.id),
         now=now,
     )
 

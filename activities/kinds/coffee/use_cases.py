@@ -183,9 +183,7 @@ async def start_round(
             ),
         )
         assert row.id is not None
-        await intents.say(
-            session, team_id=team_id, intent=coffee_intents.intro(group_id=row.id), now=now
-        )
+        await intents.say(session, team_id=team_id, intent=coffee_intents.INTRO.of(row.id), now=now)
     for left in result.left_out:
         log.warning(
             "coffee member left out", extra={**context, "user": left.user_id, "reason": left.reason}
@@ -199,7 +197,7 @@ async def start_round(
     rnd.group_count = len(result.groups)
     session.add(rnd)
     await intents.say(
-        session, team_id=team_id, intent=coffee_intents.round_started(round_id=rnd.id), now=now
+        session, team_id=team_id, intent=coffee_intents.ROUND_STARTED.of(rnd.id), now=now
     )
     # Each participant's open Home tab shows their new group.
     grouped = [user_id for group in result.groups for user_id in group.members]
@@ -262,7 +260,7 @@ async def send_due(session: AsyncSession, *, now: datetime) -> int:
             await intents.say(
                 session,
                 team_id=rnd.team_id,
-                intent=coffee_intents.checkin(group_id=group.id),
+                intent=coffee_intents.CHECKIN.of(group.id),
                 now=now,
             )
             asked += 1
@@ -273,7 +271,7 @@ async def send_due(session: AsyncSession, *, now: datetime) -> int:
         await intents.say(
             session,
             team_id=rnd.team_id,
-            intent=coffee_intents.round_ended(round_id=rnd.id),
+            intent=coffee_intents.ROUND_ENDED.of(rnd.id),
             now=now,
         )
         rnd.summary_sent_at = now

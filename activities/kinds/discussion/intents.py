@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from activities.intents import Intent, IntentType
+from activities.intents import IdIntentType, Intent, IntentType
 
 INTENTS = (
     PROMPT := IntentType("discussion.prompt"),
-    PROPOSER := IntentType("discussion.proposer"),
-    BACKLOG := IntentType("discussion.backlog"),
-    BACKLOG_UPDATE := IntentType("discussion.backlog_update", refreshable=True),
+    PROPOSER := IdIntentType(
+        "discussion.proposer", key="discussion:topic:{}:proposer", about="topic_id"
+    ),
+    BACKLOG := IdIntentType("discussion.backlog", key="discussion:{}:backlog", about="activity_id"),
+    BACKLOG_UPDATE := BACKLOG.update("discussion.backlog_update"),
     ASK := IntentType("discussion.ask"),
-    DIGEST := IntentType("discussion.digest"),
+    DIGEST := IdIntentType("discussion.digest", key="discussion:topic:{}:digest", about="topic_id"),
 )
 
 
 def prompt_key(topic_id: int) -> str:
     return f"discussion:topic:{topic_id}:prompt"
-
-
-def backlog_key(activity_id: int) -> str:
-    return f"discussion:{activity_id}:backlog"
 
 
 def prompt(*, topic_id: int, late_since: datetime | None) -> Intent:
@@ -32,18 +30,6 @@ def prompt(*, topic_id: int, late_since: datetime | None) -> Intent:
     )
 
 
-def proposer(*, topic_id: int) -> Intent:
-    return PROPOSER(f"discussion:topic:{topic_id}:proposer", topic_id=topic_id)
-
-
-def backlog(*, activity_id: int) -> Intent:
-    return BACKLOG(backlog_key(activity_id), activity_id=activity_id)
-
-
-def backlog_update(*, activity_id: int) -> Intent:
-    return BACKLOG_UPDATE(f"{backlog_key(activity_id)}:update", activity_id=activity_id)
-
-
 def ask(*, activity_id: int, slot: datetime, left: int) -> Intent:
     return ASK(
         f"discussion:{activity_id}:ask:{slot.isoformat()}",
@@ -51,7 +37,3 @@ def ask(*, activity_id: int, slot: datetime, left: int) -> Intent:
         slot=slot.isoformat(),
         left=left,
     )
-
-
-def digest(*, topic_id: int) -> Intent:
-    return DIGEST(f"discussion:topic:{topic_id}:digest", topic_id=topic_id)

@@ -75,19 +75,19 @@ def _require_open(topic: DiscussionTopic, doing: str) -> None:
 async def touch_backlog(session: AsyncSession, *, activity: Activity, now: datetime) -> None:
     """Post the backlog message the first time, and keep it up to date after."""
     assert activity.id is not None
-    posted = await outbox.get_by_key(session, dedupe_key=topic_intents.backlog_key(activity.id))
+    posted = await outbox.get_by_key(session, dedupe_key=topic_intents.BACKLOG.key_of(activity.id))
     if posted is None:
         await intents.say(
             session,
             team_id=activity.team_id,
-            intent=topic_intents.backlog(activity_id=activity.id),
+            intent=topic_intents.BACKLOG.of(activity.id),
             now=now,
         )
         return
     await intents.refresh(
         session,
         team_id=activity.team_id,
-        intent=topic_intents.backlog_update(activity_id=activity.id),
+        intent=topic_intents.BACKLOG_UPDATE.of(activity.id),
         now=now,
     )
 
@@ -220,9 +220,7 @@ async def prompt_posted(
     """Once the prompt is in the channel: ask its proposer to open the thread, and list it
     in the backlog message's archive (both need the prompt's link)."""
     topic = await _topic(session, team_id, topic_id)
-    await intents.say(
-        session, team_id=team_id, intent=topic_intents.proposer(topic_id=topic_id), now=now
-    )
+    await intents.say(session, team_id=team_id, intent=topic_intents.PROPOSER.of(topic_id), now=now)
     await _backlog_changed(session, topic, now)
 
 
@@ -248,7 +246,7 @@ async def send_digests(session: AsyncSession, *, now: datetime) -> int:
     for topic in due:
         assert topic.id is not None
         await intents.say(
-            session, team_id=topic.team_id, intent=topic_intents.digest(topic_id=topic.id), now=now
+            session, team_id=topic.team_id, intent=topic_intents.DIGEST.of(topic.id), now=now
         )
     return len(due)
 

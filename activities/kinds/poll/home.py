@@ -8,7 +8,7 @@ from collections.abc import Collection
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.kinds.poll.intents import post_key
+from activities.kinds.poll import intents as poll_intents
 from activities.kinds.poll.use_cases import voter_key
 from storage import outbox
 from storage.kinds.poll import home as store
@@ -32,6 +32,6 @@ async def not_voted(
     found = []
     for poll in [p for p in polls if p.id is not None and p.id not in done][:limit]:
         assert poll.id is not None
-        posted = await outbox.get_by_key(session, dedupe_key=post_key(poll.id))
+        posted = await outbox.get_by_key(session, dedupe_key=poll_intents.POST.key_of(poll.id))
         found.append((poll, posted.ts if posted is not None else ""))
     return found

@@ -22,15 +22,7 @@ from activities.actor import Actor
 from activities.clock import Clock
 from activities.intents import Intent
 from activities.kind import RunContext, read_settings
-from activities.kinds.poll.intents import (
-    poll_export,
-    poll_post,
-    poll_reminder,
-    poll_results_dm,
-    poll_update,
-    post_key,
-    update_key,
-)
+from activities.kinds.poll import intents as poll_intents
 from activities.kinds.poll.rules import (
     PollError,
     PollSettings,
@@ -131,7 +123,7 @@ async def create_poll(
     )
     poll = await rows.add_row(session, row=made)
     assert poll.id is not None
-    await _enqueue(session, poll, poll_post(poll.id), actor.now)
+    await _enqueue(session, poll, poll_intents.POST.of(poll.id), actor.now)
     log.info("poll created", extra={**_context(poll), "options": len(poll.options)})
     return poll
 
@@ -211,7 +203,7 @@ async def _posted_poll(
     if item is not None:
         return item
     poll = await store.get_poll(session, poll_id=poll_id)
-    posted = await outbox.get_by_key(session, dedupe_key=post_key(poll_id))
+    posted = await outbox.get_by_key(session, dedupe_key=poll_intents.POST.key_of(poll_id))
     if poll is None:
         raise PollError(NO_POLL)
     if posted is None:
@@ -406,8 +398,8 @@ async def refresh_message(session: AsyncSession, *, poll: Poll, now: datetime) -
     after one was sent), and the courier coalesces the sends to about one a second.
     """
     assert poll.id is not None
-    if not await outbox.refresh_unsent(session, dedupe_key=update_key(poll.id)):
-        await _enqueue(session, poll, poll_update(poll.id), now)
+    if not await outbox.refresh_unsent(session, dedupe_key=poll_intents.UPDATE.key_of(poll.id)):
+        await _enqueue(session, poll, poll_intents.UPDATE.of(poll.id), now)
 
 
 class VoteQueue:
@@ -465,8 +457,8 @@ async def _close(session: AsyncSession, poll: Poll, now: datetime) -> bool:
     if not await store.mark_closed(session, poll_id=poll.id, now=now):
         return False
     poll.closed_at = now
-    await _enqueue(session, poll, poll_update(poll.id), now)
-    await _enqueue(session, poll, poll_results_dm(poll.id), now)
+    await _enqueue(session, poll, poll_intents.UPDATE.of(poll.id), now)
+    await _enqueue(session, poll, poll_intents.RESULTS.of(poll.id), now)
     log.info("poll closed", extra=_context(poll))
     return True
 
@@ -489,7 +481,7 @@ async def delete_poll(
     if not await store.mark_deleted(session, poll_id=poll_id, now=now):
         raise PollError(ALREADY_DELETED)
     poll.deleted_at = now
-    await _enqueue(session, poll, poll_update(poll_id), now)
+    await _enqueue(session, poll, poll_intents.UPDATE.of(poll_id), now)
     log.info("poll deleted", extra=_context(poll))
     return poll
 
@@ -502,7 +494,9 @@ async def request_export(
     if poll.hide_results and poll.closed_at is None:
         # Hidden means hidden from everyone until the close, the creator included.
         raise PollError(HIDDEN_UNTIL_CLOSE)
-    await _enqueue(session, poll, poll_export(poll_id, actor.user_id, actor.now), actor.now)
+    await _enqueue(
+        session, poll, poll_intents.poll_export(poll_id, actor.user_id, actor.now), actor.now
+    )
     return poll
 
 
@@ -546,7 +540,7 @@ async def remind_due(
             await store.mark_reminded(session, poll_id=poll.id, now=now)
             continue
         if await store.mark_reminded(session, poll_id=poll.id, now=now):
-            await _enqueue(session, poll, poll_reminder(poll.id), now)
+            await _enqueue(session, poll, poll_intents.REMINDER.of(poll.id), now)
             reminded.append(poll.id)
     return reminded
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from activities.intents import Intent, IntentType
+from activities.intents import IdIntentType, Intent, IntentType
 
 INTENTS = (
     CALL := IntentType("talks.call"),
-    ACK := IntentType("talks.ack"),
+    ACK := IdIntentType("talks.ack", key="talk:{}:ack", about="talk_id"),
     ANSWER := IntentType("talks.answer"),
-    ANNOUNCE := IntentType("talks.announce"),
-    ANNOUNCE_UPDATE := IntentType("talks.announce_update", refreshable=True),
+    ANNOUNCE := IdIntentType("talks.announce", key="talk:{}:announce", about="talk_id"),
+    ANNOUNCE_UPDATE := ANNOUNCE.update("talks.announce_update"),
     CHECKIN := IntentType("talks.checkin"),
     REMINDER := IntentType("talks.reminder"),
     CHANGED := IntentType("talks.changed"),
-    QA := IntentType("talks.qa"),
-    THANKS := IntentType("talks.thanks"),
+    QA := IdIntentType("talks.qa", key="talk:{}:qa", about="talk_id"),
+    THANKS := IdIntentType("talks.thanks", key="talk:{}:thanks", about="talk_id"),
     SUMMARY := IntentType("talks.summary"),
 )
 
@@ -30,24 +30,8 @@ def call(activity_id: int, now: datetime) -> Intent:
     return CALL(f"talks:{activity_id}:call:{_stamp(now)}", activity_id=activity_id)
 
 
-def ack(talk_id: int) -> Intent:
-    return ACK(f"talk:{talk_id}:ack", talk_id=talk_id)
-
-
 def answer(talk_id: int, now: datetime) -> Intent:
     return ANSWER(f"talk:{talk_id}:answer:{_stamp(now)}", talk_id=talk_id)
-
-
-def announce_key(talk_id: int) -> str:
-    return f"talk:{talk_id}:announce"
-
-
-def announce(talk_id: int) -> Intent:
-    return ANNOUNCE(announce_key(talk_id), talk_id=talk_id)
-
-
-def announce_update(talk_id: int) -> Intent:
-    return ANNOUNCE_UPDATE(f"{announce_key(talk_id)}:update", talk_id=talk_id)
 
 
 def checkin(talk_id: int, slot_at: datetime) -> Intent:
@@ -67,18 +51,6 @@ def changed(talk_id: int, user_id: str, now: datetime) -> Intent:
     return CHANGED(
         f"talk:{talk_id}:changed:{_stamp(now)}:{user_id}", talk_id=talk_id, user_id=user_id
     )
-
-
-def qa_key(talk_id: int) -> str:
-    return f"talk:{talk_id}:qa"
-
-
-def qa(talk_id: int) -> Intent:
-    return QA(qa_key(talk_id), talk_id=talk_id)
-
-
-def thanks(talk_id: int) -> Intent:
-    return THANKS(f"talk:{talk_id}:thanks", talk_id=talk_id)
 
 
 def summary(talk_id: int, questions: Sequence[tuple[str, str, int]]) -> Intent:

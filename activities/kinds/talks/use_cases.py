@@ -77,7 +77,7 @@ async def volunteer(
     if not await store.add_talk(session, row):
         raise UserError(DUPLICATE.format(title=escape_mrkdwn(talk.title)), field="title")
     assert row.id is not None
-    await intents.say(session, team_id=series.team_id, intent=talk_intents.ack(row.id), now=now)
+    await intents.say(session, team_id=series.team_id, intent=talk_intents.ACK.of(row.id), now=now)
     log.info("talk volunteered", extra={"team_id": series.team_id, "talk": row.id})
     return row
 
@@ -118,7 +118,7 @@ async def schedule_talk(
         title=talk.title,
         channel_id=series.channel_id,
         starts_at=slot_at,
-        message=talk_intents.announce_update(talk.id),
+        message=talk_intents.ANNOUNCE_UPDATE.of(talk.id),
         now=now,
     )
     await intents.say(session, team_id=team_id, intent=talk_intents.answer(talk.id, now), now=now)
@@ -157,7 +157,7 @@ async def _tell_going(session: AsyncSession, talk: Talk, now: datetime) -> None:
     assert talk.id is not None
     if talk.announced_at is not None:
         await intents.refresh(
-            session, team_id=talk.team_id, intent=talk_intents.announce_update(talk.id), now=now
+            session, team_id=talk.team_id, intent=talk_intents.ANNOUNCE_UPDATE.of(talk.id), now=now
         )
     for user_id in await rsvp_store.going(
         session, team_id=talk.team_id, event_key=rules.event_key(talk.id)
@@ -239,7 +239,7 @@ async def _do_step(session: AsyncSession, talk: Talk, step: str, now: datetime) 
         return False
     team_id, talk_id = talk.team_id, talk.id
     if step == "announced_at":
-        said = [talk_intents.announce(talk_id)]
+        said = [talk_intents.ANNOUNCE.of(talk_id)]
     elif step == "checkin_at":
         said = [talk_intents.checkin(talk_id, talk.slot_at)]
     elif step in ("day_reminded_at", "soon_reminded_at"):
@@ -247,10 +247,10 @@ async def _do_step(session: AsyncSession, talk: Talk, step: str, now: datetime) 
         going = await rsvp_store.going(session, team_id=team_id, event_key=rules.event_key(talk_id))
         said = [talk_intents.reminder(talk_id, stage, u, talk.slot_at) for u in going]
     elif step == "started_at":
-        said = [talk_intents.qa(talk_id)]
+        said = [talk_intents.QA.of(talk_id)]
     else:
         await store.mark_given(session, talk_id=talk_id)
-        said = [talk_intents.thanks(talk_id)]
+        said = [talk_intents.THANKS.of(talk_id)]
     for intent in said:
         await intents.say(session, team_id=team_id, intent=intent, now=now)
     return True

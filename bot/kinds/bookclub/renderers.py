@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.intents import IntentType
+from activities.intents import IdIntentType, IntentType
 from activities.kind import read_settings
 from activities.kinds.bookclub import intents, rules
 from activities.kinds.bookclub.rules import BookClubSettings
@@ -59,10 +59,10 @@ MessageOf = Callable[
 
 
 def _post_then_update(
-    message_of: MessageOf, key: Callable[[int], str], id_field: str, *, gone: str
+    message_of: MessageOf, posted_as: IdIntentType, *, gone: str
 ) -> tuple[Render, Render]:
-    """One message drawn once: posted in the club's channel, then redrawn in place (the
-    posted one found by `key` of the row's `id_field`)."""
+    """One message drawn once: posted in the club's channel (as `posted_as`), then redrawn
+    in place (the posted one found by the key of the id the update row is about)."""
 
     async def post(session: AsyncSession, row: OutboxMessage) -> Delivery:
         found = await message_of(session, row)
@@ -72,7 +72,7 @@ def _post_then_update(
         return Post(text=text, blocks=body, channel=club.channel_id)
 
     async def update(session: AsyncSession, row: OutboxMessage) -> Delivery:
-        posted = await _sent(session, key(int(row.payload[id_field])))
+        posted = await _sent(session, posted_as.key_of(int(row.payload[posted_as.about])))
         found = await message_of(session, row)
         if found is None:
             return Skip(gone)
@@ -118,7 +118,7 @@ async def _board(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 
 async def _board_update(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    posted = await _sent(session, intents.board_key(int(row.payload["activity_id"])))
+    posted = await _sent(session, intents.BOARD.key_of(int(row.payload["activity_id"])))
     try:
         _, text, body = await _board_message(session, row)
     except LookupError:
@@ -172,13 +172,13 @@ async def _milestone_message(
 
 
 _milestone, _milestone_update = _post_then_update(
-    _milestone_message, intents.milestone_key, "milestone_id", gone="milestone gone"
+    _milestone_message, intents.MILESTONE, gone="milestone gone"
 )
 
 
 async def _milestone_thread(session: AsyncSession, row: OutboxMessage) -> Delivery:
     milestone_id = int(row.payload["milestone_id"])
-    posted = await _sent(session, intents.milestone_key(milestone_id))
+    posted = await _sent(session, intents.MILESTONE.key_of(milestone_id))
     milestone = await store.get_milestone(session, team_id=row.team_id, milestone_id=milestone_id)
     if milestone is None:
         return Skip("milestone gone")
@@ -209,9 +209,7 @@ async def _meeting_message(
     return loaded.club, text, body
 
 
-_meeting, _meeting_update = _post_then_update(
-    _meeting_message, intents.meeting_key, "round_id", gone="round gone"
-)
+_meeting, _meeting_update = _post_then_update(_meeting_message, intents.MEETING, gone="round gone")
 
 
 async def _meeting_dm(

@@ -45,7 +45,7 @@ async def _backlog_update(session: AsyncSession, row: OutboxMessage) -> Delivery
     activity = await _activity(session, row, activity_id)
     if activity is None:
         return Skip("discussion deleted")
-    posted = await sent_message(session, intents.backlog_key(activity_id), what="the backlog")
+    posted = await sent_message(session, intents.BACKLOG.key_of(activity_id), what="the backlog")
     if posted is None:
         return Skip("the backlog was never posted")
     text, body = await _backlog_blocks(session, activity)

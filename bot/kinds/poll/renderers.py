@@ -90,7 +90,7 @@ async def _update(session: AsyncSession, row: OutboxMessage) -> Delivery:
     if poll is None:
         return Skip("poll gone")
     assert poll.id is not None
-    posted = await sent_message(session, intents.post_key(poll.id), what="the poll message")
+    posted = await sent_message(session, intents.POST.key_of(poll.id), what="the poll message")
     if posted is None:
         return Skip("poll was never posted")
     text, blocks = await message_for(session, poll)
@@ -112,7 +112,7 @@ async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
     if poll is None or not poll.is_open or poll.closes_at is None:
         return Skip("poll no longer open")
     assert poll.id is not None
-    posted = await outbox.get_by_key(session, dedupe_key=intents.post_key(poll.id))
+    posted = await outbox.get_by_key(session, dedupe_key=intents.POST.key_of(poll.id))
     text = (
         f":hourglass_flowing_sand: Last call: the poll *{escape_mrkdwn(poll.question)}* "
         f"closes {slack_date(poll.closes_at, token=DATE_TOKEN)}. Vote now if you haven't."

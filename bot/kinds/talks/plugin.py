@@ -55,7 +55,7 @@ async def summarise_questions(services: Services) -> None:
     for talk in due:
         assert talk.id is not None
         async with services.db.session() as session:
-            posted = await outbox.get_by_key(session, dedupe_key=talk_intents.qa_key(talk.id))
+            posted = await outbox.get_by_key(session, dedupe_key=talk_intents.QA.key_of(talk.id))
         linked: list[tuple[str, str, int]] = []
         if posted is not None and posted.ts:
             client = await services.clients.for_team(talk.team_id)

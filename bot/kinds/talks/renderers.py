@@ -107,7 +107,7 @@ async def _announce(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 async def _announce_update(session: AsyncSession, row: OutboxMessage) -> Delivery:
     posted = await outbox.get_by_key(
-        session, dedupe_key=intents.announce_key(int(row.payload["talk_id"]))
+        session, dedupe_key=intents.ANNOUNCE.key_of(int(row.payload["talk_id"]))
     )
     loaded = await _load(session, row)
     if loaded is None or posted is None or not posted.ts:
