@@ -11,7 +11,8 @@ schedule (they ping nobody directly).
 The courier applies `plan` to every message that pings people (bot/delivery.py): one
 rule for every kind. A hold is decided once, for its moment: the message goes when that
 moment comes, not moved again by a window that slid meanwhile; a retry after that send
-failed, or a message re-armed by a change, is decided again (storage/outbox.mark_held).
+failed, a message re-armed by a change, or one claimed more than `GRACE` after its moment
+(the bot was down), is decided again (storage/outbox.mark_held).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ HORIZON = timedelta(days=8)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONDAY_TO_FRIDAY = working_week.DAYS
+# How late a held message may still be claimed and sent as decided: a busy courier's
+# delay, not an outage's. Later than that, its moment is decided again.
+GRACE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,13 +178,16 @@ def plan(
     people: Sequence[Person],
     *,
     pointless_after: datetime | None = None,
-    held: bool = False,
+    held_until: datetime | None = None,
 ) -> Decision:
-    """What to do with a message that pings `people` now. `held`: it already waited for
-    their hours once, and its moment has come. `pointless_after`: the moment it stops
-    mattering (a reminder's event starts); a message that would only arrive then is
-    dropped."""
-    when = now if held else (deliver_at(now, people) or now)
+    """What to do with a message that pings `people` now. `held_until`: the moment it
+    already waited for their hours until; claimed at that moment (within `GRACE`) it goes
+    without deciding again. Claimed later (the bot was down all night) the moment is gone
+    and the rule decides again, so it never goes out at 02:00 their time. `pointless_after`:
+    the moment it stops mattering (a reminder's event starts); a message that would only
+    arrive then is dropped."""
+    on_time = held_until is not None and held_until <= now <= held_until + GRACE
+    when = now if on_time else (deliver_at(now, people) or now)
     if pointless_after is not None and when >= pointless_after:
         return Drop(
             f"quiet hours: dropped, it could only arrive at {when:%Y-%m-%d %H:%M} UTC, "

@@ -452,10 +452,12 @@ class Courier:
                 log.warning("profiles not read for quiet hours", extra=context, exc_info=True)
         async with self._db.session(priority=True) as session:
             people = await quiet_hours.people_of(session, team_id=row.team_id, user_ids=users)
-        # Its hold's moment has come: sent without deciding again. The outbox lets go of
-        # a hold on any retry or re-arm, so those are decided again (outbox.mark_held).
-        held = row.held_until is not None and row.held_until <= now
-        decision = quiet_hours.plan(now, people, pointless_after=pointless_after, held=held)
+        # Its hold's moment has come: sent without deciding again, unless it is claimed
+        # long after it (quiet_hours.GRACE). The outbox lets go of a hold on any retry or
+        # re-arm, so those are decided again (outbox.mark_held).
+        decision = quiet_hours.plan(
+            now, people, pointless_after=pointless_after, held_until=row.held_until
+        )
         if isinstance(decision, quiet_hours.Send):
             return False
         claim = outbox.claim_of(row)

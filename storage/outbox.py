@@ -369,13 +369,14 @@ async def mark_held(session: AsyncSession, *, claim: Claim, until: datetime, rea
     """Give the row back until `until` (its recipients' quiet hours), if the claim is
     still held.
 
-    The rule: a hold is one decision, for one moment. The claim that comes at `until`
-    sends the row without deciding again (a window that slid meanwhile cannot move it).
-    Any later claim decides again, as if the row were new: a retry after that send
-    failed (`mark_retry`), a row re-armed by a change (`enqueue`, `mark_sent`,
+    The rule: a hold is one decision, for one moment. The claim that comes at `until`,
+    or within the courier's short grace after it, sends the row without deciding again
+    (a window that slid meanwhile cannot move it). Any other claim decides again, as if
+    the row were new: one long after `until` (the bot was down all night), a retry after
+    that send failed (`mark_retry`), a row re-armed by a change (`enqueue`, `mark_sent`,
     `mark_failed`). So an old hold never lets a message go at night, and no row is lost:
     deciding again holds it, sends it, or drops a reminder that no longer matters. (A
-    takeover after a crash continues the send it took over and keeps the hold.)"""
+    takeover after a crash keeps the hold, and `in_doubt`: the grace applies to it too.)"""
     return await _release(
         session,
         claim,

@@ -93,7 +93,20 @@ def test_a_held_message_goes_when_its_moment_comes_without_moving_again() -> Non
     assert plan(utc(2, 12), group) == Hold(utc(2, 14))
     # A row that waited once is sent when its moment comes, not weighed again (a sliding
     # window could otherwise move an anyone's-hours moment on and on).
-    assert plan(utc(2, 12), group, held=True) == Send()
+    assert plan(utc(2, 14), group, held_until=utc(2, 14)) == Send()
+    assert plan(utc(2, 14, 15), group, held_until=utc(2, 14)) == Send()  # within the grace
+
+
+def test_a_hold_claimed_long_after_its_moment_is_decided_again() -> None:
+    paris = [Person("Europe/Paris")]
+    # Held until Thursday 08:00 in Paris; the bot comes back at Friday 02:00 Paris time.
+    assert plan(utc(4, 1), paris, held_until=utc(3, 7)) == Hold(utc(4, 7))
+    # Just past the grace, still inside their hours: decided again, and it goes.
+    assert plan(utc(3, 7, 16), paris, held_until=utc(3, 7)) == Send()
+    # A reminder of an event at Friday 06:00 Paris: sent at 02:00 as held before; now it
+    # could only arrive once the event started, so it is dropped.
+    late = plan(utc(4, 1), paris, held_until=utc(3, 7), pointless_after=utc(4, 5))
+    assert isinstance(late, Drop) and "started" in late.reason
 
 
 def test_days_parse_render_and_round_trip_through_the_bitmask() -> None:

@@ -203,6 +203,8 @@ async def test_a_book_club_from_proposals_to_history(harness: Harness) -> None:
     # meeting has started, so it is dropped.
     await move_to(h, meeting_at - timedelta(days=1) + timedelta(minutes=1), ticks=2)
     assert not [m for m in h.slack.dm_messages("UMEM") if "the book club meets" in str(m)]
+    await move_to(h, meeting_at - timedelta(days=1) + timedelta(minutes=31))  # 08:01 there
+    assert [m for m in h.slack.dm_messages("UMEM") if "the book club meets" in str(m)]
     await move_to(h, meeting_at - timedelta(minutes=14), ticks=2)
     unix = int(meeting_at.timestamp())
     for user, local, stages in (

@@ -53,6 +53,29 @@ async def test_a_dm_due_at_22_00_arrives_at_08_00_their_next_working_day(
     assert thanked(h, "UATH") == ["🙏 <@UORG> thanked you for the map"]
 
 
+async def test_a_hold_claimed_long_after_its_moment_is_decided_again_not_sent_at_night(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.slack.add_user("UATH", "eleni", tz="Europe/Athens")
+    # Wednesday 22:00 in Athens: the DM is held until Thursday 08:00 there…
+    await at(h, datetime(2026, 12, 2, 20, 0, tzinfo=UTC))
+    assert "Thanks sent" in reply_text(await h.command("UORG", "/community", "thanks <@UATH>"))
+    await h.settle()
+    assert thanked(h, "UATH") == []
+    # …but the bot is down all Thursday and comes back at 02:00 on Friday, Athens time:
+    # the hold's moment is long gone, so the rule decides again and the DM waits.
+    await at(h, datetime(2026, 12, 4, 0, 0, tzinfo=UTC))
+    assert thanked(h, "UATH") == []
+    async with h.bot.db.session() as session:
+        (row,) = [r for r in await outbox.list_rows(session) if r.intent == "recognition.thanks_dm"]
+    assert row.status == OutboxStatus.PENDING
+    assert row.held_until == datetime(2026, 12, 4, 6, 0, tzinfo=UTC)
+    # Claimed within the grace after its new moment (the courier was busy): it goes.
+    await at(h, datetime(2026, 12, 4, 6, 10, tzinfo=UTC))
+    assert thanked(h, "UATH") == ["🙏 <@UORG> thanked you"]
+
+
 async def test_own_hours_and_days_are_followed_shown_and_checked(harness: Harness) -> None:
     h = harness
     h.slack.add_user("UATH", "eleni", tz="Europe/Athens")
