@@ -15,15 +15,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models.rsvp import Rsvp, RsvpEvent
 from storage.rows import add_row, fetch_all, fetch_one
-from storage.types import Model, utc_field, utcnow
+from storage.types import TeamRow, utc_field, utcnow
 
 COMMUNITY = ""  # the user_id of the workspace's own feed
 
 
-class CalendarToken(Model, table=True):
+class CalendarToken(TeamRow, table=True):
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_calendartoken_owner"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(default=COMMUNITY, max_length=32)
     token: str = Field(max_length=64, unique=True)
     created_at: datetime = utc_field(default_factory=utcnow)

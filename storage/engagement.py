@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxMessage
 from storage.savepoint import add_unique
-from storage.types import Model, UTCDateTime, utcnow
+from storage.types import TeamChildRow, UTCDateTime, utcnow
 
 REACTION = "reaction"
 REPLY = "reply"
@@ -26,7 +26,7 @@ Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
 OUTBOX_BY_MESSAGE = Index("ix_outbox_channel_ts", Outbox.c.channel_id, Outbox.c.ts)
 
 
-class Engagement(Model, table=True):
+class Engagement(TeamChildRow, table=True):
     """One person's reaction (by name) or thread reply (by its ts) on one bot post."""
 
     __table_args__ = (
@@ -35,8 +35,6 @@ class Engagement(Model, table=True):
         ),
         Index("ix_engagement_post", "team_id", "channel_id", "message_ts"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     channel_id: str = Field(max_length=32)
     message_ts: str = Field(max_length=32)
     user_id: str = Field(max_length=32)

@@ -16,13 +16,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.due import earliest_after
 from storage.models import Activity, RsvpEvent
 from storage.rows import fetch_one
-from storage.types import Model, utc_field, utcnow
+from storage.types import TeamRow, utc_field, utcnow
 
 
-class Roadmap(Model, table=True):
+class Roadmap(TeamRow, table=True):
     __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_roadmap_channel"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     channel_id: str = Field(max_length=32)
     # Months are cut in this zone (the poster's); each line shows in the reader's own.
     timezone: str = Field(default="UTC", max_length=64)

@@ -60,3 +60,19 @@ class Model(SQLModel):
     """
 
     model_config = SQLModelConfig(defer_build=True)
+
+
+class TeamRow(Model):
+    """The two columns most tables open with: the row's id and its workspace, indexed
+    because the table is read per workspace."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+
+
+class TeamChildRow(Model):
+    """The same two columns for a table read through something else (a parent row, an
+    activity, a composite index): its workspace is kept but has no index of its own."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, utc_field, utcnow
+from storage.types import Model, TeamRow, utc_field, utcnow
 
 
 class Workspace(Model, table=True):
@@ -92,12 +92,10 @@ class Activity(ActivityBase, table=True):
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 
-class Run(Model, table=True):
+class Run(TeamRow, table=True):
     """One occurrence of an activity. Unique per scheduled time: a slot never runs twice."""
 
     __table_args__ = (UniqueConstraint("activity_id", "scheduled_for", name="uq_run_slot"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     activity_id: int = Field(foreign_key="activity.id", index=True)
     scheduled_for: datetime = utc_field()
     started_at: datetime = utc_field(default_factory=utcnow)
@@ -115,7 +113,7 @@ class OutboxStatus:
     DROPPED = "dropped"
 
 
-class OutboxMessage(Model, table=True):
+class OutboxMessage(TeamRow, table=True):
     """Something a use-case asked to say to Slack; the courier sends it.
 
     `version` grows each time a refreshable row (a message update) is asked for
@@ -128,8 +126,6 @@ class OutboxMessage(Model, table=True):
     """
 
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     intent: str = Field(max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     dedupe_key: str = Field(max_length=255, unique=True)
@@ -194,11 +190,9 @@ class RoleTerm(RoleTermBase, table=True):
     handover_note: str = ""
 
 
-class AuditEntry(Model, table=True):
+class AuditEntry(TeamRow, table=True):
     """Who changed what, and when."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     actor_id: str = Field(max_length=32)
     action: str = Field(max_length=64)
     subject: str = ""

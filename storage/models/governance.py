@@ -7,15 +7,13 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, UTCDateTime, utcnow
+from storage.types import Model, TeamRow, UTCDateTime, utcnow
 
 
-class Role(Model, table=True):
+class Role(TeamRow, table=True):
     """A named role admins create ("Book club host"), optionally tied to one activity."""
 
     __table_args__ = (UniqueConstraint("team_id", "key", name="uq_role_team_key"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     # The name lowercased: what a term's `role` holds and what makes names unique.
     key: str = Field(max_length=32)
     name: str = Field(max_length=32)
@@ -27,13 +25,11 @@ class Role(Model, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
 
-class RotationDecision(Model, table=True):
+class RotationDecision(TeamRow, table=True):
     """The answer to one term's rotation DMs for one cycle: the unique key makes the first
     answer the only one."""
 
     __table_args__ = (UniqueConstraint("term_id", "cycle", name="uq_rotation_term_cycle"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     term_id: int = Field(index=True)
     cycle: int = 0
     choice: str = Field(max_length=16)
@@ -41,11 +37,9 @@ class RotationDecision(Model, table=True):
     decided_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
 
-class VolunteerCall(Model, table=True):
+class VolunteerCall(TeamRow, table=True):
     """A call for volunteers for a role; `appointed_user_id` is set once (compare-and-set)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     role: str = Field(max_length=32)
     term_id: int | None = Field(default=None, index=True)
     channel_id: str = Field(default="", max_length=32)
@@ -55,23 +49,19 @@ class VolunteerCall(Model, table=True):
     appointed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class Volunteer(Model, table=True):
+class Volunteer(TeamRow, table=True):
     __table_args__ = (UniqueConstraint("call_id", "user_id", name="uq_volunteer_call_user"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     call_id: int = Field(index=True)
     user_id: str = Field(max_length=32)
     note: str = ""
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
 
-class RolePoll(Model, table=True):
+class RolePoll(TeamRow, table=True):
     """A poll among a call's volunteers. `live` is 1 while the poll is open and NULL once
     it is settled: the unique key allows one open poll a call (so a role), even in a race."""
 
     __table_args__ = (UniqueConstraint("call_id", "live", name="uq_role_poll_call_live"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     call_id: int = Field(index=True)
     poll_id: int = Field(unique=True)
     # The volunteer behind each poll option, in the options' order.
@@ -94,12 +84,10 @@ class CommunitySettings(Model, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
 
-class CharterWelcome(Model, table=True):
+class CharterWelcome(TeamRow, table=True):
     """Who was sent the charter on joining: once a person."""
 
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_charter_team_user"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(max_length=32)
     channel_id: str = Field(default="", max_length=32)
     sent_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)

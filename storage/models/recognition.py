@@ -12,18 +12,16 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from storage.types import Model, UTCDateTime, utcnow
+from storage.types import Model, TeamRow, UTCDateTime, utcnow
 
 
 def _utc(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
 
 
-class Win(Model, table=True):
+class Win(TeamRow, table=True):
     """A success shared with `/community win` or the "Share as a win" shortcut."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     author_id: str = Field(max_length=32)
     text: str = ""
     # The members the win credits (user ids), the author included when they name themselves.
@@ -37,11 +35,9 @@ class Win(Model, table=True):
     created_at: datetime = _utc(default_factory=utcnow, index=True)
 
 
-class Thanks(Model, table=True):
+class Thanks(TeamRow, table=True):
     """One member thanking another (`/community thanks @person "for …"`)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     giver_id: str = Field(max_length=32, index=True)
     receiver_id: str = Field(max_length=32, index=True)
     reason: str = ""

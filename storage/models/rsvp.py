@@ -14,13 +14,11 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, utc_field, utcnow
+from storage.types import TeamRow, utc_field, utcnow
 
 
-class RsvpEvent(Model, table=True):
+class RsvpEvent(TeamRow, table=True):
     __table_args__ = (UniqueConstraint("team_id", "event_key", name="uq_rsvpevent_key"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     event_key: str = Field(max_length=120)
     title: str = ""
     channel_id: str = Field(default="", max_length=32)
@@ -35,14 +33,12 @@ class RsvpEvent(Model, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
-class Rsvp(Model, table=True):
+class Rsvp(TeamRow, table=True):
     """One person's answer to one event: going, maybe or cant."""
 
     __table_args__ = (
         UniqueConstraint("team_id", "event_key", "user_id", name="uq_rsvp_event_user"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     event_key: str = Field(max_length=120, index=True)
     user_id: str = Field(max_length=32)
     answer: str = Field(max_length=8)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, UTCDateTime, utcnow
+from storage.types import TeamChildRow, UTCDateTime, utcnow
 
 
 class EntryStatus:
@@ -16,12 +16,10 @@ class EntryStatus:
     RETURNED = "returned"  # sent back to its author with a note
 
 
-class AdventEntry(Model, table=True):
+class AdventEntry(TeamChildRow, table=True):
     """One tip: added by an organiser (approved at once) or contributed by a member."""
 
     __table_args__ = (Index("ix_advententry_activity_status", "activity_id", "status"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     activity_id: int = Field(foreign_key="activity.id")
     author_id: str = Field(max_length=32)
     text: str
@@ -36,13 +34,11 @@ class AdventEntry(Model, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class AdventDay(Model, table=True):
+class AdventDay(TeamChildRow, table=True):
     """A day that has been handled: posted (with its entry) or skipped as a gap. Unique per
     (run, date), so a restart, a second process or a missed tick never posts it twice."""
 
     __table_args__ = (UniqueConstraint("activity_id", "day", name="uq_advent_day"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     activity_id: int = Field(foreign_key="activity.id", index=True)
     day: date
     number: int

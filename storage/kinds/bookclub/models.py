@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, utc_field, utcnow
+from storage.types import TeamChildRow, TeamRow, utc_field, utcnow
 
 
 class ProposalStatus:
@@ -22,11 +22,9 @@ class ProposalStatus:
     WITHDRAWN = "withdrawn"
 
 
-class BookProposal(Model, table=True):
+class BookProposal(TeamRow, table=True):
     # Same title and author (any case, any spacing) in one club is one proposal.
     __table_args__ = (UniqueConstraint("activity_id", "match_key", name="uq_bookproposal_match"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     activity_id: int = Field(index=True)
     title: str
     author: str = ""
@@ -38,18 +36,14 @@ class BookProposal(Model, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
-class BookUpvote(Model, table=True):
+class BookUpvote(TeamChildRow, table=True):
     __table_args__ = (UniqueConstraint("proposal_id", "user_id", name="uq_bookupvote_user"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     proposal_id: int = Field(foreign_key="bookproposal.id", index=True)
     user_id: str = Field(max_length=32)
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
-class BookRound(Model, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
+class BookRound(TeamRow, table=True):
     activity_id: int = Field(index=True)
     poll_id: int | None = Field(default=None, index=True)
     # The proposals the poll offered, in the poll's option order.
@@ -68,10 +62,8 @@ class BookRound(Model, table=True):
     finished_count: int = 0
 
 
-class BookMilestone(Model, table=True):
+class BookMilestone(TeamChildRow, table=True):
     __table_args__ = (UniqueConstraint("round_id", "position", name="uq_bookmilestone_pos"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     round_id: int = Field(foreign_key="bookround.id", index=True)
     position: int
     section: str
@@ -79,12 +71,10 @@ class BookMilestone(Model, table=True):
     posted_at: datetime | None = utc_field(default=None)
 
 
-class BookProgress(Model, table=True):
+class BookProgress(TeamChildRow, table=True):
     """A reader's answer on one milestone: on_track or finished."""
 
     __table_args__ = (UniqueConstraint("milestone_id", "user_id", name="uq_bookprogress_user"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     round_id: int = Field(index=True)
     milestone_id: int = Field(foreign_key="bookmilestone.id", index=True)
     user_id: str = Field(max_length=32)

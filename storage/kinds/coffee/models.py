@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, utc_field, utcnow
+from storage.types import TeamRow, utc_field, utcnow
 
 
 class CoffeeRoundStatus:
@@ -17,12 +17,10 @@ class CoffeeRoundStatus:
     SKIPPED = "skipped"
 
 
-class CoffeePreference(Model, table=True):
+class CoffeePreference(TeamRow, table=True):
     """One member's coffee settings for a workspace (all its coffee/breakfast activities)."""
 
     __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_coffeepref_team_user"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     user_id: str = Field(max_length=32)
     opted_out: bool = False
     paused_until: datetime | None = utc_field(default=None)
@@ -40,11 +38,9 @@ class CoffeePreference(Model, table=True):
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 
-class CoffeeRound(Model, table=True):
+class CoffeeRound(TeamRow, table=True):
     """One round of an activity: who was matched, when to check in, when it ends."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     activity_id: int = Field(foreign_key="activity.id", index=True)
     run_id: int = Field(foreign_key="run.id", unique=True)
     status: str = Field(default=CoffeeRoundStatus.PENDING, max_length=16)
@@ -59,11 +55,9 @@ class CoffeeRound(Model, table=True):
     group_count: int = 0
 
 
-class CoffeeGroup(Model, table=True):
+class CoffeeGroup(TeamRow, table=True):
     """A group of a round; its group DM is recorded once the intro is sent."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     round_id: int = Field(foreign_key="coffeeround.id", index=True)
     members: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     suggested_at: datetime | None = utc_field(default=None)
@@ -72,12 +66,10 @@ class CoffeeGroup(Model, table=True):
     intro_ts: str = Field(default="", max_length=32)
 
 
-class CoffeeCheckin(Model, table=True):
+class CoffeeCheckin(TeamRow, table=True):
     """A member's answer to "did you meet?"; the latest answer counts."""
 
     __table_args__ = (UniqueConstraint("group_id", "user_id", name="uq_coffeecheckin_group_user"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     group_id: int = Field(foreign_key="coffeegroup.id", index=True)
     user_id: str = Field(max_length=32)
     answer: str = Field(max_length=16)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, UTCDateTime, utcnow
+from storage.types import Model, TeamChildRow, UTCDateTime, utcnow
 
 
 class TopicState:
@@ -18,10 +18,8 @@ class TopicState:
     MERGED = "merged"  # folded into another topic (its votes moved there)
 
 
-class DiscussionTopic(Model, table=True):
+class DiscussionTopic(TeamChildRow, table=True):
     __table_args__ = (Index("ix_discussiontopic_activity_state", "activity_id", "state"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     activity_id: int = Field(foreign_key="activity.id")
     text: str
     proposer_id: str = Field(max_length=32)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, UTCDateTime, utcnow
+from storage.types import Model, TeamRow, UTCDateTime, utcnow
 
 
 def _utc(**kwargs: Any) -> Any:
@@ -44,14 +44,12 @@ class Poll(PollBase, table=True):
         return self.closed_at is None and self.deleted_at is None
 
 
-class PollVote(Model, table=True):
+class PollVote(TeamRow, table=True):
     """One vote. ``slot`` is 0 in single-choice polls (so a voter holds one row at most)
     and the option index in multi-choice polls (one row per option). ``voter_key`` is the
     user id for named polls and an HMAC of (poll, user) for anonymous ones."""
 
     __table_args__ = (UniqueConstraint("poll_id", "voter_key", "slot", name="uq_pollvote_slot"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     poll_id: int = Field(foreign_key="poll.id", index=True)
     voter_key: str = Field(max_length=64)
     slot: int = 0

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, utc_field, utcnow
+from storage.types import Model, TeamRow, utc_field, utcnow
 
 
 class TalkStatus:
@@ -22,13 +22,11 @@ class TalkStatus:
     CANCELLED = "cancelled"
 
 
-class Talk(Model, table=True):
+class Talk(TeamRow, table=True):
     __table_args__ = (
         UniqueConstraint("activity_id", "title_key", name="uq_talk_title"),
         UniqueConstraint("activity_id", "slot_at", name="uq_talk_slot"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
     activity_id: int = Field(index=True)
     speaker_id: str = Field(max_length=32)
     title: str
