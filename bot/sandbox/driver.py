@@ -11,13 +11,13 @@ import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 
 from .blockkit import options_of
+from .running import Running
 from .server import BOT_USER_ID, FakeSlack
 
 JsonDict = dict[str, Any]
@@ -234,7 +234,7 @@ def build_action(
 # ---------------------------------------------------------------- the driver
 
 
-class SlackDriver:
+class SlackDriver(Running):
     """Sends signed requests to the bot's HTTP endpoint exactly as Slack would."""
 
     def __init__(
@@ -263,18 +263,11 @@ class SlackDriver:
         self.bot_user_id = slack.bot_user_id if slack else BOT_USER_ID
         self._session: aiohttp.ClientSession | None = None
 
-    async def __aenter__(self) -> Self:
-        return self
+    async def start(self) -> None:
+        """Nothing to open: the HTTP session opens with the first request."""
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
+    async def stop(self) -> None:
+        """Close the HTTP session (a later request opens another)."""
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -569,26 +562,14 @@ class SlackDriver:
         }
         return await self.event(event, event_id=event_id, retry_num=retry_num)
 
-    async def share_file(
-        self,
-        user_id: str,
-        channel_id: str,
-        name: str,
-        content: bytes,
-        *,
-        filetype: str = "text",
-        mimetype: str = "text/plain",
-    ) -> Response:
-        """A member shares a file in a channel: stored in the fake, then ``file_shared``."""
-        if self.slack is None:
-            raise RuntimeError("share_file needs SlackDriver(slack=FakeSlack)")
-        info = self.slack.add_file(
-            user_id, channel_id, name, content, filetype=filetype, mimetype=mimetype
-        )
+    async def file_shared(self, info: Mapping[str, Any]) -> Response:
+        """Deliver ``file_shared`` for a file a member shared: ``info`` as the fake's
+        ``add_file`` returned it (files.info's shape)."""
+        channel_id = [*info.get("channels", []), *info.get("groups", [])][0]
         event: JsonDict = {
             "type": "file_shared",
             "file_id": info["id"],
-            "user_id": user_id,
+            "user_id": info["user"],
             "file": {"id": info["id"]},
             "channel_id": channel_id,
         }

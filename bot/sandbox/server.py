@@ -35,13 +35,13 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from .blockkit import check_blocks, check_view
+from .running import Running
 
 JsonDict = dict[str, Any]
 
@@ -432,7 +432,7 @@ def _as_read(message: JsonDict, *, metadata: bool) -> JsonDict:
     return result
 
 
-class FakeSlack:
+class FakeSlack(Running):
     """The fake Slack Web API server plus the workspace state it serves."""
 
     def __init__(
@@ -551,18 +551,6 @@ class FakeSlack:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     @property
     def running(self) -> bool:

@@ -114,7 +114,7 @@ class Engine:
 
     async def stop(self) -> None:
         if self.driver is not None:
-            await self.driver.close()
+            await self.driver.stop()
         if self.runtime is not None:
             await self.runtime.stop()
         await self.slack.stop()

@@ -74,7 +74,7 @@ class Harness:
 
     async def stop(self) -> None:
         if self.driver is not None:
-            await self.driver.close()
+            await self.driver.stop()
             self.driver = None
         if self.runtime is not None:
             await self.runtime.stop()

@@ -292,9 +292,11 @@ async def test_an_organisers_csv_file_imports_good_rows_and_lists_bad_ones(
         b"Write it down\n"
     )
     # A member's file, and a picture, are not entries: nothing happens.
-    await h.say.share_file("UMEM", CHANNEL, "tips.csv", csv_file, filetype="csv")
-    await h.say.share_file("UORG", CHANNEL, "cat.png", b"\x89PNG", filetype="png")
-    await h.say.share_file("UORG", CHANNEL, "tips.csv", csv_file, filetype="csv")
+    await h.say.file_shared(h.slack.add_file("UMEM", CHANNEL, "tips.csv", csv_file, filetype="csv"))
+    await h.say.file_shared(
+        h.slack.add_file("UORG", CHANNEL, "cat.png", b"\x89PNG", filetype="png")
+    )
+    await h.say.file_shared(h.slack.add_file("UORG", CHANNEL, "tips.csv", csv_file, filetype="csv"))
 
     def told() -> list[str]:
         return [str(m.get("text")) for m in h.slack.ephemerals_to("UORG")]

@@ -276,7 +276,7 @@ async def test_kill_9_mid_fan_out_then_restart_sends_every_intro_once(
             await eventually(all_recorded, 60)
             await asyncio.sleep(2)  # anything still going out would show now
         finally:
-            await driver.close()
+            await driver.stop()
             bot.stop()
         messages = intros()
         keys = [
