@@ -11,7 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, MemberBase, Workspace
-from storage.rows import fetch_one, rows_by_key
+from storage.rows import fetch_one, people_rows
 
 Members = Member.__table__  # type: ignore[attr-defined]
 
@@ -40,13 +40,7 @@ async def get_member(session: AsyncSession, *, team_id: str, user_id: str) -> Me
 async def get_members(
     session: AsyncSession, *, team_id: str, user_ids: Sequence[str]
 ) -> dict[str, Member]:
-    return await rows_by_key(
-        session,
-        model=Member,
-        key=Members.c.user_id,
-        keys=user_ids,
-        where=(Members.c.team_id == team_id,),
-    )
+    return await people_rows(session, model=Member, team_id=team_id, user_ids=user_ids)
 
 
 async def ensure_workspace(

@@ -62,6 +62,21 @@ async def rows_by_key(
     return {getattr(row, name): row for row in found.all()}
 
 
+async def people_rows(
+    session: AsyncSession, *, model: type[Row], team_id: str, user_ids: Collection[str]
+) -> dict[str, Row]:
+    """Each of `user_ids`' row of a table that keeps one row per workspace and person (its
+    `team_id` and `user_id` columns), by user id; the people without one are left out."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return await rows_by_key(
+        session,
+        model=model,
+        key=table.c.user_id,
+        keys=user_ids,
+        where=(table.c.team_id == team_id,),
+    )
+
+
 async def team_settings(session: AsyncSession, *, model: type[Row], team_id: str) -> Row:
     """A workspace's row of a one-row-per-team settings table (keyed by `team_id`): the
     saved one, else an unsaved row of the defaults."""

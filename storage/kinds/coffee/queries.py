@@ -18,7 +18,7 @@ from storage.kinds.coffee.models import (
     CoffeeRoundStatus,
 )
 from storage.models import Activity
-from storage.rows import add_row, fetch_all, fetch_one, rows_by_key
+from storage.rows import add_row, fetch_all, fetch_one, people_rows
 from storage.savepoint import add_unique
 
 COFFEE_KINDS = ("coffee", "breakfast")
@@ -64,13 +64,7 @@ async def save_preference(
 async def preferences(
     session: AsyncSession, *, team_id: str, user_ids: Sequence[str]
 ) -> dict[str, CoffeePreference]:
-    return await rows_by_key(
-        session,
-        model=CoffeePreference,
-        key=CoffeePreference.user_id,
-        keys=user_ids,
-        where=(CoffeePreference.team_id == team_id,),
-    )
+    return await people_rows(session, model=CoffeePreference, team_id=team_id, user_ids=user_ids)
 
 
 # --------------------------------------------------------------------------- activities
