@@ -179,4 +179,26 @@ async def redraw_homes(
     return shown
 
 
-CORE_INTENTS = (ORGANISER_NOTICE, HOME_REDRAW, *GOVERNANCE_INTENTS, *RECOGNITION_INTENTS)
+# The open Home tabs of a channel's members (a poll opened or closed there): the courier
+# reads the members when it sends it and asks for each viewer's HOME_REDRAW.
+HOME_REDRAW_CHANNEL = IntentType("home.redraw_channel", refreshable=True)
+
+
+async def redraw_channel(
+    session: AsyncSession, *, team_id: str, channel_id: str, now: datetime
+) -> None:
+    """Ask for the open Home tabs of `channel_id`'s members to be redrawn, in the
+    transaction of the change they show (written even when pending, as in redraw_homes)."""
+    intent = HOME_REDRAW_CHANNEL(f"home-channel:{team_id}:{channel_id}", channel_id=channel_id)
+    await outbox.enqueue(
+        session, team_id=team_id, intent=intent, now=now, min_interval=timedelta(0)
+    )
+
+
+CORE_INTENTS = (
+    ORGANISER_NOTICE,
+    HOME_REDRAW,
+    HOME_REDRAW_CHANNEL,
+    *GOVERNANCE_INTENTS,
+    *RECOGNITION_INTENTS,
+)

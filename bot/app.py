@@ -240,6 +240,7 @@ class Runtime:
         self.services.work_soon = self._work_soon
         # Other people's Home tabs are redrawn by the courier (home.redraw rows).
         self.services.courier.draw_home = self.services.home_view
+        self.services.courier.redraw_members = self.services.redraw_channel
         self.services.home_sections += (
             coming_up_section(self.plugins.catalog, self.services.directory),
             unvoted_polls_section(self.services.directory, settings.anonymity_secret),

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from activities import intents
 from activities.intents import IntentType
 from bot.blocks.common import section
-from bot.delivery import Delivery, Post, Publish, Renderer
+from bot.delivery import Delivery, Post, Publish, RedrawChannel, Renderer
 from bot.governance_renderers import RENDERERS as GOVERNANCE_RENDERERS
 from bot.recognition_renderers import RENDERERS as RECOGNITION_RENDERERS
 from bot.roadmap_renderers import RENDERERS as ROADMAP_RENDERERS
@@ -25,10 +25,15 @@ async def _home(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Publish(user_id=str(row.payload["user_id"]))
 
 
+async def _channel_homes(session: AsyncSession, row: OutboxMessage) -> Delivery:
+    return RedrawChannel(channel=str(row.payload["channel_id"]))
+
+
 RENDERERS: dict[IntentType, Renderer] = {
     intents.ORGANISER_NOTICE: Renderer(_notice),
     # Asked for again while being sent: sent again at once, at views.publish's pace.
     intents.HOME_REDRAW: Renderer(_home, resend_after=timedelta(0)),
+    intents.HOME_REDRAW_CHANNEL: Renderer(_channel_homes),
     **GOVERNANCE_RENDERERS,
     **ROADMAP_RENDERERS,
     **RECOGNITION_RENDERERS,

@@ -84,13 +84,25 @@ DrawHome = Callable[[str, str], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
+class RedrawChannel:
+    """The open Home tabs of a channel's members, each asked for as its own Publish (the
+    members are read at send time, out of the request that changed what they show)."""
+
+    channel: str
+
+
+# Asks for the Home redraws of a channel's members (team, channel).
+RedrawMembers = Callable[[str, str], Awaitable[object]]
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """Nothing to send any more (the thing it was about is gone)."""
 
     reason: str
 
 
-Delivery = Post | Update | Upload | Publish | Skip
+Delivery = Post | Update | Upload | Publish | RedrawChannel | Skip
 
 
 def pinged(delivery: Delivery) -> tuple[str, ...]:
@@ -252,6 +264,8 @@ class Courier:
         self.stats = CourierStats()
         # Set by the runtime once the Home tab's sections are known (home.redraw rows).
         self.draw_home: DrawHome | None = None
+        # Set by the runtime too (home.redraw_channel rows).
+        self.redraw_members: RedrawMembers | None = None
 
     def wake(self) -> None:
         """Tell the loop there is new work, so it need not wait for its next poll."""
@@ -623,6 +637,11 @@ class Courier:
                 raise Defer("the Home tab cannot be drawn yet")
             view = await self.draw_home(row.team_id, delivery.user_id)
             await self._call(client, row, "views.publish", user_id=delivery.user_id, view=view)
+            return "", ""
+        if isinstance(delivery, RedrawChannel):
+            if self.redraw_members is None:
+                raise Defer("the channel's members cannot be read yet")
+            await self.redraw_members(row.team_id, delivery.channel)
             return "", ""
         channel = delivery.channel or await self._open(client, row, delivery.users)
         if isinstance(delivery, Upload):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +20,6 @@ from bot.home import HomeSection, WaitingItems, build_home
 from bot.settings import Settings
 from storage import homes
 from storage.db import Database
-
-log = logging.getLogger(__name__)
 
 # Member ids looked up (among Home viewers) per query when a whole channel is affected.
 REDRAW_BATCH = 500
@@ -119,16 +116,11 @@ class Services:
         )
 
     async def redraw_channel(self, team_id: str, channel_id: str) -> set[str]:
-        """After a change shown to a channel's members (a poll opened or closed): the
-        courier redraws the open Home tabs among them, asked for in batches of ids."""
-        try:
-            members = await self.directory.channel_members(team_id, channel_id)
-        except Exception:  # their tabs show it on their next opening
-            log.warning(
-                "channel members not read for Home redraws",
-                extra={"team_id": team_id, "channel_id": channel_id},
-            )
-            return set()
+        """A home.redraw_channel row, as the courier sends it (a poll opened or closed):
+        the channel's members are read now, out of the request that changed the poll, and
+        the open Home tabs among them asked for, in batches of ids. A failed read raises,
+        so the courier tries the row again."""
+        members = await self.directory.channel_members(team_id, channel_id)
         shown: set[str] = set()
         for start in range(0, len(members), REDRAW_BATCH):
             async with self.db.session() as session:

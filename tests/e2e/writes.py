@@ -9,18 +9,21 @@ from typing import Any
 
 from sqlalchemy import event
 
-from activities.intents import HOME_REDRAW
+from activities.intents import HOME_REDRAW, HOME_REDRAW_CHANNEL
 from storage.db import Database
 from storage.models import OutboxMessage
 
 WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 OUTBOX = str(OutboxMessage.__tablename__)
-# How a transaction's enqueued Home redraw shows among its writes.
+# How a transaction's enqueued Home redraw (a person's, a channel's) shows among its writes.
 REDRAW = f"{OUTBOX}:{HOME_REDRAW.name}"
+CHANNEL_REDRAW = f"{OUTBOX}:{HOME_REDRAW_CHANNEL.name}"
+TAGGED = (HOME_REDRAW.name, HOME_REDRAW_CHANNEL.name)
 
 
 class Writes:
-    """The tables each committed transaction wrote (an enqueued Home redraw as REDRAW)."""
+    """The tables each committed transaction wrote (an enqueued Home redraw as REDRAW or
+    CHANNEL_REDRAW)."""
 
     def __init__(self, db: Database) -> None:
         self.committed: list[frozenset[str]] = []
@@ -38,9 +41,9 @@ class Writes:
             return
         table = found.group(1).lower()
         values = params.values() if isinstance(params, dict) else params or ()
-        redraw = table == OUTBOX and statement.lstrip().upper().startswith("INSERT")
-        if redraw and HOME_REDRAW.name in [v for v in values if isinstance(v, str)]:
-            table = REDRAW
+        if table == OUTBOX and statement.lstrip().upper().startswith("INSERT"):
+            intent = next((v for v in values if isinstance(v, str) and v in TAGGED), "")
+            table = f"{OUTBOX}:{intent}" if intent else table
         self._open.setdefault(id(conn), set()).add(table)
 
     def _commit(self, conn: Any) -> None:
@@ -51,10 +54,10 @@ class Writes:
     def _rollback(self, conn: Any) -> None:
         self._open.pop(id(conn), None)
 
-    def redraws(self) -> list[frozenset[str]]:
-        """The committed transactions that asked for a Home redraw."""
-        return [t for t in self.committed if REDRAW in t]
+    def redraws(self, tag: str = REDRAW) -> list[frozenset[str]]:
+        """The committed transactions that asked for a Home redraw (or `tag`)."""
+        return [t for t in self.committed if tag in t]
 
-    def redraws_alone(self) -> list[frozenset[str]]:
+    def redraws_alone(self, tag: str = REDRAW) -> list[frozenset[str]]:
         """Those that asked for nothing but redraws: the change committed before them."""
-        return [t for t in self.redraws() if t <= {REDRAW, OUTBOX}]
+        return [t for t in self.redraws(tag) if t <= {tag, OUTBOX}]

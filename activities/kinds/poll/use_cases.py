@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities import due
+from activities import due, intents
 from activities.actor import Actor
 from activities.clock import Clock
 from activities.intents import Intent
@@ -101,6 +101,12 @@ async def _enqueue(session: AsyncSession, poll: Poll, intent: Intent, now: datet
     await outbox.enqueue(session, team_id=poll.team_id, intent=intent, now=now)
 
 
+async def _redraw_members(session: AsyncSession, poll: Poll, now: datetime) -> None:
+    """Opened, closed or deleted, whatever made it (/poll, a schedule, a book club, a role
+    poll): the channel's members' open Home tabs list the open polls they haven't voted in."""
+    await intents.redraw_channel(session, team_id=poll.team_id, channel_id=poll.channel_id, now=now)
+
+
 # --------------------------------------------------------------------------- create
 
 
@@ -124,6 +130,7 @@ async def create_poll(
     poll = await rows.add_row(session, row=made)
     assert poll.id is not None
     await _enqueue(session, poll, poll_intents.POST.of(poll.id), actor.now)
+    await _redraw_members(session, poll, actor.now)
     log.info("poll created", extra={**_context(poll), "options": len(poll.options)})
     return poll
 
@@ -459,6 +466,7 @@ async def _close(session: AsyncSession, poll: Poll, now: datetime) -> bool:
     poll.closed_at = now
     await _enqueue(session, poll, poll_intents.UPDATE.of(poll.id), now)
     await _enqueue(session, poll, poll_intents.RESULTS.of(poll.id), now)
+    await _redraw_members(session, poll, now)
     log.info("poll closed", extra=_context(poll))
     return True
 
@@ -482,6 +490,7 @@ async def delete_poll(
         raise PollError(ALREADY_DELETED)
     poll.deleted_at = now
     await _enqueue(session, poll, poll_intents.UPDATE.of(poll_id), now)
+    await _redraw_members(session, poll, now)
     log.info("poll deleted", extra=_context(poll))
     return poll
 

@@ -21,7 +21,6 @@ from bot.kinds.poll.blocks import (
     vote_confirmation,
 )
 from bot.listeners.context import Caller, Reply, on_action
-from storage.kinds.poll.models import Poll
 
 # The reply goes to the clicker through the click's response_url (the wrapper does so),
 # not chat.postEphemeral: Slack allows about 100 of those a minute per workspace, which
@@ -68,19 +67,16 @@ async def menu(caller: Caller, clicked: dict[str, Any]) -> Reply:
                 "poll_id": poll_id,
                 "may_organise": may_organise,
             }
-            changed: Poll | None = None
             if verb == "close":
-                changed = await uc.close_poll(session, **args)
+                await uc.close_poll(session, **args)
                 text = "Poll closed. The final results are on the message; I've sent a summary."
             elif verb == "delete":
-                changed = await uc.delete_poll(session, **args)
+                await uc.delete_poll(session, **args)
                 text = "Poll deleted."
             else:
                 await uc.request_export(session, **args)
                 text = "I'll send you the results as a CSV file in a DM."
         services.courier.wake()
-        if changed is not None:  # no longer among the open polls on members' Home tabs
-            await services.redraw_channel(caller.team_id, changed.channel_id)
     except ValueError as exc:
         return _refused(exc)
     return Reply(text)

@@ -53,8 +53,6 @@ async def start_poll(caller: Caller, *, channel_id: str, spec: PollSpec) -> Repl
     async with caller.services.db.session() as session:
         poll = await uc.create_poll(session, actor=caller.actor, channel_id=channel_id, spec=spec)
     caller.services.courier.wake()
-    # The channel's members' Home tabs list it among the open polls they haven't voted in.
-    await caller.services.redraw_channel(caller.team_id, channel_id)
     return Reply(f"✅ Poll #{poll.id} is on its way to <#{channel_id}>.", channel_id=channel_id)
 
 

@@ -22,9 +22,6 @@ async def close_due_polls(services: Services) -> None:
         closed = await uc.close_due(session, now=services.clock.now())
     if closed:
         log.info("polls closed at their deadline", extra={"polls": [p.id for p in closed]})
-    # No longer among the open polls on the channel members' Home tabs.
-    for channel in sorted({(p.team_id, p.channel_id) for p in closed}):
-        await services.redraw_channel(*channel)
 
 
 async def remind_polls(services: Services) -> None:

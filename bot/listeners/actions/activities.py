@@ -33,6 +33,7 @@ async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply |
                 directory=services.directory,
                 catalog=services.catalog,
             )
+            await caller.redraw_organisers(session)  # the other organisers' lists of activities
         elif verb in ("pause", "resume", "cancel"):
             await manage.change_state(session, caller.actor, activity_id=activity_id, action=verb)
             await caller.redraw_organisers(session)  # the other organisers' lists of activities

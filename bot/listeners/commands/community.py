@@ -204,6 +204,7 @@ class Community:
                 directory=caller.services.directory,
                 catalog=self.catalog,
             )
+            await caller.redraw_organisers(session)  # the organisers' lists of activities
         caller.services.work_soon()
         assert outcome.run is not None
         return Reply(f"▶️ Running *#{activity_id}* now (run {outcome.run.id}).")
