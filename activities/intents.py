@@ -185,11 +185,13 @@ HOME_REDRAW_CHANNEL = IntentType("home.redraw_channel", refreshable=True)
 
 
 async def redraw_channel(
-    session: AsyncSession, *, team_id: str, channel_id: str, now: datetime
+    session: AsyncSession, *, team_id: str, channel_id: str, now: datetime, but: str = ""
 ) -> None:
     """Ask for the open Home tabs of `channel_id`'s members to be redrawn, in the
-    transaction of the change they show (written even when pending, as in redraw_homes)."""
-    intent = HOME_REDRAW_CHANNEL(f"home-channel:{team_id}:{channel_id}", channel_id=channel_id)
+    transaction of the change they show (written even when pending, as in redraw_homes);
+    not `but`'s, whose tab the request redraws itself, where it was."""
+    key = f"home-channel:{team_id}:{channel_id}"
+    intent = HOME_REDRAW_CHANNEL(key, channel_id=channel_id, but=but)
     await outbox.enqueue(
         session, team_id=team_id, intent=intent, now=now, min_interval=timedelta(0)
     )

@@ -88,7 +88,10 @@ async def open_poll(
     )
     settings = await store.settings_of(session, team_id=actor.team_id)
     channel_id = settings.home_channel_id or call.channel_id
-    poll = await polls.create_poll(session, actor=actor, channel_id=channel_id, spec=spec)
+    # The admin's own open tab is redrawn by the request, with its waiting line open.
+    poll = await polls.create_poll(
+        session, actor=actor, channel_id=channel_id, spec=spec, but=actor.user_id
+    )
     assert poll.id is not None
     row = RolePoll(
         team_id=actor.team_id,

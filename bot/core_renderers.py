@@ -26,7 +26,8 @@ async def _home(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 
 async def _channel_homes(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    return RedrawChannel(channel=str(row.payload["channel_id"]))
+    payload = row.payload
+    return RedrawChannel(channel=str(payload["channel_id"]), but=str(payload.get("but", "")))
 
 
 RENDERERS: dict[IntentType, Renderer] = {

@@ -89,10 +89,11 @@ class RedrawChannel:
     members are read at send time, out of the request that changed what they show)."""
 
     channel: str
+    but: str = ""  # whose tab the request that asked redrew itself
 
 
-# Asks for the Home redraws of a channel's members (team, channel).
-RedrawMembers = Callable[[str, str], Awaitable[object]]
+# Asks for the Home redraws of a channel's members (team, channel, but).
+RedrawMembers = Callable[[str, str, str], Awaitable[object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,7 +642,7 @@ class Courier:
         if isinstance(delivery, RedrawChannel):
             if self.redraw_members is None:
                 raise Defer("the channel's members cannot be read yet")
-            await self.redraw_members(row.team_id, delivery.channel)
+            await self.redraw_members(row.team_id, delivery.channel, delivery.but)
             return "", ""
         channel = delivery.channel or await self._open(client, row, delivery.users)
         if isinstance(delivery, Upload):

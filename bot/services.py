@@ -115,17 +115,17 @@ class Services:
             session, team_id=team_id, user_ids=wanted, now=self.clock.now(), admins=admins, but=but
         )
 
-    async def redraw_channel(self, team_id: str, channel_id: str) -> set[str]:
+    async def redraw_channel(self, team_id: str, channel_id: str, but: str = "") -> set[str]:
         """A home.redraw_channel row, as the courier sends it (a poll opened or closed):
         the channel's members are read now, out of the request that changed the poll, and
-        the open Home tabs among them asked for, in batches of ids. A failed read raises,
-        so the courier tries the row again."""
+        the open Home tabs among them asked for, in batches of ids (not `but`'s). A failed
+        read raises, so the courier tries the row again."""
         members = await self.directory.channel_members(team_id, channel_id)
         shown: set[str] = set()
         for start in range(0, len(members), REDRAW_BATCH):
             async with self.db.session() as session:
                 batch = members[start : start + REDRAW_BATCH]
-                shown |= await self.redraw_homes(session, team_id, batch)
-        if shown:
+                shown |= await self.redraw_homes(session, team_id, batch, but=but)
+        if shown - {but}:
             self.courier.wake()
         return shown

@@ -101,10 +101,13 @@ async def _enqueue(session: AsyncSession, poll: Poll, intent: Intent, now: datet
     await outbox.enqueue(session, team_id=poll.team_id, intent=intent, now=now)
 
 
-async def _redraw_members(session: AsyncSession, poll: Poll, now: datetime) -> None:
+async def _redraw_members(session: AsyncSession, poll: Poll, now: datetime, but: str = "") -> None:
     """Opened, closed or deleted, whatever made it (/poll, a schedule, a book club, a role
-    poll): the channel's members' open Home tabs list the open polls they haven't voted in."""
-    await intents.redraw_channel(session, team_id=poll.team_id, channel_id=poll.channel_id, now=now)
+    poll): the channel's members' open Home tabs list the open polls they haven't voted in
+    (`but`: see create_poll)."""
+    await intents.redraw_channel(
+        session, team_id=poll.team_id, channel_id=poll.channel_id, now=now, but=but
+    )
 
 
 # --------------------------------------------------------------------------- create
@@ -117,8 +120,11 @@ async def create_poll(
     channel_id: str,
     spec: PollSpec,
     activity_id: int | None = None,
+    but: str = "",
 ) -> Poll:
-    """Store a validated poll (created by `actor`) and ask for it to be posted in the channel."""
+    """Store a validated poll (created by `actor`) and ask for it to be posted in the
+    channel, and for its members' Home tabs to be redrawn (not `but`'s: the request
+    redraws that one itself, where it was)."""
     made = Poll(
         team_id=actor.team_id,
         channel_id=channel_id,
@@ -130,7 +136,7 @@ async def create_poll(
     poll = await rows.add_row(session, row=made)
     assert poll.id is not None
     await _enqueue(session, poll, poll_intents.POST.of(poll.id), actor.now)
-    await _redraw_members(session, poll, actor.now)
+    await _redraw_members(session, poll, actor.now, but)
     log.info("poll created", extra={**_context(poll), "options": len(poll.options)})
     return poll
 
