@@ -6,12 +6,15 @@ Like every query in storage/, each takes the caller's session first and the rest
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, func
+from sqlalchemy import ColumnElement, FromClause, func, update
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
+
+from storage.types import TeamChildRow, TeamRow
 
 Row = TypeVar("Row", bound=SQLModel)
 T = TypeVar("T")
@@ -88,3 +91,21 @@ async def merge_row(session: AsyncSession, *, row: SQLModel) -> None:
     """Save `row` whether or not it is in the database yet (its primary key decides)."""
     await session.merge(row)
     await session.flush()
+
+
+async def mark_once(
+    session: AsyncSession,
+    *,
+    model: type[TeamRow | TeamChildRow],
+    row_id: int,
+    step: str,
+    now: datetime,
+) -> bool:
+    """Set row `row_id`'s dated `step` column (`posted_at`, `started_at`…) to `now` only
+    while it is unset: a compare-and-set, so True for exactly one caller."""
+    result = await session.exec(
+        update(model)
+        .where(col(model.id) == row_id, col(getattr(model, step)).is_(None))
+        .values({step: now})
+    )
+    return int(result.rowcount) == 1

@@ -20,7 +20,7 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll.models import Poll
-from storage.rows import add_row, count_rows, fetch_all, fetch_one, rows_by_key
+from storage.rows import add_row, count_rows, fetch_all, fetch_one, mark_once, rows_by_key
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -185,13 +185,7 @@ async def claim_settle(
 
 async def claim_step(session: AsyncSession, *, round_id: int, step: str, now: datetime) -> bool:
     """Mark one dated step of a round done (`rsvp_posted_at`, `started_at`…): True only once."""
-    column = getattr(BookRound, step)
-    result = await session.exec(
-        update(BookRound)
-        .where(col(BookRound.id) == round_id, col(column).is_(None))
-        .values({step: now})
-    )
-    return int(result.rowcount) == 1
+    return await mark_once(session, model=BookRound, row_id=round_id, step=step, now=now)
 
 
 async def set_plan(
@@ -286,12 +280,9 @@ async def due_milestones(
 
 
 async def claim_milestone(session: AsyncSession, *, milestone_id: int, now: datetime) -> bool:
-    result = await session.exec(
-        update(BookMilestone)
-        .where(col(BookMilestone.id) == milestone_id, col(BookMilestone.posted_at).is_(None))
-        .values(posted_at=now)
+    return await mark_once(
+        session, model=BookMilestone, row_id=milestone_id, step="posted_at", now=now
     )
-    return int(result.rowcount) == 1
 
 
 async def get_milestone(

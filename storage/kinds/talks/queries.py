@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
-from storage.rows import count_rows, fetch_all, fetch_one
+from storage.rows import count_rows, fetch_all, fetch_one, mark_once
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -94,11 +94,7 @@ async def booked_between(
 
 
 async def claim_step(session: AsyncSession, *, talk_id: int, step: str, now: datetime) -> bool:
-    column = getattr(Talk, step)
-    result = await session.exec(
-        update(Talk).where(col(Talk.id) == talk_id, col(column).is_(None)).values({step: now})
-    )
-    return int(result.rowcount) == 1
+    return await mark_once(session, model=Talk, row_id=talk_id, step=step, now=now)
 
 
 async def set_checkin(session: AsyncSession, *, talk_id: int, answer: str) -> None:
