@@ -18,6 +18,7 @@ from storage.types import TeamChildRow, TeamRow
 
 Row = TypeVar("Row", bound=SQLModel)
 T = TypeVar("T")
+Owned = TypeVar("Owned", bound=TeamRow | TeamChildRow)
 K = TypeVar("K")
 
 
@@ -46,6 +47,17 @@ async def count_rows(
 ) -> int:
     """How many rows of `table` match every one of `where`."""
     return int((await session.exec(select(func.count()).select_from(table).where(*where))).one())
+
+
+async def team_row(
+    session: AsyncSession, *, model: type[Owned], team_id: str, row_id: int
+) -> Owned | None:
+    """Row `row_id` of `model` if it belongs to workspace `team_id`: an id that came with a
+    button or a command is only ever read in the workspace it came from."""
+    return await fetch_one(
+        session,
+        statement=select(model).where(col(model.id) == row_id, col(model.team_id) == team_id),
+    )
 
 
 async def rows_by_key(

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.rows import count_rows, fetch_all, fetch_one, rows_by_key
+from storage.rows import count_rows, fetch_all, fetch_one, rows_by_key, team_row
 from storage.savepoint import add_unique
 
 KIND = "advent"
@@ -34,12 +34,7 @@ async def add_entries(session: AsyncSession, *, entries: Sequence[AdventEntry]) 
 
 
 async def get_entry(session: AsyncSession, *, team_id: str, entry_id: int) -> AdventEntry | None:
-    return await fetch_one(
-        session,
-        statement=select(AdventEntry).where(
-            AdventEntry.team_id == team_id, AdventEntry.id == entry_id
-        ),
-    )
+    return await team_row(session, model=AdventEntry, team_id=team_id, row_id=entry_id)
 
 
 async def entries_by_id(

@@ -20,7 +20,7 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll.models import Poll
-from storage.rows import add_row, count_rows, fetch_all, fetch_one, mark_once, rows_by_key
+from storage.rows import add_row, count_rows, fetch_all, fetch_one, mark_once, rows_by_key, team_row
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -52,12 +52,7 @@ async def add_proposal(session: AsyncSession, proposal: BookProposal) -> BookPro
 async def get_proposal(
     session: AsyncSession, *, team_id: str, proposal_id: int
 ) -> BookProposal | None:
-    return await fetch_one(
-        session,
-        statement=select(BookProposal).where(
-            BookProposal.id == proposal_id, BookProposal.team_id == team_id
-        ),
-    )
+    return await team_row(session, model=BookProposal, team_id=team_id, row_id=proposal_id)
 
 
 async def set_status(
@@ -288,12 +283,7 @@ async def claim_milestone(session: AsyncSession, *, milestone_id: int, now: date
 async def get_milestone(
     session: AsyncSession, *, team_id: str, milestone_id: int
 ) -> BookMilestone | None:
-    return await fetch_one(
-        session,
-        statement=select(BookMilestone).where(
-            BookMilestone.id == milestone_id, BookMilestone.team_id == team_id
-        ),
-    )
+    return await team_row(session, model=BookMilestone, team_id=team_id, row_id=milestone_id)
 
 
 async def milestones(session: AsyncSession, *, round_id: int) -> list[BookMilestone]:

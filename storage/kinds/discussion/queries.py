@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
-from storage.rows import add_row, count_rows, fetch_all, fetch_one
+from storage.rows import add_row, count_rows, fetch_all, team_row
 from storage.savepoint import add_unique
 
 KIND = "discussion"
@@ -23,12 +23,7 @@ async def add_topic(session: AsyncSession, *, topic: DiscussionTopic) -> Discuss
 async def get_topic(
     session: AsyncSession, *, team_id: str, topic_id: int
 ) -> DiscussionTopic | None:
-    return await fetch_one(
-        session,
-        statement=select(DiscussionTopic).where(
-            DiscussionTopic.team_id == team_id, DiscussionTopic.id == topic_id
-        ),
-    )
+    return await team_row(session, model=DiscussionTopic, team_id=team_id, row_id=topic_id)
 
 
 def _backlog(activity_id: int) -> tuple[ColumnElement[bool], ...]:

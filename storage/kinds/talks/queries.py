@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
-from storage.rows import count_rows, fetch_all, fetch_one, mark_once
+from storage.rows import count_rows, fetch_all, fetch_one, mark_once, team_row
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -23,9 +23,7 @@ async def add_talk(session: AsyncSession, talk: Talk) -> bool:
 
 
 async def get_talk(session: AsyncSession, *, team_id: str, talk_id: int) -> Talk | None:
-    return await fetch_one(
-        session, statement=select(Talk).where(Talk.id == talk_id, Talk.team_id == team_id)
-    )
+    return await team_row(session, model=Talk, team_id=team_id, row_id=talk_id)
 
 
 def _backlog(team_id: str) -> tuple[ColumnElement[bool], ...]:
