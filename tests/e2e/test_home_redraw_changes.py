@@ -6,6 +6,7 @@ outside the tab (the person's own answers)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlmodel import select
@@ -68,6 +69,26 @@ async def test_a_poll_opened_and_closed_redraws_the_channel_members_tabs(
     await eventually(lambda: "Lunch?" not in home(h, "UMEM"))
     await h.settle()
     assert publishes(h, "UMEM") == 3
+
+
+async def test_a_poll_answers_at_once_while_slack_is_slow_to_list_the_channels_members(
+    harness: Harness,
+) -> None:
+    """Who is in the channel is read after the request, not inside it: /poll gets its
+    real answer (not the slow listener's "Working on it…") while conversations.members
+    hangs, and the tabs are redrawn once Slack answers."""
+    h = harness
+    await open_home(h, "UMEM")
+    slow = h.slack.hold_next("conversations.members")
+    command = h.command("UORG", "/poll", '"Lunch?" "Yes" "No"', channel_id=CHANNEL)
+    said = reply_text(await asyncio.wait_for(command, 30))
+    assert "✅" in said, said
+    await asyncio.wait_for(slow.arrived.wait(), 10)
+    assert "Lunch?" not in home(h, "UMEM")
+    slow.release()
+    await eventually(lambda: "Lunch?" in home(h, "UMEM"), 10)
+    await h.settle()
+    assert publishes(h, "UMEM") == 2
 
 
 async def test_a_coffee_round_started_redraws_its_participants_tabs(harness: Harness) -> None:
