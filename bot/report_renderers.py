@@ -6,6 +6,7 @@ what was computed, however late the courier sends it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from activities.intents import IntentType
 from activities.report import export
 from activities.report import intents as report_intents
+from activities.report.figures import Report
 from bot.blocks.common import section
 from bot.blocks.report import report_blocks, report_text
 from bot.delivery import Delivery, Post, Renderer, Skip, Upload
@@ -43,24 +45,31 @@ async def _figures(session: AsyncSession, row: OutboxMessage) -> Delivery:
 
 async def _chart(session: AsyncSession, row: OutboxMessage) -> Delivery:
     report = export.from_payload(row.payload["report"])
-    return Upload(
-        filename=f"community-report-{report.period}.png",
-        # Drawn by the courier at send time, in a thread and outside the database turn.
-        content=partial(chart_png, report),
-        title=f"Community report — {report.label}",
-        initial_comment=report_text(report),
-        users=_recipient(row),
-        answer=_asked(row),
-    )
+    # Drawn by the courier at send time, in a thread and outside the database turn.
+    return _report_file(row, report, "png", partial(chart_png, report), "", report_text(report))
 
 
 async def _csv(session: AsyncSession, row: OutboxMessage) -> Delivery:
     report = export.from_payload(row.payload["report"])
+    content = export.to_csv(report).encode()
+    comment = f"The figures of the {report.label} report, as CSV."
+    return _report_file(row, report, "csv", content, " (CSV)", comment)
+
+
+def _report_file(
+    row: OutboxMessage,
+    report: Report,
+    extension: str,
+    content: bytes | Callable[[], bytes],
+    title_suffix: str,
+    comment: str,
+) -> Upload:
+    """The chart or the CSV: a file named and titled after the report, to its recipient."""
     return Upload(
-        filename=f"community-report-{report.period}.csv",
-        content=export.to_csv(report).encode(),
-        title=f"Community report — {report.label} (CSV)",
-        initial_comment=f"The figures of the {report.label} report, as CSV.",
+        filename=f"community-report-{report.period}.{extension}",
+        content=content,
+        title=f"Community report — {report.label}{title_suffix}",
+        initial_comment=comment,
         users=_recipient(row),
         answer=_asked(row),
     )

@@ -384,6 +384,19 @@ class SlackDriver(Running):
     def _team_obj(self) -> JsonDict:
         return {"id": self.team_id, "domain": self.team_domain}
 
+    def _interactive(self, kind: str, user_id: str) -> JsonDict:
+        """What every interactive payload carries: its type, who, the app, the team (and
+        no Enterprise Grid); each adds its own parts (a trigger_id where Slack sends one)."""
+        return {
+            "type": kind,
+            "user": self._user_obj(user_id),
+            "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token",
+            "team": self._team_obj(),
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
     # ------------------------------------------------------------ slash commands
 
     async def command(
@@ -621,11 +634,7 @@ class SlackDriver(Running):
             for k, v in message.items()
             if k not in ("channel", "is_ephemeral") and not (ephemeral and k == "user")
         }
-        payload: JsonDict = {
-            "type": "block_actions",
-            "user": self._user_obj(user_id),
-            "api_app_id": self.api_app_id,
-            "token": "legacy-verification-token",
+        payload = self._interactive("block_actions", user_id) | {
             "container": {
                 "type": "message",
                 "message_ts": ts,
@@ -633,9 +642,6 @@ class SlackDriver(Running):
                 "is_ephemeral": ephemeral,
             },
             "trigger_id": self._trigger_id(user_id),
-            "team": self._team_obj(),
-            "enterprise": None,
-            "is_enterprise_install": False,
             "channel": {"id": cid, "name": self._channel_name(cid)},
             "state": {"values": copy.deepcopy(dict(state or {}))},
             "response_url": self._response_url(
@@ -680,16 +686,9 @@ class SlackDriver(Running):
         action = build_action(view.get("blocks"), action_id, value)
         full_view = copy.deepcopy(dict(view))
         full_view["state"] = {"values": _view_state(view, values or {})}
-        payload: JsonDict = {
-            "type": "block_actions",
-            "user": self._user_obj(user_id),
-            "api_app_id": self.api_app_id,
-            "token": "legacy-verification-token",
+        payload = self._interactive("block_actions", user_id) | {
             "container": {"type": "view", "view_id": view.get("id")},
             "trigger_id": self._trigger_id(user_id),
-            "team": self._team_obj(),
-            "enterprise": None,
-            "is_enterprise_install": False,
             "view": full_view,
             "actions": [action],
         }
@@ -710,14 +709,9 @@ class SlackDriver(Running):
         self, user_id: str, payload_overrides: Mapping[str, Any], *, sign: bool = True
     ) -> Response:
         """Send a (possibly forged) ``block_actions`` payload; overrides win."""
-        payload: JsonDict = {
-            "type": "block_actions",
-            "user": self._user_obj(user_id),
-            "api_app_id": self.api_app_id,
-            "token": "legacy-verification-token",
+        payload = self._interactive("block_actions", user_id) | {
             "container": {"type": "message", "message_ts": "0.0", "channel_id": "C0GENERAL"},
             "trigger_id": self._trigger_id(user_id),
-            "team": self._team_obj(),
             "channel": {"id": "C0GENERAL", "name": "general"},
             "state": {"values": {}},
             "response_url": self._response_url("actions", "C0GENERAL", user_id),
@@ -745,16 +739,9 @@ class SlackDriver(Running):
         if self.slack is not None:
             message = self._stored_message(ts, cid, message)
         clean = {k: copy.deepcopy(v) for k, v in message.items() if k != "channel"}
-        payload: JsonDict = {
-            "type": "message_action",
+        payload = self._interactive("message_action", user_id) | {
             "callback_id": callback_id,
-            "user": self._user_obj(user_id),
-            "api_app_id": self.api_app_id,
-            "token": "legacy-verification-token",
             "trigger_id": self._trigger_id(user_id),
-            "team": self._team_obj(),
-            "enterprise": None,
-            "is_enterprise_install": False,
             "channel": {"id": cid, "name": self._channel_name(cid)},
             "message_ts": ts,
             "message": clean,
@@ -789,17 +776,10 @@ class SlackDriver(Running):
                     )
         full_view = copy.deepcopy(dict(view))
         full_view["state"] = {"values": _view_state(view, values)}
-        payload: JsonDict = {
-            "type": "view_submission",
-            "team": self._team_obj(),
-            "user": self._user_obj(user_id),
-            "api_app_id": self.api_app_id,
-            "token": "legacy-verification-token",
+        payload = self._interactive("view_submission", user_id) | {
             "trigger_id": self._trigger_id(user_id),
             "view": full_view,
             "response_urls": [],
-            "enterprise": None,
-            "is_enterprise_install": False,
         }
         return await self._post_payload(payload, sign=sign)
 
@@ -807,16 +787,9 @@ class SlackDriver(Running):
         self, user_id: str, view: Mapping[str, Any], *, sign: bool = True
     ) -> Response:
         """Send ``view_closed`` (only sent by Slack when the view set notify_on_close)."""
-        payload: JsonDict = {
-            "type": "view_closed",
-            "team": self._team_obj(),
-            "user": self._user_obj(user_id),
-            "api_app_id": self.api_app_id,
-            "token": "legacy-verification-token",
+        payload = self._interactive("view_closed", user_id) | {
             "view": copy.deepcopy(dict(view)),
             "is_cleared": False,
-            "enterprise": None,
-            "is_enterprise_install": False,
         }
         return await self._post_payload(payload, sign=sign)
 
