@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from activities.errors import UserError
 from activities.text import escape_mrkdwn, truncate, unescape_slack
@@ -148,48 +148,51 @@ _USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")
 _PLAIN_NAME = re.compile(r"[^\s<>|#@]+")
 
 
+_Ref = TypeVar("_Ref", ChannelRef, UserRef)
+
+
+@dataclass(frozen=True)
+class _Mention(Generic[_Ref]):
+    """How a channel or a person is named: Slack's escaped mention, a sigil and a plain
+    name, or the bare id; and what is said when a word is none of them."""
+
+    ref: type[_Ref]
+    escaped: re.Pattern[str]
+    sigil: str
+    bare_id: re.Pattern[str]
+    refusal: str
+
+    def parse(self, token: str) -> _Ref:
+        token = token.strip()
+        if m := self.escaped.fullmatch(token):
+            return self.ref(id=m["id"], name=m["name"] or None)
+        if token.startswith(self.sigil) and _PLAIN_NAME.fullmatch(token[1:]):
+            return self.ref(id=None, name=token[1:])
+        if self.bare_id.fullmatch(token):
+            return self.ref(id=token, name=None)
+        raise CommandSyntaxError(f"{_snippet(token)} {self.refusal}")
+
+
+_CHANNEL = _Mention(
+    ChannelRef,
+    _CHANNEL_MENTION,
+    "#",
+    _CHANNEL_ID,
+    "isn't a channel. Mention one with #, e.g. #book-club",
+)
+_USER = _Mention(
+    UserRef, _USER_MENTION, "@", _USER_ID, "isn't a person. Mention one with @, e.g. @ada"
+)
+
+
 def parse_channel(token: str) -> ChannelRef:
     """Read ``<#C…|name>``, ``<#C…>``, ``#name`` or a bare channel id."""
-    return _parse_ref(
-        token,
-        ChannelRef,
-        _Mention(_CHANNEL_MENTION, "#", _CHANNEL_ID),
-        "isn't a channel. Mention one with #, e.g. #book-club",
-    )
+    return _CHANNEL.parse(token)
 
 
 def parse_user(token: str) -> UserRef:
     """Read ``<@U…|name>``, ``<@U…>``, ``@name`` or a bare user id."""
-    return _parse_ref(
-        token,
-        UserRef,
-        _Mention(_USER_MENTION, "@", _USER_ID),
-        "isn't a person. Mention one with @, e.g. @ada",
-    )
-
-
-@dataclass(frozen=True)
-class _Mention:
-    """How a channel or a person is named: Slack's escaped mention, a sigil and a plain
-    name, or the bare id."""
-
-    escaped: re.Pattern[str]
-    sigil: str
-    bare_id: re.Pattern[str]
-
-
-_Ref = TypeVar("_Ref", ChannelRef, UserRef)
-
-
-def _parse_ref(token: str, ref: type[_Ref], mention: _Mention, refusal: str) -> _Ref:
-    token = token.strip()
-    if m := mention.escaped.fullmatch(token):
-        return ref(id=m["id"], name=m["name"] or None)
-    if token.startswith(mention.sigil) and _PLAIN_NAME.fullmatch(token[1:]):
-        return ref(id=None, name=token[1:])
-    if mention.bare_id.fullmatch(token):
-        return ref(id=token, name=None)
-    raise CommandSyntaxError(f"{_snippet(token)} {refusal}")
+    return _USER.parse(token)
 
 
 # --------------------------------------------------------------------------- flags

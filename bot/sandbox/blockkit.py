@@ -146,9 +146,7 @@ class _Checker:
         if not isinstance(text, str):
             self.add("missing required field: text", f"{path}/text")
             return
-        if len(text) == 0:
-            self.add("must be more than 0 characters", f"{path}/text")
-        self.max_len(text, limit, f"{path}/text")
+        self.filled(text, limit, f"{path}/text")
 
     def identifier(self, obj: Mapping[str, Any], key: str, path: str) -> None:
         value = obj.get(key)
@@ -157,9 +155,13 @@ class _Checker:
         if not isinstance(value, str):
             self.add("must be a string", f"{path}/{key}")
             return
+        self.filled(value, ID_MAX, f"{path}/{key}")
+
+    def filled(self, value: str, limit: int, path: str) -> None:
+        """A text or an id: one character at least, `limit` at the most."""
         if len(value) == 0:
-            self.add("must be more than 0 characters", f"{path}/{key}")
-        self.max_len(value, ID_MAX, f"{path}/{key}")
+            self.add("must be more than 0 characters", path)
+        self.max_len(value, limit, path)
 
     def confirm(self, obj: Any, path: str) -> None:
         if obj is None:
@@ -271,13 +273,20 @@ class _Checker:
                         f"{path}/initial_options/{i}",
                     )
 
-    def element(self, element: Any, path: str) -> None:
-        if not isinstance(element, Mapping):
-            self.add("must be an element object", path)
-            return
-        kind = element.get("type")
+    def kind_of(self, found: Any, what: str, path: str) -> str | None:
+        """The `type` of a block or an element; None (the problem noted) if it has none."""
+        if not isinstance(found, Mapping):
+            self.add(f"must be {what} object", path)
+            return None
+        kind = found.get("type")
         if not isinstance(kind, str):
             self.add("missing required field: type", f"{path}/type")
+            return None
+        return kind
+
+    def element(self, element: Any, path: str) -> None:
+        kind = self.kind_of(element, "an element", path)
+        if kind is None:
             return
         self.identifier(element, "action_id", path)
         if "placeholder" in element:
@@ -345,12 +354,8 @@ class _Checker:
         path: str,
         seen_block_ids: set[str],
     ) -> None:
-        if not isinstance(block, Mapping):
-            self.add("must be a block object", path)
-            return
-        kind = block.get("type")
-        if not isinstance(kind, str):
-            self.add("missing required field: type", f"{path}/type")
+        kind = self.kind_of(block, "a block", path)
+        if kind is None:
             return
         if kind not in BLOCK_TYPES:
             self.add(f"unsupported type: {kind}", f"{path}/type")

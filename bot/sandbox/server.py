@@ -414,6 +414,15 @@ def _has_content(value: Any) -> bool:
     return value is not None and value != "" and value != []
 
 
+def _json_object(raw: bytes) -> JsonDict | None:
+    """A JSON request body as an object (an empty body is an empty one); None if it is not."""
+    try:
+        parsed = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
 def _ts_arg(value: Any, default: str) -> str:
     if value in (None, ""):
         return default
@@ -1059,12 +1068,8 @@ class FakeSlack(Running):
         if request.method == "POST" and request.body_exists:
             ctype = request.content_type
             if ctype == "application/json":
-                raw = await request.read()
-                try:
-                    parsed = json.loads(raw) if raw.strip() else {}
-                except ValueError:
-                    parsed = None
-                if not isinstance(parsed, dict):
+                parsed = _json_object(await request.read())
+                if parsed is None:
                     error = SlackError("invalid_json")
                 elif method not in JSON_UNSUPPORTED:
                     parsed.pop("token", None)  # Slack only takes the header with JSON bodies
@@ -1174,13 +1179,7 @@ class FakeSlack(Running):
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         rid = request.match_info["rid"]
-        raw = await request.read()
-        try:
-            body = json.loads(raw) if raw.strip() else {}
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            body = {}
+        body = _json_object(await request.read()) or {}
         call = Call(method="response_url", args=body, at=time.time())
 
         def reply(status: int, text: str) -> web.Response:
@@ -1519,18 +1518,26 @@ class FakeSlack(Running):
         self._store_message(channel, message, thread_ts=args.get("thread_ts"))
         return {"channel": channel.id, "ts": message["ts"], "message": copy.deepcopy(message)}
 
+    def _own_message(
+        self, args: JsonDict, team: FakeTeam, not_ours: str
+    ) -> tuple[FakeChannel, JsonDict]:
+        """The message at `args`' channel and ts, which the bot must have posted itself
+        (else the error `not_ours`), as chat.update and chat.delete find it."""
+        channel = self._visible_channel(args.get("channel"), team)
+        message = self._find_message(channel, str(args.get("ts")))
+        if message is None:
+            raise SlackError("message_not_found")
+        if message.get("bot_id") != self.bot_id:
+            raise SlackError(not_ours)
+        return channel, message
+
     def _chat_update(self, args: JsonDict, team: FakeTeam) -> JsonDict:
         if args.get("blocks") is not None:
             self._check_blocks("chat.update", args["blocks"], "message")
         text = args.get("text")
         if isinstance(text, str) and len(text) > _UPDATE_TEXT_MAX:
             raise SlackError("msg_too_long")
-        channel = self._visible_channel(args.get("channel"), team)
-        message = self._find_message(channel, str(args.get("ts")))
-        if message is None:
-            raise SlackError("message_not_found")
-        if message.get("bot_id") != self.bot_id:
-            raise SlackError("cant_update_message")
+        channel, message = self._own_message(args, team, "cant_update_message")
         if channel.is_archived:
             raise SlackError("is_inactive")
         self._apply_update(message, args)
@@ -1558,12 +1565,7 @@ class FakeSlack(Running):
         return {"message_ts": message["ts"]}
 
     def _chat_delete(self, args: JsonDict, team: FakeTeam) -> JsonDict:
-        channel = self._visible_channel(args.get("channel"), team)
-        message = self._find_message(channel, str(args.get("ts")))
-        if message is None:
-            raise SlackError("message_not_found")
-        if message.get("bot_id") != self.bot_id:
-            raise SlackError("cant_delete_message")
+        channel, message = self._own_message(args, team, "cant_delete_message")
         channel.messages.remove(message)
         return {"channel": channel.id, "ts": message["ts"]}
 

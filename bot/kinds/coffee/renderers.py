@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.intents import IntentType
@@ -14,9 +16,17 @@ from storage.kinds.coffee.models import CoffeeGroup, CoffeeRound
 from storage.models import Activity, OutboxMessage
 
 
-async def _group_round(
-    session: AsyncSession, row: OutboxMessage
-) -> tuple[CoffeeGroup, CoffeeRound, Activity] | Skip:
+@dataclass(frozen=True)
+class _Group:
+    """A group, with its id and the round and activity it belongs to."""
+
+    group: CoffeeGroup
+    id: int
+    round: CoffeeRound
+    activity: Activity
+
+
+async def _group_round(session: AsyncSession, row: OutboxMessage) -> _Group | Skip:
     """The row's group, with its round and activity; or why there is nothing to send."""
     group = await store.get_group(session, group_id=int(row.payload["group_id"]))
     if group is None or group.id is None:
@@ -24,22 +34,21 @@ async def _group_round(
     found = await store.round_with_activity(session, round_id=group.round_id)
     if found is None:
         return Skip("round or activity deleted")
-    return group, *found
+    return _Group(group, group.id, *found)
 
 
 async def _intro(session: AsyncSession, row: OutboxMessage) -> Delivery:
     found = await _group_round(session, row)
     if isinstance(found, Skip):
         return found
-    group, _, activity = found
-    assert group.id is not None  # checked in _group_round; for the type checker
+    group, activity = found.group, found.activity
     text, body = blocks.intro(
         kind=activity.kind,
         channel_id=activity.channel_id,
         members=group.members,
         suggested_at=group.suggested_at,
         icebreaker=group.icebreaker,
-        group_id=group.id,
+        group_id=found.id,
     )
     return Post(text=text, blocks=body, users=tuple(group.members))
 
@@ -52,9 +61,8 @@ async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
     found = await _group_round(session, row)
     if isinstance(found, Skip):
         return found
-    group, rnd, _ = found
-    assert group.id is not None  # checked in _group_round; for the type checker
-    text, body = blocks.checkin(members=group.members, group_id=group.id)
+    group = found.group
+    text, body = blocks.checkin(members=group.members, group_id=found.id)
     # Into the group's DM when it is known; either way it pings the group (quiet hours),
     # and asking once the round is over is pointless.
     return Post(
@@ -62,7 +70,7 @@ async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
         blocks=body,
         channel=group.dm_channel_id or None,
         users=tuple(group.members),
-        pointless_after=rnd.ends_at,
+        pointless_after=found.round.ends_at,
     )
 
 
