@@ -54,13 +54,7 @@ class Hours:
     days: frozenset[int] = working_week.DAYS
 
     def allows(self, local: datetime) -> bool:
-        if self.start == self.end or not self.days:
-            return False
-        if self.start < self.end:
-            return local.weekday() in self.days and self.start <= local.hour < self.end
-        if local.hour >= self.start:
-            return local.weekday() in self.days
-        return local.hour < self.end and (local.weekday() - 1) % 7 in self.days
+        return working_week.works(self.start, self.end, self.days, local.weekday(), local.hour)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,22 @@ decisions.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 START = 8
 END = 19
 DAYS = frozenset(range(5))  # Monday (0) to Friday
 HOURS = (START, END)
+
+
+def works(start: int, end: int, days: Set[int], weekday: int, hour: int) -> bool:
+    """Is this local hour of this weekday (Monday = 0) inside the hours on working days?
+    `end` before `start` wraps past midnight (a night shift), whose early hours belong to
+    the day it started on. The one rule: quiet hours and the matcher both ask it."""
+    if start == end or not days:
+        return False
+    if start < end:
+        return weekday in days and start <= hour < end
+    if hour >= start:
+        return weekday in days
+    return hour < end and (weekday - 1) % 7 in days

@@ -96,7 +96,7 @@ def build_context(
         ids=[p.user_id for p in people],
         teams=[p.team.strip().casefold() for p in people],
         channels=_channel_bits(people),
-        masks=[availability_mask(p.timezone, p.working_hours, mode, day) for p in people],
+        masks=[availability_mask(p.timezone, p.working_hours, p.days, mode, day) for p in people],
         avoid=[frozenset(banned[p.user_id]) if p.user_id in banned else None for p in people],
         met=[history.stamps(p.user_id) for p in people],
         clock=history.clock,

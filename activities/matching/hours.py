@@ -1,11 +1,12 @@
 """Time zones and working hours: when people can meet, and the slot to suggest.
 
-Availability is computed per 30-minute UTC slot of one day (the UTC date of
-the round's ``now_utc``; a fixed mid-January day when it is None, so results
-stay deterministic) as a bit mask.  A slot counts for a person only if the
-whole half hour lies inside their local working hours (and, for breakfast,
-inside their local morning 07:00-10:00).  Days off are not modelled: the
-caller picks a working day.
+Availability is computed per 30-minute UTC slot of the week from one day (the
+UTC date of the round's ``now_utc``; a fixed mid-January day when it is None,
+so results stay deterministic) as a bit mask: bit ``d * SLOTS_PER_DAY + s`` is
+slot ``s`` of day ``d`` of that week.  A slot counts for a person only if the
+whole half hour lies inside their local working hours on one of their working
+days (and, for breakfast, inside their local morning 07:00-10:00), so people
+with no common day share no slot, like people whose hours never meet.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from activities import working_week
 from activities.matching.request import MatchRequest, Mode, Participant
 from activities.matching.unionfind import DisjointSets
 
 # --- time model -------------------------------------------------------------
 SLOT_MINUTES = 30
 SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
-FULL_MASK = (1 << SLOTS_PER_DAY) - 1
+WEEK = 7
+DAY_MASK = (1 << SLOTS_PER_DAY) - 1
+FULL_MASK = (1 << SLOTS_PER_DAY * WEEK) - 1
 MORNING = (7, 10)  # local breakfast window, intersected with working hours
 DEFAULT_DAY = date(2025, 1, 15)  # used when the request has no now_utc
 
@@ -29,23 +33,35 @@ DEFAULT_DAY = date(2025, 1, 15)  # used when the request has no now_utc
 def suggest_slot(
     members: Sequence[Participant], day: date, mode: Mode = "coffee"
 ) -> datetime | None:
-    """A 30-minute UTC slot on ``day`` that suits everyone, or None.
+    """A 30-minute UTC slot that suits everyone on ``day`` or, failing that, on the
+    first later day of its week that does, or None.
 
-    Coffee: inside everyone's working hours; breakfast: inside everyone's
-    morning.  Picks the middle of the longest shared stretch so nobody gets
-    their very first or last half hour.  Never returns a time outside anyone's
-    working hours.
+    Coffee: inside everyone's working hours on a working day of theirs;
+    breakfast: inside everyone's morning.  Picks the middle of the day's longest
+    shared stretch so nobody gets their very first or last half hour.  Never
+    returns a time outside anyone's working hours or days.
     """
     if not members:
         return None
     common = FULL_MASK
     for person in members:
-        common &= availability_mask(person.timezone, person.working_hours, mode, day)
-    if not common:
+        common &= availability_mask(person.timezone, person.working_hours, person.days, mode, day)
+    found = first_day(common)
+    if found is None:
         return None
-    start, length = longest_run(common)
-    slot = start + (length - 1) // 2
+    offset, today = found
+    start, length = longest_run(today)
+    slot = offset * SLOTS_PER_DAY + start + (length - 1) // 2
     return datetime.combine(day, time(0), tzinfo=UTC) + timedelta(minutes=SLOT_MINUTES * slot)
+
+
+def first_day(mask: int) -> tuple[int, int] | None:
+    """(days after the week's first, that day's slots) of the first day with a slot."""
+    for offset in range(WEEK):
+        today = mask >> offset * SLOTS_PER_DAY & DAY_MASK
+        if today:
+            return offset, today
+    return None
 
 
 @lru_cache(maxsize=512)
@@ -57,32 +73,35 @@ def resolve_zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def minute_ok(minute: int, hours: tuple[int, int], mode: Mode) -> bool:
-    """Is this local minute of the day inside working hours (and the morning)?"""
-    hour = minute // 60
+def local_ok(local: datetime, hours: tuple[int, int], days: frozenset[int], mode: Mode) -> bool:
+    """Is this local moment inside working hours on a working day (and the morning)?"""
     start, end = hours
-    working = start <= hour < end if start < end else (hour >= start or hour < end)
+    working = working_week.works(start, end, days, local.weekday(), local.hour)
     if mode == "breakfast":
-        return working and MORNING[0] <= hour < MORNING[1]
+        return working and MORNING[0] <= local.hour < MORNING[1]
     return working
 
 
 @lru_cache(maxsize=8192)
-def availability_mask(tz_name: str, hours: tuple[int, int], mode: Mode, day: date) -> int:
-    """Bit s set <=> the UTC half hour starting at s*30 min on ``day`` fits fully.
+def availability_mask(
+    tz_name: str, hours: tuple[int, int], days: frozenset[int], mode: Mode, day: date
+) -> int:
+    """Bit s set <=> the UTC half hour starting s*30 min after ``day``'s midnight (in
+    the week from it) fits fully.
 
-    Cached: a community has few distinct (zone, hours) combinations, so 10k
-    people cost a handful of zoneinfo conversions.  Checking both ends of the
-    half hour suffices because windows are whole hours (no gap fits inside).
+    Cached: a community has few distinct (zone, hours, days) combinations, so
+    10k people cost a handful of zoneinfo conversions.  Checking both ends of
+    the half hour suffices because windows are whole hours (no gap fits inside).
     """
     zone = resolve_zone(tz_name)
     midnight = datetime.combine(day, time(0), tzinfo=UTC)
+    last = timedelta(minutes=SLOT_MINUTES - 1)
     mask = 0
-    for slot in range(SLOTS_PER_DAY):
-        local = (midnight + timedelta(minutes=SLOT_MINUTES * slot)).astimezone(zone)
-        minute = local.hour * 60 + local.minute
-        last_minute = (minute + SLOT_MINUTES - 1) % (24 * 60)
-        if minute_ok(minute, hours, mode) and minute_ok(last_minute, hours, mode):
+    for slot in range(SLOTS_PER_DAY * WEEK):
+        begins = midnight + timedelta(minutes=SLOT_MINUTES * slot)
+        if local_ok(begins.astimezone(zone), hours, days, mode) and local_ok(
+            (begins + last).astimezone(zone), hours, days, mode
+        ):
             mask |= 1 << slot
     return mask
 
@@ -106,8 +125,10 @@ def zone_order_key(mask: int) -> int:
     """Where a person's availability starts in the UTC day (wrapping aware).
 
     Sorting the pool by this puts people who can meet next to each other, so
-    the greedy's "nearby" candidates are usually schedulable.
+    the greedy's "nearby" candidates are usually schedulable.  The week's days
+    are laid over one another: the order is by time of day.
     """
+    mask = fold_week(mask)
     if mask == 0:
         return -1
     for slot in range(SLOTS_PER_DAY):
@@ -122,9 +143,20 @@ def format_slot(slot: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def fold_week(mask: int) -> int:
+    """The slots of the day that are free on any day of the week."""
+    folded = 0
+    while mask:
+        folded |= mask & DAY_MASK
+        mask >>= SLOTS_PER_DAY
+    return folded
+
+
 @lru_cache(maxsize=4096)
 def describe_window(mask: int) -> str:
-    start, length = longest_run(mask)
+    """The longest stretch on the first day of the week that has one."""
+    found = first_day(mask)
+    start, length = longest_run(found[1] if found else 0)
     return f"{format_slot(start)}–{format_slot(start + length)} UTC"
 
 

@@ -38,6 +38,9 @@ class Participant:
       per pair): people who share few channels probably do not know each
       other yet, so they are preferred together.
     * ``avoid`` -- user ids never to be grouped with (either direction).
+    * ``days`` -- the local weekdays (Monday = 0) those hours are worked on; a round
+      looks for a common time over the week from its day, so two people with no
+      common day cost SCHEDULE_PENALTY together like two whose hours never meet.
     """
 
     user_id: str
@@ -46,11 +49,14 @@ class Participant:
     channels: frozenset[str] = frozenset()
     working_hours: tuple[int, int] = working_week.HOURS
     avoid: frozenset[str] = frozenset()
+    days: frozenset[int] = working_week.DAYS
 
     def __post_init__(self) -> None:
         start, end = self.working_hours
         if not (0 <= start < 24 and 0 < end <= 24 and start != end):
             raise ValueError(f"invalid working hours {self.working_hours!r}")
+        if not self.days or not self.days <= frozenset(range(7)):
+            raise ValueError(f"invalid working days {sorted(self.days)!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -406,6 +406,35 @@ def test_suggest_slot_breakfast_in_the_morning() -> None:
     assert suggest_slot([], WINTER_DAY) is None
 
 
+def test_people_with_no_common_working_day_are_not_paired() -> None:
+    # Same team within each pair of days: without the days, teams would mix them.
+    early = frozenset({0, 1})  # Monday, Tuesday
+    late = frozenset({2, 3})  # Wednesday, Thursday
+    crowd = [
+        Participant("A", team="red", days=early),
+        Participant("B", team="red", days=early),
+        Participant("C", team="blue", days=late),
+        Participant("D", team="blue", days=late),
+    ]
+    result = match(MatchRequest(crowd, now_utc=WINTER_NOW))  # a Wednesday
+    assert sorted(sorted(g.members) for g in result.groups) == [["A", "B"], ["C", "D"]]
+    # Each pair is offered its first common day of the week from the round's day.
+    ab = suggest_slot(crowd[:2], WINTER_DAY)
+    cd = suggest_slot(crowd[2:], WINTER_DAY)
+    assert ab is not None and ab.date() == date(2025, 1, 20) and ab.weekday() == 0
+    assert cd is not None and cd.date() == WINTER_DAY
+    assert suggest_slot([crowd[0], crowd[2]], WINTER_DAY) is None
+
+
+def test_a_night_shift_belongs_to_the_day_it_started() -> None:
+    # Friday 22:00 to Saturday 06:00 (UTC) is a Friday shift: it meets a Saturday-only
+    # early bird only if the early hours were counted as Saturday's.
+    friday_night = Participant("N", working_hours=(22, 6), days=frozenset({4}))
+    saturday = Participant("S", working_hours=(0, 8), days=frozenset({5}))
+    slot = suggest_slot([friday_night, saturday], WINTER_DAY)
+    assert slot is not None and slot.weekday() == 5 and slot.hour < 6
+
+
 def test_unknown_timezone_counts_as_utc() -> None:
     odd = Participant("X", timezone="Mars/Olympus_Mons")
     assert suggest_slot([odd, Participant("U")], WINTER_DAY) is not None
@@ -473,6 +502,9 @@ def test_validation() -> None:
         MatchRequest([], now_utc=datetime(2025, 1, 1))
     with pytest.raises(ValueError):
         Participant("A", working_hours=(9, 9))
+    for days in (frozenset(), frozenset({7})):
+        with pytest.raises(ValueError):
+            Participant("A", days=days)
     with pytest.raises(ValueError):
         PastMeeting("A", "B", 0)
 

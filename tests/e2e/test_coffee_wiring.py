@@ -155,6 +155,32 @@ async def test_the_default_hours_settings_shows_are_the_ones_matching_uses(
     assert await suggested_times(h) == [datetime(2026, 12, 1, 18, 0, tzinfo=UTC)]
 
 
+async def test_working_days_decide_who_can_meet_and_on_which_day(harness: Harness) -> None:
+    h = harness
+    # Teams alone would mix red with blue; but the reds work Monday and Tuesday and the
+    # blues Wednesday and Thursday, so only red with red and blue with blue can meet.
+    red, blue = ("red", "Europe/London"), ("blue", "Europe/London")
+    activity_id = await start(h, {"U0ADA01": red, "U0BEA02": red, "U0CAT03": blue, "U0DON04": blue})
+    for user, week in (
+        ("U0ADA01", "8-19 mon-tue"),
+        ("U0BEA02", "8-19 mon,tue"),
+        ("U0CAT03", "8-19 wed-thu"),
+        ("U0DON04", "8-19 wed,thu"),
+    ):
+        assert "Noted" in reply_text(await h.command(user, "/coffee", f"hours {week}"))
+    groups = await round_groups(h, activity_id)
+    assert sorted(groups, key=sorted) == [
+        frozenset({"U0ADA01", "U0BEA02"}),
+        frozenset({"U0CAT03", "U0DON04"}),
+    ]
+    async with h.bot.db.session() as session:
+        rows = (await session.exec(select(CoffeeGroup))).all()
+    # The round starts on Monday 30 November: each pair is offered its first common day.
+    days = {frozenset(r.members): r.suggested_at for r in rows}
+    assert days[frozenset({"U0ADA01", "U0BEA02"})] == datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
+    assert days[frozenset({"U0CAT03", "U0DON04"})] == datetime(2026, 12, 2, 13, 0, tzinfo=UTC)
+
+
 async def test_history_lists_the_people_met_not_oneself(harness: Harness) -> None:
     h = harness
     activity_id = await start(h, {"U0ADA01": SAME, "U0BEA02": SAME})

@@ -205,7 +205,7 @@ def eligible(
 def participant(
     profile: Profile, pref: CoffeePreference | None, channels: frozenset[str]
 ) -> matching.Participant:
-    """What the matcher weighs for one person: team, time zone and working hours, the
+    """What the matcher weighs for one person: team, time zone, working hours and days, the
     channels they share with others, and whom they asked not to meet."""
     tz = profile.timezone or "UTC"
     try:
@@ -225,6 +225,7 @@ def participant(
         timezone=tz,
         channels=channels,
         working_hours=(hours.start, hours.end),
+        days=hours.days,
         avoid=frozenset(pref.avoid if pref else ()),
     )
 
