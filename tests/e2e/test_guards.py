@@ -35,7 +35,7 @@ async def test_another_workspace_cannot_act_here_with_this_workspace_token(
         home = await other.app_home_opened(ADMIN)
         assert home.status == 200
     finally:
-        await other.close()
+        await other.stop()
     async with h.bot.db.session() as session:
         assert (await session.exec(select(Activity))).all() == []
         assert (await session.exec(select(Poll))).all() == []
