@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import select
 
+from bot.sandbox.driver import JsonDict
 from storage.models import RoleTerm, VolunteerCall
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
 
@@ -41,6 +42,15 @@ async def term_of(h: Harness, user: str) -> RoleTerm:
     async with h.bot.db.session() as session:
         found = (await session.exec(select(RoleTerm).where(RoleTerm.user_id == user))).all()
     return found[-1]
+
+
+async def post_role_call(h: Harness) -> JsonDict:
+    """A new role's call for volunteers in the community channel, with UVOL there to answer."""
+    h.slack.add_user("UVOL", "vic")
+    reply_text(await h.command(ADMIN, "/community", f"settings channel <#{CHANNEL}|community>"))
+    reply_text(await h.command(ADMIN, "/community", 'roles new "Book club host"'))
+    await h.settle()
+    return h.slack.last_message(CHANNEL)
 
 
 async def test_a_role_given_and_ended_redraws_the_holders_and_the_admins_tabs(
@@ -128,11 +138,7 @@ async def test_a_role_poll_opened_by_one_admin_shows_on_another_admins_tab(
     harness: Harness,
 ) -> None:
     h = harness
-    h.slack.add_user("UVOL", "vic")
-    reply_text(await h.command(ADMIN, "/community", f"settings channel <#{CHANNEL}|community>"))
-    reply_text(await h.command(ADMIN, "/community", 'roles new "Book club host"'))
-    await h.settle()
-    call = h.slack.last_message(CHANNEL)
+    call = await post_role_call(h)
     await open_home(h, "UWSADMIN")
     for user in ("UMEM", "UVOL"):
         await h.say.click(user, call, "role_volunteer")

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from storage.models import Activity
 from tests.e2e.harness import ADMIN, Harness, eventually, reply_text
-from tests.e2e.test_home_redraw import home, open_home, publishes
+from tests.e2e.test_home_redraw import home, open_home, post_role_call, publishes
 from tests.e2e.writes import CHANNEL_REDRAW, REDRAW, Writes
 
 CHANNEL = "C0COMMUNITY"
@@ -48,11 +48,7 @@ async def test_a_scheduled_poll_opened_and_closed_redraws_the_channel_members_ta
 
 async def test_a_role_poll_shows_on_the_channel_members_tabs(harness: Harness) -> None:
     h = harness
-    h.slack.add_user("UVOL", "vic")
-    reply_text(await h.command(ADMIN, "/community", f"settings channel <#{CHANNEL}|community>"))
-    reply_text(await h.command(ADMIN, "/community", 'roles new "Book club host"'))
-    await h.settle()
-    call = h.slack.last_message(CHANNEL)
+    call = await post_role_call(h)
     for user in ("UORG", "UVOL"):
         await h.say.click(user, call, "role_volunteer")
     await h.settle()
