@@ -14,8 +14,14 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import engagement as store
+from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+# What the events listener says happened, in the values storage keeps, under this module.
+Post = store.Post
+Mark = store.Mark
+REACTION, REPLY = store.REACTION, store.REPLY
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,80 +30,31 @@ class PostStats:
     replies: int = 0
 
 
-async def record_reaction(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_id: str,
-    message_ts: str,
-    user_id: str,
-    reaction: str,
-    added: bool,
-    event_ts: str,
-    now: datetime,
-) -> bool:
-    """A reaction added or removed; ignored unless it is on one of the bot's posts."""
-    if not await store.is_bot_post(session, team_id=team_id, channel_id=channel_id, ts=message_ts):
+def post_of(sent: OutboxMessage | None) -> Post | None:
+    """Where the courier posted `sent`; None until it has."""
+    if sent is None or not sent.ts:
+        return None
+    return Post(sent.team_id, sent.channel_id, sent.ts)
+
+
+async def record(session: AsyncSession, mark: Mark, *, now: datetime) -> bool:
+    """A reaction added or removed, or a thread reply written or deleted: ignored unless it
+    is on one of the bot's posts. True when the post's counts changed."""
+    if mark.kind == REPLY and mark.detail == mark.post.ts:
+        return False  # the thread's own message, not a reply in it
+    if not await store.is_bot_post(session, mark.post):
         return False
-    return await store.apply(
-        session,
-        team_id=team_id,
-        channel_id=channel_id,
-        message_ts=message_ts,
-        user_id=user_id,
-        kind=store.REACTION,
-        detail=reaction[:100],
-        present=added,
-        event_ts=event_ts,
-        now=now,
-    )
+    return await store.apply(session, mark, now=now)
 
 
-async def record_reply(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_id: str,
-    thread_ts: str,
-    reply_ts: str,
-    user_id: str,
-    present: bool,
-    event_ts: str,
-    now: datetime,
-) -> bool:
-    """A thread reply written (or deleted) under one of the bot's posts; others ignored."""
-    if not thread_ts or thread_ts == reply_ts:
-        return False  # not a reply in a thread
-    if not await store.is_bot_post(session, team_id=team_id, channel_id=channel_id, ts=thread_ts):
-        return False
-    return await store.apply(
-        session,
-        team_id=team_id,
-        channel_id=channel_id,
-        message_ts=thread_ts,
-        user_id=user_id,
-        kind=store.REPLY,
-        detail=reply_ts,
-        present=present,
-        event_ts=event_ts,
-        now=now,
-    )
-
-
-async def stats(session: AsyncSession, *, team_id: str, channel_id: str, ts: str) -> PostStats:
+async def stats(session: AsyncSession, post: Post) -> PostStats:
     """Reactions and replies this post has now."""
-    found = await store.counts(session, team_id=team_id, channel_id=channel_id, message_ts=ts)
-    return PostStats(reactions=found.get(store.REACTION, 0), replies=found.get(store.REPLY, 0))
+    found = await store.counts(session, post)
+    return PostStats(reactions=found.get(REACTION, 0), replies=found.get(REPLY, 0))
 
 
 async def participants(
-    session: AsyncSession, *, team_id: str, channel_id: str, ts: str, replies_only: bool = False
+    session: AsyncSession, post: Post, *, replies_only: bool = False
 ) -> list[str]:
     """The distinct people who reacted or replied to this post (or only replied)."""
-    return await store.people(
-        session,
-        team_id=team_id,
-        channel_id=channel_id,
-        message_ts=ts,
-        kind=store.REPLY if replies_only else None,
-    )
+    return await store.people(session, post, kind=REPLY if replies_only else None)

@@ -23,24 +23,19 @@ async def bot_post(db: Database) -> None:
         await outbox.record_sent(session, row_id=row.id, channel_id=CHANNEL, ts=TS, now=NOW)
 
 
+POSTED = engagement.Post(TEAM, CHANNEL, TS)
+
+
 async def react(db: Database, user: str, name: str, *, added: bool, at: str, ts: str = TS) -> bool:
+    post = engagement.Post(TEAM, CHANNEL, ts)
     async with db.session() as session:
-        return await engagement.record_reaction(
-            session,
-            team_id=TEAM,
-            channel_id=CHANNEL,
-            message_ts=ts,
-            user_id=user,
-            reaction=name,
-            added=added,
-            event_ts=at,
-            now=NOW,
-        )
+        mark = engagement.Mark(post, user, engagement.REACTION, name, added, at)
+        return await engagement.record(session, mark, now=NOW)
 
 
 async def stats(db: Database) -> engagement.PostStats:
     async with db.session() as session:
-        return await engagement.stats(session, team_id=TEAM, channel_id=CHANNEL, ts=TS)
+        return await engagement.stats(session, POSTED)
 
 
 async def test_reactions_count_once_and_never_go_negative(db: Database) -> None:
@@ -61,18 +56,17 @@ async def test_replies_count_per_message_and_people_are_distinct(db: Database) -
     await bot_post(db)
 
     async def reply(user: str, reply_ts: str, *, thread: str = TS, present: bool = True) -> bool:
+        event_ts = reply_ts if present else "99.0"
+        mark = engagement.Mark(
+            engagement.Post(TEAM, CHANNEL, thread),
+            user,
+            engagement.REPLY,
+            reply_ts,
+            present,
+            event_ts,
+        )
         async with db.session() as session:
-            return await engagement.record_reply(
-                session,
-                team_id=TEAM,
-                channel_id=CHANNEL,
-                thread_ts=thread,
-                reply_ts=reply_ts,
-                user_id=user,
-                present=present,
-                event_ts=reply_ts if present else "99.0",
-                now=NOW,
-            )
+            return await engagement.record(session, mark, now=NOW)
 
     assert await reply("U1", "10.0")
     assert await reply("U1", "11.0")
@@ -83,8 +77,6 @@ async def test_replies_count_per_message_and_people_are_distinct(db: Database) -
     await react(db, "U4", "bulb", added=True, at="1.0")
     assert await stats(db) == engagement.PostStats(reactions=1, replies=2)
     async with db.session() as session:
-        everyone = await engagement.participants(session, team_id=TEAM, channel_id=CHANNEL, ts=TS)
-        repliers = await engagement.participants(
-            session, team_id=TEAM, channel_id=CHANNEL, ts=TS, replies_only=True
-        )
+        everyone = await engagement.participants(session, POSTED)
+        repliers = await engagement.participants(session, POSTED, replies_only=True)
     assert everyone == ["U1", "U4"] and repliers == ["U1"]

@@ -308,11 +308,10 @@ async def _yesterday(
     sent = await outbox.get_by_key(
         session, dedupe_key=advent_intents.day_key(activity.id, before.day)
     )
-    if sent is None or not sent.ts:
+    post = engagement.post_of(sent)
+    if post is None:
         return None
-    found = await engagement.stats(
-        session, team_id=activity.team_id, channel_id=sent.channel_id, ts=sent.ts
-    )
+    found = await engagement.stats(session, post)
     return {"reactions": found.reactions, "replies": found.replies, "day": before.day.isoformat()}
 
 
@@ -445,11 +444,10 @@ async def recap_days(session: AsyncSession, *, activity: Activity) -> list[Recap
         sent = await outbox.get_by_key(
             session, dedupe_key=advent_intents.day_key(activity.id, day.day)
         )
-        if entry is None or sent is None or not sent.ts:
+        post = engagement.post_of(sent)
+        if entry is None or post is None:
             continue
-        stats = await engagement.stats(
-            session, team_id=activity.team_id, channel_id=sent.channel_id, ts=sent.ts
-        )
+        stats = await engagement.stats(session, post)
         found.append(
             RecapDay(
                 number=day.number,
@@ -457,8 +455,8 @@ async def recap_days(session: AsyncSession, *, activity: Activity) -> list[Recap
                 text=entry.text,
                 link=entry.link,
                 author_id=None if entry.anonymous else entry.author_id,
-                channel_id=sent.channel_id,
-                ts=sent.ts,
+                channel_id=post.channel_id,
+                ts=post.ts,
                 reactions=stats.reactions,
                 replies=stats.replies,
             )

@@ -264,15 +264,12 @@ async def prompt_of(session: AsyncSession, *, topic: DiscussionTopic) -> PastPro
     """Where a used topic's prompt is, and how it went (None until it is posted)."""
     assert topic.id is not None
     sent = await outbox.get_by_key(session, dedupe_key=topic_intents.prompt_key(topic.id))
-    if sent is None or not sent.ts:
+    post = engagement.post_of(sent)
+    if post is None:
         return None
-    stats = await engagement.stats(
-        session, team_id=topic.team_id, channel_id=sent.channel_id, ts=sent.ts
-    )
-    people = await engagement.participants(
-        session, team_id=topic.team_id, channel_id=sent.channel_id, ts=sent.ts
-    )
-    return PastPrompt(topic, sent.channel_id, sent.ts, stats.replies, len(people))
+    stats = await engagement.stats(session, post)
+    people = await engagement.participants(session, post)
+    return PastPrompt(topic, post.channel_id, post.ts, stats.replies, len(people))
 
 
 async def archive(session: AsyncSession, *, activity_id: int, limit: int = 50) -> list[PastPrompt]:

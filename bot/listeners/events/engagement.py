@@ -21,19 +21,15 @@ async def on_reaction(event: dict[str, Any], context: AsyncBoltContext) -> None:
     item = event.get("item") or {}
     if item.get("type") != "message" or not event.get("user"):
         return
+    post = engagement.Post(
+        context.team_id or "", str(item.get("channel", "")), str(item.get("ts", ""))
+    )
+    added = event.get("type") == "reaction_added"
+    name, event_ts = str(event.get("reaction", "")), str(event.get("event_ts", ""))
+    mark = engagement.Mark(post, str(event["user"]), engagement.REACTION, name, added, event_ts)
     services = services_of(context)
     async with services.db.session() as session:
-        await engagement.record_reaction(
-            session,
-            team_id=context.team_id or "",
-            channel_id=str(item.get("channel", "")),
-            message_ts=str(item.get("ts", "")),
-            user_id=str(event["user"]),
-            reaction=str(event.get("reaction", "")),
-            added=event.get("type") == "reaction_added",
-            event_ts=str(event.get("event_ts", "")),
-            now=services.clock.now(),
-        )
+        await engagement.record(session, mark, now=services.clock.now())
 
 
 async def on_message(event: dict[str, Any], context: AsyncBoltContext) -> None:
@@ -51,18 +47,11 @@ async def on_message(event: dict[str, Any], context: AsyncBoltContext) -> None:
         return
     if not (thread_ts and reply_ts and user_id):
         return
+    thread = engagement.Post(context.team_id or "", str(event.get("channel", "")), str(thread_ts))
+    event_ts = str(event.get("event_ts") or reply_ts)
+    mark = engagement.Mark(thread, str(user_id), engagement.REPLY, str(reply_ts), present, event_ts)
     async with services.db.session() as session:
-        await engagement.record_reply(
-            session,
-            team_id=context.team_id or "",
-            channel_id=str(event.get("channel", "")),
-            thread_ts=str(thread_ts),
-            reply_ts=str(reply_ts),
-            user_id=str(user_id),
-            present=present,
-            event_ts=str(event.get("event_ts") or reply_ts),
-            now=services.clock.now(),
-        )
+        await engagement.record(session, mark, now=services.clock.now())
 
 
 def register(app: AsyncApp) -> None:
