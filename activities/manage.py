@@ -200,42 +200,38 @@ class RunOutcome:
     reason: str = ""
 
 
+def next_slot(activity: Activity, *, now: datetime, manual: bool) -> store.Slot:
+    """The slot a run at `now` takes: the one due (now, for a manual run of an activity
+    with none due), and the one after it."""
+    scheduled_for = activity.next_run_at or now
+    following = schedule.next_run(schedule_of(activity), max(now, scheduled_for))
+    late = not manual and now - scheduled_for > LATE_AFTER
+    return store.Slot(scheduled_for, following, late=late, manual=manual)
+
+
 async def run_slot(
     session: AsyncSession,
-    *,
     activity: Activity,
+    *,
     now: datetime,
     directory: Directory,
     catalog: KindCatalog,
-    manual: bool,
+    manual: bool = False,
     refused: str | None = None,
 ) -> RunOutcome:
     """Claim the activity's next slot and run its use-case, in the caller's transaction.
 
     A slot missed during downtime runs once, late; the slots after it that also
-    passed are skipped rather than replayed in a burst.
+    passed are skipped rather than replayed in a burst. A scheduled run unless `manual`.
     """
     kind = catalog.get(activity.kind)
     if kind is None:
         return RunOutcome(None, f"unknown kind {activity.kind}")
-    rule = schedule_of(activity)
-    scheduled_for = activity.next_run_at or now
-    if manual and activity.next_run_at is None:
-        scheduled_for = now
-    following = schedule.next_run(rule, max(now, scheduled_for))
-    late = not manual and now - scheduled_for > LATE_AFTER
-    run = await store.claim_slot(
-        session,
-        activity=activity,
-        scheduled_for=scheduled_for,
-        following=following,
-        now=now,
-        late=late,
-        manual=manual,
-    )
+    slot = next_slot(activity, now=now, manual=manual)
+    run = await store.claim_slot(session, activity=activity, slot=slot, now=now)
     if run is None:
         return RunOutcome(None, "another process took this slot")
-    if following is None and not manual:
+    if slot.following is None and not manual:
         activity.state = ActivityState.FINISHED
         session.add(activity)
     if refused is not None:
@@ -257,7 +253,7 @@ async def run_slot(
             "team_id": activity.team_id,
             "activity_id": activity.id,
             "run_id": run.id,
-            "late": late,
+            "late": slot.late,
             "manual": manual,
         },
     )
@@ -280,7 +276,7 @@ async def run_now(
             f"Resume it first: `/community resume {activity_id}`."
         )
     outcome = await run_slot(
-        session, activity=activity, now=actor.now, directory=directory, catalog=catalog, manual=True
+        session, activity, now=actor.now, directory=directory, catalog=catalog, manual=True
     )
     if outcome.run is None:
         raise UserError(f"Activity #{activity_id} is running right now; try again in a moment.")

@@ -62,13 +62,7 @@ async def tick(
                 if fresh is None or fresh.next_run_at != activity.next_run_at:
                     continue
                 outcome = await manage.run_slot(
-                    session,
-                    activity=fresh,
-                    now=now,
-                    directory=directory,
-                    catalog=catalog,
-                    manual=False,
-                    refused=refused,
+                    session, fresh, now=now, directory=directory, catalog=catalog, refused=refused
                 )
                 if outcome.run is not None and outcome.run.id is not None:
                     ran.append(outcome.run.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -73,17 +74,21 @@ async def due_activities(session: AsyncSession, *, now: datetime, limit: int) ->
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One occurrence of an activity: when it was due, the one after it (None: the last),
+    and how it runs (late: after downtime; manual: asked for now by an organiser)."""
+
+    scheduled_for: datetime
+    following: datetime | None
+    late: bool
+    manual: bool
+
+
 async def claim_slot(
-    session: AsyncSession,
-    *,
-    activity: Activity,
-    scheduled_for: datetime,
-    following: datetime | None,
-    now: datetime,
-    late: bool,
-    manual: bool,
+    session: AsyncSession, *, activity: Activity, slot: Slot, now: datetime
 ) -> Run | None:
-    """Take the slot `scheduled_for` for this process, or None if someone else did.
+    """Take `slot` for this process, or None if someone else did.
 
     Two guards, both in the database: a compare-and-set moving `next_run_at` on
     from the value this process read, and the unique (activity, scheduled time)
@@ -97,17 +102,17 @@ async def claim_slot(
     cas = await session.exec(
         update(ActivityTable)
         .where(ActivityTable.c.id == activity.id, unchanged)
-        .values(next_run_at=following, updated_at=now)
+        .values(next_run_at=slot.following, updated_at=now)
     )
     if cas.rowcount != 1:
         return None
     run = Run(
         team_id=activity.team_id,
         activity_id=activity.id,
-        scheduled_for=scheduled_for,
+        scheduled_for=slot.scheduled_for,
         started_at=now,
-        late=late,
-        manual=manual,
+        late=slot.late,
+        manual=slot.manual,
     )
     if not await add_unique(session, run):
         return None
