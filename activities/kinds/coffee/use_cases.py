@@ -77,6 +77,22 @@ async def run(ctx: RunContext) -> None:
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """The channel's members as Slack describes them, read outside any transaction: their
+    profiles, and the channels each is in (shared channels are a soft cost)."""
+
+    member_ids: Sequence[str]
+    profiles: Mapping[str, Profile]
+    channels: Mapping[str, frozenset[str]]
+
+
+async def read_roster(directory: Directory, activity: Activity) -> Roster:
+    member_ids = await directory.channel_members(activity.team_id, activity.channel_id)
+    profiles = await directory.profiles(activity.team_id, member_ids)
+    return Roster(member_ids, profiles, await directory.channels_of(activity.team_id, member_ids))
+
+
 async def start_pending(
     sessions: SessionFactory, *, directory: Directory, now: datetime
 ) -> list[int]:
@@ -91,22 +107,12 @@ async def start_pending(
         try:
             if activity is None:
                 continue
-            member_ids = await directory.channel_members(activity.team_id, activity.channel_id)
-            profiles = await directory.profiles(activity.team_id, member_ids)
-            channels = await directory.channels_of(activity.team_id, member_ids)
+            roster = await read_roster(directory, activity)
             async with sessions() as session:
                 rnd = await store.claim_pending(session, round_id=round_id)
                 if rnd is None:
                     continue
-                await start_round(
-                    session,
-                    rnd=rnd,
-                    activity=activity,
-                    member_ids=member_ids,
-                    profiles=profiles,
-                    channels=channels,
-                    now=now,
-                )
+                await start_round(session, rnd=rnd, activity=activity, roster=roster, now=now)
             done.append(round_id)
         except Exception:
             # Left pending: the next tick tries again; logged with context, never silent.
@@ -129,17 +135,16 @@ async def start_round(
     *,
     rnd: CoffeeRound,
     activity: Activity,
-    member_ids: Sequence[str],
-    profiles: Mapping[str, Profile],
-    channels: Mapping[str, frozenset[str]],
+    roster: Roster,
     now: datetime,
 ) -> CoffeeRound:
     """Match the round, store its groups, enqueue intros and the channel summary."""
     assert rnd.id is not None and activity.id is not None
     team_id = activity.team_id
     settings = settings_of(activity)
-    prefs = await store.preferences(session, team_id=team_id, user_ids=list(member_ids))
-    people = eligible(member_ids, profiles, prefs, now)
+    prefs = await store.preferences(session, team_id=team_id, user_ids=list(roster.member_ids))
+    people = eligible(roster.member_ids, roster.profiles, prefs, now)
+    channels = roster.channels
     participants = [
         participant(p, prefs.get(p.user_id), channels.get(p.user_id, frozenset())) for p in people
     ]
