@@ -121,18 +121,9 @@ class _Checker:
         if isinstance(value, str) and len(value) > limit:
             self.add(f"must be less than {limit + 1} characters (got {len(value)})", path)
 
-    def text_obj(
-        self,
-        obj: Any,
-        path: str,
-        *,
-        limit: int,
-        plain_only: bool = False,
-        required: bool = True,
-    ) -> None:
+    def text_obj(self, obj: Any, path: str, *, limit: int, plain_only: bool = False) -> None:
         if obj is None:
-            if required:
-                self.add("missing required field: text object", path)
+            self.add("missing required field: text object", path)
             return
         if not isinstance(obj, Mapping):
             self.add("must be a text object", path)
@@ -147,6 +138,12 @@ class _Checker:
             self.add("missing required field: text", f"{path}/text")
             return
         self.filled(text, limit, f"{path}/text")
+
+    def text_in(
+        self, obj: Mapping[str, Any], key: str, path: str, *, limit: int, plain_only: bool = False
+    ) -> None:
+        """The text object at `key` of `obj`, named in problems by its path."""
+        self.text_obj(obj.get(key), f"{path}/{key}", limit=limit, plain_only=plain_only)
 
     def identifier(self, obj: Mapping[str, Any], key: str, path: str) -> None:
         value = obj.get(key)
@@ -169,18 +166,16 @@ class _Checker:
         if not isinstance(obj, Mapping):
             self.add("must be a confirmation object", path)
             return
-        self.text_obj(obj.get("title"), f"{path}/title", limit=CONFIRM_TITLE_MAX, plain_only=True)
-        self.text_obj(obj.get("text"), f"{path}/text", limit=CONFIRM_TEXT_MAX)
-        self.text_obj(
-            obj.get("confirm"), f"{path}/confirm", limit=CONFIRM_BUTTON_MAX, plain_only=True
-        )
-        self.text_obj(obj.get("deny"), f"{path}/deny", limit=CONFIRM_BUTTON_MAX, plain_only=True)
+        self.text_in(obj, "title", path, limit=CONFIRM_TITLE_MAX, plain_only=True)
+        self.text_in(obj, "text", path, limit=CONFIRM_TEXT_MAX)
+        self.text_in(obj, "confirm", path, limit=CONFIRM_BUTTON_MAX, plain_only=True)
+        self.text_in(obj, "deny", path, limit=CONFIRM_BUTTON_MAX, plain_only=True)
 
     def option(self, obj: Any, path: str, *, plain_only: bool) -> None:
         if not isinstance(obj, Mapping):
             self.add("must be an option object", path)
             return
-        self.text_obj(obj.get("text"), f"{path}/text", limit=OPTION_TEXT_MAX, plain_only=plain_only)
+        self.text_in(obj, "text", path, limit=OPTION_TEXT_MAX, plain_only=plain_only)
         value = obj.get("value")
         if value is None:
             self.add("missing required field: value", f"{path}/value")
@@ -189,11 +184,8 @@ class _Checker:
         else:
             self.max_len(value, OPTION_VALUE_MAX, f"{path}/value")
         if "description" in obj:
-            self.text_obj(
-                obj.get("description"),
-                f"{path}/description",
-                limit=OPTION_DESCRIPTION_MAX,
-                plain_only=plain_only,
+            self.text_in(
+                obj, "description", path, limit=OPTION_DESCRIPTION_MAX, plain_only=plain_only
             )
 
     def options(
@@ -239,7 +231,7 @@ class _Checker:
                 if not isinstance(group, Mapping):
                     self.add("must be an option group object", gpath)
                     continue
-                self.text_obj(group.get("label"), f"{gpath}/label", limit=75, plain_only=True)
+                self.text_in(group, "label", gpath, limit=75, plain_only=True)
                 gopts = group.get("options")
                 if not isinstance(gopts, list):
                     self.add("must be an array", f"{gpath}/options")
@@ -290,17 +282,10 @@ class _Checker:
             return
         self.identifier(element, "action_id", path)
         if "placeholder" in element:
-            self.text_obj(
-                element.get("placeholder"),
-                f"{path}/placeholder",
-                limit=PLACEHOLDER_MAX,
-                plain_only=True,
-            )
+            self.text_in(element, "placeholder", path, limit=PLACEHOLDER_MAX, plain_only=True)
         self.confirm(element.get("confirm"), f"{path}/confirm")
         if kind == "button":
-            self.text_obj(
-                element.get("text"), f"{path}/text", limit=BUTTON_TEXT_MAX, plain_only=True
-            )
+            self.text_in(element, "text", path, limit=BUTTON_TEXT_MAX, plain_only=True)
             value = element.get("value")
             if value is not None and not isinstance(value, str):
                 self.add("must be a string", f"{path}/value")
@@ -405,7 +390,7 @@ class _Checker:
                 else:
                     self.element(el, epath)
         elif kind == "header":
-            self.text_obj(block.get("text"), f"{path}/text", limit=HEADER_TEXT_MAX, plain_only=True)
+            self.text_in(block, "text", path, limit=HEADER_TEXT_MAX, plain_only=True)
         elif kind == "actions":
             for i, el in enumerate(self.elements(block, path, ACTIONS_ELEMENTS_MAX)):
                 element(el, f"{path}/elements/{i}")
@@ -415,13 +400,9 @@ class _Checker:
                         f"{path}/elements/{i}/type",
                     )
         elif kind == "input":
-            self.text_obj(
-                block.get("label"), f"{path}/label", limit=INPUT_LABEL_MAX, plain_only=True
-            )
+            self.text_in(block, "label", path, limit=INPUT_LABEL_MAX, plain_only=True)
             if "hint" in block:
-                self.text_obj(
-                    block.get("hint"), f"{path}/hint", limit=INPUT_HINT_MAX, plain_only=True
-                )
+                self.text_in(block, "hint", path, limit=INPUT_HINT_MAX, plain_only=True)
             if "element" not in block:
                 self.add("missing required field: element", f"{path}/element")
             else:
@@ -429,9 +410,7 @@ class _Checker:
         elif kind == "image":
             self.element(dict(block, type="image"), path)
             if "title" in block:
-                self.text_obj(
-                    block.get("title"), f"{path}/title", limit=IMAGE_ALT_TEXT_MAX, plain_only=True
-                )
+                self.text_in(block, "title", path, limit=IMAGE_ALT_TEXT_MAX, plain_only=True)
         elif kind == "markdown":
             text = block.get("text")
             if not isinstance(text, str):
@@ -482,12 +461,10 @@ def check_view(view: Any, *, path: str = "/view") -> list[str]:
     else:
         _check_blocks_into(checker, blocks, surface=surface, path=f"{path}/blocks")
     if kind == "modal":
-        checker.text_obj(view.get("title"), f"{path}/title", limit=VIEW_TITLE_MAX, plain_only=True)
+        checker.text_in(view, "title", path, limit=VIEW_TITLE_MAX, plain_only=True)
         for key in ("submit", "close"):
             if view.get(key) is not None:
-                checker.text_obj(
-                    view.get(key), f"{path}/{key}", limit=VIEW_BUTTON_MAX, plain_only=True
-                )
+                checker.text_in(view, key, path, limit=VIEW_BUTTON_MAX, plain_only=True)
         has_input = isinstance(blocks, list) and any(
             isinstance(b, Mapping) and b.get("type") == "input" for b in blocks
         )

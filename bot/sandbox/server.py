@@ -1518,15 +1518,24 @@ class FakeSlack(Running):
         self._store_message(channel, message, thread_ts=args.get("thread_ts"))
         return {"channel": channel.id, "ts": message["ts"], "message": copy.deepcopy(message)}
 
+    def _message_at(
+        self, args: JsonDict, team: FakeTeam, ts_key: str, missing: str = "message_not_found"
+    ) -> tuple[FakeChannel, str, JsonDict]:
+        """The message a method names by `args`' channel and its `ts_key` (each method calls
+        the ts its own way): the channel, that ts and the message, else the error `missing`."""
+        channel = self._visible_channel(args.get("channel"), team)
+        ts = str(args.get(ts_key))
+        message = self._find_message(channel, ts)
+        if message is None:
+            raise SlackError(missing)
+        return channel, ts, message
+
     def _own_message(
         self, args: JsonDict, team: FakeTeam, not_ours: str
     ) -> tuple[FakeChannel, JsonDict]:
         """The message at `args`' channel and ts, which the bot must have posted itself
         (else the error `not_ours`), as chat.update and chat.delete find it."""
-        channel = self._visible_channel(args.get("channel"), team)
-        message = self._find_message(channel, str(args.get("ts")))
-        if message is None:
-            raise SlackError("message_not_found")
+        channel, _, message = self._message_at(args, team, "ts")
         if message.get("bot_id") != self.bot_id:
             raise SlackError(not_ours)
         return channel, message
@@ -1570,11 +1579,7 @@ class FakeSlack(Running):
         return {"channel": channel.id, "ts": message["ts"]}
 
     def _chat_get_permalink(self, args: JsonDict, team: FakeTeam) -> JsonDict:
-        channel = self._visible_channel(args.get("channel"), team)
-        ts = str(args.get("message_ts"))
-        message = self._find_message(channel, ts)
-        if message is None:
-            raise SlackError("message_not_found")
+        channel, ts, message = self._message_at(args, team, "message_ts")
         link = f"https://{team.domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
         parent = message.get("thread_ts")
         if parent and parent != ts:
@@ -1649,11 +1654,7 @@ class FakeSlack(Running):
         return {"channel": {"id": channel.id}}
 
     def _conversations_replies(self, args: JsonDict, team: FakeTeam) -> JsonDict:
-        channel = self._visible_channel(args.get("channel"), team)
-        ts = str(args.get("ts"))
-        parent = self._find_message(channel, ts)
-        if parent is None:
-            raise SlackError("thread_not_found")
+        channel, ts, parent = self._message_at(args, team, "ts", "thread_not_found")
         thread = [parent] + [
             m for m in channel.messages if m.get("thread_ts") == ts and m["ts"] != ts
         ]
@@ -1759,10 +1760,7 @@ class FakeSlack(Running):
         return {"file": copy.deepcopy(found["info"])}
 
     def _reactions_add(self, args: JsonDict, team: FakeTeam) -> JsonDict:
-        channel = self._visible_channel(args.get("channel"), team)
-        message = self._find_message(channel, str(args.get("timestamp")))
-        if message is None:
-            raise SlackError("message_not_found")
+        _, _, message = self._message_at(args, team, "timestamp")
         name = str(args.get("name")).strip(":")
         if not name:
             raise SlackError("invalid_name")
@@ -1780,10 +1778,7 @@ class FakeSlack(Running):
     def _reactions_get(self, args: JsonDict, team: FakeTeam) -> JsonDict:
         if not args.get("channel") or not args.get("timestamp"):
             raise SlackError("no_item_specified")
-        channel = self._visible_channel(args.get("channel"), team)
-        message = self._find_message(channel, str(args.get("timestamp")))
-        if message is None:
-            raise SlackError("message_not_found")
+        channel, _, message = self._message_at(args, team, "timestamp")
         return {"type": "message", "channel": channel.id, "message": copy.deepcopy(message)}
 
     def _team_info(self, args: JsonDict, team: FakeTeam) -> JsonDict:
