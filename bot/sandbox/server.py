@@ -1376,6 +1376,21 @@ class FakeSlack(Running):
             message["metadata"] = copy.deepcopy(args["metadata"])
         message["edited"] = {"user": BOT_USER_ID, "ts": self.next_ts()}
 
+    def _messages_page(
+        self, messages: list[JsonDict], args: JsonDict, extra: JsonDict | None = None
+    ) -> JsonDict:
+        """One page of `messages` as conversations.replies and .history answer it (the
+        method's `extra` fields before the cursor), as read back from Slack."""
+        by_ts = {m["ts"]: m for m in messages}
+        page, next_cursor = self._page([m["ts"] for m in messages], args)
+        metadata = _truthy(args.get("include_all_metadata"))
+        return {
+            "messages": [_as_read(by_ts[t], metadata=metadata) for t in page],
+            "has_more": bool(next_cursor),
+            **(extra or {}),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
     def _page(self, items: list[str], args: JsonDict) -> tuple[list[str], str]:
         """Cursor pagination as Slack does it: returns (page, next_cursor or "")."""
         raw_limit = args.get("limit")
@@ -1658,14 +1673,7 @@ class FakeSlack(Running):
         thread = [parent] + [
             m for m in channel.messages if m.get("thread_ts") == ts and m["ts"] != ts
         ]
-        by_ts = {m["ts"]: m for m in thread}
-        page, next_cursor = self._page([m["ts"] for m in thread], args)
-        metadata = _truthy(args.get("include_all_metadata"))
-        return {
-            "messages": [_as_read(by_ts[t], metadata=metadata) for t in page],
-            "has_more": bool(next_cursor),
-            "response_metadata": {"next_cursor": next_cursor},
-        }
+        return self._messages_page(thread, args)
 
     def _conversations_history(self, args: JsonDict, team: FakeTeam) -> JsonDict:
         channel = self._visible_channel(args.get("channel"), team)
@@ -1687,15 +1695,7 @@ class FakeSlack(Running):
             for m in reversed(channel.messages)
             if m.get("thread_ts") in (None, m["ts"]) and in_range(m["ts"])
         ]
-        by_ts = {m["ts"]: m for m in timeline}
-        page, next_cursor = self._page([m["ts"] for m in timeline], args)
-        metadata = _truthy(args.get("include_all_metadata"))
-        return {
-            "messages": [_as_read(by_ts[t], metadata=metadata) for t in page],
-            "has_more": bool(next_cursor),
-            "pin_count": 0,
-            "response_metadata": {"next_cursor": next_cursor},
-        }
+        return self._messages_page(timeline, args, {"pin_count": 0})
 
     def _files_get_upload_url_external(self, args: JsonDict, team: FakeTeam) -> JsonDict:
         try:
