@@ -25,7 +25,7 @@ from activities.kind import ActivityKind, KindCatalog
 from bot.delivery import Renderer
 from bot.home import HomeSection, WaitingItems
 from bot.listeners.context import Sub
-from bot.scheduler import NextDue, Periodic
+from bot.scheduler import NextDue, Periodic, PeriodicTask
 from bot.services import Services
 from storage import activities as activity_store
 from storage.models import Activity, ActivityState
@@ -87,6 +87,29 @@ def each_due(kind: str, query: ActivityDue) -> NextDue:
         return min((m for m in moments if m is not None), default=None)
 
     return next_due
+
+
+class DatedStep(Protocol):
+    """A kind's dated work across workspaces (each piece claimed once): what it did."""
+
+    async def __call__(self, session: AsyncSession, *, now: datetime) -> Sequence[object]: ...
+
+
+def dated_steps(name: str, steps: Mapping[str, DatedStep]) -> PeriodicTask:
+    """One periodic task that runs a kind's dated steps in one transaction, logs how
+    much each did (under its key) and wakes the courier when any did something."""
+
+    async def run(services: Services) -> None:
+        now = services.clock.now()
+        async with services.db.session() as session:
+            done = {key: await step(session, now=now) for key, step in steps.items()}
+        if any(done.values()):
+            log.info(f"{name} tick", extra={key: len(found) for key, found in done.items()})
+            services.courier.wake()
+
+    # The scheduler names a failing task by its function's name.
+    run.__name__ = run.__qualname__ = f"{name.replace(' ', '_')}_steps"
+    return run
 
 
 # Registers a kind's Bolt listeners (its buttons, modals and own slash commands).

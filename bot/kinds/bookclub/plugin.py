@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from activities.kinds.bookclub import steps as steps_uc
 from activities.kinds.bookclub import use_cases as club
 from activities.kinds.bookclub.kind import KIND
@@ -14,26 +12,18 @@ from bot.kinds.bookclub import actions, blocks, commands
 from bot.kinds.bookclub.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin
+from bot.plugin import KindPlugin, dated_steps
 from bot.scheduler import Periodic, read_due
-from bot.services import Services
 
-log = logging.getLogger(__name__)
-
-
-async def book_club_steps(services: Services) -> None:
-    """Settle closed votes, post due milestones, walk meetings' steps (each claimed once)."""
-    now = services.clock.now()
-    async with services.db.session() as session:
-        settled = await club.settle_votes(session, now=now)
-        posted = await steps_uc.post_milestones(session, now=now)
-        steps = await steps_uc.meeting_steps(session, now=now)
-    if settled or posted or steps:
-        log.info(
-            "book club tick",
-            extra={"settled": settled, "milestones": posted, "steps": len(steps)},
-        )
-        services.courier.wake()
+# Settle closed votes, post due milestones, walk meetings' steps.
+book_club_steps = dated_steps(
+    "book club",
+    {
+        "settled": club.settle_votes,
+        "milestones": steps_uc.post_milestones,
+        "steps": steps_uc.meeting_steps,
+    },
+)
 
 
 async def book_club_home(home: HomeRequest) -> list[Block]:

@@ -3,7 +3,6 @@ each talk's steps, the call for speakers and the Q&A summary for the speaker."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from activities.kinds.talks import intents as talk_intents
@@ -16,24 +15,14 @@ from bot.kinds.talks import actions, blocks, commands
 from bot.kinds.talks.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin
+from bot.plugin import KindPlugin, dated_steps
 from bot.scheduler import Periodic, never_due, read_due
 from bot.services import Services
 from storage import outbox
 from storage.kinds.talks import queries as store
 
-log = logging.getLogger(__name__)
-
-
-async def talk_steps(services: Services) -> None:
-    """Each talk's dated steps and the series' calls for speakers (each claimed once)."""
-    now = services.clock.now()
-    async with services.db.session() as session:
-        steps = await talks.talk_steps(session, now=now)
-        calls = await talks.call_for_speakers(session, now=now)
-    if steps or calls:
-        log.info("talks tick", extra={"steps": len(steps), "calls": calls})
-        services.courier.wake()
+# Each talk's dated steps and the series' calls for speakers.
+talk_steps = dated_steps("talks", {"steps": talks.talk_steps, "calls": talks.call_for_speakers})
 
 
 def _questions(messages: list[dict[str, Any]], qa_ts: str) -> list[tuple[str, str, int]]:
