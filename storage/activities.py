@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.models import Activity, ActivityState, Run
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, fetch_all, row_where, rows_where
 from storage.savepoint import add_unique
 
 ActivityTable = Activity.__table__  # type: ignore[attr-defined]
@@ -24,12 +24,8 @@ NOT_CANCELLED = (ActivityState.ACTIVE, ActivityState.PAUSED, ActivityState.FINIS
 
 
 async def get_activity(session: AsyncSession, *, team_id: str, activity_id: int) -> Activity | None:
-    return await fetch_one(
-        session,
-        statement=select(Activity).where(
-            ActivityTable.c.team_id == team_id, ActivityTable.c.id == activity_id
-        ),
-    )
+    same_team = (ActivityTable.c.team_id == team_id, ActivityTable.c.id == activity_id)
+    return await row_where(session, model=Activity, where=same_team)
 
 
 async def list_activities(
@@ -61,16 +57,16 @@ async def update_activity(
 
 
 async def due_activities(session: AsyncSession, *, now: datetime, limit: int) -> list[Activity]:
-    return await fetch_all(
+    return await rows_where(
         session,
-        statement=select(Activity)
-        .where(
+        model=Activity,
+        where=(
             ActivityTable.c.state == ActivityState.ACTIVE,
             ActivityTable.c.next_run_at.is_not(None),
             ActivityTable.c.next_run_at <= now,
-        )
-        .order_by(ActivityTable.c.next_run_at)
-        .limit(limit),
+        ),
+        order_by=(ActivityTable.c.next_run_at,),
+        limit=limit,
     )
 
 
@@ -121,10 +117,8 @@ async def claim_slot(
 
 
 async def list_runs(session: AsyncSession, *, activity_id: int) -> list[Run]:
-    return await fetch_all(
-        session,
-        statement=select(Run).where(RunTable.c.activity_id == activity_id).order_by(RunTable.c.id),
-    )
+    of_activity = (RunTable.c.activity_id == activity_id,)
+    return await rows_where(session, model=Run, where=of_activity, order_by=(RunTable.c.id,))
 
 
 async def get_run(session: AsyncSession, *, run_id: int) -> Run | None:

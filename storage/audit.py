@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditEntry
-from storage.rows import fetch_all
+from storage.rows import rows_where
 
 Audit = AuditEntry.__table__  # type: ignore[attr-defined]
 
@@ -38,6 +37,5 @@ async def record(
 
 
 async def entries(session: AsyncSession, *, team_id: str) -> list[AuditEntry]:
-    return await fetch_all(
-        session, statement=select(AuditEntry).where(Audit.c.team_id == team_id).order_by(Audit.c.id)
-    )
+    of_team = (Audit.c.team_id == team_id,)
+    return await rows_where(session, model=AuditEntry, where=of_team, order_by=(Audit.c.id,))

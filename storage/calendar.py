@@ -9,12 +9,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint, delete
+from sqlalchemy import ColumnElement, UniqueConstraint, delete
 from sqlmodel import Field, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models.rsvp import Rsvp, RsvpEvent
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, row_where, rows_where, within
 from storage.types import TeamRow, utc_field, utcnow
 
 COMMUNITY = ""  # the user_id of the workspace's own feed
@@ -30,6 +30,11 @@ class CalendarToken(TeamRow, table=True):
 TokenTable = CalendarToken.__table__  # type: ignore[attr-defined]
 
 
+def _owned_by(team_id: str, user_id: str) -> tuple[ColumnElement[bool], ...]:
+    """The token of one owner: a person's, or the community's (`COMMUNITY`)."""
+    return (TokenTable.c.team_id == team_id, TokenTable.c.user_id == user_id)
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -38,12 +43,7 @@ async def token_for(
     session: AsyncSession, *, team_id: str, user_id: str, now: datetime
 ) -> CalendarToken:
     """The owner's token, made on first ask."""
-    result = await session.exec(
-        select(CalendarToken).where(
-            TokenTable.c.team_id == team_id, TokenTable.c.user_id == user_id
-        )
-    )
-    found = result.first()
+    found = await row_where(session, model=CalendarToken, where=_owned_by(team_id, user_id))
     if found is not None:
         return found
     row = CalendarToken(team_id=team_id, user_id=user_id, token=new_token(), created_at=now)
@@ -53,34 +53,21 @@ async def token_for(
 async def reset(
     session: AsyncSession, *, team_id: str, user_id: str, now: datetime
 ) -> CalendarToken:
-    await session.exec(
-        delete(CalendarToken).where(
-            TokenTable.c.team_id == team_id, TokenTable.c.user_id == user_id
-        )
-    )
+    await session.exec(delete(CalendarToken).where(*_owned_by(team_id, user_id)))
     return await token_for(session, team_id=team_id, user_id=user_id, now=now)
 
 
 async def by_token(session: AsyncSession, *, token: str) -> CalendarToken | None:
-    return await fetch_one(
-        session, statement=select(CalendarToken).where(TokenTable.c.token == token)
-    )
+    return await row_where(session, model=CalendarToken, where=(TokenTable.c.token == token,))
 
 
 async def rsvp_events(
     session: AsyncSession, *, team_id: str, start: datetime, end: datetime
 ) -> list[RsvpEvent]:
     """The shared RSVP model's events starting inside [start, end)."""
-    return await fetch_all(
-        session,
-        statement=select(RsvpEvent)
-        .where(
-            col(RsvpEvent.team_id) == team_id,
-            col(RsvpEvent.starts_at) >= start,
-            col(RsvpEvent.starts_at) < end,
-        )
-        .order_by(col(RsvpEvent.starts_at)),
-    )
+    starting = (RsvpEvent.team_id == team_id, within(RsvpEvent.starts_at, start=start, end=end))
+    by_start = (col(RsvpEvent.starts_at),)
+    return await rows_where(session, model=RsvpEvent, where=starting, order_by=by_start)
 
 
 async def going_keys(session: AsyncSession, *, team_id: str, user_id: str) -> set[str]:

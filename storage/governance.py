@@ -20,7 +20,8 @@ from storage.models import (
     Volunteer,
     VolunteerCall,
 )
-from storage.rows import add_row, fetch_all, fetch_one, merge_row, team_settings
+from storage.roles import current_where, in_term
+from storage.rows import add_row, merge_row, row_where, rows_where, team_settings
 from storage.savepoint import add_unique
 
 Activities = Activity.__table__  # type: ignore[attr-defined]
@@ -32,15 +33,14 @@ Decisions = RotationDecision.__table__  # type: ignore[attr-defined]
 
 
 async def get_role(session: AsyncSession, *, team_id: str, key: str) -> Role | None:
-    return await fetch_one(
-        session, statement=select(Role).where(Roles.c.team_id == team_id, Roles.c.key == key)
+    return await row_where(
+        session, model=Role, where=(Roles.c.team_id == team_id, Roles.c.key == key)
     )
 
 
 async def list_roles(session: AsyncSession, *, team_id: str) -> list[Role]:
-    return await fetch_all(
-        session, statement=select(Role).where(Roles.c.team_id == team_id).order_by(Roles.c.id)
-    )
+    of_team = (Roles.c.team_id == team_id,)
+    return await rows_where(session, model=Role, where=of_team, order_by=(Roles.c.id,))
 
 
 async def add_role(session: AsyncSession, *, role: Role) -> bool:
@@ -51,44 +51,23 @@ async def add_role(session: AsyncSession, *, role: Role) -> bool:
 async def past_terms(
     session: AsyncSession, *, team_id: str, today: date, limit: int = 30
 ) -> list[RoleTerm]:
-    return await fetch_all(
-        session,
-        statement=select(RoleTerm)
-        .where(
-            Terms.c.team_id == team_id,
-            Terms.c.ended_at.is_not(None) | (Terms.c.ends_on < today),
-        )
-        .order_by(Terms.c.ends_on.desc(), Terms.c.id.desc())
-        .limit(limit),
-    )
+    over = (Terms.c.team_id == team_id, Terms.c.ended_at.is_not(None) | (Terms.c.ends_on < today))
+    latest = (Terms.c.ends_on.desc(), Terms.c.id.desc())
+    return await rows_where(session, model=RoleTerm, where=over, order_by=latest, limit=limit)
 
 
 async def current_holders(
     session: AsyncSession, *, team_id: str, role: str, today: date
 ) -> list[RoleTerm]:
-    return await fetch_all(
-        session,
-        statement=select(RoleTerm).where(
-            Terms.c.team_id == team_id,
-            Terms.c.role == role,
-            Terms.c.ended_at.is_(None),
-            Terms.c.starts_on <= today,
-            Terms.c.ends_on >= today,
-        ),
-    )
+    holding = (*current_where(team_id, today), Terms.c.role == role)
+    return await rows_where(session, model=RoleTerm, where=holding)
 
 
 async def live_terms(session: AsyncSession, *, horizon: date, today: date) -> list[RoleTerm]:
     """Terms (any workspace) not ended early that end by `horizon`, or that ended before
     today and have not lapsed yet: the rotation task looks at these."""
-    return await fetch_all(
-        session,
-        statement=select(RoleTerm).where(
-            Terms.c.ended_at.is_(None),
-            Terms.c.lapsed_at.is_(None),
-            Terms.c.ends_on <= horizon,
-        ),
-    )
+    live = (Terms.c.ended_at.is_(None), Terms.c.lapsed_at.is_(None), Terms.c.ends_on <= horizon)
+    return await rows_where(session, model=RoleTerm, where=live)
 
 
 async def claim(session: AsyncSession, *, term_id: int, column: str, now: datetime) -> bool:
@@ -107,12 +86,8 @@ async def decide(session: AsyncSession, *, decision: RotationDecision) -> Rotati
 async def decision_for(
     session: AsyncSession, *, term_id: int, cycle: int
 ) -> RotationDecision | None:
-    return await fetch_one(
-        session,
-        statement=select(RotationDecision).where(
-            Decisions.c.term_id == term_id, Decisions.c.cycle == cycle
-        ),
-    )
+    of_cycle = (Decisions.c.term_id == term_id, Decisions.c.cycle == cycle)
+    return await row_where(session, model=RotationDecision, where=of_cycle)
 
 
 async def open_call(session: AsyncSession, *, call: VolunteerCall) -> VolunteerCall:
@@ -124,21 +99,17 @@ async def get_call(session: AsyncSession, *, call_id: int) -> VolunteerCall | No
 
 
 async def open_calls(session: AsyncSession, *, team_id: str) -> list[VolunteerCall]:
-    return await fetch_all(
-        session,
-        statement=select(VolunteerCall)
-        .where(Calls.c.team_id == team_id, Calls.c.appointed_user_id == "")
-        .order_by(Calls.c.id),
-    )
+    unappointed = (Calls.c.team_id == team_id, Calls.c.appointed_user_id == "")
+    return await rows_where(session, model=VolunteerCall, where=unappointed, order_by=(Calls.c.id,))
 
 
 async def open_call_for(session: AsyncSession, *, team_id: str, role: str) -> VolunteerCall | None:
-    return await fetch_one(
-        session,
-        statement=select(VolunteerCall).where(
-            Calls.c.team_id == team_id, Calls.c.role == role, Calls.c.appointed_user_id == ""
-        ),
+    unappointed = (
+        Calls.c.team_id == team_id,
+        Calls.c.role == role,
+        Calls.c.appointed_user_id == "",
     )
+    return await row_where(session, model=VolunteerCall, where=unappointed)
 
 
 async def add_volunteer(session: AsyncSession, *, volunteer: Volunteer) -> bool:
@@ -157,12 +128,8 @@ async def set_volunteer_note(
 
 
 async def volunteers(session: AsyncSession, *, call_id: int) -> list[Volunteer]:
-    return await fetch_all(
-        session,
-        statement=select(Volunteer)
-        .where(Volunteers.c.call_id == call_id)
-        .order_by(Volunteers.c.id),
-    )
+    of_call = (Volunteers.c.call_id == call_id,)
+    return await rows_where(session, model=Volunteer, where=of_call, order_by=(Volunteers.c.id,))
 
 
 async def appoint(
@@ -196,14 +163,9 @@ async def welcome_once(
 async def activities_owned_by(
     session: AsyncSession, *, team_id: str, user_id: str
 ) -> list[Activity]:
-    return await fetch_all(
-        session,
-        statement=select(Activity).where(
-            Activities.c.team_id == team_id,
-            Activities.c.created_by == user_id,
-            Activities.c.state.in_((ActivityState.ACTIVE, ActivityState.PAUSED)),
-        ),
-    )
+    live_state = Activities.c.state.in_((ActivityState.ACTIVE, ActivityState.PAUSED))
+    owned = (Activities.c.team_id == team_id, Activities.c.created_by == user_id, live_state)
+    return await rows_where(session, model=Activity, where=owned)
 
 
 async def move_ownership(
@@ -219,13 +181,11 @@ async def move_ownership(
 async def sent_copies(session: AsyncSession, *, prefix: str) -> list[OutboxMessage]:
     """The outbox rows (each a DM copy) whose dedupe key starts with `prefix`."""
     Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
-    return await fetch_all(
-        session,
-        statement=select(OutboxMessage).where(
-            Outbox.c.dedupe_key.startswith(prefix, autoescape=True),
-            ~Outbox.c.dedupe_key.endswith(":settled"),
-        ),
+    copies = (
+        Outbox.c.dedupe_key.startswith(prefix, autoescape=True),
+        ~Outbox.c.dedupe_key.endswith(":settled"),
     )
+    return await rows_where(session, model=OutboxMessage, where=copies)
 
 
 async def role_holders(
@@ -233,12 +193,7 @@ async def role_holders(
 ) -> dict[str, set[str]]:
     """Per workspace, who holds a current term of any of `roles`."""
     result = await session.exec(
-        select(Terms.c.team_id, Terms.c.user_id).where(
-            Terms.c.role.in_(roles),
-            Terms.c.ended_at.is_(None),
-            Terms.c.starts_on <= today,
-            Terms.c.ends_on >= today,
-        )
+        select(Terms.c.team_id, Terms.c.user_id).where(Terms.c.role.in_(roles), *in_term(today))
     )
     found: dict[str, set[str]] = {}
     for team_id, user_id in result.all():

@@ -7,11 +7,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, MemberBase, Workspace
-from storage.rows import fetch_one, people_rows
+from storage.rows import people_rows, row_where
 
 Members = Member.__table__  # type: ignore[attr-defined]
 
@@ -31,10 +30,8 @@ async def upsert_member(session: AsyncSession, *, profile: MemberBase, now: date
 
 
 async def get_member(session: AsyncSession, *, team_id: str, user_id: str) -> Member | None:
-    return await fetch_one(
-        session,
-        statement=select(Member).where(Members.c.team_id == team_id, Members.c.user_id == user_id),
-    )
+    theirs = (Members.c.team_id == team_id, Members.c.user_id == user_id)
+    return await row_where(session, model=Member, where=theirs)
 
 
 async def get_members(

@@ -9,7 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import CommunitySettings, RecognitionSettings, ShoutoutOptOut, Thanks, Win
-from storage.rows import add_row, count_rows, fetch_all, merge_row, team_settings
+from storage.rows import add_row, count_rows, merge_row, rows_where, team_settings, within
 from storage.savepoint import add_unique
 
 Wins = Win.__table__  # type: ignore[attr-defined]
@@ -34,17 +34,14 @@ async def record_post(session: AsyncSession, *, win_id: int, channel_id: str, ts
 async def wins_between(
     session: AsyncSession, *, team_id: str, start: datetime, end: datetime
 ) -> list[Win]:
-    return await fetch_all(
-        session,
-        statement=select(Win)
-        .where(Wins.c.team_id == team_id, Wins.c.created_at >= start, Wins.c.created_at < end)
-        .order_by(Wins.c.created_at, Wins.c.id),
-    )
+    in_window = (Wins.c.team_id == team_id, within(Wins.c.created_at, start=start, end=end))
+    in_order = (Wins.c.created_at, Wins.c.id)
+    return await rows_where(session, model=Win, where=in_window, order_by=in_order)
 
 
 async def teams_with_wins(session: AsyncSession, *, start: datetime, end: datetime) -> list[str]:
     result = await session.exec(
-        select(Wins.c.team_id).where(Wins.c.created_at >= start, Wins.c.created_at < end).distinct()
+        select(Wins.c.team_id).where(within(Wins.c.created_at, start=start, end=end)).distinct()
     )
     return [str(team) for team in result.all()]
 
@@ -61,10 +58,8 @@ async def wins_crediting(
     """How many wins credit `user_id`, and the latest `limit` of them."""
     where = (Wins.c.team_id == team_id, _credits(user_id))
     count = await count_rows(session, table=Wins, where=where)
-    recent = await session.exec(
-        select(Win).where(*where).order_by(Wins.c.created_at.desc(), Wins.c.id.desc()).limit(limit)
-    )
-    return count, list(recent.all())
+    latest = (Wins.c.created_at.desc(), Wins.c.id.desc())
+    return count, await rows_where(session, model=Win, where=where, order_by=latest, limit=limit)
 
 
 async def add_thanks(session: AsyncSession, *, thanks: Thanks) -> Thanks:
@@ -95,7 +90,7 @@ async def receivers_between(
     """Who was thanked in [start, end), once per thanks."""
     result = await session.exec(
         select(Thank.c.receiver_id).where(
-            Thank.c.team_id == team_id, Thank.c.created_at >= start, Thank.c.created_at < end
+            Thank.c.team_id == team_id, within(Thank.c.created_at, start=start, end=end)
         )
     )
     return [str(user) for user in result.all()]
@@ -108,13 +103,8 @@ async def thanks_of(
     the latest `limit`."""
     where = (Thank.c.team_id == team_id, Thank.c[side] == user_id)
     count = await count_rows(session, table=Thank, where=where)
-    recent = await session.exec(
-        select(Thanks)
-        .where(*where)
-        .order_by(Thank.c.created_at.desc(), Thank.c.id.desc())
-        .limit(limit)
-    )
-    return count, list(recent.all())
+    latest = (Thank.c.created_at.desc(), Thank.c.id.desc())
+    return count, await rows_where(session, model=Thanks, where=where, order_by=latest, limit=limit)
 
 
 async def settings_of(session: AsyncSession, *, team_id: str) -> RecognitionSettings:

@@ -7,7 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxMessage
-from storage.rows import fetch_all
+from storage.rows import rows_where
 
 Outbox = OutboxMessage.__table__  # type: ignore[attr-defined]
 
@@ -18,6 +18,5 @@ async def last_outbox_id(session: AsyncSession) -> int:
 
 
 async def outbox_after(session: AsyncSession, *, row_id: int) -> list[OutboxMessage]:
-    return await fetch_all(
-        session, statement=select(OutboxMessage).where(Outbox.c.id > row_id).order_by(Outbox.c.id)
-    )
+    later = (Outbox.c.id > row_id,)
+    return await rows_where(session, model=OutboxMessage, where=later, order_by=(Outbox.c.id,))

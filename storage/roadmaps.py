@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.models import Activity, RsvpEvent
-from storage.rows import fetch_one
+from storage.rows import row_where
 from storage.types import TeamRow, utc_field, utcnow
 
 
@@ -36,12 +36,8 @@ class Roadmap(TeamRow, table=True):
 
 
 async def get(session: AsyncSession, *, team_id: str, channel_id: str) -> Roadmap | None:
-    return await fetch_one(
-        session,
-        statement=select(Roadmap).where(
-            col(Roadmap.team_id) == team_id, col(Roadmap.channel_id) == channel_id
-        ),
-    )
+    of_channel = (col(Roadmap.team_id) == team_id, col(Roadmap.channel_id) == channel_id)
+    return await row_where(session, model=Roadmap, where=of_channel)
 
 
 async def by_id(session: AsyncSession, *, roadmap_id: int) -> Roadmap | None:

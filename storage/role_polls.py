@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.poll.models import Poll
 from storage.models import RolePoll
-from storage.rows import fetch_one
+from storage.rows import row_where
 from storage.savepoint import add_unique
 
 
@@ -20,10 +20,8 @@ async def add(session: AsyncSession, *, row: RolePoll) -> bool:
 
 
 async def live_for_call(session: AsyncSession, *, call_id: int) -> RolePoll | None:
-    return await fetch_one(
-        session,
-        statement=select(RolePoll).where(col(RolePoll.call_id) == call_id, col(RolePoll.live) == 1),
-    )
+    live = (col(RolePoll.call_id) == call_id, col(RolePoll.live) == 1)
+    return await row_where(session, model=RolePoll, where=live)
 
 
 async def get(session: AsyncSession, *, role_poll_id: int) -> RolePoll | None:

@@ -4,41 +4,43 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import ColumnElement
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import RoleTerm
-from storage.rows import add_row, fetch_all, fetch_one
+from storage.rows import add_row, row_where, rows_where
 
 Terms = RoleTerm.__table__  # type: ignore[attr-defined]
 
 
-def _current(team_id: str, today: date):  # type: ignore[no-untyped-def]
-    return (
-        (Terms.c.team_id == team_id)
-        & Terms.c.ended_at.is_(None)
-        & (Terms.c.starts_on <= today)
-        & (Terms.c.ends_on >= today)
-    )
+def in_term(today: date) -> tuple[ColumnElement[bool], ...]:
+    """Terms (any workspace) under way on `today`: started, not over, not ended early."""
+    return (Terms.c.ended_at.is_(None), Terms.c.starts_on <= today, Terms.c.ends_on >= today)
+
+
+def current_where(team_id: str, today: date) -> tuple[ColumnElement[bool], ...]:
+    """A workspace's terms under way on `today`."""
+    return (Terms.c.team_id == team_id, *in_term(today))
 
 
 async def current_terms(session: AsyncSession, *, team_id: str, today: date) -> list[RoleTerm]:
-    return await fetch_all(
-        session,
-        statement=select(RoleTerm)
-        .where(_current(team_id, today))
-        .order_by(Terms.c.ends_on, Terms.c.id),
+    soonest_end = (Terms.c.ends_on, Terms.c.id)
+    return await rows_where(
+        session, model=RoleTerm, where=current_where(team_id, today), order_by=soonest_end
     )
 
 
 async def current_term_for(
     session: AsyncSession, *, team_id: str, user_id: str, role: str, today: date
 ) -> RoleTerm | None:
-    return await fetch_one(
-        session,
-        statement=select(RoleTerm)
-        .where(_current(team_id, today), Terms.c.user_id == user_id, Terms.c.role == role)
-        .order_by(Terms.c.ends_on.desc()),
+    theirs = (
+        *current_where(team_id, today),
+        Terms.c.user_id == user_id,
+        Terms.c.role == role,
+    )
+    return await row_where(
+        session, model=RoleTerm, where=theirs, order_by=(Terms.c.ends_on.desc(),)
     )
 
 
@@ -47,7 +49,7 @@ async def current_roles_of(
 ) -> set[str]:
     """The roles (keys) the person holds a current term of."""
     result = await session.exec(
-        select(Terms.c.role).where(_current(team_id, today), Terms.c.user_id == user_id)
+        select(Terms.c.role).where(*current_where(team_id, today), Terms.c.user_id == user_id)
     )
     return {str(role) for role in result.all()}
 
@@ -56,11 +58,9 @@ async def last_term_for(
     session: AsyncSession, *, team_id: str, user_id: str, role: str
 ) -> RoleTerm | None:
     """The person's latest term of `role`, current or not (to say when it ended)."""
-    return await fetch_one(
-        session,
-        statement=select(RoleTerm)
-        .where(Terms.c.team_id == team_id, Terms.c.user_id == user_id, Terms.c.role == role)
-        .order_by(Terms.c.ends_on.desc()),
+    theirs = (Terms.c.team_id == team_id, Terms.c.user_id == user_id, Terms.c.role == role)
+    return await row_where(
+        session, model=RoleTerm, where=theirs, order_by=(Terms.c.ends_on.desc(),)
     )
 
 
@@ -98,15 +98,13 @@ async def end_term(session: AsyncSession, *, term: RoleTerm, ended_by: str, now:
 
 async def terms_ending_by(session: AsyncSession, *, today: date, horizon: date) -> list[RoleTerm]:
     """Current terms (any workspace) that end on or before `horizon` and were not yet reminded."""
-    return await fetch_all(
-        session,
-        statement=select(RoleTerm).where(
-            Terms.c.ended_at.is_(None),
-            Terms.c.reminded_at.is_(None),
-            Terms.c.ends_on >= today,
-            Terms.c.ends_on <= horizon,
-        ),
+    ending = (
+        Terms.c.ended_at.is_(None),
+        Terms.c.reminded_at.is_(None),
+        Terms.c.ends_on >= today,
+        Terms.c.ends_on <= horizon,
     )
+    return await rows_where(session, model=RoleTerm, where=ending)
 
 
 async def mark_reminded(session: AsyncSession, *, term: RoleTerm, now: datetime) -> None:

@@ -5,11 +5,12 @@ Like every query in storage/, each takes the caller's session first and the rest
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, func, update
+from sqlalchemy import ColumnElement, FromClause, and_, func, update
+from sqlalchemy.orm import Mapped
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -20,6 +21,11 @@ Row = TypeVar("Row", bound=SQLModel)
 T = TypeVar("T")
 Owned = TypeVar("Owned", bound=TeamRow | TeamChildRow)
 K = TypeVar("K")
+
+# The conditions a query's rows must all meet (sqlmodel types `Model.column == value` as
+# bool), and what orders them: a column, or one with `.desc()`.
+Where = Iterable[ColumnElement[bool] | bool]
+OrderBy = ColumnElement[Any] | Mapped[Any]
 
 
 async def add_row(session: AsyncSession, *, row: Row) -> Row:
@@ -39,11 +45,36 @@ async def fetch_all(session: AsyncSession, *, statement: SelectOfScalar[T]) -> l
     return list((await session.exec(statement)).all())
 
 
-async def count_rows(
+def within(column: Any, *, start: datetime, end: datetime) -> ColumnElement[bool]:
+    """`column`'s moment falls inside [start, end)."""
+    return and_(column >= start, column < end)
+
+
+async def rows_where(
     session: AsyncSession,
     *,
-    table: type[SQLModel] | FromClause,
-    where: Iterable[ColumnElement[bool] | bool] = (),
+    model: type[Row],
+    where: Where = (),
+    order_by: Iterable[OrderBy] = (),
+    limit: int | None = None,
+) -> list[Row]:
+    """The rows of `model` that match every one of `where`, in `order_by`'s order, at most
+    `limit` of them."""
+    statement = select(model).where(*where).order_by(*order_by)
+    return await fetch_all(session, statement=statement.limit(limit))
+
+
+async def row_where(
+    session: AsyncSession, *, model: type[Row], where: Where, order_by: Iterable[OrderBy] = ()
+) -> Row | None:
+    """The first row of `model` (in `order_by`'s order) that matches every one of `where`,
+    or None."""
+    statement = select(model).where(*where).order_by(*order_by)
+    return await fetch_one(session, statement=statement.limit(1))
+
+
+async def count_rows(
+    session: AsyncSession, *, table: type[SQLModel] | FromClause, where: Where = ()
 ) -> int:
     """How many rows of `table` match every one of `where`."""
     return int((await session.exec(select(func.count()).select_from(table).where(*where))).one())
@@ -66,7 +97,7 @@ async def rows_by_key(
     model: type[Row],
     key: Any,
     keys: Collection[K],
-    where: Iterable[ColumnElement[bool] | bool] = (),
+    where: Where = (),
 ) -> dict[K, Row]:
     """The rows of `model` whose `key` column holds one of `keys` (and that match every one
     of `where`), each under its key. No keys asked for, no query."""
@@ -112,12 +143,14 @@ async def mark_once(
     row_id: int,
     step: str,
     now: datetime,
+    also: Mapping[str, int] | None = None,
 ) -> bool:
     """Set row `row_id`'s dated `step` column (`posted_at`, `started_at`…) to `now` only
-    while it is unset: a compare-and-set, so True for exactly one caller."""
+    while it is unset: a compare-and-set, so True for exactly one caller. `also` names
+    the other columns the same write sets (what the step decided: a book, a count)."""
     result = await session.exec(
         update(model)
         .where(col(model.id) == row_id, col(getattr(model, step)).is_(None))
-        .values({step: now})
+        .values({step: now, **(also or {})})
     )
     return int(result.rowcount) == 1

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Rsvp, RsvpEvent
 from storage.outbox import Intent
-from storage.rows import fetch_all, fetch_one
+from storage.rows import fetch_all, row_where
 from storage.upsert import insert
 
 
@@ -52,12 +52,8 @@ async def open_event(
 
 
 async def get_event(session: AsyncSession, *, team_id: str, event_key: str) -> RsvpEvent | None:
-    return await fetch_one(
-        session,
-        statement=select(RsvpEvent).where(
-            RsvpEvent.team_id == team_id, RsvpEvent.event_key == event_key
-        ),
-    )
+    the_event = (RsvpEvent.team_id == team_id, RsvpEvent.event_key == event_key)
+    return await row_where(session, model=RsvpEvent, where=the_event)
 
 
 async def cancel_event(

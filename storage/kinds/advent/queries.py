@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.rows import count_rows, fetch_all, fetch_one, rows_by_key, team_row
+from storage.rows import count_rows, row_where, rows_by_key, rows_where, team_row
 from storage.savepoint import add_unique
 
 KIND = "advent"
@@ -54,15 +54,15 @@ async def approved_queue(session: AsyncSession, *, activity_id: int) -> list[Adv
     used = select(AdventDay.entry_id).where(
         AdventDay.activity_id == activity_id, col(AdventDay.entry_id).is_not(None)
     )
-    return await fetch_all(
+    return await rows_where(
         session,
-        statement=select(AdventEntry)
-        .where(
+        model=AdventEntry,
+        where=(
             AdventEntry.activity_id == activity_id,
             AdventEntry.status == EntryStatus.APPROVED,
             col(AdventEntry.id).not_in(used),
-        )
-        .order_by(col(AdventEntry.position), col(AdventEntry.id)),
+        ),
+        order_by=(col(AdventEntry.position), col(AdventEntry.id)),
     )
 
 
@@ -73,8 +73,10 @@ def _waiting(team_id: str) -> tuple[ColumnElement[bool], ...]:
 
 async def pending(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[AdventEntry]:
     """The first `limit` waiting tips, oldest first."""
-    first = select(AdventEntry).where(*_waiting(team_id)).order_by(col(AdventEntry.id))
-    return await fetch_all(session, statement=first.limit(limit))
+    oldest = (col(AdventEntry.id),)
+    return await rows_where(
+        session, model=AdventEntry, where=_waiting(team_id), order_by=oldest, limit=limit
+    )
 
 
 async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
@@ -94,12 +96,8 @@ async def count_pending(session: AsyncSession, *, activity_id: int, author_id: s
 
 
 async def handled_days(session: AsyncSession, *, activity_id: int) -> list[AdventDay]:
-    return await fetch_all(
-        session,
-        statement=select(AdventDay)
-        .where(AdventDay.activity_id == activity_id)
-        .order_by(col(AdventDay.day)),
-    )
+    of_run = (AdventDay.activity_id == activity_id,)
+    return await rows_where(session, model=AdventDay, where=of_run, order_by=(col(AdventDay.day),))
 
 
 async def claim_day(session: AsyncSession, *, day: AdventDay) -> bool:
@@ -110,14 +108,13 @@ async def claim_day(session: AsyncSession, *, day: AdventDay) -> bool:
 async def last_posted_before(
     session: AsyncSession, *, activity_id: int, day: date
 ) -> AdventDay | None:
-    return await fetch_one(
+    return await row_where(
         session,
-        statement=select(AdventDay)
-        .where(
+        model=AdventDay,
+        where=(
             AdventDay.activity_id == activity_id,
             AdventDay.day < day,
             col(AdventDay.entry_id).is_not(None),
-        )
-        .order_by(col(AdventDay.day).desc())
-        .limit(1),
+        ),
+        order_by=(col(AdventDay.day).desc(),),
     )

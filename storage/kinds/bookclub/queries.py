@@ -20,7 +20,15 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll.models import Poll
-from storage.rows import add_row, count_rows, fetch_all, fetch_one, mark_once, rows_by_key, team_row
+from storage.rows import (
+    add_row,
+    count_rows,
+    mark_once,
+    row_where,
+    rows_by_key,
+    rows_where,
+    team_row,
+)
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -36,12 +44,8 @@ KIND = "bookclub"
 async def find_proposal(
     session: AsyncSession, *, activity_id: int, match_key: str
 ) -> BookProposal | None:
-    return await fetch_one(
-        session,
-        statement=select(BookProposal).where(
-            BookProposal.activity_id == activity_id, BookProposal.match_key == match_key
-        ),
-    )
+    same_book = (BookProposal.activity_id == activity_id, BookProposal.match_key == match_key)
+    return await row_where(session, model=BookProposal, where=same_book)
 
 
 async def add_proposal(session: AsyncSession, proposal: BookProposal) -> BookProposal | None:
@@ -138,12 +142,9 @@ async def proposals_by_id(
 
 async def current_round(session: AsyncSession, *, activity_id: int) -> BookRound | None:
     """The club's round under way (a vote open, a book being read), if any."""
-    return await fetch_one(
-        session,
-        statement=select(BookRound)
-        .where(BookRound.activity_id == activity_id, col(BookRound.finished_at).is_(None))
-        .order_by(col(BookRound.id).desc()),
-    )
+    unfinished = (BookRound.activity_id == activity_id, col(BookRound.finished_at).is_(None))
+    newest = (col(BookRound.id).desc(),)
+    return await row_where(session, model=BookRound, where=unfinished, order_by=newest)
 
 
 async def get_round(session: AsyncSession, *, round_id: int) -> BookRound | None:
@@ -170,12 +171,11 @@ async def rounds_to_settle(
 async def claim_settle(
     session: AsyncSession, *, round_id: int, book_id: int, now: datetime
 ) -> bool:
-    result = await session.exec(
-        update(BookRound)
-        .where(col(BookRound.id) == round_id, col(BookRound.settled_at).is_(None))
-        .values(settled_at=now, book_id=book_id)
+    """Settle a round's vote on `book_id`: True only for the first to settle it."""
+    also = {"book_id": book_id}
+    return await mark_once(
+        session, model=BookRound, row_id=round_id, step="settled_at", now=now, also=also
     )
-    return int(result.rowcount) == 1
 
 
 async def claim_step(session: AsyncSession, *, round_id: int, step: str, now: datetime) -> bool:
@@ -225,37 +225,32 @@ async def set_plan(
 
 async def planned_rounds(session: AsyncSession, *, limit: int = 100) -> list[BookRound]:
     """Rounds with a meeting that are not finished: the periodic task walks their steps."""
-    return await fetch_all(
-        session,
-        statement=select(BookRound)
-        .where(col(BookRound.meeting_at).is_not(None), col(BookRound.finished_at).is_(None))
-        .limit(limit),
-    )
+    planned = (col(BookRound.meeting_at).is_not(None), col(BookRound.finished_at).is_(None))
+    return await rows_where(session, model=BookRound, where=planned, limit=limit)
 
 
 async def finish_round(
     session: AsyncSession, *, round_id: int, finished_count: int, now: datetime
 ) -> bool:
-    result = await session.exec(
-        update(BookRound)
-        .where(col(BookRound.id) == round_id, col(BookRound.finished_at).is_(None))
-        .values(finished_at=now, finished_count=finished_count)
+    """Finish a round with how many read the book: True only for the first to finish it."""
+    also = {"finished_count": finished_count}
+    return await mark_once(
+        session, model=BookRound, row_id=round_id, step="finished_at", now=now, also=also
     )
-    return int(result.rowcount) == 1
 
 
 async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[BookRound]:
-    return await fetch_all(
+    return await rows_where(
         session,
-        statement=select(BookRound)
-        .where(
+        model=BookRound,
+        where=(
             BookRound.activity_id == activity_id,
             col(BookRound.started_at).is_not(None),  # met: not a cancelled club's round
             col(BookRound.finished_at).is_not(None),
             col(BookRound.book_id).is_not(None),
-        )
-        .order_by(col(BookRound.meeting_at).desc())
-        .limit(limit),
+        ),
+        order_by=(col(BookRound.meeting_at).desc(),),
+        limit=limit,
     )
 
 
@@ -265,13 +260,9 @@ async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -
 async def due_milestones(
     session: AsyncSession, *, now: datetime, limit: int = 100
 ) -> list[BookMilestone]:
-    return await fetch_all(
-        session,
-        statement=select(BookMilestone)
-        .where(col(BookMilestone.posted_at).is_(None), col(BookMilestone.due_at) <= now)
-        .order_by(col(BookMilestone.due_at))
-        .limit(limit),
-    )
+    due = (col(BookMilestone.posted_at).is_(None), col(BookMilestone.due_at) <= now)
+    earliest = (col(BookMilestone.due_at),)
+    return await rows_where(session, model=BookMilestone, where=due, order_by=earliest, limit=limit)
 
 
 async def claim_milestone(session: AsyncSession, *, milestone_id: int, now: datetime) -> bool:
@@ -287,12 +278,9 @@ async def get_milestone(
 
 
 async def milestones(session: AsyncSession, *, round_id: int) -> list[BookMilestone]:
-    return await fetch_all(
-        session,
-        statement=select(BookMilestone)
-        .where(BookMilestone.round_id == round_id)
-        .order_by(col(BookMilestone.position)),
-    )
+    of_round = (BookMilestone.round_id == round_id,)
+    in_order = (col(BookMilestone.position),)
+    return await rows_where(session, model=BookMilestone, where=of_round, order_by=in_order)
 
 
 async def set_progress(

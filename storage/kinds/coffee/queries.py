@@ -18,7 +18,7 @@ from storage.kinds.coffee.models import (
     CoffeeRoundStatus,
 )
 from storage.models import Activity
-from storage.rows import add_row, fetch_all, fetch_one, people_rows
+from storage.rows import add_row, people_rows, row_where, rows_where
 from storage.savepoint import add_unique
 
 COFFEE_KINDS = ("coffee", "breakfast")
@@ -30,12 +30,8 @@ COFFEE_KINDS = ("coffee", "breakfast")
 async def get_preference(
     session: AsyncSession, *, team_id: str, user_id: str
 ) -> CoffeePreference | None:
-    return await fetch_one(
-        session,
-        statement=select(CoffeePreference).where(
-            CoffeePreference.team_id == team_id, CoffeePreference.user_id == user_id
-        ),
-    )
+    mine = (CoffeePreference.team_id == team_id, CoffeePreference.user_id == user_id)
+    return await row_where(session, model=CoffeePreference, where=mine)
 
 
 async def preference_for_update(
@@ -71,12 +67,8 @@ async def preferences(
 
 
 async def coffee_activities(session: AsyncSession, *, team_id: str) -> list[Activity]:
-    return await fetch_all(
-        session,
-        statement=select(Activity)
-        .where(Activity.team_id == team_id, col(Activity.kind).in_(COFFEE_KINDS))
-        .order_by(col(Activity.id)),
-    )
+    coffee = (Activity.team_id == team_id, col(Activity.kind).in_(COFFEE_KINDS))
+    return await rows_where(session, model=Activity, where=coffee, order_by=(col(Activity.id),))
 
 
 # --------------------------------------------------------------------------- rounds
@@ -113,27 +105,21 @@ async def round_with_activity(
 
 async def activity_of(session: AsyncSession, *, rnd: CoffeeRound) -> Activity | None:
     """The activity a round belongs to (same team), or None if it was deleted."""
-    return await fetch_one(
-        session,
-        statement=select(Activity).where(
-            col(Activity.id) == rnd.activity_id, col(Activity.team_id) == rnd.team_id
-        ),
-    )
+    same_team = (col(Activity.id) == rnd.activity_id, col(Activity.team_id) == rnd.team_id)
+    return await row_where(session, model=Activity, where=same_team)
 
 
 async def round_for_run(session: AsyncSession, *, run_id: int) -> CoffeeRound | None:
-    return await fetch_one(
-        session, statement=select(CoffeeRound).where(CoffeeRound.run_id == run_id)
-    )
+    return await row_where(session, model=CoffeeRound, where=(CoffeeRound.run_id == run_id,))
 
 
 async def pending_rounds(session: AsyncSession, *, limit: int = 20) -> list[CoffeeRound]:
-    return await fetch_all(
+    return await rows_where(
         session,
-        statement=select(CoffeeRound)
-        .where(CoffeeRound.status == CoffeeRoundStatus.PENDING)
-        .order_by(col(CoffeeRound.id))
-        .limit(limit),
+        model=CoffeeRound,
+        where=(CoffeeRound.status == CoffeeRoundStatus.PENDING,),
+        order_by=(col(CoffeeRound.id),),
+        limit=limit,
     )
 
 
@@ -159,11 +145,9 @@ async def _started_due(
     session: AsyncSession, *, due: datetime | None, sent: datetime | None, now: datetime
 ) -> list[CoffeeRound]:
     """Started rounds whose `due` time has come and whose `sent` stamp is still empty."""
-    return await fetch_all(
-        session,
-        statement=select(CoffeeRound).where(
-            CoffeeRound.status == CoffeeRoundStatus.STARTED, col(due) <= now, col(sent).is_(None)
-        ),
+    started = CoffeeRound.status == CoffeeRoundStatus.STARTED
+    return await rows_where(
+        session, model=CoffeeRound, where=(started, col(due) <= now, col(sent).is_(None))
     )
 
 
@@ -193,16 +177,12 @@ async def started_rounds(
 
 
 async def latest_round(session: AsyncSession, *, activity_id: int) -> CoffeeRound | None:
-    return await fetch_one(
-        session,
-        statement=select(CoffeeRound)
-        .where(
-            CoffeeRound.activity_id == activity_id,
-            CoffeeRound.status == CoffeeRoundStatus.STARTED,
-        )
-        .order_by(col(CoffeeRound.id).desc())
-        .limit(1),
+    started = (
+        CoffeeRound.activity_id == activity_id,
+        CoffeeRound.status == CoffeeRoundStatus.STARTED,
     )
+    newest = (col(CoffeeRound.id).desc(),)
+    return await row_where(session, model=CoffeeRound, where=started, order_by=newest)
 
 
 # --------------------------------------------------------------------------- groups
@@ -219,11 +199,9 @@ async def get_group(session: AsyncSession, *, group_id: int) -> CoffeeGroup | No
 async def groups_of(session: AsyncSession, *, round_ids: Sequence[int]) -> list[CoffeeGroup]:
     if not round_ids:
         return []
-    return await fetch_all(
-        session,
-        statement=select(CoffeeGroup)
-        .where(col(CoffeeGroup.round_id).in_(round_ids))
-        .order_by(col(CoffeeGroup.id)),
+    of_rounds = (col(CoffeeGroup.round_id).in_(round_ids),)
+    return await rows_where(
+        session, model=CoffeeGroup, where=of_rounds, order_by=(col(CoffeeGroup.id),)
     )
 
 
@@ -247,25 +225,16 @@ async def upsert_checkin(
     answer: str,
     now: datetime,
 ) -> None:
-    result = await session.exec(
-        select(CoffeeCheckin).where(
-            CoffeeCheckin.group_id == group_id, CoffeeCheckin.user_id == user_id
-        )
-    )
-    row = result.first()
+    theirs = (CoffeeCheckin.group_id == group_id, CoffeeCheckin.user_id == user_id)
+    row = await row_where(session, model=CoffeeCheckin, where=theirs)
     if row is None:
         row = CoffeeCheckin(
             team_id=team_id, group_id=group_id, user_id=user_id, answer=answer, at=now
         )
         if await add_unique(session, row):
             return
-        row = (
-            await session.exec(
-                select(CoffeeCheckin).where(
-                    CoffeeCheckin.group_id == group_id, CoffeeCheckin.user_id == user_id
-                )
-            )
-        ).one()
+        row = await row_where(session, model=CoffeeCheckin, where=theirs)
+        assert row is not None  # the insert lost to this very row
     row.answer = answer
     row.at = now
     session.add(row)
@@ -275,9 +244,8 @@ async def upsert_checkin(
 async def checkins_of(session: AsyncSession, *, group_ids: Sequence[int]) -> list[CoffeeCheckin]:
     if not group_ids:
         return []
-    return await fetch_all(
-        session, statement=select(CoffeeCheckin).where(col(CoffeeCheckin.group_id).in_(group_ids))
-    )
+    of_groups = (col(CoffeeCheckin.group_id).in_(group_ids),)
+    return await rows_where(session, model=CoffeeCheckin, where=of_groups)
 
 
 # A started round's dated steps, each with the column that says it was done.

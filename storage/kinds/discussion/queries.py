@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, update
+from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
-from storage.rows import add_row, count_rows, fetch_all, team_row
+from storage.rows import add_row, count_rows, mark_once, rows_where, team_row
 from storage.savepoint import add_unique
 
 KIND = "discussion"
@@ -64,15 +64,10 @@ async def used(
     session: AsyncSession, *, activity_id: int, limit: int = 50
 ) -> list[DiscussionTopic]:
     """The archive: topics already posted, newest first."""
-    return await fetch_all(
-        session,
-        statement=select(DiscussionTopic)
-        .where(
-            DiscussionTopic.activity_id == activity_id,
-            DiscussionTopic.state == TopicState.USED,
-        )
-        .order_by(col(DiscussionTopic.used_at).desc())
-        .limit(limit),
+    posted = (DiscussionTopic.activity_id == activity_id, DiscussionTopic.state == TopicState.USED)
+    newest = (col(DiscussionTopic.used_at).desc(),)
+    return await rows_where(
+        session, model=DiscussionTopic, where=posted, order_by=newest, limit=limit
     )
 
 
@@ -83,8 +78,7 @@ async def add_vote(session: AsyncSession, *, topic_id: int, user_id: str, now: d
 
 async def move_votes(session: AsyncSession, *, from_id: int, into_id: int, now: datetime) -> None:
     """A merged topic's upvotes count for the one it was merged into (once per member)."""
-    result = await session.exec(select(TopicVote).where(TopicVote.topic_id == from_id))
-    for vote in result.all():
+    for vote in await rows_where(session, model=TopicVote, where=(TopicVote.topic_id == from_id,)):
         await add_vote(session, topic_id=into_id, user_id=vote.user_id, now=now)
 
 
@@ -92,21 +86,21 @@ async def claim_due_digests(
     session: AsyncSession, *, used_before: datetime, now: datetime
 ) -> list[DiscussionTopic]:
     """Used topics whose next-day digest is due, each claimed once (compare-and-set)."""
-    result = await session.exec(
-        select(DiscussionTopic).where(
+    owed = await rows_where(
+        session,
+        model=DiscussionTopic,
+        where=(
             DiscussionTopic.state == TopicState.USED,
             col(DiscussionTopic.digest_at).is_(None),
             col(DiscussionTopic.used_at) <= used_before,
-        )
+        ),
     )
     claimed = []
-    for topic in result.all():
-        outcome = await session.exec(
-            update(DiscussionTopic)
-            .where(col(DiscussionTopic.id) == topic.id, col(DiscussionTopic.digest_at).is_(None))
-            .values(digest_at=now)
-        )
-        if outcome.rowcount == 1:
+    for topic in owed:
+        assert topic.id is not None
+        if await mark_once(
+            session, model=DiscussionTopic, row_id=topic.id, step="digest_at", now=now
+        ):
             claimed.append(topic)
     return claimed
 

@@ -22,7 +22,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.due import earliest_after
 from storage.kinds.poll.models import Poll, PollVote
-from storage.rows import fetch_all
+from storage.rows import fetch_all, rows_where
 
 PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
@@ -270,20 +270,14 @@ async def due_for_reminder(
 
 
 async def list_votes(session: AsyncSession, *, poll_id: int) -> list[PollVote]:
-    return await fetch_all(
-        session,
-        statement=select(PollVote).where(VoteTable.c.poll_id == poll_id).order_by(VoteTable.c.id),
-    )
+    of_poll = (VoteTable.c.poll_id == poll_id,)
+    return await rows_where(session, model=PollVote, where=of_poll, order_by=(VoteTable.c.id,))
 
 
 async def polls_of_activity(session: AsyncSession, *, activity_id: int) -> list[Poll]:
     """The polls a recurring poll activity has posted (for its deadlines on the calendar)."""
-    return await fetch_all(
-        session,
-        statement=select(Poll)
-        .where(PollTable.c.activity_id == activity_id)
-        .order_by(PollTable.c.id),
-    )
+    of_activity = (PollTable.c.activity_id == activity_id,)
+    return await rows_where(session, model=Poll, where=of_activity, order_by=(PollTable.c.id,))
 
 
 async def next_deadline(session: AsyncSession, *, after: datetime) -> datetime | None:

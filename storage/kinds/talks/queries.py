@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, or_, update
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
-from storage.rows import count_rows, fetch_all, fetch_one, mark_once, team_row
+from storage.rows import count_rows, mark_once, row_where, rows_where, team_row
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -33,8 +33,10 @@ def _backlog(team_id: str) -> tuple[ColumnElement[bool], ...]:
 
 async def backlog(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Talk]:
     """The first `limit` of the backlog, oldest first."""
-    first = select(Talk).where(*_backlog(team_id)).order_by(col(Talk.id))
-    return await fetch_all(session, statement=first.limit(limit))
+    oldest = (col(Talk.id),)
+    return await rows_where(
+        session, model=Talk, where=_backlog(team_id), order_by=oldest, limit=limit
+    )
 
 
 async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
@@ -44,10 +46,8 @@ async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
 async def talk_in_slot(
     session: AsyncSession, *, activity_id: int, slot_at: datetime
 ) -> Talk | None:
-    return await fetch_one(
-        session,
-        statement=select(Talk).where(Talk.activity_id == activity_id, Talk.slot_at == slot_at),
-    )
+    in_slot = (Talk.activity_id == activity_id, Talk.slot_at == slot_at)
+    return await row_where(session, model=Talk, where=in_slot)
 
 
 async def set_slot(
@@ -68,12 +68,8 @@ async def decline(session: AsyncSession, *, talk: Talk, note: str) -> None:
 
 
 async def scheduled(session: AsyncSession, *, limit: int = 200) -> list[Talk]:
-    return await fetch_all(
-        session,
-        statement=select(Talk)
-        .where(Talk.status == TalkStatus.SCHEDULED, col(Talk.finished_at).is_(None))
-        .limit(limit),
-    )
+    coming = (Talk.status == TalkStatus.SCHEDULED, col(Talk.finished_at).is_(None))
+    return await rows_where(session, model=Talk, where=coming, limit=limit)
 
 
 async def booked_between(
@@ -104,22 +100,14 @@ async def mark_given(session: AsyncSession, *, talk_id: int) -> None:
 
 
 async def to_summarise(session: AsyncSession, *, limit: int = 20) -> list[Talk]:
-    return await fetch_all(
-        session,
-        statement=select(Talk)
-        .where(col(Talk.finished_at).is_not(None), col(Talk.summarised_at).is_(None))
-        .limit(limit),
-    )
+    unsummarised = (col(Talk.finished_at).is_not(None), col(Talk.summarised_at).is_(None))
+    return await rows_where(session, model=Talk, where=unsummarised, limit=limit)
 
 
 async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[Talk]:
-    return await fetch_all(
-        session,
-        statement=select(Talk)
-        .where(Talk.activity_id == activity_id, Talk.status == TalkStatus.GIVEN)
-        .order_by(col(Talk.slot_at).desc())
-        .limit(limit),
-    )
+    given = (Talk.activity_id == activity_id, Talk.status == TalkStatus.GIVEN)
+    newest = (col(Talk.slot_at).desc(),)
+    return await rows_where(session, model=Talk, where=given, order_by=newest, limit=limit)
 
 
 async def claim_call(
