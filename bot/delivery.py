@@ -119,11 +119,13 @@ class Defer(Exception):
 
 AfterFailed = Callable[[AsyncSession, OutboxMessage, str, datetime], Awaitable[None]]
 AfterSent = Callable[[AsyncSession, OutboxMessage, str, str], Awaitable[None]]
+# What an outbox row becomes when it is its turn.
+Render = Callable[[AsyncSession, OutboxMessage], Awaitable[Delivery]]
 
 
 @dataclass(frozen=True, slots=True)
 class Renderer:
-    render: Callable[[AsyncSession, OutboxMessage], Awaitable[Delivery]]
+    render: Render
     after_sent: AfterSent | None = None
     # Told when the row failed for good, in the transaction that marks it (e.g. to tell
     # whoever asked for the post that it never went out, and why).

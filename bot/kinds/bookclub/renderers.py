@@ -15,7 +15,7 @@ from activities.kinds.bookclub import intents, rules
 from activities.kinds.bookclub.rules import BookClubSettings
 from activities.kinds.poll import use_cases as polls
 from bot.blocks.common import Block, section
-from bot.delivery import Defer, Delivery, Post, Renderer, Skip, Update
+from bot.delivery import Defer, Delivery, Post, Render, Renderer, Skip, Update
 from bot.kind_renderers import in_its_channel, row_activity
 from bot.kinds.bookclub import blocks
 from storage import activities as activity_store
@@ -52,7 +52,6 @@ async def _round(session: AsyncSession, row: OutboxMessage) -> Loaded | None:
     return await _loaded(session, row.team_id, int(row.payload["round_id"]))
 
 
-Render = Callable[[AsyncSession, OutboxMessage], Awaitable[Delivery]]
 MessageOf = Callable[
     [AsyncSession, OutboxMessage], Awaitable[tuple[Activity, str, list[Block]] | None]
 ]

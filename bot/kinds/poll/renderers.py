@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from activities.intents import IntentType
 from activities.kinds.poll import intents
 from activities.kinds.poll import use_cases as uc
 from bot.blocks.common import section, slack_date
-from bot.delivery import Delivery, Post, Renderer, Skip, Update, Upload
+from bot.delivery import Delivery, Post, Render, Renderer, Skip, Update, Upload
 from bot.kind_renderers import sent_message
 from bot.kinds.poll.blocks import DATE_TOKEN, PollView, poll_message
 from bot.parsing import escape_mrkdwn
@@ -22,6 +23,9 @@ from storage.kinds.poll.models import Poll
 from storage.models import OutboxMessage
 
 DELETED_TEXT = "This poll was deleted."
+
+# What a row asks about its poll, given the poll.
+PollRender = Callable[[AsyncSession, OutboxMessage, Poll], Awaitable[Delivery]]
 
 
 async def poll_view(session: AsyncSession, poll: Poll) -> PollView:
@@ -97,10 +101,20 @@ async def _update(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Update(channel=posted.channel_id, ts=posted.ts, text=text, blocks=blocks)
 
 
-async def _results(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    poll = await _poll(session, row)
-    if poll is None or poll.deleted_at is not None:
-        return Skip("poll gone")
+def of_undeleted(render: PollRender) -> Render:
+    """A renderer of what a poll's row asks about the poll (its results, its CSV): skipped
+    once the poll is deleted."""
+
+    async def rendered(session: AsyncSession, row: OutboxMessage) -> Delivery:
+        poll = await _poll(session, row)
+        if poll is None or poll.deleted_at is not None:
+            return Skip("poll gone")
+        return await render(session, row, poll)
+
+    return rendered
+
+
+async def _results(session: AsyncSession, row: OutboxMessage, poll: Poll) -> Delivery:
     text = await uc.results_text(session, poll)
     return Post(
         text=text, blocks=[section(f"```{escape_mrkdwn(text)}```")], users=(poll.creator_id,)
@@ -121,10 +135,7 @@ async def _reminder(session: AsyncSession, row: OutboxMessage) -> Delivery:
     return Post(text=text, blocks=[section(text)], channel=poll.channel_id, thread_ts=thread)
 
 
-async def _export(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    poll = await _poll(session, row)
-    if poll is None or poll.deleted_at is not None:
-        return Skip("poll gone")
+async def _export(session: AsyncSession, row: OutboxMessage, poll: Poll) -> Delivery:
     content = await uc.export_csv(session, poll)
     return Upload(
         filename=f"poll-{poll.id}.csv",
@@ -139,7 +150,7 @@ async def _export(session: AsyncSession, row: OutboxMessage) -> Delivery:
 RENDERERS: dict[IntentType, Renderer] = {
     intents.POST: Renderer(_post, after_failed=_post_failed),
     intents.UPDATE: Renderer(_update),
-    intents.RESULTS: Renderer(_results),
+    intents.RESULTS: Renderer(of_undeleted(_results)),
     intents.REMINDER: Renderer(_reminder),
-    intents.EXPORT: Renderer(_export),
+    intents.EXPORT: Renderer(of_undeleted(_export)),
 }
