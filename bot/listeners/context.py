@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -31,6 +31,7 @@ from bot.blocks.common import Block, section
 from bot.blocks.home import carry_home_state, home_state, opened_from_home
 from bot.parsing import parse_channel, parse_user, tokenize
 from bot.services import Services
+from storage.models import Activity
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,23 @@ class Reply:
             "blocks": self.blocks or [section(self.text)],
             "response_type": "ephemeral",
         }
+
+
+class LoadActivity(Protocol):
+    """How a kind loads the activity a button or a form names (e.g. `KindLookup.load`)."""
+
+    async def __call__(
+        self, session: AsyncSession, *, team_id: str, activity_id: int
+    ) -> Activity: ...
+
+
+class FindActivity(Protocol):
+    """How a kind finds the activity a command means: the one named, else its channel's
+    (e.g. `KindLookup.find`)."""
+
+    async def __call__(
+        self, session: AsyncSession, *, team_id: str, activity_id: int | None, channel_id: str
+    ) -> Activity: ...
 
 
 @dataclass
@@ -156,6 +174,19 @@ class Caller:
                 field="channel",
             )
         return found
+
+    async def load(self, session: AsyncSession, load: LoadActivity, activity_id: int) -> Activity:
+        """The activity `activity_id` of this workspace, as the kind's `load` finds it."""
+        return await load(session, team_id=self.team_id, activity_id=activity_id)
+
+    async def find(
+        self, session: AsyncSession, find: FindActivity, activity_id: int | None
+    ) -> Activity:
+        """The activity this person means: `activity_id`, else the one of the channel they
+        are in (as the kind's `find` decides)."""
+        return await find(
+            session, team_id=self.team_id, activity_id=activity_id, channel_id=self.channel_id
+        )
 
     async def open_view(self, view: Block) -> None:
         """Open a modal; one opened from the Home tab (or from a modal opened there)
@@ -486,6 +517,17 @@ def submission(
     return listener
 
 
+def opens_modal(load: LoadActivity, modal: Callable[[Activity], Block]) -> ActionHandler:
+    """A button whose value is an activity's id and that opens that activity's `modal`."""
+
+    async def handler(caller: Caller, clicked: dict[str, Any]) -> None:
+        async with caller.services.db.session() as session:
+            activity = await caller.load(session, load, int(clicked.get("value", "")))
+        await caller.open_view(modal(activity))
+
+    return handler
+
+
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
     """The JSON the bot put in a modal's private_metadata when it opened it."""
     try:
@@ -512,6 +554,8 @@ __all__ = [
     "ADMIN_ONLY",
     "ORGANISER_ONLY",
     "Caller",
+    "FindActivity",
+    "LoadActivity",
     "Reply",
     "Sub",
     "Table",
@@ -520,6 +564,7 @@ __all__ = [
     "metadata_of",
     "on_action",
     "on_shortcut",
+    "opens_modal",
     "refusal",
     "route",
     "services_of",

@@ -10,16 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from activities.kinds.advent import use_cases as advent
 from bot.blocks.forms import inputs_from_state
 from bot.kinds.advent import blocks
-from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
-
-
-async def on_contribute(caller: Caller, clicked: dict[str, Any]) -> None:
-    async with caller.services.db.session() as session:
-        run = await advent.load_run(
-            session, team_id=caller.team_id, activity_id=int(clicked.get("value", ""))
-        )
-    assert run.id is not None
-    await caller.open_view(blocks.contribute_modal(run.id, run.channel_id))
+from bot.listeners.context import Caller, Reply, metadata_of, on_action, opens_modal, submission
 
 
 async def on_add_for_day(caller: Caller, clicked: dict[str, Any]) -> None:
@@ -27,9 +18,8 @@ async def on_add_for_day(caller: Caller, clicked: dict[str, Any]) -> None:
     raw_id, _, raw_day = str(clicked.get("value", "")).partition(":")
     day = date.fromisoformat(raw_day)
     async with caller.services.db.session() as session:
-        run = await advent.load_run(session, team_id=caller.team_id, activity_id=int(raw_id))
-    assert run.id is not None
-    await caller.open_view(blocks.entries_modal(run.id, run.channel_id, day))
+        run = await caller.load(session, advent.load_run, int(raw_id))
+    await caller.open_view(blocks.entries_modal(run, day))
 
 
 async def on_approve(caller: Caller, clicked: dict[str, Any]) -> Reply:
@@ -52,9 +42,7 @@ async def on_contribute_submitted(caller: Caller, view: dict[str, Any]) -> Reply
     values = inputs_from_state(view["state"]["values"])
     metadata = metadata_of(view)
     async with caller.services.db.session() as session:
-        run = await advent.load_run(
-            session, team_id=caller.team_id, activity_id=int(metadata["activity_id"])
-        )
+        run = await caller.load(session, advent.load_run, int(metadata["activity_id"]))
         await advent.contribute(
             session,
             caller.actor,
@@ -73,9 +61,7 @@ async def on_entries_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     metadata = metadata_of(view)
     day = date.fromisoformat(metadata["day"]) if metadata.get("day") else None
     async with caller.services.db.session() as session:
-        run = await advent.load_run(
-            session, team_id=caller.team_id, activity_id=int(metadata["activity_id"])
-        )
+        run = await caller.load(session, advent.load_run, int(metadata["activity_id"]))
         added = await advent.add_entries(
             session,
             activity=run,
@@ -107,7 +93,7 @@ async def on_return_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
 
 
 def register(app: AsyncApp) -> None:
-    on_action(app, (blocks.CONTRIBUTE,), on_contribute)
+    on_action(app, (blocks.CONTRIBUTE,), opens_modal(advent.load_run, blocks.contribute_modal))
     on_action(app, (blocks.ADD_FOR_DAY,), on_add_for_day, needs="organiser")
     on_action(app, (blocks.APPROVE,), on_approve, needs="organiser")
     on_action(app, (blocks.RETURN,), on_return, needs="organiser")

@@ -21,6 +21,7 @@ from bot.blocks.common import (
     slack_date,
 )
 from bot.blocks.live import LiveSection
+from storage.models import Activity
 
 CONTRIBUTE = "advent_contribute"
 ADD_FOR_DAY = "advent_add_for_day"
@@ -103,14 +104,14 @@ def gap_notice(
     ]
 
 
-def contribute_modal(activity_id: int, channel_id: str) -> Block:
+def contribute_modal(run: Activity) -> Block:
     credit = {"text": {"type": "plain_text", "text": "Credit me"}, "value": CREDIT_ME}
     anonymous = {"text": {"type": "plain_text", "text": "Post anonymously"}, "value": ANONYMOUS}
     return modal(
         CONTRIBUTE_VIEW,
         "Contribute a tip",
         "Send",
-        {"activity_id": activity_id, "channel": channel_id},
+        {"activity_id": run.id, "channel": run.channel_id},
         [
             input_block(
                 "tip",
@@ -130,7 +131,7 @@ def contribute_modal(activity_id: int, channel_id: str) -> Block:
     )
 
 
-def entries_modal(activity_id: int, channel_id: str, day: date | None = None) -> Block:
+def entries_modal(run: Activity, day: date | None = None) -> Block:
     hint = (
         f"One entry for {day:%a %d %b}: `tip` or `tip | https://link`."
         if day
@@ -141,8 +142,8 @@ def entries_modal(activity_id: int, channel_id: str, day: date | None = None) ->
         "Add advent entries",
         "Add",
         {
-            "activity_id": activity_id,
-            "channel": channel_id,
+            "activity_id": run.id,
+            "channel": run.channel_id,
             "day": day.isoformat() if day else None,
         },
         [

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-
-from sqlmodel.ext.asyncio.session import AsyncSession
+from functools import partial
 
 from activities.errors import UserError
 from activities.kinds.advent import rules
@@ -12,7 +11,6 @@ from activities.kinds.advent import use_cases as advent
 from activities.text import escape_mrkdwn
 from bot.kinds.advent import blocks
 from bot.listeners.context import Caller, Reply, Subcommand, by_word
-from storage.models import Activity
 
 PIN_EXAMPLE = "/community advent pin 7 2026-12-24"
 MOVE_EXAMPLE = "/community advent move 7 before 3"
@@ -32,23 +30,17 @@ def _split_id(args: list[str]) -> tuple[int | None, list[str]]:
 async def _contribute(caller: Caller, args: list[str]) -> None:
     activity_id, _ = _split_id(args)
     async with caller.services.db.session() as session:
-        run = await advent.pick_run(
-            session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=activity_id
-        )
-    assert run.id is not None
-    await caller.open_view(blocks.contribute_modal(run.id, run.channel_id))
+        run = await caller.find(session, advent.pick_run, activity_id)
+    await caller.open_view(blocks.contribute_modal(run))
 
 
 async def _add(caller: Caller, args: list[str]) -> Reply | None:
     await caller.require_organiser()
     activity_id, rest = _split_id(args)
     async with caller.services.db.session() as session:
-        run = await advent.pick_run(
-            session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=activity_id
-        )
-        assert run.id is not None
+        run = await caller.find(session, advent.pick_run, activity_id)
         if not rest:
-            await caller.open_view(blocks.entries_modal(run.id, run.channel_id))
+            await caller.open_view(blocks.entries_modal(run))
             return None
         added = await advent.add_entries(
             session, activity=run, actor_id=caller.user_id, text="\n".join(rest), now=caller.now
@@ -56,16 +48,14 @@ async def _add(caller: Caller, args: list[str]) -> Reply | None:
     return Reply(f"✅ Added {added} {'entry' if added == 1 else 'entries'} to <#{run.channel_id}>.")
 
 
+# The recap looks back: at runs that have ended too.
+RECAP_RUN = partial(advent.pick_run, finished_too=True)
+
+
 async def _recap(caller: Caller, args: list[str]) -> Reply:
     activity_id, _ = _split_id(args)
     async with caller.services.db.session() as session:
-        run = await advent.pick_run(
-            session,
-            team_id=caller.team_id,
-            channel_id=caller.channel_id,
-            activity_id=activity_id,
-            finished_too=True,
-        )
+        run = await caller.find(session, RECAP_RUN, activity_id)
         days = await advent.recap_days(session, activity=run)
         total = len(rules.days(advent.settings_of(run)))
     text, body = blocks.recap(days, advent.most_reacted(days), total)
@@ -81,17 +71,11 @@ def _entry_id(token: str, example: str) -> int:
     return int(raw)
 
 
-async def _run_for(caller: Caller, session: AsyncSession, activity_id: int | None) -> Activity:
-    return await advent.pick_run(
-        session, team_id=caller.team_id, channel_id=caller.channel_id, activity_id=activity_id
-    )
-
-
 async def _entries(caller: Caller, args: list[str]) -> Reply:
     await caller.require_organiser()
     activity_id, _ = _split_id(args)
     async with caller.services.db.session() as session:
-        run = await _run_for(caller, session, activity_id)
+        run = await caller.find(session, advent.pick_run, activity_id)
         days = await advent.planned_days(session, activity=run)
     return Reply(blocks.plan_text(days))
 
@@ -109,7 +93,7 @@ async def _pin(caller: Caller, args: list[str]) -> Reply:
             raise UserError(f"A day is a date like 2026-12-24. Example: `{PIN_EXAMPLE}`") from None
     async with caller.services.db.session() as session:
         entry = await advent.get_entry(session, team_id=caller.team_id, entry_id=entry_id)
-        run = await advent.load_run(session, team_id=caller.team_id, activity_id=entry.activity_id)
+        run = await caller.load(session, advent.load_run, entry.activity_id)
         await advent.pin(session, activity=run, entry_id=entry_id, day=day, now=caller.now)
     where = f"to {day:%a %d %b}" if day else "off: it takes the next free day"
     return Reply(f"📌 Entry {entry_id} is pinned {where}.")
@@ -122,7 +106,7 @@ async def _move(caller: Caller, args: list[str]) -> Reply:
     entry_id, before_id = _entry_id(args[0], MOVE_EXAMPLE), _entry_id(args[2], MOVE_EXAMPLE)
     async with caller.services.db.session() as session:
         entry = await advent.get_entry(session, team_id=caller.team_id, entry_id=entry_id)
-        run = await advent.load_run(session, team_id=caller.team_id, activity_id=entry.activity_id)
+        run = await caller.load(session, advent.load_run, entry.activity_id)
         await advent.move(session, activity=run, entry_id=entry_id, before_id=before_id)
     return Reply(f"↕️ Entry {entry_id} now comes before entry {before_id}.")
 

@@ -12,16 +12,9 @@ from activities.kinds.bookclub import use_cases as club
 from bot.blocks.forms import view_inputs
 from bot.kinds.bookclub import blocks
 from bot.kinds.bookclub.commands import open_vote, proposed_text
-from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
+from bot.listeners.context import Caller, Reply, metadata_of, on_action, opens_modal, submission
 
 log = logging.getLogger(__name__)
-
-
-async def on_propose_button(caller: Caller, clicked: dict[str, Any]) -> None:
-    club_id = int(clicked["value"])
-    async with caller.services.db.session() as session:
-        found = await club.load_club(session, team_id=caller.team_id, activity_id=club_id)
-    await caller.open_view(blocks.propose_modal(club_id, found.title, found.channel_id))
 
 
 async def on_propose_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
@@ -31,7 +24,7 @@ async def on_propose_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
         *(typed.get(name, "") for name in ("title", "author", "link", "why"))
     )
     async with caller.services.db.session() as session:
-        found = await club.load_club(session, team_id=caller.team_id, activity_id=club_id)
+        found = await caller.load(session, club.load_club, club_id)
         done = await club.propose(session, caller.actor, club=found, book=book)
         await caller.redraw_organisers(session)  # "Books proposed for …"
     caller.services.courier.wake()
@@ -66,7 +59,7 @@ async def on_progress(caller: Caller, clicked: dict[str, Any]) -> Reply:
 
 
 def register(app: AsyncApp) -> None:
-    on_action(app, (blocks.PROPOSE,), on_propose_button)
+    on_action(app, (blocks.PROPOSE,), opens_modal(club.load_club, blocks.propose_modal))
     on_action(app, (blocks.UPVOTE,), on_upvote)
     on_action(app, (blocks.OPEN_VOTE,), on_open_vote, needs="organiser")
     progress = [f"{blocks.PROGRESS_PREFIX}{answer}" for answer in rules.PROGRESS]

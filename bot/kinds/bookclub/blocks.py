@@ -22,6 +22,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.live import LiveSection
 from storage.kinds.bookclub.models import BookMilestone, BookProposal
+from storage.models import Activity
 
 PROPOSE = "bookclub_propose"
 UPVOTE = "bookclub_upvote"
@@ -209,14 +210,14 @@ def history_text(club_title: str, items: Sequence[tuple[datetime, BookProposal, 
     return "\n".join(lines)
 
 
-def propose_modal(club_id: int, club_title: str, channel_id: str) -> Block:
+def propose_modal(club: Activity) -> Block:
     return modal(
         PROPOSE_MODAL,
         "Propose a book",
         "Propose",
-        {"club": club_id, "channel": channel_id},
+        {"club": club.id, "channel": club.channel_id},
         [
-            context(f"For {escape_mrkdwn(club_title)}"),
+            context(f"For {escape_mrkdwn(club.title)}"),
             text_field("title", "Title", max_length=200, placeholder="Piranesi"),
             text_field(
                 "author", "Author", optional=True, max_length=120, placeholder="Susanna Clarke"

@@ -27,11 +27,8 @@ async def _propose(caller: Caller, args: list[str]) -> Reply:
     if flags.get("why"):
         book = rules.check_proposal(book.title, book.author, book.link, str(flags["why"]))
     async with caller.services.db.session() as session:
-        found = await club.find_club(
-            session,
-            team_id=caller.team_id,
-            activity_id=given_id(flags.get("club"), rules.PROPOSE_EXAMPLE, "club id"),
-            channel_id=caller.channel_id,
+        found = await caller.find(
+            session, club.find_club, given_id(flags.get("club"), rules.PROPOSE_EXAMPLE, "club id")
         )
         done = await club.propose(session, caller.actor, club=found, book=book)
         await caller.redraw_organisers(session)  # "Books proposed for …"
@@ -72,9 +69,7 @@ async def _vote(caller: Caller, args: list[str]) -> Reply:
 
 async def open_vote(caller: Caller, club_id: int | None, closes: timedelta) -> Reply:
     async with caller.services.db.session() as session:
-        found = await club.find_club(
-            session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id
-        )
+        found = await caller.find(session, club.find_club, club_id)
         round_ = await club.open_vote(session, caller.actor, club=found, closes_after=closes)
     caller.services.courier.wake()
     return Reply(
@@ -96,9 +91,7 @@ async def _plan(caller: Caller, args: list[str]) -> Reply:
     if not flags.get("sections"):
         raise UserError(f"Which sections? Example: `{rules.PLAN_EXAMPLE}`")
     async with caller.services.db.session() as session:
-        found = await club.find_club(
-            session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id
-        )
+        found = await caller.find(session, club.find_club, club_id)
         planned = await club.plan(
             session,
             club=found,
@@ -117,9 +110,7 @@ async def _plan(caller: Caller, args: list[str]) -> Reply:
 async def _history(caller: Caller, args: list[str]) -> Reply:
     club_id = given_id(args[0] if args else None, "/community bookclub history 3", "club id")
     async with caller.services.db.session() as session:
-        found = await club.find_club(
-            session, team_id=caller.team_id, activity_id=club_id, channel_id=caller.channel_id
-        )
+        found = await caller.find(session, club.find_club, club_id)
         items = await club.history(session, club=found)
     return Reply(
         blocks.history_text(

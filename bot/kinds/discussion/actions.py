@@ -9,27 +9,18 @@ from slack_bolt.async_app import AsyncApp
 from activities.kinds.discussion import use_cases as topics
 from bot.blocks.forms import inputs_from_state
 from bot.kinds.discussion import blocks, commands
-from bot.listeners.context import Caller, Reply, metadata_of, on_action, submission
+from bot.listeners.context import Caller, Reply, metadata_of, on_action, opens_modal, submission
 
 
 async def on_upvote(caller: Caller, clicked: dict[str, Any]) -> Reply:
     return await commands.upvote(caller, int(clicked.get("value", "")))
 
 
-async def on_suggest(caller: Caller, clicked: dict[str, Any]) -> None:
-    async with caller.services.db.session() as session:
-        series = await topics.load_series(
-            session, team_id=caller.team_id, activity_id=int(clicked.get("value", ""))
-        )
-    assert series.id is not None
-    await caller.open_view(blocks.suggest_modal(series.id, series.channel_id))
-
-
 async def on_suggest_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
     values = inputs_from_state(view["state"]["values"])
     async with caller.services.db.session() as session:
-        series = await topics.load_series(
-            session, team_id=caller.team_id, activity_id=int(metadata_of(view)["activity_id"])
+        series = await caller.load(
+            session, topics.load_series, int(metadata_of(view)["activity_id"])
         )
         topic = await topics.add_topic(
             session, caller.actor, activity=series, text=values.get("topic", "")
@@ -41,5 +32,5 @@ async def on_suggest_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
 
 def register(app: AsyncApp) -> None:
     on_action(app, (blocks.UPVOTE,), on_upvote)
-    on_action(app, (blocks.SUGGEST,), on_suggest)
+    on_action(app, (blocks.SUGGEST,), opens_modal(topics.load_series, blocks.suggest_modal))
     app.view(blocks.SUGGEST_VIEW)(submission(on_suggest_submitted))

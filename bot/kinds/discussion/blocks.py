@@ -22,6 +22,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.live import LiveSection
 from storage.kinds.discussion.models import DiscussionTopic
+from storage.models import Activity
 
 UPVOTE = "discussion_upvote"
 SUGGEST = "discussion_suggest"
@@ -131,7 +132,7 @@ def slot_text(slot: datetime) -> str:
     return slack_date(slot)
 
 
-def suggest_modal(activity_id: int, channel_id: str) -> Block:
+def suggest_modal(series: Activity) -> Block:
     topic = text_field(
         "topic", "Topic", max_length=MAX_TOPIC, hint="A question people can answer from experience."
     )
@@ -139,7 +140,7 @@ def suggest_modal(activity_id: int, channel_id: str) -> Block:
         SUGGEST_VIEW,
         "Suggest a topic",
         "Suggest",
-        {"activity_id": activity_id, "channel": channel_id},
+        {"activity_id": series.id, "channel": series.channel_id},
         [topic],
     )
 

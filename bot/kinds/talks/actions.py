@@ -30,7 +30,7 @@ async def on_volunteer_submitted(caller: Caller, view: dict[str, Any]) -> Reply 
     # The speaker's DMs give dates in their own time zone: make sure we know it.
     await caller.services.directory.profile(caller.team_id, caller.user_id)
     async with caller.services.db.session() as session:
-        series = await talks.load_series(session, team_id=caller.team_id, activity_id=series_id)
+        series = await caller.load(session, talks.load_series, series_id)
         await talks.volunteer(
             session, series=series, speaker_id=caller.user_id, talk=talk, now=caller.now
         )

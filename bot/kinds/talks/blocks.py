@@ -20,6 +20,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.live import LiveSection
 from storage.kinds.talks.models import Talk
+from storage.models import Activity
 
 VOLUNTEER = "talks_volunteer"
 VOLUNTEER_MODAL = "talks_volunteer_modal"
@@ -178,7 +179,7 @@ def backlog_lines(talks: Sequence[Talk]) -> list[str]:
     return lines
 
 
-def volunteer_modal(series_id: int, series_title: str, channel_id: str) -> Block:
+def volunteer_modal(series: Activity) -> Block:
     recordable = {
         "type": "input",
         "block_id": RECORDABLE,
@@ -196,9 +197,9 @@ def volunteer_modal(series_id: int, series_title: str, channel_id: str) -> Block
         VOLUNTEER_MODAL,
         "Volunteer a talk",
         "Volunteer",
-        {"series": series_id, "channel": channel_id},
+        {"series": series.id, "channel": series.channel_id},
         [
-            context(f"For {escape_mrkdwn(series_title)}"),
+            context(f"For {escape_mrkdwn(series.title)}"),
             text_field("title", "Title"),
             text_field("abstract", "Abstract (up to 1,000 characters)", multiline=True),
             text_field(

@@ -27,11 +27,8 @@ async def _help(caller: Caller, args: list[str]) -> Reply:
 
 async def open_volunteer(caller: Caller, series_id: int | None) -> None:
     async with caller.services.db.session() as session:
-        series = await talks.find_series(
-            session, team_id=caller.team_id, activity_id=series_id, channel_id=caller.channel_id
-        )
-    assert series.id is not None
-    await caller.open_view(blocks.volunteer_modal(series.id, series.title, series.channel_id))
+        series = await caller.find(session, talks.find_series, series_id)
+    await caller.open_view(blocks.volunteer_modal(series))
 
 
 async def _volunteer(caller: Caller, args: list[str]) -> None:
@@ -98,9 +95,7 @@ async def _cancel(caller: Caller, args: list[str]) -> Reply:
 async def _history(caller: Caller, args: list[str]) -> Reply:
     series_id = given_id(args[0] if args else None, "/community talks history 4", "series number")
     async with caller.services.db.session() as session:
-        series = await talks.find_series(
-            session, team_id=caller.team_id, activity_id=series_id, channel_id=caller.channel_id
-        )
+        series = await caller.find(session, talks.find_series, series_id)
         given = await talks.history(session, series=series)
     return Reply(blocks.history_text(series.title, given))
 
