@@ -66,6 +66,7 @@ class Context:
     avoid: list[frozenset[str] | None]  # symmetric closure, None when empty
     met: list[dict[str, int] | None]  # history stamps per person
     clock: int
+    day: date  # the round's UTC day: the masks' week starts on it
 
 
 def _channel_bits(people: Sequence[Participant]) -> list[int]:
@@ -100,6 +101,7 @@ def build_context(
         avoid=[frozenset(banned[p.user_id]) if p.user_id in banned else None for p in people],
         met=[history.stamps(p.user_id) for p in people],
         clock=history.clock,
+        day=day,
     )
 
 

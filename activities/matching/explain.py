@@ -50,16 +50,11 @@ def describe(members: list[int], ctx: Context, mode: Mode) -> tuple[tuple[str, .
     common = FULL_MASK
     for i in members:
         common &= ctx.masks[i]
+    window = describe_window(common, ctx.day) if common else ""
     if mode == "breakfast":
-        reasons.append(
-            f"mornings overlap {describe_window(common)}" if common else "mornings don't overlap"
-        )
+        reasons.append(f"mornings overlap {window}" if common else "mornings don't overlap")
     else:
-        reasons.append(
-            f"working hours overlap {describe_window(common)}"
-            if common
-            else "no shared working hours"
-        )
+        reasons.append(f"working hours overlap {window}" if common else "no shared working hours")
     return tuple(reasons), len(repeats), same_team, shared
 
 

@@ -153,11 +153,14 @@ def fold_week(mask: int) -> int:
 
 
 @lru_cache(maxsize=4096)
-def describe_window(mask: int) -> str:
-    """The longest stretch on the first day of the week that has one."""
+def describe_window(mask: int, day: date) -> str:
+    """The longest stretch on the first day of the week (from ``day``) that has one,
+    named by its weekday when that is not ``day`` itself."""
     found = first_day(mask)
-    start, length = longest_run(found[1] if found else 0)
-    return f"{format_slot(start)}–{format_slot(start + length)} UTC"
+    offset, today = found if found else (0, 0)
+    start, length = longest_run(today)
+    window = f"{format_slot(start)}–{format_slot(start + length)} UTC"
+    return f"{(day + timedelta(days=offset)):%a} {window}" if offset else window
 
 
 def split_islands(masks: list[int]) -> tuple[list[list[int]], list[int]]:

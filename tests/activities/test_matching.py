@@ -418,6 +418,12 @@ def test_people_with_no_common_working_day_are_not_paired() -> None:
     ]
     result = match(MatchRequest(crowd, now_utc=WINTER_NOW))  # a Wednesday
     assert sorted(sorted(g.members) for g in result.groups) == [["A", "B"], ["C", "D"]]
+    # The reasons name the day they meet on when it is not the round's own day.
+    reasons = {tuple(sorted(g.members)): g.reasons[-1] for g in result.groups}
+    assert reasons == {
+        ("A", "B"): "working hours overlap Mon 08:00–19:00 UTC",
+        ("C", "D"): "working hours overlap 08:00–19:00 UTC",
+    }
     # Each pair is offered its first common day of the week from the round's day.
     ab = suggest_slot(crowd[:2], WINTER_DAY)
     cd = suggest_slot(crowd[2:], WINTER_DAY)
