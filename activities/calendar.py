@@ -7,6 +7,7 @@ model lands, what they answered "going" to: filter on `TimelineEntry.rsvp_key`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -95,48 +96,46 @@ async def public_only(
     return [e for e in found if access[e.channel_id]]
 
 
-async def community(
-    session: AsyncSession,
-    *,
-    catalog: KindCatalog,
-    directory: Directory,
-    team_id: str,
-    window: Window,
-    now: datetime,
-) -> list[TimelineEntry]:
-    found = await entries(session, catalog=catalog, team_id=team_id, window=window, now=now)
-    return await public_only(found, directory=directory, team_id=team_id)
+@dataclass(frozen=True, slots=True)
+class Calendars:
+    """The community's calendar and each person's, read with what both need: the kinds
+    (whose entries) and the directory (which channels are public, who is in which)."""
 
+    catalog: KindCatalog
+    directory: Directory
 
-async def personal(
-    session: AsyncSession,
-    *,
-    catalog: KindCatalog,
-    directory: Directory,
-    team_id: str,
-    user_id: str,
-    window: Window,
-    now: datetime,
-) -> list[TimelineEntry]:
-    """A person's coffee rounds (those they were matched in, and the coming ones of
-    channels they are in) and the events they answered "going" to."""
-    found = await entries(session, catalog=catalog, team_id=team_id, window=window, now=now)
-    going = await tokens.going_keys(session, team_id=team_id, user_id=user_id)
-    members: dict[str, bool] = {}
-    mine: list[TimelineEntry] = []
-    for e in found:
-        if e.rsvp_key is not None and e.rsvp_key in going:
-            mine.append(e)
-            continue
-        if e.kind not in PERSONAL_KINDS:
-            continue
-        if e.people is not None:
-            if user_id in e.people:
+    async def community(
+        self, session: AsyncSession, *, team_id: str, window: Window, now: datetime
+    ) -> list[TimelineEntry]:
+        found = await entries(
+            session, catalog=self.catalog, team_id=team_id, window=window, now=now
+        )
+        return await public_only(found, directory=self.directory, team_id=team_id)
+
+    async def personal(
+        self, session: AsyncSession, *, team_id: str, user_id: str, window: Window, now: datetime
+    ) -> list[TimelineEntry]:
+        """A person's coffee rounds (those they were matched in, and the coming ones of
+        channels they are in) and the events they answered "going" to."""
+        found = await entries(
+            session, catalog=self.catalog, team_id=team_id, window=window, now=now
+        )
+        going = await tokens.going_keys(session, team_id=team_id, user_id=user_id)
+        members: dict[str, bool] = {}
+        mine: list[TimelineEntry] = []
+        for e in found:
+            if e.rsvp_key is not None and e.rsvp_key in going:
                 mine.append(e)
-            continue
-        if e.channel_id not in members:
-            people = await directory.channel_members(team_id, e.channel_id)
-            members[e.channel_id] = user_id in people
-        if members[e.channel_id]:
-            mine.append(e)
-    return mine
+                continue
+            if e.kind not in PERSONAL_KINDS:
+                continue
+            if e.people is not None:
+                if user_id in e.people:
+                    mine.append(e)
+                continue
+            if e.channel_id not in members:
+                people = await self.directory.channel_members(team_id, e.channel_id)
+                members[e.channel_id] = user_id in people
+            if members[e.channel_id]:
+                mine.append(e)
+        return mine

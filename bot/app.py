@@ -18,6 +18,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
+from activities.calendar import Calendars
 from activities.clock import Clock, SystemClock
 from activities.intents import CORE_INTENTS
 from activities.report.intents import INTENTS as REPORT_INTENTS
@@ -242,7 +243,7 @@ class Runtime:
         self.services.courier.draw_home = self.services.home_view
         self.services.courier.redraw_members = self.services.redraw_channel
         self.services.home_sections += (
-            coming_up_section(self.plugins.catalog, self.services.directory),
+            coming_up_section(Calendars(self.plugins.catalog, self.services.directory)),
             unvoted_polls_section(self.services.directory, settings.anonymity_secret),
         )
         self._soon: asyncio.Task[None] | None = None

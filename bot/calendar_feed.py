@@ -11,7 +11,6 @@ import logging
 
 from aiohttp import web
 
-from activities import calendar
 from activities.timeline import Window
 from bot import ics
 from bot.listeners.commands.calendar import FEED_PATH
@@ -30,26 +29,16 @@ def add_routes(app: web.Application, services: Services) -> None:
             if row is None:
                 raise web.HTTPNotFound()
             window = Window.around(now)
+            calendars = services.calendars
             if row.user_id == tokens.COMMUNITY:
                 name = "Community calendar"
-                found = await calendar.community(
-                    session,
-                    catalog=services.catalog,
-                    directory=services.directory,
-                    team_id=row.team_id,
-                    window=window,
-                    now=now,
+                found = await calendars.community(
+                    session, team_id=row.team_id, window=window, now=now
                 )
             else:
                 name = "My coffee rounds"
-                found = await calendar.personal(
-                    session,
-                    catalog=services.catalog,
-                    directory=services.directory,
-                    team_id=row.team_id,
-                    user_id=row.user_id,
-                    window=window,
-                    now=now,
+                found = await calendars.personal(
+                    session, team_id=row.team_id, user_id=row.user_id, window=window, now=now
                 )
         body = ics.feed(name, found)
         tag = ics.etag(body)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from activities import calendar
-from activities.kind import Directory, KindCatalog
+from activities.calendar import Calendars
 from activities.timeline import Window
 from bot.blocks.calendar import coming_up
 from bot.blocks.common import Block
@@ -16,12 +16,10 @@ from storage import rsvps
 SHOWN = 5
 
 
-def coming_up_section(catalog: KindCatalog, directory: Directory) -> HomeSection:
+def coming_up_section(calendars: Calendars) -> HomeSection:
     async def section(home: HomeRequest) -> list[Block]:
-        found = await calendar.community(
+        found = await calendars.community(
             home.session,
-            catalog=catalog,
-            directory=directory,
             team_id=home.team_id,
             window=Window(home.now, home.now + timedelta(weeks=calendar.DEFAULT_WEEKS)),
             now=home.now,

@@ -10,6 +10,7 @@ import aiohttp
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities import intents, roles
+from activities.calendar import Calendars
 from activities.clock import Clock
 from activities.kind import KindCatalog
 from activities.kinds.poll.use_cases import VoteQueue
@@ -47,6 +48,11 @@ class Services:
 
     def __post_init__(self) -> None:
         self.votes = VoteQueue(self.db, secret=self.settings.anonymity_secret, clock=self.clock)
+
+    @property
+    def calendars(self) -> Calendars:
+        """The community's calendar and each person's, as this bot's kinds and Slack see them."""
+        return Calendars(self.catalog, self.directory)
 
     async def standing(self, team_id: str, user_id: str) -> roles.Standing:
         """Admin: Slack's flag (fetched now) or the bootstrap list. Organiser: a current term."""

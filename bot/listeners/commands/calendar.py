@@ -26,10 +26,8 @@ async def show(caller: Caller, args: list[str]) -> Reply:
     weeks = calendar.parse_weeks(args)
     now = caller.now
     async with caller.services.db.session() as session:
-        found = await calendar.community(
+        found = await caller.services.calendars.community(
             session,
-            catalog=caller.services.catalog,
-            directory=caller.services.directory,
             team_id=caller.team_id,
             window=Window(now, now + timedelta(weeks=weeks)),
             now=now,
