@@ -2,17 +2,12 @@
 
 Listeners build one from the request (`Caller.actor`); a use-case that records who did
 something, checks what they may do or stamps when it happened takes one `Actor`
-instead of three loose arguments that always travel together.
+instead of three loose arguments that always travel together, and hands the same value
+to the storage function that makes the row (hence it is defined in `storage.actor`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from storage.actor import Actor
 
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    team_id: str
-    user_id: str
-    now: datetime
+__all__ = ["Actor"]

@@ -453,16 +453,9 @@ async def appoint(
     outgoing = await term_store.get_term(session, term_id=call.term_id) if call.term_id else None
     # The new term may overlap the old (shadowing); it runs a full term past the old end.
     start_from = outgoing.ends_on + timedelta(days=1) if outgoing else today
+    ends_on = default_term_end(max(start_from, today))
     term = await term_store.add_term(
-        session,
-        team_id=actor.team_id,
-        user_id=user_id,
-        role=call.role,
-        starts_on=today,
-        ends_on=default_term_end(max(start_from, today)),
-        assigned_by=actor.user_id,
-        now=actor.now,
-        channel_id=call.channel_id,
+        session, actor, user_id=user_id, role=call.role, ends_on=ends_on, channel_id=call.channel_id
     )
     assert term.id is not None
     moved = await _activities_of(session, team_id=actor.team_id, role=call.role, outgoing=outgoing)

@@ -144,17 +144,9 @@ async def assign(
         session, team_id=actor.team_id, user_id=user_id, role=role, today=today
     )
     if existing is not None:
-        await store.end_term(session, term=existing, ended_by=actor.user_id, now=actor.now)
+        await store.end_term(session, actor, term=existing)
     term = await store.add_term(
-        session,
-        team_id=actor.team_id,
-        user_id=user_id,
-        role=role,
-        starts_on=today,
-        ends_on=ends_on,
-        assigned_by=actor.user_id,
-        now=actor.now,
-        channel_id=channel_id,
+        session, actor, user_id=user_id, role=role, ends_on=ends_on, channel_id=channel_id
     )
     detail = {"role": role, "until": ends_on.isoformat(), "replaced": existing is not None}
     await record(session, actor, "role.assign", f"user:{user_id}", detail)
@@ -169,7 +161,7 @@ async def end(
     )
     if term is None:
         raise UserError(f"<@{user_id}> holds no current {role} term.")
-    await store.end_term(session, term=term, ended_by=actor.user_id, now=actor.now)
+    await store.end_term(session, actor, term=term)
     detail = {"role": term.role, "was_until": term.ends_on.isoformat()}
     await record(session, actor, "role.end", f"user:{user_id}", detail)
     return term

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.actor import Actor
 from storage.models import AuditEntry
 from storage.rows import rows_where
 
@@ -15,22 +15,20 @@ Audit = AuditEntry.__table__  # type: ignore[attr-defined]
 
 async def record(
     session: AsyncSession,
-    *,
-    team_id: str,
-    actor_id: str,
+    actor: Actor,
     action: str,
     subject: str,
-    now: datetime,
     detail: dict[str, Any] | None = None,
 ) -> None:
+    """Who did `action` to `subject`, in which workspace and when: the actor's."""
     session.add(
         AuditEntry(
-            team_id=team_id,
-            actor_id=actor_id,
+            team_id=actor.team_id,
+            actor_id=actor.user_id,
             action=action,
             subject=subject,
             detail=detail or {},
-            at=now,
+            at=actor.now,
         )
     )
     await session.flush()

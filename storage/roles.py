@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.actor import Actor
 from storage.models import RoleTerm
 from storage.rows import add_row, row_where, rows_where
 
@@ -65,33 +66,25 @@ async def last_term_for(
 
 
 async def add_term(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    user_id: str,
-    role: str,
-    starts_on: date,
-    ends_on: date,
-    assigned_by: str,
-    now: datetime,
-    channel_id: str = "",
+    session: AsyncSession, by: Actor, *, user_id: str, role: str, ends_on: date, channel_id: str
 ) -> RoleTerm:
+    """`user_id`'s term of `role`, assigned by `by`: it starts the day it is assigned."""
     term = RoleTerm(
         channel_id=channel_id,
-        team_id=team_id,
+        team_id=by.team_id,
         user_id=user_id,
         role=role,
-        starts_on=starts_on,
+        starts_on=by.now.date(),
         ends_on=ends_on,
-        assigned_by=assigned_by,
-        created_at=now,
+        assigned_by=by.user_id,
+        created_at=by.now,
     )
     return await add_row(session, row=term)
 
 
-async def end_term(session: AsyncSession, *, term: RoleTerm, ended_by: str, now: datetime) -> None:
-    term.ended_at = now
-    term.ended_by = ended_by
+async def end_term(session: AsyncSession, by: Actor, *, term: RoleTerm) -> None:
+    term.ended_at = by.now
+    term.ended_by = by.user_id
     session.add(term)
     await session.flush()
 
