@@ -20,6 +20,7 @@ from activities.kind import Profile
 from activities.recognition import Month, Placing
 from storage import recognition as store
 from storage.models import Thanks, Win
+from storage.recognition import TYPED, Source
 
 log = logging.getLogger(__name__)
 
@@ -54,31 +55,18 @@ async def share_win(
     actor: Actor,
     text: str,
     credit: Sequence[str] = (),
-    source_channel_id: str = "",
-    source_ts: str = "",
-    source_link: str = "",
+    source: Source = TYPED,
 ) -> Win:
     """Store a win and ask for its post in the wins channel. `credit` (the shortcut's
     picked people) wins over the mentions in the text; with neither, the author."""
     text = rules.win_text(text)
     channel = await wins_channel(session, team_id=actor.team_id)
     credited = list(dict.fromkeys(credit)) or rules.credited(actor.user_id, text)
-    win = await store.add_win(
-        session,
-        win=Win(
-            team_id=actor.team_id,
-            author_id=actor.user_id,
-            text=text,
-            credited=credited,
-            source_channel_id=source_channel_id,
-            source_ts=source_ts,
-            created_at=actor.now,
-        ),
-    )
+    win = await store.add_win(session, actor, text=text, credited=credited, source=source)
     await intents.say_for(
         session,
         actor,
-        intents.WIN_POST(f"win:{win.id}", win_id=win.id, channel=channel, source_link=source_link),
+        intents.WIN_POST(f"win:{win.id}", win_id=win.id, channel=channel, source_link=source.link),
     )
     log.info(
         "win shared",

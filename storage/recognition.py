@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.actor import Actor
 from storage.models import CommunitySettings, RecognitionSettings, ShoutoutOptOut, Thanks, Win
 from storage.rows import add_row, count_rows, merge_row, rows_where, team_settings, within
 from storage.savepoint import add_unique
@@ -17,7 +19,32 @@ Thank = Thanks.__table__  # type: ignore[attr-defined]
 OptOuts = ShoutoutOptOut.__table__  # type: ignore[attr-defined]
 
 
-async def add_win(session: AsyncSession, *, win: Win) -> Win:
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The message a win was shared from (the "Share as a win" shortcut); none for a
+    typed win. Its `link` (the permalink) goes into the win's post, not into the row."""
+
+    channel_id: str = ""
+    ts: str = ""
+    link: str = ""
+
+
+TYPED = Source()
+
+
+async def add_win(
+    session: AsyncSession, actor: Actor, *, text: str, credited: list[str], source: Source
+) -> Win:
+    """A win `actor` shares now, crediting `credited`."""
+    win = Win(
+        team_id=actor.team_id,
+        author_id=actor.user_id,
+        text=text,
+        credited=credited,
+        source_channel_id=source.channel_id,
+        source_ts=source.ts,
+        created_at=actor.now,
+    )
     return await add_row(session, row=win)
 
 

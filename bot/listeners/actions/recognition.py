@@ -15,6 +15,7 @@ from bot.blocks import recognition as blocks
 from bot.blocks.forms import view_inputs
 from bot.listeners.commands.recognition import publish_win
 from bot.listeners.context import Caller, Reply, metadata_of, on_shortcut, submission
+from storage.recognition import Source
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,7 @@ async def on_win_submitted(caller: Caller, view: dict[str, Any]) -> Reply:
         caller,
         text,
         credit=[str(user) for user in credit],
-        source_channel_id=channel,
-        source_ts=ts,
-        source_link=await _permalink(caller, channel, ts),
+        source=Source(channel, ts, await _permalink(caller, channel, ts)),
     )
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from activities import member_history
 from activities import recognition as rules
@@ -14,6 +14,7 @@ from bot.blocks import recognition as blocks
 from bot.listeners.commands.settings import channel_setting
 from bot.listeners.context import Caller, Reply, Sub
 from storage import recognition as recognition_store
+from storage.recognition import TYPED, Source
 
 PUBLIC_FLAG = "--public"
 WINS_EXAMPLE = "/community settings wins #wins"
@@ -25,10 +26,14 @@ async def win(caller: Caller, args: list[str]) -> Reply:
     return await publish_win(caller, " ".join(args))
 
 
-async def publish_win(caller: Caller, text: str, **source: Any) -> Reply:
+async def publish_win(
+    caller: Caller, text: str, *, credit: Sequence[str] = (), source: Source = TYPED
+) -> Reply:
     """Share a win (typed, or from the shortcut's modal with its `source`) and say where."""
     async with caller.services.db.session() as session:
-        shared = await recognition.share_win(session, actor=caller.actor, text=text, **source)
+        shared = await recognition.share_win(
+            session, actor=caller.actor, text=text, credit=credit, source=source
+        )
         channel = await recognition.wins_channel(session, team_id=caller.team_id)
     caller.services.work_soon()
     return Reply(f"🏆 Shared in <#{channel}>, crediting {blocks.mentions(shared.credited)}.")
