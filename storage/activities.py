@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
-from storage.models import Activity, ActivityState, Run
+from storage.models import Activity, ActivityState, Run, in_activity
 from storage.rows import add_row, fetch_all, row_where, rows_where
 from storage.savepoint import add_unique
 
@@ -103,8 +103,7 @@ async def claim_slot(
     if cas.rowcount != 1:
         return None
     run = Run(
-        team_id=activity.team_id,
-        activity_id=activity.id,
+        **in_activity(activity),
         scheduled_for=slot.scheduled_for,
         started_at=now,
         late=slot.late,

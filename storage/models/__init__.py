@@ -6,6 +6,7 @@ from storage.models.core import (
     ActivityState,
     AuditEntry,
     HomeViewer,
+    InActivity,
     Member,
     MemberBase,
     OutboxMessage,
@@ -17,6 +18,7 @@ from storage.models.core import (
     Run,
     WaitingSeen,
     Workspace,
+    in_activity,
 )
 from storage.models.governance import (
     CharterWelcome,
@@ -38,6 +40,7 @@ __all__ = [
     "CharterWelcome",
     "CommunitySettings",
     "HomeViewer",
+    "InActivity",
     "Member",
     "MemberBase",
     "OutboxMessage",
@@ -60,4 +63,5 @@ __all__ = [
     "WaitingSeen",
     "Win",
     "Workspace",
+    "in_activity",
 ]

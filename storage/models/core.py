@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field
@@ -90,6 +90,19 @@ class Activity(ActivityBase, table=True):
     next_run_at: datetime | None = utc_field(default=None)
     created_at: datetime = utc_field(default_factory=utcnow)
     updated_at: datetime = utc_field(default_factory=utcnow)
+
+
+class InActivity(TypedDict):
+    """The two columns a row of an activity opens with: its workspace and the activity.
+    `AdventDay(**in_activity(run), day=…)` names them once instead of at every row."""
+
+    team_id: str
+    activity_id: int
+
+
+def in_activity(activity: Activity) -> InActivity:
+    assert activity.id is not None  # a stored activity's rows only
+    return InActivity(team_id=activity.team_id, activity_id=activity.id)
 
 
 class Run(TeamRow, table=True):

@@ -23,7 +23,7 @@ from storage import activities as activity_store
 from storage import outbox
 from storage.kinds.advent import queries as store
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.models import Activity, ActivityState, OutboxStatus
+from storage.models import Activity, ActivityState, OutboxStatus, in_activity
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,32 @@ def require_running(activity: Activity) -> None:
         raise UserError(f"That advent run is {activity.state}; it takes no more entries.")
 
 
+def _entry(
+    activity: Activity,
+    actor: Actor,
+    tip: str,
+    link: str,
+    *,
+    anonymous: bool,
+    approved: bool,
+    pinned_on: date | None = None,
+) -> AdventEntry:
+    """A new entry of the run by `actor`: approved by them at once (an organiser's) or
+    pending an organiser's decision (a member's)."""
+    return AdventEntry(
+        **in_activity(activity),
+        author_id=actor.user_id,
+        text=tip,
+        link=link,
+        anonymous=anonymous,
+        status=EntryStatus.APPROVED if approved else EntryStatus.PENDING,
+        pinned_on=pinned_on,
+        decided_by=actor.user_id if approved else "",
+        decided_at=actor.now if approved else None,
+        created_at=actor.now,
+    )
+
+
 def _organisers_entries(
     activity: Activity,
     actor_id: str,
@@ -85,21 +111,10 @@ def _organisers_entries(
     now: datetime,
     pinned_on: date | None,
 ) -> list[AdventEntry]:
-    assert activity.id is not None
+    actor = Actor(activity.team_id, actor_id, now)
+    # Organisers' entries are the run's own, not credited: anonymous.
     return [
-        AdventEntry(
-            team_id=activity.team_id,
-            activity_id=activity.id,
-            author_id=actor_id,
-            text=tip,
-            link=link,
-            anonymous=True,  # organisers' entries are the run's own, not credited
-            status=EntryStatus.APPROVED,
-            pinned_on=pinned_on,
-            decided_by=actor_id,
-            decided_at=now,
-            created_at=now,
-        )
+        _entry(activity, actor, tip, link, anonymous=True, approved=True, pinned_on=pinned_on)
         for tip, link in parsed
     ]
 
@@ -154,23 +169,13 @@ async def contribute(
 ) -> AdventEntry:
     """A member's tip, pending an organiser's decision (a few pending at most)."""
     assert activity.id is not None
-    user_id, now = actor.user_id, actor.now
     require_running(activity)
     settings = settings_of(activity)
     text = rules.check_tip(tip)
     url = rules.check_link(link)
-    waiting = await store.count_pending(session, activity_id=activity.id, author_id=user_id)
+    waiting = await store.count_pending(session, activity_id=activity.id, author_id=actor.user_id)
     rules.check_cap(waiting, settings.cap)
-    entry = AdventEntry(
-        team_id=activity.team_id,
-        activity_id=activity.id,
-        author_id=user_id,
-        text=text,
-        link=url,
-        anonymous=anonymous,
-        status=EntryStatus.PENDING,
-        created_at=now,
-    )
+    entry = _entry(activity, actor, text, url, anonymous=anonymous, approved=False)
     await store.add_entries(session, entries=[entry])
     return entry
 
@@ -330,8 +335,7 @@ async def post_due_days(session: AsyncSession, *, activity: Activity, now: datet
         entry_id = plan.get(day)
         late = now - due > LATE_AFTER
         row = AdventDay(
-            team_id=activity.team_id,
-            activity_id=activity.id,
+            **in_activity(activity),
             day=day,
             number=number,
             entry_id=entry_id,

@@ -33,7 +33,7 @@ from storage.kinds.bookclub.models import (
     ProposalStatus,
 )
 from storage.kinds.poll import queries as poll_store
-from storage.models import Activity
+from storage.models import Activity, in_activity
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +88,7 @@ async def propose(
         created = await store.add_proposal(
             session,
             BookProposal(
-                team_id=club.team_id,
-                activity_id=club.id,
+                **in_activity(club),
                 proposer_id=user_id,
                 match_key=key,
                 created_at=now,
@@ -199,8 +198,7 @@ async def open_vote(
     round_ = await store.add_round(
         session,
         BookRound(
-            team_id=club.team_id,
-            activity_id=club.id,
+            **in_activity(club),
             poll_id=poll.id,
             proposal_ids=[pid for pid, _ in options],
             opened_at=now,

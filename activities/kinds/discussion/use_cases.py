@@ -96,23 +96,13 @@ async def add_topic(
     session: AsyncSession, actor: Actor, *, activity: Activity, text: str
 ) -> DiscussionTopic:
     assert activity.id is not None
-    user_id, now = actor.user_id, actor.now
     if activity.state not in (ActivityState.ACTIVE, ActivityState.PAUSED):
         raise UserError(f"That discussion is {activity.state}; it takes no topics.")
     text = rules.check_topic(text)
     backlog = await store.open_with_votes(session, activity_id=activity.id)
     rules.check_new(text, [(t.id or 0, t.text) for t, _ in backlog])
-    topic = await store.add_topic(
-        session,
-        topic=DiscussionTopic(
-            team_id=activity.team_id,
-            activity_id=activity.id,
-            text=text,
-            proposer_id=user_id,
-            created_at=now,
-        ),
-    )
-    await touch_backlog(session, activity=activity, now=now)
+    topic = await store.add_topic(session, actor, activity=activity, text=text)
+    await touch_backlog(session, activity=activity, now=actor.now)
     return topic
 
 

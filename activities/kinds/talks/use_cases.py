@@ -26,7 +26,7 @@ from storage import activities as activity_store
 from storage import rsvps as rsvp_store
 from storage.kinds.talks import queries as store
 from storage.kinds.talks.models import Talk, TalkStatus
-from storage.models import Activity, ActivityState
+from storage.models import Activity, ActivityState, in_activity
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,7 @@ async def volunteer(
     """A talk in the backlog, acknowledged to its speaker at once; a title twice is refused."""
     assert series.id is not None
     row = Talk(
-        team_id=series.team_id,
-        activity_id=series.id,
+        **in_activity(series),
         speaker_id=speaker_id,
         title=talk.title,
         title_key=rules.title_key(talk.title),

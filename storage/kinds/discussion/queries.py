@@ -8,15 +8,26 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.actor import Actor
 from storage.due import earliest_after
 from storage.kinds.discussion.models import DiscussionTopic, TopicState, TopicVote
+from storage.models import Activity, in_activity
 from storage.rows import add_row, count_rows, mark_once, rows_where, team_row
 from storage.savepoint import add_unique
 
 KIND = "discussion"
 
 
-async def add_topic(session: AsyncSession, *, topic: DiscussionTopic) -> DiscussionTopic:
+async def add_topic(
+    session: AsyncSession, actor: Actor, *, activity: Activity, text: str
+) -> DiscussionTopic:
+    """A topic `actor` proposes now for the series `activity`."""
+    topic = DiscussionTopic(
+        **in_activity(activity),
+        text=text,
+        proposer_id=actor.user_id,
+        created_at=actor.now,
+    )
     return await add_row(session, row=topic)
 
 
