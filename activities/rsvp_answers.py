@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,6 +20,26 @@ NO_EVENT = "I can't find that event any more."
 
 # Make an event answerable (or move it): storage's own, as use-cases open one.
 open_event = store.open_event
+
+
+@dataclass(frozen=True, slots=True)
+class EventState:
+    """What an event's message shows of it: its key (the buttons carry it), how many gave
+    each answer, and whether it was cancelled (or never opened)."""
+
+    event_key: str
+    counts: Mapping[str, int]
+    cancelled: bool
+
+    @property
+    def going(self) -> int:
+        return self.counts.get("going", 0)
+
+
+async def state(session: AsyncSession, *, team_id: str, event_key: str) -> EventState:
+    event = await store.get_event(session, team_id=team_id, event_key=event_key)
+    counts = await store.counts(session, team_id=team_id, event_key=event_key)
+    return EventState(event_key, counts, cancelled=event is None or event.cancelled_at is not None)
 
 
 async def answer(

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from activities.kinds.bookclub.rules import PROGRESS
+from activities.rsvp_answers import EventState
 from activities.text import escape_mrkdwn
 from bot.blocks import rsvp as rsvp_blocks
 from bot.blocks.common import (
@@ -147,26 +148,17 @@ def milestone_thread(milestone: BookMilestone) -> str:
 
 
 def meeting(
-    title: str,
-    book: BookProposal,
-    meeting_at: datetime,
-    event_key: str,
-    counts: Mapping[str, int],
-    *,
-    cancelled: bool,
+    title: str, book: BookProposal, meeting_at: datetime, event: EventState
 ) -> tuple[str, list[Block]]:
     text = f"📚 {title}: we meet to discuss {book.title}"
-    if cancelled:
-        return text, [section(f"~{escape_mrkdwn(text)}~ This meeting was cancelled.")]
-    going = counts.get("going", 0)
-    return text, [
-        section(
-            f"📚 *{escape_mrkdwn(title)}*: we meet {slack_date(meeting_at)} "
-            f"to discuss {book_text(book)}. Are you coming?"
-        ),
-        rsvp_blocks.buttons(event_key, counts),
-        context(f"{going} going · reminders go to those going, a day and 15 minutes before."),
-    ]
+    if event.cancelled:
+        return rsvp_blocks.cancelled(text, "meeting")
+    body = (
+        f"📚 *{escape_mrkdwn(title)}*: we meet {slack_date(meeting_at)} "
+        f"to discuss {book_text(book)}. Are you coming?"
+    )
+    note = "reminders go to those going, a day and 15 minutes before."
+    return text, rsvp_blocks.invitation(body, event, note)
 
 
 def reminder(book: BookProposal, meeting_at: datetime, stage: str, timezone: str) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import rsvp_answers
 from activities.intents import IdIntentType, IntentType
 from activities.kind import read_settings
 from activities.kinds.bookclub import intents, rules
@@ -20,7 +21,6 @@ from bot.kind_renderers import in_its_channel, row_activity
 from bot.kinds.bookclub import blocks
 from storage import activities as activity_store
 from storage import members, outbox
-from storage import rsvps as rsvp_store
 from storage.kinds.bookclub import queries as store
 from storage.kinds.bookclub.models import BookProposal, BookRound
 from storage.kinds.poll import queries as poll_store
@@ -195,16 +195,8 @@ async def _meeting_message(
     if loaded is None or loaded.round.meeting_at is None or loaded.club.id is None:
         return None
     key = rules.event_key(loaded.club.id, loaded.round.meeting_at, loaded.club.timezone)
-    event = await rsvp_store.get_event(session, team_id=row.team_id, event_key=key)
-    counts = await rsvp_store.counts(session, team_id=row.team_id, event_key=key)
-    text, body = blocks.meeting(
-        loaded.club.title,
-        loaded.book,
-        loaded.round.meeting_at,
-        key,
-        counts,
-        cancelled=event is None or event.cancelled_at is not None,
-    )
+    event = await rsvp_answers.state(session, team_id=row.team_id, event_key=key)
+    text, body = blocks.meeting(loaded.club.title, loaded.book, loaded.round.meeting_at, event)
     return loaded.club, text, body
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from activities.rsvp_answers import EventState
 from activities.text import escape_mrkdwn
 from bot.blocks import rsvp as rsvp_blocks
 from bot.blocks.common import (
@@ -74,17 +75,10 @@ def declined_dm(talk: Talk) -> str:
     )
 
 
-def announcement(
-    series_title: str,
-    talk: Talk,
-    event_key: str,
-    counts: Mapping[str, int],
-    *,
-    cancelled: bool,
-) -> tuple[str, list[Block]]:
+def announcement(series_title: str, talk: Talk, event: EventState) -> tuple[str, list[Block]]:
     text = f"🎤 {series_title}: {talk.title}"
-    if cancelled or talk.slot_at is None:
-        return text, [section(f"~{escape_mrkdwn(text)}~ This talk was cancelled.")]
+    if event.cancelled or talk.slot_at is None:
+        return rsvp_blocks.cancelled(text, "talk")
     body = (
         f"🎤 *{escape_mrkdwn(series_title)}*: {talk_name(talk)} by <@{talk.speaker_id}>, "
         f"{slack_date(talk.slot_at)}"
@@ -92,11 +86,7 @@ def announcement(
     if talk.abstract:
         body += f"\n{escape_mrkdwn(talk.abstract)}"
     recorded = "It will be recorded." if talk.recordable else "It won't be recorded."
-    return text, [
-        section(body),
-        rsvp_blocks.buttons(event_key, counts),
-        context(f"{counts.get('going', 0)} going · {recorded}"),
-    ]
+    return text, rsvp_blocks.invitation(body, event, recorded)
 
 
 def checkin(talk: Talk, timezone: str) -> tuple[str, list[Block]]:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities import rsvp_answers
 from activities.intents import IntentType
 from activities.kind import read_settings
 from activities.kinds.talks import intents, rules
@@ -18,7 +19,6 @@ from bot.kind_renderers import in_its_channel
 from bot.kinds.talks import blocks
 from storage import activities as activity_store
 from storage import members, outbox
-from storage import rsvps as rsvp_store
 from storage.kinds.talks import queries as store
 from storage.kinds.talks.models import Talk, TalkStatus
 from storage.models import Activity, OutboxMessage
@@ -86,15 +86,8 @@ async def _answer(session: AsyncSession, row: OutboxMessage) -> Delivery:
 async def _announcement(session: AsyncSession, loaded: Loaded) -> tuple[str, list[Block]]:
     assert loaded.talk.id is not None
     key = rules.event_key(loaded.talk.id)
-    event = await rsvp_store.get_event(session, team_id=loaded.talk.team_id, event_key=key)
-    counts = await rsvp_store.counts(session, team_id=loaded.talk.team_id, event_key=key)
-    return blocks.announcement(
-        loaded.series.title,
-        loaded.talk,
-        key,
-        counts,
-        cancelled=event is None or event.cancelled_at is not None,
-    )
+    event = await rsvp_answers.state(session, team_id=loaded.talk.team_id, event_key=key)
+    return blocks.announcement(loaded.series.title, loaded.talk, event)
 
 
 async def _announce(session: AsyncSession, row: OutboxMessage) -> Delivery:
