@@ -16,6 +16,7 @@ import pytest
 
 from activities.intents import CORE_INTENTS, IntentType
 from bot.app import KINDS, build_plugins
+from bot.listeners.context import Caller, Sub
 from bot.plugin import KindPlugin, PluginError, Plugins
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,18 +148,18 @@ def test_a_plugin_whose_intent_has_no_renderer_is_refused_at_start_up() -> None:
 
 
 def test_two_plugins_may_not_claim_one_community_word() -> None:
-    async def handler(caller: object, args: list[str]) -> None:
+    async def handler(caller: Caller, args: list[str]) -> None:
         return None
 
-    async def other(caller: object, args: list[str]) -> None:
+    async def other(caller: Caller, args: list[str]) -> None:
         return None
 
     a, b = (p for p in KINDS if p.kind.name in ("coffee", "breakfast"))
     with pytest.raises(PluginError, match="claimed twice"):
         Plugins(
             [
-                KindPlugin(kind=a.kind, renderers=a.renderers, community={"x": handler}),
-                KindPlugin(kind=b.kind, renderers=b.renderers, community={"x": other}),
+                KindPlugin(kind=a.kind, renderers=a.renderers, community={"x": Sub(handler)}),
+                KindPlugin(kind=b.kind, renderers=b.renderers, community={"x": Sub(other)}),
             ],
             core_renderers={},
             core_intents=[],

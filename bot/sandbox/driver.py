@@ -34,7 +34,7 @@ class Response:
 
     status: int
     body: str
-    json: Any | None
+    json: Any  # None when the body is not JSON
     elapsed: float = 0.0
 
 

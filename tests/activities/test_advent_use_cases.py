@@ -46,7 +46,7 @@ async def test_entries_fill_days_in_order_pins_take_their_day_and_moves_reorder(
         ids = {
             d.entry.text: d.entry.id
             for d in await advent.planned_days(session, activity=run)
-            if d.entry
+            if d.entry and d.entry.id is not None
         }
         await advent.pin(session, activity=run, entry_id=ids["a"], day=date(2026, 12, 4), now=NOW)
         await advent.move(session, activity=run, entry_id=ids["c"], before_id=ids["b"])

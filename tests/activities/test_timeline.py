@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from activities import calendar, manage
 from activities.actor import Actor
-from activities.timeline import Window
+from activities.errors import UserError
+from activities.timeline import TimelineEntry, Window
 from storage import activities as activity_store
 from storage.db import Database
 from tests.kinds import CATALOG, create_activity
@@ -15,7 +16,7 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 WINDOW = Window(NOW, NOW + timedelta(weeks=4))
 
 
-async def _entries(db: Database, now: datetime = NOW) -> list[calendar.TimelineEntry]:
+async def _entries(db: Database, now: datetime = NOW) -> list[TimelineEntry]:
     async with db.session() as session:
         return await calendar.entries(
             session, catalog=CATALOG, team_id="T1", window=WINDOW, now=now
@@ -90,7 +91,7 @@ def test_weeks_out_of_range_are_refused() -> None:
     for bad in ("0", "13", "x"):
         try:
             calendar.parse_weeks([bad])
-        except calendar.UserError as exc:
+        except UserError as exc:
             assert "1 to 12 weeks" in str(exc)
         else:
             raise AssertionError(bad)

@@ -4,15 +4,16 @@ answer is shown, a click records it and redraws the calendar in place."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.sandbox.server import DEFAULT_TEAM_ID as TEAM
 from storage import rsvps
 from tests.e2e.harness import Harness
 
 
-def rsvp_rows(blocks: list[dict[str, object]]) -> list[list[str]]:
+def rsvp_rows(blocks: list[dict[str, Any]]) -> list[list[str]]:
     return [
-        [str(e["text"]["text"]) for e in b["elements"]]  # type: ignore[index,union-attr]
+        [str(e["text"]["text"]) for e in b["elements"]]
         for b in blocks
         if b["type"] == "actions" and str(b.get("block_id", "")).startswith("calrsvp:")
     ]
@@ -36,7 +37,7 @@ async def test_calendar_lines_carry_rsvp_buttons_with_the_viewers_answer(
                 now=now,
             )
     shown = await h.command("UMEM", "/community", "calendar 1")
-    blocks = shown.json["blocks"]  # type: ignore[index]
+    blocks = shown.json["blocks"]
     assert len(blocks) <= 50
     rows = rsvp_rows(blocks)
     assert 0 < len(rows) < 30  # the last lines lost their buttons, not the message

@@ -11,7 +11,7 @@ import itertools
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from storage.kinds.coffee.models import CoffeeGroup, CoffeeRound
 from storage.models import Activity
@@ -40,7 +40,7 @@ async def round_groups(h: Harness, activity_id: int) -> list[frozenset[str]]:
     await h.tick()
     await h.settle()
     async with h.bot.db.session() as session:
-        latest = (await session.exec(select(CoffeeRound).order_by(CoffeeRound.id))).all()[-1]
+        latest = (await session.exec(select(CoffeeRound).order_by(col(CoffeeRound.id)))).all()[-1]
         rows = (
             await session.exec(select(CoffeeGroup).where(CoffeeGroup.round_id == latest.id))
         ).all()

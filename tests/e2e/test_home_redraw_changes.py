@@ -146,7 +146,7 @@ async def test_an_rsvp_from_the_calendar_redraws_the_persons_open_tab(harness: H
     await open_home(h, "UMEM")
     assert "\\u2713 Going" not in home(h, "UMEM")
     shown = await h.command("UMEM", "/community", "calendar 1")
-    blocks = shown.json["blocks"]  # type: ignore[index]
+    blocks = shown.json["blocks"]
     message = {"ts": "1.000001", "channel": CHANNEL, "user": "UMEM", "blocks": blocks}
     h.slack.ephemeral_messages.append({**message, "is_ephemeral": True})
     await h.say.click("UMEM", {**message, "is_ephemeral": True}, "rsvp_going", value="talk:7")

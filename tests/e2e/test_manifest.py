@@ -34,7 +34,7 @@ def test_the_manifest_asks_for_exactly_the_scopes_the_oauth_flow_requests() -> N
 async def test_every_subscribed_event_is_handled(harness: Harness) -> None:
     events = _list_after("bot_events")
     assert "app_home_opened" in events
-    samples = {
+    samples: dict[str, dict[str, object]] = {
         "app_home_opened": {"user": "UMEM", "tab": "home", "channel": "D1"},
         "team_join": {"user": {"id": "UNEW", "name": "new", "tz": "Asia/Tokyo"}},
         "user_change": {"user": {"id": "UMEM", "name": "mia", "tz": "Europe/Rome"}},

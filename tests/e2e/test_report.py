@@ -74,9 +74,11 @@ async def seed(h: Harness) -> None:
             )
             s.add(activity)
             await s.flush()
+            assert activity.id is not None
             run = Run(team_id=TEAM, activity_id=activity.id, scheduled_for=at(3))
             s.add(run)
             await s.flush()
+            assert run.id is not None
             rnd = CoffeeRound(
                 team_id=TEAM,
                 activity_id=activity.id,
@@ -92,10 +94,12 @@ async def seed(h: Harness) -> None:
             )
             s.add(rnd)
             await s.flush()
+            assert rnd.id is not None
             for members, answers in groups:
                 group = CoffeeGroup(team_id=TEAM, round_id=rnd.id, members=members)
                 s.add(group)
                 await s.flush()
+                assert group.id is not None
                 for user, answer in answers.items():
                     s.add(
                         CoffeeCheckin(
@@ -119,6 +123,7 @@ async def seed(h: Harness) -> None:
             )
             s.add(poll)
             await s.flush()
+            assert poll.id is not None
             for i, voter in enumerate(voters):
                 s.add(
                     PollVote(

@@ -52,13 +52,13 @@ async def test_the_roadmap_is_one_message_kept_up_to_date(harness: Harness) -> N
     posts = [c for c in h.slack.calls_to("chat.postMessage") if c.args["channel"] == "C0COMMUNITY"]
     roadmaps = [c for c in posts if "Roadmap" in str(c.args["text"])]
     assert len(roadmaps) == 1
-    first = shown(roadmaps[0].args["blocks"])  # type: ignore[arg-type]
+    first = shown(roadmaps[0].args["blocks"])
     assert first == [(False, "Stand-up")] * 13  # a quarter of Mondays; #secret never shown
     assert "*December 2026*" in str(roadmaps[0].args["blocks"])
 
     def updates() -> list[list[tuple[bool, str]]]:
         return [
-            shown(c.args["blocks"])  # type: ignore[arg-type]
+            shown(c.args["blocks"])
             for c in h.slack.calls_to("chat.update")
             if c.ok and c.args.get("ts") == (roadmaps[0].response or {}).get("ts")
         ]
@@ -101,7 +101,7 @@ async def test_the_roadmap_is_one_message_kept_up_to_date(harness: Harness) -> N
     ]
     assert sorted(posted) == ["C0COMMUNITY", "C0OTHER", "C0SECRET"]
     secret = [c for c in h.slack.calls_to("chat.postMessage") if c.args["channel"] == "C0SECRET"]
-    titles = {t for _, t in shown(secret[-1].args["blocks"])}  # type: ignore[arg-type]
+    titles = {t for _, t in shown(secret[-1].args["blocks"])}
     assert titles == {"Launch", "Weekly stand-up", "Hush"}
     said = reply_text(await h.command("UORG", "/community", "roadmap <#C0HIDE|hide> extra"))
     assert "one channel" in said, said
