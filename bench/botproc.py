@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs
@@ -88,6 +88,21 @@ def add_postgres_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_bot_options(parser: argparse.ArgumentParser) -> None:
+    """--postgres, and the hidden --serve PORT_FILE under which the script is the bot's
+    own process (`bot_process` starts it so)."""
+    add_postgres_option(parser)
+    parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
+
+
+Script = Callable[[argparse.Namespace], Coroutine[Any, Any, None]]
+
+
+def serve_or_run(args: argparse.Namespace, *, serve: Script, run: Script) -> None:
+    """A script that drives the bot: the bot's process under --serve, else the benchmark."""
+    asyncio.run(serve(args) if args.serve else run(args))
+
+
 def bot_env(
     token: str, secret: str, api_url: str, database_url: str, **more: str
 ) -> dict[str, str]:
@@ -157,3 +172,18 @@ async def start_bot(
     if proc.returncode is None:
         proc.terminate()
     raise RuntimeError("the bot did not start")
+
+
+@contextlib.asynccontextmanager
+async def bot_process(
+    script: Path, port_file: Path, serve_args: list[str], env: dict[str, str]
+) -> AsyncIterator[tuple[Any, int]]:
+    """The bot started by `start_bot` (its process and port), stopped on leaving: SIGTERM,
+    and up to 30 s for it to end."""
+    proc, port = await start_bot(script, port_file, serve_args, env)
+    try:
+        yield proc, port
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(proc.wait(), 30)

@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -50,14 +48,6 @@ SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
 import botproc  # noqa: E402
-from botproc import (  # noqa: E402
-    TimedSlack,
-    add_postgres_option,
-    fresh_database,
-    pct,
-    response_rid,
-    start_bot,
-)
 
 from activities.actor import Actor  # noqa: E402
 from activities.clock import SystemClock  # noqa: E402
@@ -118,12 +108,12 @@ def bot_env(api_url: str, database_url: str) -> dict[str, str]:
     )
 
 
-async def serve(port_file: str, scale: float) -> None:
-    """The bot process: the real Runtime and scheduler, its limiter at `scale`."""
+async def serve(args: argparse.Namespace) -> None:
+    """The bot process: the real Runtime and scheduler, its limiter at `--scale`."""
     logging.basicConfig(level=logging.ERROR)
     settings = load_settings(dict(os.environ), env_file=None)
-    runtime = Runtime(settings, clock=SystemClock(), limiter=RateLimiter(scale=scale))
-    async with botproc.serving(runtime, port_file) as stop:
+    runtime = Runtime(settings, clock=SystemClock(), limiter=RateLimiter(scale=args.scale))
+    async with botproc.serving(runtime, args.serve) as stop:
         await stop.wait()
 
 
@@ -136,7 +126,7 @@ async def until(check: Any, limit: float) -> bool:
     return True
 
 
-def poll_post(slack: TimedSlack, question: str) -> Call | None:
+def poll_post(slack: botproc.TimedSlack, question: str) -> Call | None:
     for call in slack.calls_to("chat.postMessage"):
         if call.ok and call.args.get("channel") == POLLS and question in str(call.args):
             return call
@@ -156,7 +146,7 @@ async def until_recorded(db: Database, dedupe_key: str, limit: float) -> bool:
 
 
 async def one_poll(
-    slack: TimedSlack,
+    slack: botproc.TimedSlack,
     driver: SlackDriver,
     db: Database,
     traffic: Traffic,
@@ -187,7 +177,7 @@ async def one_poll(
         return
     traffic.recorded_s.append(time.time() - post.at)
     body = driver.click_body(voter, message, "poll_vote")
-    rid = response_rid(body)
+    rid = botproc.response_rid(body)
     clicked = time.time()
     click = await driver.post(driver.interactivity_url, body, FORM)
     assert click.status == 200, click.body
@@ -230,7 +220,7 @@ def poll_id_of(message: dict[str, Any]) -> str:
     raise RuntimeError("no vote button on the poll message")
 
 
-def results_dm(slack: TimedSlack, question: str) -> float | None:
+def results_dm(slack: botproc.TimedSlack, question: str) -> float | None:
     for call in slack.calls_to("chat.postMessage"):
         to_dm = call.ok and str(call.args.get("channel", "")).startswith("D")
         if to_dm and f"Poll closed: {question}" in str(call.args.get("text", "")):
@@ -239,7 +229,11 @@ def results_dm(slack: TimedSlack, question: str) -> float | None:
 
 
 async def traffic_phase(
-    slack: TimedSlack, driver: SlackDriver, db: Database, name: str, args: argparse.Namespace
+    slack: botproc.TimedSlack,
+    driver: SlackDriver,
+    db: Database,
+    name: str,
+    args: argparse.Namespace,
 ) -> Traffic:
     """`--polls` polls, one every `--every` seconds, each voted on once posted."""
     traffic = Traffic(name)
@@ -253,7 +247,7 @@ async def traffic_phase(
     return traffic
 
 
-def intro_posts(slack: TimedSlack) -> list[Call]:
+def intro_posts(slack: botproc.TimedSlack) -> list[Call]:
     return [
         c
         for c in slack.calls_to("chat.postMessage")
@@ -289,7 +283,7 @@ async def reachable_around_the_clock(db: Database, people: list[str]) -> None:
 
 
 async def fan_out_phase(
-    slack: TimedSlack, driver: SlackDriver, db: Database, args: argparse.Namespace
+    slack: botproc.TimedSlack, driver: SlackDriver, db: Database, args: argparse.Namespace
 ) -> tuple[FanOut, Traffic]:
     fan = FanOut(args.groups)
     said = said_text(await driver.command(ADMIN, "/community", "run 1"))
@@ -317,7 +311,7 @@ async def fan_out_phase(
 
 
 def line(name: str, values: list[float], base: list[float]) -> str:
-    p50, p99, bp99 = pct(values, 0.5), pct(values, 0.99), pct(base, 0.99)
+    p50, p99, bp99 = botproc.pct(values, 0.5), botproc.pct(values, 0.99), botproc.pct(base, 0.99)
     ratio = f"{p99 / bp99:.1f}x" if bp99 > 0 else "-"
     return (
         f"  {name:<16}{len(values):>4}{p50:>10.3f}{p99:>10.3f}{max(values, default=0):>10.3f}"
@@ -357,13 +351,14 @@ def report(
         ),
         (
             f"polls posted within {TARGET_P99_S:.0f} s (p99) during the fan-out",
-            pct(busy.posted_s, 0.99) <= TARGET_P99_S and len(busy.posted_s) == args.polls,
-            f"{pct(busy.posted_s, 0.99):.3f} s",
+            botproc.pct(busy.posted_s, 0.99) <= TARGET_P99_S and len(busy.posted_s) == args.polls,
+            f"{botproc.pct(busy.posted_s, 0.99):.3f} s",
         ),
         (
             f"votes confirmed within {TARGET_P99_S:.0f} s (p99) during the fan-out",
-            pct(busy.confirmed_s, 0.99) <= TARGET_P99_S and len(busy.confirmed_s) == args.polls,
-            f"{pct(busy.confirmed_s, 0.99):.3f} s",
+            botproc.pct(busy.confirmed_s, 0.99) <= TARGET_P99_S
+            and len(busy.confirmed_s) == args.polls,
+            f"{botproc.pct(busy.confirmed_s, 0.99):.3f} s",
         ),
         ("nothing missing", idle.missing + busy.missing == 0, f"{idle.missing + busy.missing}"),
     ]
@@ -377,8 +372,8 @@ async def main(args: argparse.Namespace) -> None:
     backend = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        database_url = await fresh_database(tmp, "fanout", args.postgres)
-        async with TimedSlack(clock=time.time) as slack:
+        database_url = await botproc.fresh_database(tmp, "fanout", args.postgres)
+        async with botproc.TimedSlack(clock=time.time) as slack:
             slack.add_user(ADMIN, "admin")
             members = [f"UM{i:04d}" for i in range(2 * args.groups)]
             for user in members:
@@ -389,22 +384,21 @@ async def main(args: argparse.Namespace) -> None:
                 slack.add_user(user, user.lower(), tz="UTC", join_general=False)
             slack.add_channel(POLLS, "polls", [ADMIN, *voters])
             env = bot_env(slack.api_url, database_url)
-            proc, port = await start_bot(SCRIPT, tmp / "port", ["--scale", str(args.scale)], env)
-            url = f"http://127.0.0.1:{port}/slack/events"
+            serve_args = ["--scale", str(args.scale)]
             db = Database(database_url)
             try:
-                async with SlackDriver(url, SECRET, slack=slack) as driver:
-                    said = f"new coffee <#{COFFEE}|coffee>"
-                    said = said_text(await driver.command(ADMIN, "/community", said))
-                    assert "✅" in said, said
-                    await reachable_around_the_clock(db, [ADMIN, *slack.channel_members(COFFEE)])
-                    idle = await traffic_phase(slack, driver, db, "idle", args)
-                    fan, busy = await fan_out_phase(slack, driver, db, args)
+                async with botproc.bot_process(SCRIPT, tmp / "port", serve_args, env) as (_, port):
+                    url = f"http://127.0.0.1:{port}/slack/events"
+                    async with SlackDriver(url, SECRET, slack=slack) as driver:
+                        said = f"new coffee <#{COFFEE}|coffee>"
+                        said = said_text(await driver.command(ADMIN, "/community", said))
+                        assert "✅" in said, said
+                        members = [ADMIN, *slack.channel_members(COFFEE)]
+                        await reachable_around_the_clock(db, members)
+                        idle = await traffic_phase(slack, driver, db, "idle", args)
+                        fan, busy = await fan_out_phase(slack, driver, db, args)
             finally:
                 await db.dispose()
-                proc.send_signal(signal.SIGTERM)
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(proc.wait(), 30)
     report(idle, busy, fan, backend, args)
 
 
@@ -434,14 +428,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--scale", type=float, default=5.0, help="rate tiers at this many times Slack's (5)"
     )
-    add_postgres_option(parser)
-    parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
+    botproc.add_bot_options(parser)
     return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
-    arguments = parse_args(sys.argv[1:])
-    if arguments.serve:
-        asyncio.run(serve(arguments.serve, arguments.scale))
-    else:
-        asyncio.run(main(arguments))
+    botproc.serve_or_run(parse_args(sys.argv[1:]), serve=serve, run=main)

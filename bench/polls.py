@@ -32,7 +32,6 @@ import itertools
 import logging
 import os
 import pstats
-import signal
 import sys
 import tempfile
 import time
@@ -46,13 +45,6 @@ SCRIPT = Path(__file__).resolve()
 sys.path.insert(0, str(SCRIPT.parent.parent))  # run as a script from anywhere
 
 import botproc  # noqa: E402
-from botproc import (  # noqa: E402
-    TimedSlack,
-    add_postgres_option,
-    fresh_database,
-    pct,
-    response_rid,
-)
 from sqlmodel import select  # noqa: E402
 
 from activities.actor import Actor  # noqa: E402
@@ -137,14 +129,15 @@ def bot_env(api_url: str, database_url: str) -> dict[str, str]:
     return botproc.bot_env("xoxb-bench-token", SECRET, api_url, database_url)
 
 
-async def serve(port_file: str, profile: str | None = None) -> None:
+async def serve(args: argparse.Namespace) -> None:
     """The bot process: the real Runtime, as `python -m bot` runs it."""
     logging.basicConfig(level=logging.ERROR)
     # CPU time, not wall time: on a shared machine the wall clock mostly measures others.
+    profile: str | None = args.profile
     profiler = cProfile.Profile(time.process_time) if profile else None
     settings: Settings = load_settings(dict(os.environ), env_file=None)
     runtime = Runtime(settings, clock=SystemClock(), run_scheduler=False)
-    async with botproc.serving(runtime, port_file) as stop:
+    async with botproc.serving(runtime, args.serve) as stop:
         if profiler is not None:
             profiler.enable()
         await stop.wait()
@@ -157,19 +150,18 @@ async def serve(port_file: str, profile: str | None = None) -> None:
             await asyncio.to_thread(Path(profile).write_text, out.getvalue())
 
 
-async def start_bot(
+def bot_process(
     name: str, api_url: str, database_url: str, tmp: Path, profile: str | None = None
-) -> tuple[Any, int]:
+) -> contextlib.AbstractAsyncContextManager[tuple[Any, int]]:
     serve_args = ["--profile", f"{profile}.{name}.txt"] if profile else []
-    return await botproc.start_bot(
-        SCRIPT, tmp / f"port-{name}", serve_args, bot_env(api_url, database_url)
-    )
+    env = bot_env(api_url, database_url)
+    return botproc.bot_process(SCRIPT, tmp / f"port-{name}", serve_args, env)
 
 
 async def floor(voters: int, batch: int, tmp: Path, postgres_url: str | None) -> float:
     """Votes a second the database takes by itself: the bot's own vote statements
     (cast_votes, `batch` ballots a transaction) in a bare loop, no bot, no HTTP."""
-    db = Database(await fresh_database(tmp, f"floor-{batch}", postgres_url))
+    db = Database(await botproc.fresh_database(tmp, f"floor-{batch}", postgres_url))
     try:
         await migrate(db)
         now = datetime.now(UTC)
@@ -223,7 +215,7 @@ async def create_poll(db: Database, driver: SlackDriver, name: str) -> tuple[int
 
 async def run_case(
     name: str,
-    slack: TimedSlack,
+    slack: botproc.TimedSlack,
     tmp: Path,
     postgres_url: str | None,
     *,
@@ -233,60 +225,60 @@ async def run_case(
     profile: str | None = None,
 ) -> Run:
     """One bot on a fresh database; `rate` None is the burst, else clicks a second."""
-    database_url = await fresh_database(tmp, name, postgres_url)
-    proc, port = await start_bot(name, slack.api_url, database_url, tmp, profile)
+    database_url = await botproc.fresh_database(tmp, name, postgres_url)
     db = Database(database_url)
-    url = f"http://127.0.0.1:{port}/slack/events"
     run = Run(name, voters)
     run.sent_at = [0.0] * voters
     run.acked_at = [0.0] * voters
     try:
-        async with SlackDriver(url, SECRET, slack=slack) as driver:
-            poll_id, ts = await create_poll(db, driver, name)
-            message = slack.get_message(CHANNEL, ts)
-            assert message is not None
-            # Prepared before the clock starts, as a load generator would: the timing is
-            # the bot's (signing stays per request, with the current timestamp).
-            bodies = [
-                driver.click_body(
-                    f"UV{i:05d}", message, "poll_vote", value=f"{poll_id}:{i % OPTIONS}"
-                )
-                for i in range(voters)
-            ]
-            rids = [response_rid(b) for b in bodies]
-            semaphore = asyncio.Semaphore(concurrency if rate is None else voters)
+        async with bot_process(name, slack.api_url, database_url, tmp, profile) as (proc, port):
+            url = f"http://127.0.0.1:{port}/slack/events"
+            async with SlackDriver(url, SECRET, slack=slack) as driver:
+                poll_id, ts = await create_poll(db, driver, name)
+                message = slack.get_message(CHANNEL, ts)
+                assert message is not None
+                # Prepared before the clock starts, as a load generator would: the timing is
+                # the bot's (signing stays per request, with the current timestamp).
+                bodies = [
+                    driver.click_body(
+                        f"UV{i:05d}", message, "poll_vote", value=f"{poll_id}:{i % OPTIONS}"
+                    )
+                    for i in range(voters)
+                ]
+                rids = [botproc.response_rid(b) for b in bodies]
+                semaphore = asyncio.Semaphore(concurrency if rate is None else voters)
 
-            async def vote(i: int) -> None:
-                if rate is not None:
-                    await asyncio.sleep(max(0.0, run.began + i / rate - time.perf_counter()))
-                async with semaphore:
-                    run.sent_at[i] = time.perf_counter()
-                    response = await driver.post(url, bodies[i], FORM)
-                    run.acked_at[i] = time.perf_counter()
-                    run.acked += response.status == 200
+                async def vote(i: int) -> None:
+                    if rate is not None:
+                        await asyncio.sleep(max(0.0, run.began + i / rate - time.perf_counter()))
+                    async with semaphore:
+                        run.sent_at[i] = time.perf_counter()
+                        response = await driver.post(url, bodies[i], FORM)
+                        run.acked_at[i] = time.perf_counter()
+                        run.acked += response.status == 200
 
-            cpu_before = cpu_seconds(proc.pid)
-            run.began = time.perf_counter()
-            await asyncio.gather(*(vote(i) for i in range(voters)))
-            # Acks come before the work: wait for every confirmation.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(120):
-                    await slack.wait_replies(rids)
-            replies = [slack.replied.get(r) for r in rids]
-            run.confirmed_at = [r[0] for r in replies if r is not None]
-            run.sent_at = [s for s, r in zip(run.sent_at, replies, strict=True) if r is not None]
-            acked_at = [a for a, r in zip(run.acked_at, replies, strict=True) if r is not None]
-            run.confirmed_ok = sum(1 for r in replies if r is not None and "You voted" in r[1])
-            run.bot_cpu_s = cpu_seconds(proc.pid) - cpu_before
-            await asyncio.sleep(2.5)  # the last coalesced update of the message
-            async with db.session() as session:
-                run.stored = await poll_store.count_votes(session, poll_id=poll_id)
-                per_option, _ = await poll_store.counts(session, poll_id=poll_id)
-            expected = Counter(i % OPTIONS for i in range(voters))
-            run.tally_ok = per_option == dict(expected)
+                cpu_before = cpu_seconds(proc.pid)
+                run.began = time.perf_counter()
+                await asyncio.gather(*(vote(i) for i in range(voters)))
+                # Acks come before the work: wait for every confirmation.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(120):
+                        await slack.wait_replies(rids)
+                replies = [slack.replied.get(r) for r in rids]
+                run.confirmed_at = [r[0] for r in replies if r is not None]
+                run.sent_at = [
+                    s for s, r in zip(run.sent_at, replies, strict=True) if r is not None
+                ]
+                acked_at = [a for a, r in zip(run.acked_at, replies, strict=True) if r is not None]
+                run.confirmed_ok = sum(1 for r in replies if r is not None and "You voted" in r[1])
+                run.bot_cpu_s = cpu_seconds(proc.pid) - cpu_before
+                await asyncio.sleep(2.5)  # the last coalesced update of the message
+                async with db.session() as session:
+                    run.stored = await poll_store.count_votes(session, poll_id=poll_id)
+                    per_option, _ = await poll_store.counts(session, poll_id=poll_id)
+                expected = Counter(i % OPTIONS for i in range(voters))
+                run.tally_ok = per_option == dict(expected)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        await proc.wait()
         await db.dispose()
     run.acked_at = acked_at
     updates = [c for c in slack.calls_to("chat.update") if c.args.get("ts") == ts and c.ok]
@@ -321,9 +313,9 @@ def report(
         # Paced clicks are processed at the pace they arrive: no ratio to the floor then.
         vs_floor = f"{r.processed_rate / floor_rate:.2f}x" if r.name == "burst" else "-"
         print(
-            f"{r.name:<8}{r.ack_rate:>8.0f}{pct(r.ack_ms, 0.99):>12.1f}"
+            f"{r.name:<8}{r.ack_rate:>8.0f}{botproc.pct(r.ack_ms, 0.99):>12.1f}"
             f"{r.processed_rate:>9.0f}{vs_floor:>10}"
-            f"{pct(r.confirm_s, 0.5):>15.3f}{pct(r.confirm_s, 0.99):>8.3f}"
+            f"{botproc.pct(r.confirm_s, 0.5):>15.3f}{botproc.pct(r.confirm_s, 0.99):>8.3f}"
             f"{r.last_confirmation_after_last_ack:>12.2f}{f'{r.stored}/{r.voters}':>13}"
             f"{'correct' if r.tally_ok and r.final_shown else 'WRONG':>9}{r.updates:>9}"
             f"{r.updates_per_second:>7.2f}{r.min_gap_s:>9.2f}"
@@ -332,7 +324,7 @@ def report(
     checks: list[tuple[str, bool, str]] = []
     by_name = {r.name: r for r in runs}
     if (steady := by_name.get("steady")) is not None:
-        p99 = pct(steady.confirm_s, 0.99)
+        p99 = botproc.pct(steady.confirm_s, 0.99)
         checks.append(
             (
                 f"steady: confirmation p99 under {TARGET_STEADY_P99_S:.0f} s",
@@ -392,7 +384,7 @@ async def main(args: argparse.Namespace) -> None:
         floor_rate = await floor(args.voters, batch, tmp, args.postgres)
         single_rate = await floor(args.voters, 1, tmp, args.postgres)
         runs: list[Run] = []
-        async with TimedSlack() as slack:
+        async with botproc.TimedSlack() as slack:
             slack.add_user(CREATOR, "creator")
             voters = [f"UV{i:05d}" for i in range(args.voters)]
             for user in voters:
@@ -430,20 +422,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=200.0,
         help="steady run: arrival rate in clicks a second (200; 0 skips the steady run)",
     )
-    add_postgres_option(parser)
     parser.add_argument(
         "--profile",
         metavar="PREFIX",
         default=None,
         help="profile the bot process's CPU time in each run (cProfile) into PREFIX.<run>.txt",
     )
-    parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
+    botproc.add_bot_options(parser)
     return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
-    arguments = parse_args(sys.argv[1:])
-    if arguments.serve:
-        asyncio.run(serve(arguments.serve, arguments.profile))
-    else:
-        asyncio.run(main(arguments))
+    botproc.serve_or_run(parse_args(sys.argv[1:]), serve=serve, run=main)
