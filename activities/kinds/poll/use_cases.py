@@ -465,15 +465,22 @@ async def _load_managed(
     return poll
 
 
+async def _ended(session: AsyncSession, poll: Poll, now: datetime, how: str, *also: Intent) -> None:
+    """`poll` was just closed or deleted (`how`): its message is redrawn (and `also` said),
+    its members' Home tabs too, and the change is logged."""
+    assert poll.id is not None
+    for intent in (poll_intents.UPDATE.of(poll.id), *also):
+        await _enqueue(session, poll, intent, now)
+    await _redraw_members(session, poll, now)
+    log.info("poll %s", how, extra=_context(poll))
+
+
 async def _close(session: AsyncSession, poll: Poll, now: datetime) -> bool:
     assert poll.id is not None
     if not await store.mark_closed(session, poll_id=poll.id, now=now):
         return False
     poll.closed_at = now
-    await _enqueue(session, poll, poll_intents.UPDATE.of(poll.id), now)
-    await _enqueue(session, poll, poll_intents.RESULTS.of(poll.id), now)
-    await _redraw_members(session, poll, now)
-    log.info("poll closed", extra=_context(poll))
+    await _ended(session, poll, now, "closed", poll_intents.RESULTS.of(poll.id))
     return True
 
 
@@ -495,9 +502,7 @@ async def delete_poll(
     if not await store.mark_deleted(session, poll_id=poll_id, now=now):
         raise PollError(ALREADY_DELETED)
     poll.deleted_at = now
-    await _enqueue(session, poll, poll_intents.UPDATE.of(poll_id), now)
-    await _redraw_members(session, poll, now)
-    log.info("poll deleted", extra=_context(poll))
+    await _ended(session, poll, now, "deleted")
     return poll
 
 
