@@ -179,19 +179,14 @@ async def _remind(
     for wider in WINDOWS:
         if wider > window:  # a skipped wider window is not sent later
             await store.claim(session, term_id=term.id, column=f"reminded_{wider}_at", now=now)
-    for user_id in [term.user_id, *admins_for(term, admin_ids)]:
-        await intents.say(
-            session,
-            team_id=term.team_id,
-            intent=intents.ROTATION_ASK(
-                f"{ask_prefix(term.id, term.cycle)}w{window}:{user_id}",
-                term_id=term.id,
-                cycle=term.cycle,
-                window=window,
-                user_id=user_id,
-            ),
-            now=now,
+    prefix = ask_prefix(term.id, term.cycle)
+    asks = [
+        intents.ROTATION_ASK(
+            f"{prefix}w{window}:{u}", term_id=term.id, cycle=term.cycle, window=window, user_id=u
         )
+        for u in [term.user_id, *admins_for(term, admin_ids)]
+    ]
+    await intents.say_all(session, team_id=term.team_id, said=asks, now=now)
     detail = {"user": term.user_id, "days_left": left, "window": window}
     await record(session, bot_actor(term.team_id, now), "role.remind", f"role:{term.role}", detail)
     return 1

@@ -48,8 +48,7 @@ class IdIntentType(IntentType):
     about: str
 
     def __post_init__(self) -> None:
-        if self.key.count("{}") != 1:
-            raise ValueError(f"{self.name}: a key needs exactly one {{}} for the id: {self.key!r}")
+        _one_place_for_the_id(self.name, self.key)
 
     def key_of(self, id_: int) -> str:
         return self.key.format(id_)
@@ -61,6 +60,30 @@ class IdIntentType(IntentType):
         """The type that redraws in place the message this one posts (refreshable, keyed
         after it), e.g. a club's board and `bookclub.board_update`."""
         return IdIntentType(name, key=f"{self.key}:update", about=self.about, refreshable=True)
+
+
+def _one_place_for_the_id(name: str, key: str) -> None:
+    if key.count("{}") != 1:
+        raise ValueError(f"{name}: a key needs exactly one {{}} for the id: {key!r}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReminderType(IntentType):
+    """A reminder to one person of one thing (an id) at one stage ("day", "hour") before a
+    moment: `key` has `{}` where the id goes and is followed by the stage, the moment (in
+    `stamp`'s strftime format, so a moved moment is reminded again) and the person;
+    `about` names the payload field that carries the id. Stored keys: never change one."""
+
+    key: str
+    about: str
+    stamp: str
+
+    def __post_init__(self) -> None:
+        _one_place_for_the_id(self.name, self.key)
+
+    def of(self, id_: int, stage: str, user_id: str, at: datetime) -> Intent:
+        key = f"{self.key.format(id_)}:{stage}:{at.strftime(self.stamp)}:{user_id}"
+        return self(key, **{self.about: id_}, stage=stage, user_id=user_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +104,17 @@ async def say(
 ) -> None:
     """Record `intent` in the caller's transaction (the courier sends it later)."""
     await outbox.enqueue(session, team_id=team_id, intent=intent, now=now, not_before=not_before)
+
+
+async def say_all(
+    session: AsyncSession, *, team_id: str, said: Iterable[Intent], now: datetime
+) -> int:
+    """Record each of `said`, in order, as `say` does; how many that was."""
+    count = 0
+    for intent in said:
+        await say(session, team_id=team_id, intent=intent, now=now)
+        count += 1
+    return count
 
 
 async def say_for(session: AsyncSession, actor: Actor, intent: Intent) -> None:
@@ -117,11 +151,11 @@ async def tell_skipped(
 ) -> None:
     """Each of `to` (else whoever set `activity` up) hears why its slot passed unposted."""
     assert activity.id is not None
-    for user_id in (activity.created_by,) if to is None else to:
-        notice = run_skipped_notice(
-            activity_id=activity.id, run_id=run_id, user_id=user_id, reason=reason
-        )
-        await say(session, team_id=activity.team_id, intent=notice, now=now)
+    notices = [
+        run_skipped_notice(activity_id=activity.id, run_id=run_id, user_id=u, reason=reason)
+        for u in ((activity.created_by,) if to is None else to)
+    ]
+    await say_all(session, team_id=activity.team_id, said=notices, now=now)
 
 
 # Governance (activities/governance.py): rotation DMs, their settled copies, volunteer

@@ -133,17 +133,13 @@ async def settle_closed(
         await record(
             session, bot_actor(row.team_id, now), "role.poll_result", f"role:{result.role}", detail
         )
-        for admin_id in sorted({row.opened_by, *admin_ids}):
-            await intents.say(
-                session,
-                team_id=row.team_id,
-                intent=intents.ROLE_POLL_RESULT(
-                    f"roles:poll:{row.id}:result:{admin_id}",
-                    role_poll_id=row.id,
-                    admin_id=admin_id,
-                ),
-                now=now,
+        told = [
+            intents.ROLE_POLL_RESULT(
+                f"roles:poll:{row.id}:result:{a}", role_poll_id=row.id, admin_id=a
             )
+            for a in sorted({row.opened_by, *admin_ids})
+        ]
+        await intents.say_all(session, team_id=row.team_id, said=told, now=now)
     if settled:
         log.info("role polls settled", extra={"count": len(settled)})
     return settled

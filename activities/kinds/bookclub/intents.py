@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from activities.intents import IdIntentType, Intent, IntentType
+from activities.intents import IdIntentType, Intent, IntentType, ReminderType
 
 INTENTS = (
     BOARD := IdIntentType("bookclub.board", key="bookclub:{}:board", about="activity_id"),
@@ -21,7 +21,10 @@ INTENTS = (
     ),
     MEETING := IdIntentType("bookclub.meeting", key="bookclub:round:{}:meeting", about="round_id"),
     MEETING_UPDATE := MEETING.update("bookclub.meeting_update"),
-    REMINDER := IntentType("bookclub.reminder"),
+    # The meeting's time is in the key: a moved meeting is reminded again.
+    REMINDER := ReminderType(
+        "bookclub.reminder", key="bookclub:round:{}:remind", about="round_id", stamp="%Y%m%dT%H%M"
+    ),
     DISCUSSION := IdIntentType(
         "bookclub.discussion", key="bookclub:round:{}:discussion", about="round_id"
     ),
@@ -37,17 +40,6 @@ def nudge(activity_id: int, run_id: int) -> Intent:
 def plan(round_id: int, planned_at: datetime) -> Intent:
     stamp = planned_at.strftime("%Y%m%dT%H%M%S.%f")
     return PLAN(f"bookclub:round:{round_id}:plan:{stamp}", round_id=round_id)
-
-
-def reminder(round_id: int, stage: str, user_id: str, meeting_at: datetime) -> Intent:
-    # The meeting's time is in the key: a moved meeting is reminded again.
-    stamp = meeting_at.strftime("%Y%m%dT%H%M")
-    return REMINDER(
-        f"bookclub:round:{round_id}:remind:{stage}:{stamp}:{user_id}",
-        round_id=round_id,
-        stage=stage,
-        user_id=user_id,
-    )
 
 
 def moved(round_id: int, user_id: str, now: datetime) -> Intent:

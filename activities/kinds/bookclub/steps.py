@@ -116,7 +116,7 @@ async def _do_step(
             await intents.say(
                 session,
                 team_id=team_id,
-                intent=club_intents.reminder(round_.id, stage, user_id, round_.meeting_at),
+                intent=club_intents.REMINDER.of(round_.id, stage, user_id, round_.meeting_at),
                 now=now,
             )
     return True

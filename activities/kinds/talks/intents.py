@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from activities.intents import IdIntentType, Intent, IntentType
+from activities.intents import IdIntentType, Intent, IntentType, ReminderType
+
+STAMP = "%Y%m%dT%H%M%S.%f"  # a moment in a key, to the microsecond
 
 INTENTS = (
     CALL := IntentType("talks.call"),
@@ -14,7 +16,7 @@ INTENTS = (
     ANNOUNCE := IdIntentType("talks.announce", key="talk:{}:announce", about="talk_id"),
     ANNOUNCE_UPDATE := ANNOUNCE.update("talks.announce_update"),
     CHECKIN := IntentType("talks.checkin"),
-    REMINDER := IntentType("talks.reminder"),
+    REMINDER := ReminderType("talks.reminder", key="talk:{}:remind", about="talk_id", stamp=STAMP),
     CHANGED := IntentType("talks.changed"),
     QA := IdIntentType("talks.qa", key="talk:{}:qa", about="talk_id"),
     THANKS := IdIntentType("talks.thanks", key="talk:{}:thanks", about="talk_id"),
@@ -23,7 +25,7 @@ INTENTS = (
 
 
 def _stamp(now: datetime) -> str:
-    return now.strftime("%Y%m%dT%H%M%S.%f")
+    return now.strftime(STAMP)
 
 
 def call(activity_id: int, now: datetime) -> Intent:
@@ -36,15 +38,6 @@ def answer(talk_id: int, now: datetime) -> Intent:
 
 def checkin(talk_id: int, slot_at: datetime) -> Intent:
     return CHECKIN(f"talk:{talk_id}:checkin:{_stamp(slot_at)}", talk_id=talk_id)
-
-
-def reminder(talk_id: int, stage: str, user_id: str, slot_at: datetime) -> Intent:
-    return REMINDER(
-        f"talk:{talk_id}:remind:{stage}:{_stamp(slot_at)}:{user_id}",
-        talk_id=talk_id,
-        stage=stage,
-        user_id=user_id,
-    )
 
 
 def changed(talk_id: int, user_id: str, now: datetime) -> Intent:

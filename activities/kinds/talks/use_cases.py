@@ -244,14 +244,13 @@ async def _do_step(session: AsyncSession, talk: Talk, step: str, now: datetime) 
     elif step in ("day_reminded_at", "soon_reminded_at"):
         stage = "day" if step == "day_reminded_at" else "soon"
         going = await rsvp_store.going(session, team_id=team_id, event_key=rules.event_key(talk_id))
-        said = [talk_intents.reminder(talk_id, stage, u, talk.slot_at) for u in going]
+        said = [talk_intents.REMINDER.of(talk_id, stage, u, talk.slot_at) for u in going]
     elif step == "started_at":
         said = [talk_intents.QA.of(talk_id)]
     else:
         await store.mark_given(session, talk_id=talk_id)
         said = [talk_intents.THANKS.of(talk_id)]
-    for intent in said:
-        await intents.say(session, team_id=team_id, intent=intent, now=now)
+    await intents.say_all(session, team_id=team_id, said=said, now=now)
     return True
 
 
