@@ -6,11 +6,12 @@ topics in a backlog); the Home tab shows every kind's count in one section.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.rows import Pile, Row
 
 T = TypeVar("T")
 
@@ -30,18 +31,18 @@ class WaitingList(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
-class Backlog(Generic[T]):
-    """One kind's pile for its organisers, read from two queries of that kind's store:
-    a cheap `count` (the Home tab's number) and the `oldest` few (its list to act on)."""
+class Backlog(Generic[Row]):
+    """One kind's pile for its organisers, read from that kind's store: a cheap count
+    (the Home tab's number) and the oldest few (its list to act on)."""
 
-    count: Callable[[AsyncSession, str], Awaitable[int]]
-    oldest: Callable[[AsyncSession, str, int], Awaitable[list[T]]]
+    pile: Pile[Row]
 
     async def total(self, session: AsyncSession, *, team_id: str) -> int:
         """How many wait."""
-        return await self.count(session, team_id)
+        return await self.pile.count(session, team_id=team_id)
 
-    async def waiting(self, session: AsyncSession, *, team_id: str) -> WaitingList[T]:
+    async def waiting(self, session: AsyncSession, *, team_id: str) -> WaitingList[Row]:
         """How many wait, and (only when some do) the oldest `SHOWN` of them."""
-        total = await self.count(session, team_id)
-        return WaitingList(total, await self.oldest(session, team_id, SHOWN) if total else [])
+        total = await self.pile.count(session, team_id=team_id)
+        first = await self.pile.oldest(session, team_id=team_id, limit=SHOWN) if total else []
+        return WaitingList(total, first)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, UniqueConstraint, delete
+from sqlalchemy import UniqueConstraint, delete
 from sqlmodel import Field, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models.rsvp import Rsvp, RsvpEvent
-from storage.rows import add_row, row_where, rows_where, within
+from storage.rows import add_row, person_of, person_row, row_where, rows_where, within
 from storage.types import TeamRow, utc_field, utcnow
 
 COMMUNITY = ""  # the user_id of the workspace's own feed
@@ -30,11 +30,6 @@ class CalendarToken(TeamRow, table=True):
 TokenTable = CalendarToken.__table__  # type: ignore[attr-defined]
 
 
-def _owned_by(team_id: str, user_id: str) -> tuple[ColumnElement[bool], ...]:
-    """The token of one owner: a person's, or the community's (`COMMUNITY`)."""
-    return (TokenTable.c.team_id == team_id, TokenTable.c.user_id == user_id)
-
-
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -43,7 +38,7 @@ async def token_for(
     session: AsyncSession, *, team_id: str, user_id: str, now: datetime
 ) -> CalendarToken:
     """The owner's token, made on first ask."""
-    found = await row_where(session, model=CalendarToken, where=_owned_by(team_id, user_id))
+    found = await person_row(session, model=CalendarToken, team_id=team_id, user_id=user_id)
     if found is not None:
         return found
     row = CalendarToken(team_id=team_id, user_id=user_id, token=new_token(), created_at=now)
@@ -53,7 +48,7 @@ async def token_for(
 async def reset(
     session: AsyncSession, *, team_id: str, user_id: str, now: datetime
 ) -> CalendarToken:
-    await session.exec(delete(CalendarToken).where(*_owned_by(team_id, user_id)))
+    await session.exec(delete(CalendarToken).where(*person_of(CalendarToken, team_id, user_id)))
     return await token_for(session, team_id=team_id, user_id=user_id, now=now)
 
 

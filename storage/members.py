@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, MemberBase, Workspace
-from storage.rows import people_rows, row_where
+from storage.rows import people_rows, person_of, person_row
 
 Members = Member.__table__  # type: ignore[attr-defined]
 
@@ -30,8 +30,7 @@ async def upsert_member(session: AsyncSession, *, profile: MemberBase, now: date
 
 
 async def get_member(session: AsyncSession, *, team_id: str, user_id: str) -> Member | None:
-    theirs = (Members.c.team_id == team_id, Members.c.user_id == user_id)
-    return await row_where(session, model=Member, where=theirs)
+    return await person_row(session, model=Member, team_id=team_id, user_id=user_id)
 
 
 async def get_members(
@@ -55,6 +54,6 @@ async def record_channels(
     for user_id, found in channels.items():
         await session.exec(
             update(Members)
-            .where(Members.c.team_id == team_id, Members.c.user_id == user_id)
+            .where(*person_of(Member, team_id, user_id))
             .values(channels=sorted(found), channels_at=now)
         )

@@ -6,8 +6,9 @@ Like every query in storage/, each takes the caller's session first and the rest
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, FromClause, and_, func, update
 from sqlalchemy.orm import Mapped
@@ -108,6 +109,20 @@ async def rows_by_key(
     return {getattr(row, name): row for row in found.all()}
 
 
+def person_of(model: type[SQLModel], team_id: str, user_id: str) -> tuple[ColumnElement[bool], ...]:
+    """One person's rows of a table keyed by workspace and person (its `team_id` and
+    `user_id` columns)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return (table.c.team_id == team_id, table.c.user_id == user_id)
+
+
+async def person_row(
+    session: AsyncSession, *, model: type[Row], team_id: str, user_id: str
+) -> Row | None:
+    """A person's row of a table that keeps one row per workspace and person, or None."""
+    return await row_where(session, model=model, where=person_of(model, team_id, user_id))
+
+
 async def people_rows(
     session: AsyncSession, *, model: type[Row], team_id: str, user_ids: Collection[str]
 ) -> dict[str, Row]:
@@ -121,6 +136,31 @@ async def people_rows(
         keys=user_ids,
         where=(table.c.team_id == team_id,),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Pile(Generic[Row]):
+    """A workspace's rows of `model` whose `status` column holds `status`: what waits
+    there for its organisers (contributed tips to review, volunteered talks), read as a
+    count and as the oldest first."""
+
+    model: type[Row]
+    status: str
+
+    def _where(self, team_id: str) -> tuple[ColumnElement[bool], ...]:
+        table = self.model.__table__  # type: ignore[attr-defined]
+        return (table.c.team_id == team_id, table.c.status == self.status)
+
+    async def count(self, session: AsyncSession, *, team_id: str) -> int:
+        return await count_rows(session, table=self.model, where=self._where(team_id))
+
+    async def oldest(self, session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Row]:
+        """The first `limit` of the pile, oldest first."""
+        table = self.model.__table__  # type: ignore[attr-defined]
+        where = self._where(team_id)
+        return await rows_where(
+            session, model=self.model, where=where, order_by=(table.c.id,), limit=limit
+        )
 
 
 async def team_settings(session: AsyncSession, *, model: type[Row], team_id: str) -> Row:

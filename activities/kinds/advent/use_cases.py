@@ -498,7 +498,4 @@ async def next_due(session: AsyncSession, *, activity: Activity, now: datetime) 
 
 
 # Contributed tips waiting for an organiser's approval, the oldest first.
-TIPS: Backlog[AdventEntry] = Backlog(
-    count=lambda session, team_id: store.count_waiting(session, team_id=team_id),
-    oldest=lambda session, team_id, limit: store.pending(session, team_id=team_id, limit=limit),
-)
+TIPS: Backlog[AdventEntry] = Backlog(store.WAITING)

@@ -199,7 +199,7 @@ async def check_in(session: AsyncSession, actor: Actor, *, talk_id: int, answer:
 
 
 async def backlog(session: AsyncSession, *, team_id: str) -> list[Talk]:
-    return await store.backlog(session, team_id=team_id)
+    return await store.BACKLOG.oldest(session, team_id=team_id)
 
 
 async def history(session: AsyncSession, *, series: Activity) -> list[Talk]:
@@ -322,7 +322,4 @@ async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
 
 
 # Volunteered talks waiting to be scheduled or declined, the oldest first.
-BACKLOG: Backlog[Talk] = Backlog(
-    count=lambda session, team_id: store.count_backlog(session, team_id=team_id),
-    oldest=lambda session, team_id, limit: store.backlog(session, team_id=team_id, limit=limit),
-)
+BACKLOG: Backlog[Talk] = Backlog(store.BACKLOG)

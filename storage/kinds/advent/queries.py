@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.rows import count_rows, row_where, rows_by_key, rows_where, team_row
+from storage.rows import Pile, count_rows, row_where, rows_by_key, rows_where, team_row
 from storage.savepoint import add_unique
 
 KIND = "advent"
@@ -66,21 +66,8 @@ async def approved_queue(session: AsyncSession, *, activity_id: int) -> list[Adv
     )
 
 
-def _waiting(team_id: str) -> tuple[ColumnElement[bool], ...]:
-    """Contributed tips no organiser has approved or returned yet, in every run."""
-    return (col(AdventEntry.team_id) == team_id, col(AdventEntry.status) == EntryStatus.PENDING)
-
-
-async def pending(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[AdventEntry]:
-    """The first `limit` waiting tips, oldest first."""
-    oldest = (col(AdventEntry.id),)
-    return await rows_where(
-        session, model=AdventEntry, where=_waiting(team_id), order_by=oldest, limit=limit
-    )
-
-
-async def count_waiting(session: AsyncSession, *, team_id: str) -> int:
-    return await count_rows(session, table=AdventEntry, where=_waiting(team_id))
+# Contributed tips no organiser has approved or returned yet, in every run.
+WAITING = Pile(AdventEntry, status=EntryStatus.PENDING)
 
 
 async def count_pending(session: AsyncSession, *, activity_id: int, author_id: str) -> int:

@@ -18,7 +18,7 @@ from storage.kinds.coffee.models import (
     CoffeeRoundStatus,
 )
 from storage.models import Activity
-from storage.rows import add_row, people_rows, row_where, rows_where
+from storage.rows import add_row, people_rows, person_row, row_where, rows_where
 from storage.savepoint import add_unique
 
 COFFEE_KINDS = ("coffee", "breakfast")
@@ -30,8 +30,7 @@ COFFEE_KINDS = ("coffee", "breakfast")
 async def get_preference(
     session: AsyncSession, *, team_id: str, user_id: str
 ) -> CoffeePreference | None:
-    mine = (CoffeePreference.team_id == team_id, CoffeePreference.user_id == user_id)
-    return await row_where(session, model=CoffeePreference, where=mine)
+    return await person_row(session, model=CoffeePreference, team_id=team_id, user_id=user_id)
 
 
 async def preference_for_update(

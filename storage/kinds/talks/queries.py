@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import or_, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
-from storage.rows import count_rows, mark_once, row_where, rows_where, team_row
+from storage.rows import Pile, count_rows, mark_once, row_where, rows_where, team_row
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -26,21 +26,8 @@ async def get_talk(session: AsyncSession, *, team_id: str, talk_id: int) -> Talk
     return await team_row(session, model=Talk, team_id=team_id, row_id=talk_id)
 
 
-def _backlog(team_id: str) -> tuple[ColumnElement[bool], ...]:
-    """Volunteered talks waiting for an organiser to schedule or decline them."""
-    return (col(Talk.team_id) == team_id, col(Talk.status) == TalkStatus.PROPOSED)
-
-
-async def backlog(session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Talk]:
-    """The first `limit` of the backlog, oldest first."""
-    oldest = (col(Talk.id),)
-    return await rows_where(
-        session, model=Talk, where=_backlog(team_id), order_by=oldest, limit=limit
-    )
-
-
-async def count_backlog(session: AsyncSession, *, team_id: str) -> int:
-    return await count_rows(session, table=Talk, where=_backlog(team_id))
+# Volunteered talks waiting for an organiser to schedule or decline them.
+BACKLOG = Pile(Talk, status=TalkStatus.PROPOSED)
 
 
 async def talk_in_slot(
