@@ -43,6 +43,15 @@ class Profile:
         return cls(**{f.name: getattr(member, f.name) for f in fields(cls)})
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A person a command names: their id, and what Slack says of them (None: Slack knows
+    no such person in the workspace)."""
+
+    user_id: str
+    profile: Profile | None
+
+
 class Directory(Protocol):
     """The few facts from Slack a use-case may need, behind a small interface."""
 

@@ -23,6 +23,7 @@ DAILY_THANKS = 5
 LEADERBOARD_SIZE = 10
 WIN_EXAMPLE = '/community win "We shipped the new onboarding guide with <@U012ABC>!"'
 THANKS_EXAMPLE = '/community thanks @ada "for reviewing my talk" [--public]'
+PUBLIC_FLAG = "--public"
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
@@ -46,6 +47,20 @@ def win_text(raw: str) -> str:
             field="text",
         )
     return check_length(text, WIN_LIMIT, what="That win", field="text")
+
+
+@dataclass(frozen=True, slots=True)
+class ThanksNote:
+    """What the giver wrote after the person: the reason, and whether they asked for the
+    thanks to be shared in the wins channel too (`--public`, anywhere among the words)."""
+
+    reason: str
+    public: bool
+
+    @classmethod
+    def parse(cls, words: Sequence[str]) -> ThanksNote:
+        flagged = [w.lower() == PUBLIC_FLAG for w in words]
+        return cls(" ".join(w for w, f in zip(words, flagged, strict=True) if not f), any(flagged))
 
 
 def reason_text(raw: str) -> str:

@@ -16,7 +16,7 @@ from activities import recognition as rules
 from activities.actor import Actor
 from activities.audit_trail import record
 from activities.errors import UserError
-from activities.kind import Profile
+from activities.kind import Named
 from activities.recognition import Month, Placing
 from storage import recognition as store
 from storage.models import Thanks, Win
@@ -88,29 +88,28 @@ async def thank(
     session: AsyncSession,
     *,
     actor: Actor,
-    receiver_id: str,
-    reason: str,
-    public: bool,
+    receiver: Named,
+    note: rules.ThanksNote,
     zone: str,
-    receiver: Profile | None,
 ) -> Thanked:
     """Thank `receiver_id`: refused for oneself, a bot, an unknown person, or beyond the
     daily cap (the giver's own day, in `zone`); a DM to the receiver (in their working
     hours) and, when asked and not opted out of, a post in the wins channel.
-    `receiver` is their profile, read from Slack before the transaction."""
-    if receiver is None or receiver.deleted:
+    `receiver`'s profile is read from Slack before the transaction."""
+    receiver_id, profile = receiver.user_id, receiver.profile
+    if profile is None or profile.deleted:
         raise UserError(
             f"I couldn't find <@{receiver_id}> in this workspace. Example: `{rules.THANKS_EXAMPLE}`"
         )
-    rules.check_receiver(actor.user_id, receiver_id, is_bot=receiver.is_bot)
-    reason = rules.reason_text(reason)
+    rules.check_receiver(actor.user_id, receiver_id, is_bot=profile.is_bot)
+    reason = rules.reason_text(note.reason)
     day = rules.day_of(actor.now, zone)
     given = await store.thanks_given_since(
         session, team_id=actor.team_id, giver_id=actor.user_id, since=day.start
     )
     rules.check_daily_cap(given, day, actor.now)
     opted_out = await store.opted_out(session, team_id=actor.team_id, user_id=receiver_id)
-    shown = rules.shout_out(public, opted_out)
+    shown = rules.shout_out(note.public, opted_out)
     channel = await channel_of(session, team_id=actor.team_id) if shown else ""
     thanks = await store.add_thanks(
         session,
@@ -132,7 +131,7 @@ async def thank(
             session, actor, intents.THANKS_POST(f"thanks:{thanks.id}:post", thanks_id=thanks.id)
         )
     log.info("thanks given", extra={"team_id": actor.team_id, "thanks": thanks.id, "public": shown})
-    return Thanked(thanks, kept_private=public and opted_out, no_channel=shown and not channel)
+    return Thanked(thanks, kept_private=note.public and opted_out, no_channel=shown and not channel)
 
 
 async def set_wins_channel(session: AsyncSession, *, actor: Actor, channel_id: str) -> None:

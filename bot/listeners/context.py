@@ -24,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from activities import roles
 from activities.actor import Actor
 from activities.errors import UserError
+from activities.kind import Named
 from activities.roles import ADMIN_ONLY, ORGANISER, ORGANISER_ONLY, Needs, Standing
 from activities.schedule import ScheduleError
 from activities.text import escape_mrkdwn, unescape_slack
@@ -163,6 +164,11 @@ class Caller:
                 f"I couldn't find the person `{escape_mrkdwn(token)}`. Example: `{example}`"
             )
         return found
+
+    async def named(self, token: str, example: str) -> Named:
+        """The person a token names (as `resolve_user`), with what Slack says of them."""
+        user_id = await self.resolve_user(token, example)
+        return Named(user_id, await self.services.directory.profile(self.team_id, user_id))
 
     async def resolve_channel(self, token: str, example: str) -> str:
         """The channel a `<#C…>` or plain `#name` token names, or a UserError saying so."""

@@ -16,7 +16,6 @@ from bot.listeners.context import Caller, Reply, Sub
 from storage import recognition as recognition_store
 from storage.recognition import TYPED, Source
 
-PUBLIC_FLAG = "--public"
 WINS_EXAMPLE = "/community settings wins #wins"
 LEADERBOARD_EXAMPLE = "/community settings leaderboard on"
 SHOUTOUTS_EXAMPLE = "/community me shoutouts off"
@@ -44,24 +43,15 @@ async def thanks(caller: Caller, args: list[str]) -> Reply:
         return await leaderboard(caller, args[1:])
     if not args:
         raise UserError(f"Whom do you want to thank? Example: `{rules.THANKS_EXAMPLE}`")
-    receiver_id = await caller.resolve_user(args[0], rules.THANKS_EXAMPLE)
-    words = args[1:]
-    public = PUBLIC_FLAG in (w.lower() for w in words)
-    reason = " ".join(w for w in words if w.lower() != PUBLIC_FLAG)
+    receiver = await caller.named(args[0], rules.THANKS_EXAMPLE)
+    note = rules.ThanksNote.parse(args[1:])
     zone = await caller.timezone()
-    receiver = await caller.services.directory.profile(caller.team_id, receiver_id)
     async with caller.services.db.session() as session:
         done = await recognition.thank(
-            session,
-            actor=caller.actor,
-            receiver_id=receiver_id,
-            reason=reason,
-            public=public,
-            zone=zone,
-            receiver=receiver,
+            session, actor=caller.actor, receiver=receiver, note=note, zone=zone
         )
     caller.services.work_soon()
-    said = f"🙏 Thanks sent to <@{receiver_id}> by DM"
+    said = f"🙏 Thanks sent to <@{receiver.user_id}> by DM"
     if done.thanks.public:
         said += f" and shared in <#{done.thanks.channel_id}>"
     said += "."
@@ -69,9 +59,9 @@ async def thanks(caller: Caller, args: list[str]) -> Reply:
         said += " They prefer thanks in private, so it was not posted in the channel."
     elif done.no_channel:
         said += " There's no wins channel to share it in, so it went by DM only."
-    elif not public:
-        said += f" Add `{PUBLIC_FLAG}` to share a thanks in the wins channel too."
-    if not reason:
+    elif not note.public:
+        said += f" Add `{rules.PUBLIC_FLAG}` to share a thanks in the wins channel too."
+    if not note.reason:
         said += ' (A reason is optional; "for …" tells them what for.)'
     return Reply(said)
 
