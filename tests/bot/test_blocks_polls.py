@@ -22,6 +22,7 @@ from bot.kinds.poll.blocks import (
     VOTE_ACTION_ID,
     PollView,
     modal_errors,
+    modal_spec,
     parse_menu_value,
     parse_poll_modal,
     parse_vote_value,
@@ -363,16 +364,7 @@ def test_modal_parse_roundtrip() -> None:
         "hide_results": False,
         "closes": "friday 17:00",
     }
-    spec = build_poll_spec(
-        parsed["question"],
-        parsed["options"],
-        kind=parsed["kind"],
-        scale=parsed["scale"],
-        multi=parsed["multi"],
-        anonymous=parsed["anonymous"],
-        hide_results=parsed["hide_results"],
-        now=CLOSES,
-    )
+    spec = modal_spec(parsed, closes_at=None, now=CLOSES)
     assert spec.max_choices == 3
     assert spec.anonymous
 

@@ -17,8 +17,10 @@ from activities.kinds.poll.rules import (
     MAX_QUESTION_CHARS,
     PollError,
     PollKind,
+    PollSpec,
     Tally,
     VoteDecision,
+    build_poll_spec,
     rating_summary,
 )
 from bot.blocks.common import clip, slack_date
@@ -383,6 +385,22 @@ def parse_poll_modal(state_values: dict[str, Any]) -> dict[str, Any]:
         "hide_results": "hide_results" in settings,
         "closes": _text(state_values, "closes") or None,
     }
+
+
+def modal_spec(fields: Mapping[str, Any], *, closes_at: datetime | None, now: datetime) -> PollSpec:
+    """The poll the modal's fields (`parse_poll_modal`) describe, checked; its deadline
+    comes parsed (that needs the person's time zone)."""
+    return build_poll_spec(
+        fields["question"],
+        fields["options"],
+        kind=fields["kind"],
+        scale=fields["scale"],
+        multi=fields["multi"],
+        anonymous=fields["anonymous"],
+        hide_results=fields["hide_results"],
+        closes_at=closes_at,
+        now=now,
+    )
 
 
 def modal_errors(error: PollError) -> dict[str, str]:

@@ -20,7 +20,13 @@ from activities.kinds.poll.rules import (
 from activities.schedule import ScheduleError, parse_deadline
 from activities.text import escape_mrkdwn
 from bot.blocks.help import POLL_HELP
-from bot.kinds.poll.blocks import ERROR_BLOCKS, MODAL_CALLBACK_ID, parse_poll_modal, poll_modal
+from bot.kinds.poll.blocks import (
+    ERROR_BLOCKS,
+    MODAL_CALLBACK_ID,
+    modal_spec,
+    parse_poll_modal,
+    poll_modal,
+)
 from bot.listeners.context import Caller, Reply, command, submission
 from bot.parsing import split_flags, tokenize, unescape_slack
 
@@ -117,17 +123,8 @@ async def on_modal(caller: Caller, view: dict[str, Any]) -> Reply:
     channel_id = fields["channel_id"]
     if not channel_id:
         raise UserError("Pick a channel for the poll.", field="channel")
-    spec = build_poll_spec(
-        fields["question"],
-        fields["options"],
-        kind=fields["kind"],
-        scale=fields["scale"],
-        multi=fields["multi"],
-        anonymous=fields["anonymous"],
-        hide_results=fields["hide_results"],
-        closes_at=await parse_closes(caller, fields["closes"]),
-        now=caller.now,
-    )
+    closes_at = await parse_closes(caller, fields["closes"])
+    spec = modal_spec(fields, closes_at=closes_at, now=caller.now)
     return await start_poll(caller, channel_id=channel_id, spec=spec)
 
 
