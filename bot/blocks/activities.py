@@ -6,11 +6,32 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from activities import schedule
-from bot.blocks.common import Block, context, section, slack_date
+from bot.blocks.common import Block, context, modal, section, slack_date
 from bot.parsing import escape_mrkdwn
 from storage.models import Activity
 
 STATE_ICON = {"active": "▶️", "paused": "⏸️", "cancelled": "⏹️", "finished": "✅"}
+
+
+def activity_modal(
+    callback_id: str,
+    title: str,
+    submit: str,
+    activity: Activity,
+    blocks: list[Block],
+    *,
+    id_key: str = "activity_id",
+) -> Block:
+    """A modal about one activity: its id (under `id_key`) and its channel come back with
+    the submission."""
+    return modal(
+        callback_id, title, submit, {id_key: activity.id, "channel": activity.channel_id}, blocks
+    )
+
+
+def for_activity(activity: Activity) -> Block:
+    """The line that says which activity a modal is about."""
+    return context(f"For {escape_mrkdwn(activity.title)}")
 
 
 def describe_schedule(activity: Activity) -> str:

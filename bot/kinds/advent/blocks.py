@@ -8,6 +8,7 @@ from datetime import date, datetime
 from activities.kinds.advent.rules import MAX_TIP
 from activities.kinds.advent.use_cases import PlannedDay, RecapDay
 from activities.text import escape_mrkdwn, truncate
+from bot.blocks.activities import activity_modal
 from bot.blocks.common import (
     Block,
     actions,
@@ -107,11 +108,11 @@ def gap_notice(
 def contribute_modal(run: Activity) -> Block:
     credit = {"text": {"type": "plain_text", "text": "Credit me"}, "value": CREDIT_ME}
     anonymous = {"text": {"type": "plain_text", "text": "Post anonymously"}, "value": ANONYMOUS}
-    return modal(
+    return activity_modal(
         CONTRIBUTE_VIEW,
         "Contribute a tip",
         "Send",
-        {"activity_id": run.id, "channel": run.channel_id},
+        run,
         [
             input_block(
                 "tip",

@@ -10,13 +10,13 @@ from activities.kinds.bookclub.rules import PROGRESS
 from activities.rsvp_answers import EventState
 from activities.text import escape_mrkdwn
 from bot.blocks import rsvp as rsvp_blocks
+from bot.blocks.activities import activity_modal, for_activity
 from bot.blocks.common import (
     Block,
     actions,
     button,
     context,
     header,
-    modal,
     section,
     slack_date,
     text_field,
@@ -203,13 +203,13 @@ def history_text(club_title: str, items: Sequence[tuple[datetime, BookProposal, 
 
 
 def propose_modal(club: Activity) -> Block:
-    return modal(
+    return activity_modal(
         PROPOSE_MODAL,
         "Propose a book",
         "Propose",
-        {"club": club.id, "channel": club.channel_id},
+        club,
         [
-            context(f"For {escape_mrkdwn(club.title)}"),
+            for_activity(club),
             text_field("title", "Title", max_length=200, placeholder="Piranesi"),
             text_field(
                 "author", "Author", optional=True, max_length=120, placeholder="Susanna Clarke"
@@ -217,6 +217,7 @@ def propose_modal(club: Activity) -> Block:
             text_field("link", "Link", optional=True, max_length=500, placeholder="https://…"),
             text_field("why", "Why this book?", optional=True, multiline=True, max_length=500),
         ],
+        id_key="club",
     )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from activities.kinds.discussion.rules import MAX_TOPIC
 from activities.kinds.discussion.use_cases import PastPrompt
 from activities.text import escape_mrkdwn, truncate
+from bot.blocks.activities import activity_modal
 from bot.blocks.common import (
     Block,
     actions,
@@ -15,7 +16,6 @@ from bot.blocks.common import (
     context,
     header,
     message_link,
-    modal,
     section,
     slack_date,
     text_field,
@@ -136,13 +136,7 @@ def suggest_modal(series: Activity) -> Block:
     topic = text_field(
         "topic", "Topic", max_length=MAX_TOPIC, hint="A question people can answer from experience."
     )
-    return modal(
-        SUGGEST_VIEW,
-        "Suggest a topic",
-        "Suggest",
-        {"activity_id": series.id, "channel": series.channel_id},
-        [topic],
-    )
+    return activity_modal(SUGGEST_VIEW, "Suggest a topic", "Suggest", series, [topic])
 
 
 home_section = LiveSection(

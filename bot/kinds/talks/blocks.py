@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from activities.rsvp_answers import EventState
 from activities.text import escape_mrkdwn
 from bot.blocks import rsvp as rsvp_blocks
+from bot.blocks.activities import activity_modal, for_activity
 from bot.blocks.common import (
     Block,
     actions,
@@ -183,13 +184,13 @@ def volunteer_modal(series: Activity) -> Block:
             ],
         },
     }
-    return modal(
+    return activity_modal(
         VOLUNTEER_MODAL,
         "Volunteer a talk",
         "Volunteer",
-        {"series": series.id, "channel": series.channel_id},
+        series,
         [
-            context(f"For {escape_mrkdwn(series.title)}"),
+            for_activity(series),
             text_field("title", "Title"),
             text_field("abstract", "Abstract (up to 1,000 characters)", multiline=True),
             text_field(
@@ -197,6 +198,7 @@ def volunteer_modal(series: Activity) -> Block:
             ),
             recordable,
         ],
+        id_key="series",
     )
 
 
