@@ -167,6 +167,15 @@ class Ballot:
     message_ts: str
     now: datetime
 
+    @classmethod
+    def by(
+        cls, actor: Actor, poll_id: int, option_index: int, *, channel_id: str, message_ts: str
+    ) -> Ballot:
+        """The ballot of the person's click (who, when) on the poll message at `message_ts`."""
+        return cls(
+            actor.team_id, poll_id, option_index, actor.user_id, channel_id, message_ts, actor.now
+        )
+
 
 @dataclass(frozen=True)
 class PostedPoll:

@@ -36,17 +36,10 @@ async def vote(caller: Caller, clicked: dict[str, Any]) -> Reply:
     try:
         poll_id, index = parse_vote_value(str(clicked.get("value", "")))
         # Through the vote queue: clicks arriving together share one transaction.
-        outcome = await caller.services.votes.cast(
-            uc.Ballot(
-                team_id=caller.team_id,
-                poll_id=poll_id,
-                option_index=index,
-                user_id=caller.user_id,
-                channel_id=caller.channel_id,
-                message_ts=caller.message_ts,
-                now=caller.now,
-            )
+        ballot = uc.Ballot.by(
+            caller.actor, poll_id, index, channel_id=caller.channel_id, message_ts=caller.message_ts
         )
+        outcome = await caller.services.votes.cast(ballot)
     except ValueError as exc:
         return _refused(exc)
     return Reply(vote_confirmation(outcome.option_text, outcome.decision))
