@@ -70,6 +70,21 @@ class TeamRow(Model):
     team_id: str = Field(max_length=32, index=True)
 
 
+class MeetingSteps(Model):
+    """The dated steps a scheduled meeting ends with, in both kinds that hold one (a book
+    club's meeting, a talk): reminded a day and minutes before, started, finished. Each
+    is set once, by a compare-and-set (`rows.mark_once`).
+
+    A table puts these after its own steps: it derives from this and from a base holding
+    its columns before them (pydantic lays the bases' fields out last base first), so its
+    columns keep their order."""
+
+    day_reminded_at: datetime | None = utc_field(default=None)
+    soon_reminded_at: datetime | None = utc_field(default=None)
+    started_at: datetime | None = utc_field(default=None)
+    finished_at: datetime | None = utc_field(default=None)
+
+
 class TeamChildRow(Model):
     """The same two columns for a table read through something else (a parent row, an
     activity, a composite index): its workspace is kept but has no index of its own."""

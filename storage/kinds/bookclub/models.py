@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import TeamChildRow, TeamRow, utc_field, utcnow
+from storage.types import MeetingSteps, TeamChildRow, TeamRow, utc_field, utcnow
 
 
 class ProposalStatus:
@@ -43,7 +43,9 @@ class BookUpvote(TeamChildRow, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
-class BookRound(TeamRow, table=True):
+class BookRoundBase(TeamRow):
+    """A round's columns before its meeting's steps (see `MeetingSteps`)."""
+
     activity_id: int = Field(index=True)
     poll_id: int | None = Field(default=None, index=True)
     # The proposals the poll offered, in the poll's option order.
@@ -55,10 +57,9 @@ class BookRound(TeamRow, table=True):
     sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     planned_at: datetime | None = utc_field(default=None)
     rsvp_posted_at: datetime | None = utc_field(default=None)
-    day_reminded_at: datetime | None = utc_field(default=None)
-    soon_reminded_at: datetime | None = utc_field(default=None)
-    started_at: datetime | None = utc_field(default=None)
-    finished_at: datetime | None = utc_field(default=None)
+
+
+class BookRound(MeetingSteps, BookRoundBase, table=True):
     finished_count: int = 0
 
 

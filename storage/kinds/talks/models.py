@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from storage.types import Model, TeamRow, utc_field, utcnow
+from storage.types import MeetingSteps, Model, TeamRow, utc_field, utcnow
 
 
 class TalkStatus:
@@ -22,11 +22,9 @@ class TalkStatus:
     CANCELLED = "cancelled"
 
 
-class Talk(TeamRow, table=True):
-    __table_args__ = (
-        UniqueConstraint("activity_id", "title_key", name="uq_talk_title"),
-        UniqueConstraint("activity_id", "slot_at", name="uq_talk_slot"),
-    )
+class TalkBase(TeamRow):
+    """A talk's columns before its meeting's steps (see `MeetingSteps`)."""
+
     activity_id: int = Field(index=True)
     speaker_id: str = Field(max_length=32)
     title: str
@@ -40,10 +38,13 @@ class Talk(TeamRow, table=True):
     checkin_answer: str = Field(default="", max_length=16)
     announced_at: datetime | None = utc_field(default=None)
     checkin_at: datetime | None = utc_field(default=None)
-    day_reminded_at: datetime | None = utc_field(default=None)
-    soon_reminded_at: datetime | None = utc_field(default=None)
-    started_at: datetime | None = utc_field(default=None)
-    finished_at: datetime | None = utc_field(default=None)
+
+
+class Talk(MeetingSteps, TalkBase, table=True):
+    __table_args__ = (
+        UniqueConstraint("activity_id", "title_key", name="uq_talk_title"),
+        UniqueConstraint("activity_id", "slot_at", name="uq_talk_slot"),
+    )
     summarised_at: datetime | None = utc_field(default=None)
     created_at: datetime = utc_field(default_factory=utcnow)
 
