@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from activities.errors import UserError
@@ -124,6 +125,22 @@ def check_receiver(giver_id: str, receiver_id: str, *, is_bot: bool) -> None:
 def shout_out(asked: bool, receiver_opted_out: bool) -> bool:
     """Public only when the giver asks (`--public`) and the receiver has not opted out."""
     return asked and not receiver_opted_out
+
+
+class DmOnly(Enum):
+    """Why a thanks the giver asked to be `--public` went by DM only."""
+
+    OPTED_OUT = "opted_out"  # the receiver prefers thanks in private
+    NO_CHANNEL = "no_channel"  # there is no wins channel to post in
+
+
+def dm_only(asked: bool, receiver_opted_out: bool, channel: str) -> DmOnly | None:
+    """Why a thanks asked to be public is not (None: it is shared, or was not asked to be)."""
+    if not asked:
+        return None
+    if receiver_opted_out:
+        return DmOnly.OPTED_OUT
+    return None if channel else DmOnly.NO_CHANNEL
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,10 +78,7 @@ async def share_win(
 @dataclass(frozen=True, slots=True)
 class Thanked:
     thanks: Thanks
-    # The giver asked for `--public` but the receiver opted out of shout-outs.
-    kept_private: bool
-    # The giver asked for `--public` and there is no channel to post in.
-    no_channel: bool
+    dm_only: rules.DmOnly | None  # why a thanks asked to be `--public` is not
 
 
 async def thank(
@@ -104,9 +101,7 @@ async def thank(
     rules.check_receiver(actor.user_id, receiver_id, is_bot=profile.is_bot)
     reason = rules.reason_text(note.reason)
     day = rules.day_of(actor.now, zone)
-    given = await store.thanks_given_since(
-        session, team_id=actor.team_id, giver_id=actor.user_id, since=day.start
-    )
+    given = await store.thanks_given_since(session, actor, since=day.start)
     rules.check_daily_cap(given, day, actor.now)
     opted_out = await store.opted_out(session, team_id=actor.team_id, user_id=receiver_id)
     shown = rules.shout_out(note.public, opted_out)
@@ -131,7 +126,7 @@ async def thank(
             session, actor, intents.THANKS_POST(f"thanks:{thanks.id}:post", thanks_id=thanks.id)
         )
     log.info("thanks given", extra={"team_id": actor.team_id, "thanks": thanks.id, "public": shown})
-    return Thanked(thanks, kept_private=note.public and opted_out, no_channel=shown and not channel)
+    return Thanked(thanks, rules.dm_only(note.public, opted_out, channel))
 
 
 async def set_wins_channel(session: AsyncSession, *, actor: Actor, channel_id: str) -> None:

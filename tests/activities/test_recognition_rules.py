@@ -64,6 +64,20 @@ def test_a_shout_out_needs_the_giver_to_ask_and_the_receiver_not_to_opt_out() ->
     assert not rules.shout_out(False, False)
 
 
+def test_the_giver_words_give_the_reason_and_public_wherever_the_flag_stands() -> None:
+    assert rules.ThanksNote.parse(["for", "--PUBLIC", "the", "review"]) == rules.ThanksNote(
+        "for the review", True
+    )
+    assert rules.ThanksNote.parse([]) == rules.ThanksNote("", False)
+
+
+def test_a_thanks_asked_to_be_public_says_why_it_went_by_dm_only() -> None:
+    assert rules.dm_only(False, True, "") is None  # not asked: nothing to explain
+    assert rules.dm_only(True, True, "") is rules.DmOnly.OPTED_OUT
+    assert rules.dm_only(True, False, "") is rules.DmOnly.NO_CHANNEL
+    assert rules.dm_only(True, False, "CWINS") is None  # shared
+
+
 def test_the_leaderboard_ranks_by_count_ties_share_a_rank() -> None:
     got = rules.ranking(["U3", "U1", "U2", "U1", "U3", "U4"], size=3)
     assert got == [Placing(1, "U1", 2), Placing(1, "U3", 2), Placing(3, "U2", 1)]

@@ -55,9 +55,9 @@ async def thanks(caller: Caller, args: list[str]) -> Reply:
     if done.thanks.public:
         said += f" and shared in <#{done.thanks.channel_id}>"
     said += "."
-    if done.kept_private:
+    if done.dm_only is rules.DmOnly.OPTED_OUT:
         said += " They prefer thanks in private, so it was not posted in the channel."
-    elif done.no_channel:
+    elif done.dm_only is rules.DmOnly.NO_CHANNEL:
         said += " There's no wins channel to share it in, so it went by DM only."
     elif not note.public:
         said += f" Add `{rules.PUBLIC_FLAG}` to share a thanks in the wins channel too."
