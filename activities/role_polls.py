@@ -130,9 +130,8 @@ async def settle_closed(
             continue  # deleted: nothing to report, and a new poll may be opened
         result = await result_of(session, row=row, poll=poll)
         detail = {"poll_id": poll.id, "leaders": [u for u, _ in result.leaders]}
-        await record(
-            session, bot_actor(row.team_id, now), "role.poll_result", f"role:{result.role}", detail
-        )
+        subject = f"role:{result.call.role}"
+        await record(session, bot_actor(row.team_id, now), "role.poll_result", subject, detail)
         told = [
             intents.ROLE_POLL_RESULT(
                 f"roles:poll:{row.id}:result:{a}", role_poll_id=row.id, admin_id=a
@@ -149,8 +148,7 @@ async def settle_closed(
 class PollResult:
     """What the admins are told when a role poll closes."""
 
-    call: VolunteerCall
-    role: str
+    call: VolunteerCall  # its `role` is the role's key
     role_name: str
     counts: list[tuple[str, int]]  # (option label, votes), in the poll's order
     leaders: list[tuple[str, str]]  # (user id, option label) of those with the most votes
@@ -163,7 +161,7 @@ async def result_of(session: AsyncSession, *, row: RolePoll, poll: Poll) -> Poll
     labels = list(poll.options)
     ahead = [(row.user_ids[i], labels[i]) for i in leaders(tally.counts) if i < len(row.user_ids)]
     name = await governance.role_name(session, team_id=row.team_id, key=call.role)
-    return PollResult(call, call.role, name, list(zip(labels, tally.counts, strict=True)), ahead)
+    return PollResult(call, name, list(zip(labels, tally.counts, strict=True)), ahead)
 
 
 async def result_for(session: AsyncSession, *, role_poll_id: int) -> PollResult | None:
