@@ -116,6 +116,15 @@ def person_of(model: type[SQLModel], team_id: str, user_id: str) -> tuple[Column
     return (table.c.team_id == team_id, table.c.user_id == user_id)
 
 
+def in_status(
+    model: type[SQLModel], activity_id: int, status: str
+) -> tuple[ColumnElement[bool], ...]:
+    """An activity's rows of `model` whose `status` column holds `status` (a kind's
+    approved tips, scheduled or given talks, started rounds, proposed books)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return (table.c.activity_id == activity_id, table.c.status == status)
+
+
 async def person_row(
     session: AsyncSession, *, model: type[Row], team_id: str, user_id: str
 ) -> Row | None:

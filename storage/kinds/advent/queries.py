@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds.advent.models import AdventDay, AdventEntry, EntryStatus
-from storage.rows import Pile, count_rows, row_where, rows_by_key, rows_where, team_row
+from storage.rows import Pile, count_rows, in_status, row_where, rows_by_key, rows_where, team_row
 from storage.savepoint import add_unique
 
 KIND = "advent"
@@ -58,8 +58,7 @@ async def approved_queue(session: AsyncSession, *, activity_id: int) -> list[Adv
         session,
         model=AdventEntry,
         where=(
-            AdventEntry.activity_id == activity_id,
-            AdventEntry.status == EntryStatus.APPROVED,
+            *in_status(AdventEntry, activity_id, EntryStatus.APPROVED),
             col(AdventEntry.id).not_in(used),
         ),
         order_by=(col(AdventEntry.position), col(AdventEntry.id)),
@@ -75,9 +74,8 @@ async def count_pending(session: AsyncSession, *, activity_id: int, author_id: s
         session,
         table=AdventEntry,
         where=(
-            AdventEntry.activity_id == activity_id,
+            *in_status(AdventEntry, activity_id, EntryStatus.PENDING),
             AdventEntry.author_id == author_id,
-            AdventEntry.status == EntryStatus.PENDING,
         ),
     )
 

@@ -23,6 +23,7 @@ from storage.kinds.poll.models import Poll
 from storage.rows import (
     add_row,
     count_rows,
+    in_status,
     mark_once,
     row_where,
     rows_by_key,
@@ -94,10 +95,7 @@ async def remove_upvote(session: AsyncSession, *, proposal_id: int, user_id: str
 
 def _proposed(activity_id: int) -> tuple[ColumnElement[bool], ...]:
     """Books proposed in a club and not yet read, withdrawn or being read."""
-    return (
-        col(BookProposal.activity_id) == activity_id,
-        col(BookProposal.status) == ProposalStatus.PROPOSED,
-    )
+    return in_status(BookProposal, activity_id, ProposalStatus.PROPOSED)
 
 
 async def ranked_proposals(

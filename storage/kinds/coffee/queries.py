@@ -18,7 +18,7 @@ from storage.kinds.coffee.models import (
     CoffeeRoundStatus,
 )
 from storage.models import Activity
-from storage.rows import add_row, people_rows, person_row, row_where, rows_where
+from storage.rows import add_row, in_status, people_rows, person_row, row_where, rows_where
 from storage.savepoint import add_unique
 
 COFFEE_KINDS = ("coffee", "breakfast")
@@ -176,10 +176,7 @@ async def started_rounds(
 
 
 async def latest_round(session: AsyncSession, *, activity_id: int) -> CoffeeRound | None:
-    started = (
-        CoffeeRound.activity_id == activity_id,
-        CoffeeRound.status == CoffeeRoundStatus.STARTED,
-    )
+    started = in_status(CoffeeRound, activity_id, CoffeeRoundStatus.STARTED)
     newest = (col(CoffeeRound.id).desc(),)
     return await row_where(session, model=CoffeeRound, where=started, order_by=newest)
 

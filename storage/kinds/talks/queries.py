@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
-from storage.rows import Pile, count_rows, mark_once, row_where, rows_where, team_row
+from storage.rows import Pile, count_rows, in_status, mark_once, row_where, rows_where, team_row
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -66,8 +66,7 @@ async def booked_between(
         session,
         table=Talk,
         where=(
-            Talk.activity_id == activity_id,
-            Talk.status == TalkStatus.SCHEDULED,
+            *in_status(Talk, activity_id, TalkStatus.SCHEDULED),
             col(Talk.slot_at) > start,
             col(Talk.slot_at) <= end,
         ),
@@ -92,7 +91,7 @@ async def to_summarise(session: AsyncSession, *, limit: int = 20) -> list[Talk]:
 
 
 async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[Talk]:
-    given = (Talk.activity_id == activity_id, Talk.status == TalkStatus.GIVEN)
+    given = in_status(Talk, activity_id, TalkStatus.GIVEN)
     newest = (col(Talk.slot_at).desc(),)
     return await rows_where(session, model=Talk, where=given, order_by=newest, limit=limit)
 
