@@ -326,13 +326,7 @@ async def decide(
         # The holder stays: a call for volunteers opened for this term is settled by it.
         call = await store.open_call_for(session, team_id=actor.team_id, role=term.role)
         if call is not None and call.id is not None and call.term_id == term.id:
-            await store.appoint(
-                session,
-                call_id=call.id,
-                user_id=term.user_id,
-                actor_id=actor.user_id,
-                now=actor.now,
-            )
+            await store.appoint(session, actor, call_id=call.id, user_id=term.user_id)
     elif choice == HANDOVER:
         await intents.say_for(
             session,
@@ -437,9 +431,7 @@ async def appoint(
     listed = {v.user_id for v in await store.volunteers(session, call_id=call_id)}
     if user_id not in listed:
         raise UserError(f"<@{user_id}> hasn't volunteered for this role.")
-    if not await store.appoint(
-        session, call_id=call_id, user_id=user_id, actor_id=actor.user_id, now=actor.now
-    ):
+    if not await store.appoint(session, actor, call_id=call_id, user_id=user_id):
         await session.refresh(call)
         raise UserError(
             f"<@{call.appointed_by}> already appointed <@{call.appointed_user_id}> to this role."

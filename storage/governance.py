@@ -8,6 +8,7 @@ from sqlalchemy import update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.actor import Actor
 from storage.models import (
     Activity,
     ActivityState,
@@ -132,14 +133,13 @@ async def volunteers(session: AsyncSession, *, call_id: int) -> list[Volunteer]:
     return await rows_where(session, model=Volunteer, where=of_call, order_by=(Volunteers.c.id,))
 
 
-async def appoint(
-    session: AsyncSession, *, call_id: int, user_id: str, actor_id: str, now: datetime
-) -> bool:
-    """Compare-and-set: the first appointment of a call wins, any later one changes nothing."""
+async def appoint(session: AsyncSession, actor: Actor, *, call_id: int, user_id: str) -> bool:
+    """`actor` appoints `user_id` now. Compare-and-set: the first appointment of a call
+    wins, any later one changes nothing."""
     result = await session.exec(
         update(Calls)
         .where(Calls.c.id == call_id, Calls.c.appointed_user_id == "")
-        .values(appointed_user_id=user_id, appointed_by=actor_id, appointed_at=now)
+        .values(appointed_user_id=user_id, appointed_by=actor.user_id, appointed_at=actor.now)
     )
     return bool(result.rowcount)
 

@@ -66,25 +66,25 @@ async def last_term_for(
 
 
 async def add_term(
-    session: AsyncSession, by: Actor, *, user_id: str, role: str, ends_on: date, channel_id: str
+    session: AsyncSession, actor: Actor, *, user_id: str, role: str, ends_on: date, channel_id: str
 ) -> RoleTerm:
-    """`user_id`'s term of `role`, assigned by `by`: it starts the day it is assigned."""
+    """`user_id`'s term of `role`, assigned by `actor`: it starts the day it is assigned."""
     term = RoleTerm(
         channel_id=channel_id,
-        team_id=by.team_id,
+        team_id=actor.team_id,
         user_id=user_id,
         role=role,
-        starts_on=by.now.date(),
+        starts_on=actor.now.date(),
         ends_on=ends_on,
-        assigned_by=by.user_id,
-        created_at=by.now,
+        assigned_by=actor.user_id,
+        created_at=actor.now,
     )
     return await add_row(session, row=term)
 
 
-async def end_term(session: AsyncSession, by: Actor, *, term: RoleTerm) -> None:
-    term.ended_at = by.now
-    term.ended_by = by.user_id
+async def end_term(session: AsyncSession, actor: Actor, *, term: RoleTerm) -> None:
+    term.ended_at = actor.now
+    term.ended_by = actor.user_id
     session.add(term)
     await session.flush()
 
