@@ -41,7 +41,7 @@ _SOFTEN_PASSES = 3
 _SPREAD_REACH = 128  # groups either side searched for a better home
 
 
-def swap_delta(
+def swap(
     groups: list[list[int]],
     costs: list[int],
     g: int,
@@ -49,31 +49,22 @@ def swap_delta(
     h: int,
     q: int,
     group_cost: GroupCost,
-) -> tuple[int, list[int], list[int], int, int]:
-    """Cost change of swapping groups[g][p] with groups[h][q], plus the new groups."""
+    take: bool = True,
+) -> int:
+    """Cost change of swapping groups[g][p] with groups[h][q]; the swap is made when it
+    lowers the total cost (a negative change), unless `take` is False (pricing only).
+
+    Pricing and taking in one function: the innermost loop makes one call, and no tuple
+    of new groups is built to hand them from one function to another."""
     new_g = groups[g].copy()
     new_h = groups[h].copy()
     new_g[p], new_h[q] = new_h[q], new_g[p]
     cost_g = group_cost(new_g)
     cost_h = group_cost(new_h)
-    return cost_g + cost_h - costs[g] - costs[h], new_g, new_h, cost_g, cost_h
-
-
-def try_swap(
-    groups: list[list[int]],
-    costs: list[int],
-    g: int,
-    p: int,
-    h: int,
-    q: int,
-    group_cost: GroupCost,
-) -> bool:
-    """Apply the swap if it lowers the total cost."""
-    delta, new_g, new_h, cost_g, cost_h = swap_delta(groups, costs, g, p, h, q, group_cost)
-    if delta >= 0:
-        return False
-    groups[g], groups[h], costs[g], costs[h] = new_g, new_h, cost_g, cost_h
-    return True
+    delta = cost_g + cost_h - costs[g] - costs[h]
+    if take and delta < 0:
+        groups[g], groups[h], costs[g], costs[h] = new_g, new_h, cost_g, cost_h
+    return delta
 
 
 def improve(
@@ -185,7 +176,7 @@ def _spread_one(
                     if their_team and cost >= gain:
                         continue
                     budget -= 1
-                    if try_swap(groups, costs, g, p, h, q, group_cost):
+                    if swap(groups, costs, g, p, h, q, group_cost) < 0:
                         mine[p], theirs[q] = their_team, team
                         return True, budget
             if budget <= 0:
@@ -201,7 +192,7 @@ def hill_climb(groups: list[list[int]], costs: list[int], group_cost: GroupCost)
             for h in range(g + 1, len(groups)):
                 for p in range(len(groups[g])):
                     for q in range(len(groups[h])):
-                        improved |= try_swap(groups, costs, g, p, h, q, group_cost)
+                        improved |= swap(groups, costs, g, p, h, q, group_cost) < 0
         if not improved:
             return
 
@@ -276,7 +267,7 @@ def repair_sampled(
                 continue
             p = int(rnd() * len(groups[g]))
             q = int(rnd() * len(groups[h]))
-            try_swap(groups, costs, g, p, h, q, group_cost)
+            swap(groups, costs, g, p, h, q, group_cost)
 
 
 def repair_exhaustive(groups: list[list[int]], costs: list[int], group_cost: GroupCost) -> None:
@@ -298,12 +289,12 @@ def repair_exhaustive(groups: list[list[int]], costs: list[int], group_cost: Gro
                 for p in range(len(groups[g])):
                     for q in range(len(groups[h])):
                         budget -= 1
-                        delta = swap_delta(groups, costs, g, p, h, q, group_cost)[0]
+                        delta = swap(groups, costs, g, p, h, q, group_cost, take=False)
                         if delta < best_delta:
                             best, best_delta = (g, p, h, q), delta
             if best is None:
                 break
-            try_swap(groups, costs, *best, group_cost)
+            swap(groups, costs, *best, group_cost)
 
 
 def soften(groups: list[list[int]], costs: list[int], group_cost: GroupCost, budget: int) -> None:
@@ -346,7 +337,7 @@ def _swap_all(
             if costs[g] == 0 or not costs[g] < REPEAT_BASE:
                 return budget
             budget -= 1
-            try_swap(groups, costs, g, p, h, q, group_cost)
+            swap(groups, costs, g, p, h, q, group_cost)
     return budget
 
 
@@ -371,4 +362,4 @@ def polish(
             if h != g:
                 p = int(rnd() * len(groups[g]))
                 q = int(rnd() * len(groups[h]))
-                try_swap(groups, costs, g, p, h, q, group_cost)
+                swap(groups, costs, g, p, h, q, group_cost)
