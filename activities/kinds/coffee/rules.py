@@ -61,44 +61,35 @@ class CoffeeSettings(KindSettings):
     icebreakers_extra: tuple[str, ...] = ()
 
 
+def _refused(flag: str, given: str, said: str, example: str) -> UserError:
+    """A refusal of the `--flag` given: what it should be, then a command that works."""
+    return UserError(
+        f"`--{flag} {escape_mrkdwn(given[:20])}` {said} Example: `{example}`", field=flag
+    )
+
+
 def parse(inputs: Inputs, ctx: FormContext) -> Draft[CoffeeSettings]:
     """Validate the coffee/breakfast form into a schedule text and settings."""
     example = new_example(ctx.kind)
     every = inputs.text("every", "1w").lower()
     weeks = FREQUENCIES.get(every)
     if weeks is None:
-        raise UserError(
-            f"`--every {escape_mrkdwn(every[:20])}` isn't a frequency I know: use 1w, 2w or 4w. "
-            f"Example: `{example}`",
-            field="every",
-        )
+        raise _refused("every", every, "isn't a frequency I know: use 1w, 2w or 4w.", example)
     day_text = inputs.text("day", "mon")
     day_key = day_text.lower()[:3]
     if day_key not in DAYS:
-        raise UserError(
-            f"`--day {escape_mrkdwn(day_text[:20])}` isn't a day of the week. Example: `{example}`",
-            field="day",
-        )
+        raise _refused("day", day_text, "isn't a day of the week.", example)
     at_text = inputs.text("time", "09:00")
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", at_text)
     if m is None or int(m[1]) > 23 or int(m[2]) > 59:
-        raise UserError(
-            f"`--time {escape_mrkdwn(at_text[:20])}` should be 24-hour HH:MM. Example: `{example}`",
-            field="time",
-        )
+        raise _refused("time", at_text, "should be 24-hour HH:MM.", example)
     size_text = inputs.text("size", str(DEFAULT_SIZE[ctx.kind]))
     size = int(size_text) if size_text.isdigit() else 0
     if not 2 <= size <= 4:
-        raise UserError(
-            f"`--size {escape_mrkdwn(size_text[:20])}` must be 2, 3 or 4. Example: `{example}`",
-            field="size",
-        )
+        raise _refused("size", size_text, "must be 2, 3 or 4.", example)
     switch = inputs.text("icebreakers", "on").lower()
     if switch not in ("on", "off"):
-        raise UserError(
-            f"`--icebreakers {escape_mrkdwn(switch[:20])}` is on or off. Example: `{example}`",
-            field="icebreakers",
-        )
+        raise _refused("icebreakers", switch, "is on or off.", example)
     hhmm = f"{int(m[1]):02d}:{m[2]}"
     when = DAYS[day_key]
     text = f"every {when} {hhmm}" if weeks == 1 else f"every {weeks} weeks on {when} {hhmm}"

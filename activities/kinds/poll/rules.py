@@ -62,9 +62,9 @@ class PollError(UserError):
         return self.message
 
 
-def _refused(said: str, field: PollField) -> PollError:
-    """A refusal of the `/poll` form, ending with a poll that works."""
-    return PollError(f"{said} Example: {EXAMPLE_CHOICE}", field=field)
+def _refused(said: str, field: PollField, example: str = EXAMPLE_CHOICE) -> PollError:
+    """A refusal of the `/poll` form, ending with a poll that works (`example`)."""
+    return PollError(f"{said} Example: {example}", field=field)
 
 
 @dataclass(frozen=True)
@@ -102,19 +102,17 @@ def parse_scale(scale: str | None) -> tuple[int, int]:
         return DEFAULT_SCALE
     match = _SCALE_RE.match(scale)
     if match is None:
-        raise PollError(
-            f"I couldn't read the scale {scale.strip()!r}. Use --scale 1-10 or --scale "
-            f"adjustment. Example: {EXAMPLE_RATING}",
-            field="scale",
+        said = (
+            f"I couldn't read the scale {scale.strip()!r}. Use --scale 1-10 or --scale adjustment."
         )
+        raise _refused(said, "scale", EXAMPLE_RATING)
     low, high = int(match.group(1)), int(match.group(2))
     if not 0 <= low < high <= MAX_SCALE_VALUE:
-        raise PollError(
+        said = (
             f"A rating scale runs from a lower to a higher number between 0 and "
-            f"{MAX_SCALE_VALUE}, e.g. --scale 1-5 or --scale 0-10 (got {low}-{high}). "
-            f"Example: {EXAMPLE_RATING}",
-            field="scale",
+            f"{MAX_SCALE_VALUE}, e.g. --scale 1-5 or --scale 0-10 (got {low}-{high})."
         )
+        raise _refused(said, "scale", EXAMPLE_RATING)
     return low, high
 
 
@@ -131,18 +129,12 @@ def _kind_and_scale(kind: str, scale: str | None) -> tuple[PollKind, str | None]
     scale = scale.strip() if scale is not None and scale.strip() else None
     if scale is not None and scale.casefold() == "adjustment":
         if kind == "rating":
-            raise PollError(
-                f"A rating poll needs a numeric scale such as --scale 1-10. "
-                f"Example: {EXAMPLE_RATING}",
-                field="scale",
-            )
+            said = "A rating poll needs a numeric scale such as --scale 1-10."
+            raise _refused(said, "scale", EXAMPLE_RATING)
         return "adjustment", None
     if kind == "adjustment" and scale is not None:
-        raise PollError(
-            f"Adjustment polls use a fixed scale; drop --scale {scale}. "
-            f"Example: {EXAMPLE_ADJUSTMENT}",
-            field="scale",
-        )
+        said = f"Adjustment polls use a fixed scale; drop --scale {scale}."
+        raise _refused(said, "scale", EXAMPLE_ADJUSTMENT)
     if resolved == "choice" and scale is not None:
         return "rating", scale
     return resolved, scale
@@ -191,36 +183,34 @@ def _fixed_options(kind: PollKind, scale: str | None, given: Sequence[str]) -> t
         fixed, example = tuple(str(v) for v in range(low, high + 1)), EXAMPLE_RATING
     cleaned = tuple(option.strip() for option in given if option.strip())
     if cleaned and cleaned != fixed:
-        raise PollError(
-            f"{'Rating' if kind == 'rating' else 'Adjustment'} polls supply their own "
-            f"options; leave the options out. Example: {example}",
-            field="options",
-        )
+        name = "Rating" if kind == "rating" else "Adjustment"
+        said = f"{name} polls supply their own options; leave the options out."
+        raise _refused(said, "options", example)
     return fixed
 
 
 def _max_choices(kind: PollKind, option_count: int, *, multi: bool, choices: int | None) -> int:
     if kind != "choice":
         if multi or (choices is not None and choices != 1):
-            raise PollError(
-                f"Rating and adjustment polls take one answer per person; drop --multi and "
-                f"--choices. Example: {EXAMPLE_RATING}",
-                field="choices",
+            said = (
+                "Rating and adjustment polls take one answer per person; drop --multi and "
+                "--choices."
             )
+            raise _refused(said, "choices", EXAMPLE_RATING)
         return 1
     if choices is not None:
         if multi and choices == 1:
-            raise PollError(
+            said = (
                 "--multi lets people pick several options but --choices 1 allows only one; "
-                f"keep one of them. Example: {EXAMPLE_CHOICE} --multi --choices 2",
-                field="choices",
+                "keep one of them."
             )
+            raise _refused(said, "choices", f"{EXAMPLE_CHOICE} --multi --choices 2")
         if not 1 <= choices <= option_count:
-            raise PollError(
+            said = (
                 f"--choices must be between 1 and the number of options ({option_count}); "
-                f"got {choices}. Example: {EXAMPLE_CHOICE} --choices 2",
-                field="choices",
+                f"got {choices}."
             )
+            raise _refused(said, "choices", f"{EXAMPLE_CHOICE} --choices 2")
         return choices
     return option_count if multi else 1
 
@@ -234,11 +224,8 @@ def _check_deadline(closes_at: datetime | None, now: datetime) -> datetime | Non
         raise ValueError("closes_at must be timezone-aware")
     closes_at = closes_at.astimezone(UTC)
     if closes_at <= now:
-        raise PollError(
-            "The closing time must be in the future. Example: "
-            f"{EXAMPLE_CHOICE} --closes friday 17:00",
-            field="closes_at",
-        )
+        said = "The closing time must be in the future."
+        raise _refused(said, "closes_at", f"{EXAMPLE_CHOICE} --closes friday 17:00")
     return closes_at
 
 
