@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -9,7 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from activities.intents import IntentType
 from activities.kinds.coffee import intents
 from activities.kinds.coffee import use_cases as coffee
-from bot.delivery import Delivery, Post, Renderer, Skip
+from bot.blocks.common import Block
+from bot.delivery import Delivery, Post, Render, Renderer, Skip
 from bot.kinds.coffee import blocks
 from storage.kinds.coffee import queries as store
 from storage.kinds.coffee.models import CoffeeGroup, CoffeeRound
@@ -74,37 +76,44 @@ async def _checkin(session: AsyncSession, row: OutboxMessage) -> Delivery:
     )
 
 
-async def _round_activity(
-    session: AsyncSession, row: OutboxMessage
-) -> tuple[CoffeeRound, Activity] | None:
-    return await store.round_with_activity(session, round_id=int(row.payload["round_id"]))
+# What a round's row says in the round's channel, given the round and its activity.
+RoundMessage = Callable[[AsyncSession, CoffeeRound, Activity], Awaitable[tuple[str, list[Block]]]]
 
 
-async def _started(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    found = await _round_activity(session, row)
-    if found is None:
-        return Skip("round deleted")
-    rnd, activity = found
-    text, body = blocks.round_started(
+def in_round_channel(build: RoundMessage) -> Render:
+    """Post what `build` says about the row's round in its activity's channel; skipped
+    once the round (or its activity) is deleted."""
+
+    async def render(session: AsyncSession, row: OutboxMessage) -> Delivery:
+        found = await store.round_with_activity(session, round_id=int(row.payload["round_id"]))
+        if found is None:
+            return Skip("round deleted")
+        rnd, activity = found
+        text, body = await build(session, rnd, activity)
+        return Post(text=text, blocks=body, channel=activity.channel_id)
+
+    return render
+
+
+async def _started(
+    session: AsyncSession, rnd: CoffeeRound, activity: Activity
+) -> tuple[str, list[Block]]:
+    return blocks.round_started(
         kind=activity.kind, participants=rnd.participant_count, groups=rnd.group_count
     )
-    return Post(text=text, blocks=body, channel=activity.channel_id)
 
 
-async def _ended(session: AsyncSession, row: OutboxMessage) -> Delivery:
-    found = await _round_activity(session, row)
-    if found is None or found[0].id is None:
-        return Skip("round deleted")
-    rnd, activity = found
-    assert rnd.id is not None  # checked above; for the type checker
+async def _ended(
+    session: AsyncSession, rnd: CoffeeRound, activity: Activity
+) -> tuple[str, list[Block]]:
+    assert rnd.id is not None  # a stored round
     result = await coffee.outcome(session, round_id=rnd.id)
-    text, body = blocks.round_ended(kind=activity.kind, met=result.met, groups=result.groups)
-    return Post(text=text, blocks=body, channel=activity.channel_id)
+    return blocks.round_ended(kind=activity.kind, met=result.met, groups=result.groups)
 
 
 RENDERERS: dict[IntentType, Renderer] = {
     intents.INTRO: Renderer(_intro, after_sent=_intro_sent),
     intents.CHECKIN: Renderer(_checkin),
-    intents.ROUND_STARTED: Renderer(_started),
-    intents.ROUND_ENDED: Renderer(_ended),
+    intents.ROUND_STARTED: Renderer(in_round_channel(_started)),
+    intents.ROUND_ENDED: Renderer(in_round_channel(_ended)),
 }
