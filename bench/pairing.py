@@ -41,6 +41,7 @@ from activities.matching import (
     Participant,
     group_sizes,
     match,
+    same_team_bound,
     suggest_slot,
 )
 from activities.matching.designs import CircleDesign
@@ -308,16 +309,6 @@ def odd_pairs_bound(n: int) -> int:
     A round then holds (n+3)/2 pairs, and n people have n(n-1)/2 pairs.
     """
     return n * (n - 1) // (n + 3)
-
-
-def same_team_bound(members: Sequence[Participant], group_size: int) -> int:
-    """Fewest same-team pairs any round can have: each team spread evenly over the groups."""
-    groups = len(group_sizes(len(members), group_size))
-    total = 0
-    for count in Counter(p.team for p in members).values():
-        per, extra = divmod(count, groups)
-        total += extra * comb(per + 1, 2) + (groups - extra) * comb(per, 2)
-    return total
 
 
 def early_same_team_bound(members: Sequence[Participant], rounds: int) -> int:

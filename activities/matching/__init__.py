@@ -57,7 +57,7 @@ from activities.matching.costs import (
     TEAM_PENALTY,
     repeat_penalty,
 )
-from activities.matching.engine import group_sizes, match
+from activities.matching.engine import group_sizes, match, same_team_bound
 from activities.matching.explain import explain
 from activities.matching.history import History, PastMeeting
 from activities.matching.hours import suggest_slot
@@ -91,5 +91,6 @@ __all__ = [
     "group_sizes",
     "match",
     "repeat_penalty",
+    "same_team_bound",
     "suggest_slot",
 ]

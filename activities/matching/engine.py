@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Sequence
+from math import comb
 
 from activities.matching.avoid import place, reschedule, resolve_avoid
 from activities.matching.costs import (
@@ -24,6 +27,7 @@ from activities.matching.request import (
     LeftOut,
     MatchRequest,
     MatchResult,
+    Participant,
     dedupe,
 )
 from activities.matching.roundrobin import PLAN_MAX_PEOPLE, plan_pairs
@@ -44,6 +48,18 @@ def group_sizes(count: int, group_size: int) -> list[int]:
     groups += 1
     short = groups * group_size - count
     return [group_size] * (groups - short) + [group_size - 1] * short
+
+
+def same_team_bound(members: Sequence[Participant], group_size: int) -> int:
+    """The fewest same-team pairs any round of `members` (in `group_sizes` groups) can
+    have: each team spread over the groups as evenly as their number allows. What the
+    tests and bench/pairing.py hold a round's team mixing to."""
+    groups = len(group_sizes(len(members), group_size))
+    total = 0
+    for count in Counter(p.team for p in members).values():
+        per, extra = divmod(count, groups)
+        total += extra * comb(per + 1, 2) + (groups - extra) * comb(per, 2)
+    return total
 
 
 def match(request: MatchRequest) -> MatchResult:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 from itertools import combinations
 from math import comb
 
@@ -17,8 +16,8 @@ from activities.matching import (
     MatchRequest,
     MatchResult,
     Participant,
-    group_sizes,
     match,
+    same_team_bound,
 )
 from activities.matching.costs import build_context, group_cost_fn, pair_cost_fn
 from activities.matching.designs import design_for
@@ -159,15 +158,6 @@ def test_design_round_with_an_avoid_pair_is_not_played() -> None:
         history = history.with_round(result.member_groups)
 
 
-def spread_bound(crowd: list[Participant], size: int) -> int:
-    groups = len(group_sizes(len(crowd), size))
-    total = 0
-    for count in Counter(p.team for p in crowd).values():
-        per, extra = divmod(count, groups)
-        total += extra * comb(per + 1, 2) + (groups - extra) * comb(per, 2)
-    return total
-
-
 @pytest.mark.parametrize("seed", range(3))
 def test_first_round_of_fours_spreads_teams_to_the_lower_bound(seed: int) -> None:
     rng = random.Random(seed)
@@ -177,7 +167,7 @@ def test_first_round_of_fours_spreads_teams_to_the_lower_bound(seed: int) -> Non
         for i in range(200)
     ]
     result = match(MatchRequest(crowd, 4, seed=seed))
-    assert sum(g.same_team_pairs for g in result.groups) == spread_bound(crowd, 4)
+    assert sum(g.same_team_pairs for g in result.groups) == same_team_bound(crowd, 4)
 
 
 @st.composite
