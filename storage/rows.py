@@ -188,7 +188,7 @@ async def merge_row(session: AsyncSession, *, row: SQLModel) -> None:
 async def mark_once(
     session: AsyncSession,
     *,
-    model: type[TeamRow | TeamChildRow],
+    model: type[SQLModel],
     row_id: int,
     step: str,
     now: datetime,
@@ -197,9 +197,10 @@ async def mark_once(
     """Set row `row_id`'s dated `step` column (`posted_at`, `started_at`…) to `now` only
     while it is unset: a compare-and-set, so True for exactly one caller. `also` names
     the other columns the same write sets (what the step decided: a book, a count)."""
+    table = model.__table__  # type: ignore[attr-defined]
     result = await session.exec(
-        update(model)
-        .where(col(model.id) == row_id, col(getattr(model, step)).is_(None))
+        update(table)
+        .where(table.c.id == row_id, table.c[step].is_(None))
         .values({step: now, **(also or {})})
     )
     return int(result.rowcount) == 1

@@ -22,7 +22,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.due import earliest_after
 from storage.kinds.poll.models import Poll, PollVote
-from storage.rows import fetch_all, rows_where
+from storage.rows import fetch_all, mark_once, rows_where
 
 PollTable = Poll.__table__  # type: ignore[attr-defined]
 VoteTable = PollVote.__table__  # type: ignore[attr-defined]
@@ -226,21 +226,11 @@ async def mark_closed(session: AsyncSession, *, poll_id: int, now: datetime) -> 
 
 
 async def mark_deleted(session: AsyncSession, *, poll_id: int, now: datetime) -> bool:
-    col = PollTable.c
-    result = await session.exec(
-        update(PollTable).where(col.id == poll_id, col.deleted_at.is_(None)).values(deleted_at=now)
-    )
-    return int(result.rowcount) == 1
+    return await mark_once(session, model=Poll, row_id=poll_id, step="deleted_at", now=now)
 
 
 async def mark_reminded(session: AsyncSession, *, poll_id: int, now: datetime) -> bool:
-    col = PollTable.c
-    result = await session.exec(
-        update(PollTable)
-        .where(col.id == poll_id, col.reminded_at.is_(None))
-        .values(reminded_at=now)
-    )
-    return int(result.rowcount) == 1
+    return await mark_once(session, model=Poll, row_id=poll_id, step="reminded_at", now=now)
 
 
 def _open_by_deadline(*where: Any, limit: int) -> SelectOfScalar[Poll]:
