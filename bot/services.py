@@ -14,6 +14,7 @@ from activities.calendar import Calendars
 from activities.clock import Clock
 from activities.kind import KindCatalog
 from activities.kinds.poll.use_cases import VoteQueue
+from bot.blocks.home import home_state
 from bot.clients import ClientProvider
 from bot.delivery import Courier
 from bot.directory import SlackDirectory
@@ -74,9 +75,15 @@ class Services:
         return profile.timezone if profile and profile.timezone else self.settings.default_timezone
 
     async def home_view(
-        self, team_id: str, user_id: str, page: int = 0, focus: str = ""
+        self, team_id: str, user_id: str, page: int | None = None, focus: str | None = None
     ) -> dict[str, Any]:
-        """The person's Home tab as it stands now (the courier draws home.redraw rows so)."""
+        """The person's Home tab as it stands now (the courier draws home.redraw rows so),
+        on the page and with the waiting items opened that it last showed unless told."""
+        if page is None or focus is None:
+            async with self.db.session() as session:
+                last_page, last_focus = await homes.shown(session, team_id=team_id, user_id=user_id)
+            page = last_page if page is None else page
+            focus = last_focus if focus is None else focus
         return await build_home(
             self.db,
             sections=self.home_sections,
@@ -90,17 +97,29 @@ class Services:
         )
 
     async def publish_home(
-        self, client: Any, team_id: str, user_id: str, page: int = 0, focus: str = ""
+        self,
+        client: Any,
+        team_id: str,
+        user_id: str,
+        page: int | None = None,
+        focus: str | None = None,
     ) -> None:
+        """Draw the person's tab (where it last was unless told) and remember what it shows."""
         view = await self.home_view(team_id, user_id, page, focus)
         await client.views_publish(user_id=user_id, view=view)
+        shown_page, shown_focus = home_state(view)
+        async with self.db.session() as session:
+            await homes.mark_shown(
+                session, team_id=team_id, user_id=user_id, page=shown_page, focus=shown_focus
+            )
 
     async def home_opened(self, client: Any, team_id: str, user_id: str) -> None:
         """The person opened the Home tab: remember it (changes redraw it from now on) and
         draw it."""
         async with self.db.session() as session:
             await homes.mark_opened(session, team_id=team_id, user_id=user_id, now=self.clock.now())
-        await self.publish_home(client, team_id, user_id)
+        # Opening the tab starts at the top: the first page, nothing opened.
+        await self.publish_home(client, team_id, user_id, page=0, focus="")
 
     async def redraw_homes(
         self,

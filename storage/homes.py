@@ -21,6 +21,23 @@ async def mark_opened(session: AsyncSession, *, team_id: str, user_id: str, now:
         await add_unique(session, HomeViewer(team_id=team_id, user_id=user_id, opened_at=now))
 
 
+async def shown(session: AsyncSession, *, team_id: str, user_id: str) -> tuple[int, str]:
+    """The page and the opened waiting items `user_id`'s tab last showed (the first page,
+    nothing opened, for someone who never opened it)."""
+    viewer = await session.get(HomeViewer, (team_id, user_id))
+    return (viewer.page, viewer.focus) if viewer is not None else (0, "")
+
+
+async def mark_shown(
+    session: AsyncSession, *, team_id: str, user_id: str, page: int, focus: str
+) -> None:
+    """`user_id`'s tab now shows `page` with `focus` opened (only a viewer's is kept)."""
+    viewer = await session.get(HomeViewer, (team_id, user_id))
+    if viewer is not None and (viewer.page, viewer.focus) != (page, focus):
+        viewer.page, viewer.focus = page, focus
+        session.add(viewer)
+
+
 async def viewers(
     session: AsyncSession, *, team_id: str, user_ids: Iterable[str], admins: bool = False
 ) -> set[str]:

@@ -229,14 +229,12 @@ class Caller:
         """Redraw the person's Home tab; from a click on it (or a modal opened on it), on
         the page and with the waiting items opened that it showed, unless told otherwise."""
         self.home_published = True
-        shown_page, shown_focus = home_state(self.view)
-        await self.services.publish_home(
-            self.client,
-            self.team_id,
-            self.user_id,
-            shown_page if page is None else page,
-            shown_focus if focus is None else focus,
-        )
+        if self.view.get("type") == "home" or opened_from_home(self.view):
+            shown_page, shown_focus = home_state(self.view)
+            page = shown_page if page is None else page
+            focus = shown_focus if focus is None else focus
+        # From elsewhere (a command, a message's button), what the tab last showed.
+        await self.services.publish_home(self.client, self.team_id, self.user_id, page, focus)
 
     async def redraw_homes(
         self, session: AsyncSession, user_ids: Iterable[str] = (), *, admins: bool = False

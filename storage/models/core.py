@@ -51,6 +51,10 @@ class HomeViewer(Model, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     user_id: str = Field(primary_key=True, max_length=32)
     opened_at: datetime = utc_field(default_factory=utcnow)
+    # What their tab last showed (its page, the waiting items opened), so a redraw made
+    # for someone else's change leaves them where they were.
+    page: int = 0
+    focus: str = Field(default="", max_length=100)
 
 
 class WaitingSeen(Model, table=True):

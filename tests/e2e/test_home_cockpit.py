@@ -290,3 +290,48 @@ async def test_60_activities_of_several_kinds_with_a_list_opened_keep_the_pager(
     # Opened, the list pushes the sections past the limit: hiding it is the way back.
     assert "Tip number 0" in text and "*Hide* an opened list to see the rest" in text
     assert "page 1 of 5" in text and "home_more" in text and "Roles and terms" in text
+
+
+async def test_a_redraw_for_someone_elses_change_leaves_a_tab_on_its_page(
+    harness: Harness,
+) -> None:
+    """An organiser on page 3 stays there when another organiser's click redraws their
+    tab; opening the tab again starts on page 1."""
+    h = harness
+    reply_text(await h.command(ADMIN, "/community", "roles assign <@UORG> organiser"))
+    await add_weekly_notes(h, 60)
+    await h.settle()
+
+    def on_page(user: str, page: int) -> bool:
+        return f"page {page} of 5" in str(h.slack.home_views.get(user, ""))
+
+    await h.say.app_home_opened("UORG")
+    await eventually(lambda: on_page("UORG", 1))
+    for page in (2, 3):
+        await h.say.click_home("UORG", "home_more")
+        await eventually(lambda: on_page("UORG", page))  # noqa: B023 (awaited at once)
+    await h.say.app_home_opened(ADMIN)
+    await eventually(lambda: on_page(ADMIN, 1))
+    await h.settle()
+    pause = next(
+        e
+        for b in h.slack.home_views[ADMIN]["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "home_activity_pause"
+    )
+    published = len(h.slack.calls_to("views.publish"))
+    await h.say.click_home(ADMIN, "home_activity_pause", value=pause["value"])
+
+    def redrawn_for(user: str) -> list[str]:
+        return [
+            str(c.args["view"])
+            for c in h.slack.calls_to("views.publish")[published:]
+            if c.args["user_id"] == user
+        ]
+
+    await eventually(lambda: bool(redrawn_for("UORG")))  # the other organiser's tab is redrawn
+    await h.settle()
+    assert all("page 3 of 5" in view for view in redrawn_for("UORG"))
+    await h.say.app_home_opened("UORG")
+    await eventually(lambda: on_page("UORG", 1))
