@@ -14,7 +14,7 @@ from sqlmodel import Field, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models.rsvp import Rsvp, RsvpEvent
-from storage.rows import add_row, person_of, person_row, row_where, rows_where, within
+from storage.rows import person_of, person_row_made, row_where, rows_where, within
 from storage.types import TeamRow, utc_field, utcnow
 
 COMMUNITY = ""  # the user_id of the workspace's own feed
@@ -37,12 +37,14 @@ def new_token() -> str:
 async def token_for(
     session: AsyncSession, *, team_id: str, user_id: str, now: datetime
 ) -> CalendarToken:
-    """The owner's token, made on first ask."""
-    found = await person_row(session, model=CalendarToken, team_id=team_id, user_id=user_id)
-    if found is not None:
-        return found
-    row = CalendarToken(team_id=team_id, user_id=user_id, token=new_token(), created_at=now)
-    return await add_row(session, row=row)
+    """The owner's token, made on first ask (race-safely: see `person_row_made`)."""
+
+    def new() -> CalendarToken:
+        return CalendarToken(team_id=team_id, user_id=user_id, token=new_token(), created_at=now)
+
+    return await person_row_made(
+        session, model=CalendarToken, team_id=team_id, user_id=user_id, new=new
+    )
 
 
 async def reset(

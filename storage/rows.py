@@ -5,7 +5,7 @@ Like every query in storage/, each takes the caller's session first and the rest
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -16,6 +16,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from storage.savepoint import add_unique
 from storage.types import TeamChildRow, TeamRow
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -130,6 +131,26 @@ async def person_row(
 ) -> Row | None:
     """A person's row of a table that keeps one row per workspace and person, or None."""
     return await row_where(session, model=model, where=person_of(model, team_id, user_id))
+
+
+async def person_row_made(
+    session: AsyncSession, *, model: type[Row], team_id: str, user_id: str, new: Callable[[], Row]
+) -> Row:
+    """A person's row of a table that keeps one row per workspace and person, made by
+    `new` on their first ask.
+
+    Two first asks at once both find no row; the later insert breaks the table's unique
+    rule, inside a savepoint, and that ask reads the row the other one made instead.
+    """
+    found = await person_row(session, model=model, team_id=team_id, user_id=user_id)
+    if found is not None:
+        return found
+    row = new()
+    if await add_unique(session, row):
+        return row
+    found = await person_row(session, model=model, team_id=team_id, user_id=user_id)
+    assert found is not None, "the unique rule turned the row down, so one is there"
+    return found
 
 
 async def people_rows(

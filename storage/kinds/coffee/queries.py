@@ -18,7 +18,15 @@ from storage.kinds.coffee.models import (
     CoffeeRoundStatus,
 )
 from storage.models import Activity
-from storage.rows import add_row, in_status, people_rows, person_row, row_where, rows_where
+from storage.rows import (
+    add_row,
+    in_status,
+    people_rows,
+    person_row,
+    person_row_made,
+    row_where,
+    rows_where,
+)
 from storage.savepoint import add_unique
 
 COFFEE_KINDS = ("coffee", "breakfast")
@@ -36,16 +44,14 @@ async def get_preference(
 async def preference_for_update(
     session: AsyncSession, *, team_id: str, user_id: str, now: datetime
 ) -> CoffeePreference:
-    """The member's row, created (race-safely) when missing."""
-    found = await get_preference(session, team_id=team_id, user_id=user_id)
-    if found is not None:
-        return found
-    row = CoffeePreference(team_id=team_id, user_id=user_id, avoid=[], updated_at=now)
-    if await add_unique(session, row):
-        return row
-    found = await get_preference(session, team_id=team_id, user_id=user_id)
-    assert found is not None
-    return found
+    """The member's row, created (race-safely: see `person_row_made`) when missing."""
+
+    def new() -> CoffeePreference:
+        return CoffeePreference(team_id=team_id, user_id=user_id, avoid=[], updated_at=now)
+
+    return await person_row_made(
+        session, model=CoffeePreference, team_id=team_id, user_id=user_id, new=new
+    )
 
 
 async def save_preference(
