@@ -126,8 +126,7 @@ class SlackDirectory:
         if stale:
             fetched = await self._fetch(team_id, stale)
             async with self._db.session() as session:
-                for base in fetched:
-                    await members.upsert_member(session, profile=base, now=now)
+                await members.upsert_members(session, profiles=fetched, now=now)
                 known = await members.get_members(session, team_id=team_id, user_ids=user_ids)
         return {uid: Profile.of(m) for uid, m in known.items()}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
@@ -11,22 +10,37 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Member, MemberBase, Workspace
 from storage.rows import people_rows, person_of, person_row
+from storage.upsert import insert
 
 Members = Member.__table__  # type: ignore[attr-defined]
 
 
+# Rows a statement: well inside both databases' limits on bound parameters (~32,000).
+UPSERT_CHUNK = 500
+
+
 async def upsert_member(session: AsyncSession, *, profile: MemberBase, now: datetime) -> None:
     """Insert or refresh one person's profile facts."""
-    values = profile.model_dump()
-    values["refreshed_at"] = now
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    # Only the dialect in use is imported: PostgreSQL's alone is ~2 MB of a SQLite bot.
-    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
-    stmt = insert(Members).values(**values)
-    changed = {k: stmt.excluded[k] for k in values if k not in ("team_id", "user_id")}
-    await session.exec(
-        stmt.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=changed)
-    )
+    await upsert_members(session, profiles=[profile], now=now)
+
+
+async def upsert_members(
+    session: AsyncSession, *, profiles: Iterable[MemberBase], now: datetime
+) -> None:
+    """Insert or refresh people's profile facts, a few statements for any number of people.
+
+    Rows are written in (workspace, person) order, the last profile of a person winning:
+    two transactions saving overlapping people then lock them in the same order, so one
+    waits for the other instead of each holding what the other needs (a deadlock).
+    """
+    latest = {(p.team_id, p.user_id): p for p in profiles}
+    rows = [{**latest[key].model_dump(), "refreshed_at": now} for key in sorted(latest)]
+    for start in range(0, len(rows), UPSERT_CHUNK):
+        stmt = insert(session, Members).values(rows[start : start + UPSERT_CHUNK])
+        changed = {k: stmt.excluded[k] for k in rows[0] if k not in ("team_id", "user_id")}
+        await session.exec(
+            stmt.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=changed)
+        )
 
 
 async def get_member(session: AsyncSession, *, team_id: str, user_id: str) -> Member | None:
