@@ -177,8 +177,8 @@ RECOGNITION_INTENTS = (
     THANKS_POST := IntentType("recognition.thanks_post"),
     WINS_DIGEST := IntentType("recognition.wins_digest"),
 )
-# Another person's open Home tab, redrawn (on its first page) after a change that shows
-# on it. One row per person, refreshable: the changes asked for while it waits to be sent
+# Another person's open Home tab, redrawn (on the page it last showed) after a change that
+# shows on it. One row per person, refreshable: the changes asked for while it waits to be sent
 # give one views.publish, sent by the courier at views.publish's pace.
 HOME_REDRAW = IntentType("home.redraw", refreshable=True)
 

@@ -74,7 +74,7 @@ class Upload:
 
 @dataclass(frozen=True, slots=True)
 class Publish:
-    """A person's Home tab, drawn afresh at send time (on its first page)."""
+    """A person's Home tab, drawn afresh at send time (on the page it last showed)."""
 
     user_id: str
 

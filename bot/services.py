@@ -104,22 +104,24 @@ class Services:
         page: int | None = None,
         focus: str | None = None,
     ) -> None:
-        """Draw the person's tab (where it last was unless told) and remember what it shows."""
+        """Draw the person's tab, where it last was unless told; what a click chose to show
+        (a page, a list opened) is remembered, so later redraws keep it."""
         view = await self.home_view(team_id, user_id, page, focus)
+        if page is not None or focus is not None:
+            # Remembered before it is sent: a redraw the courier draws from now on keeps it.
+            shown_page, shown_focus = home_state(view)
+            async with self.db.session() as session:
+                await homes.mark_shown(
+                    session, team_id=team_id, user_id=user_id, page=shown_page, focus=shown_focus
+                )
         await client.views_publish(user_id=user_id, view=view)
-        shown_page, shown_focus = home_state(view)
-        async with self.db.session() as session:
-            await homes.mark_shown(
-                session, team_id=team_id, user_id=user_id, page=shown_page, focus=shown_focus
-            )
 
     async def home_opened(self, client: Any, team_id: str, user_id: str) -> None:
         """The person opened the Home tab: remember it (changes redraw it from now on) and
-        draw it."""
+        draw it from the top (the first page, nothing opened)."""
         async with self.db.session() as session:
             await homes.mark_opened(session, team_id=team_id, user_id=user_id, now=self.clock.now())
-        # Opening the tab starts at the top: the first page, nothing opened.
-        await self.publish_home(client, team_id, user_id, page=0, focus="")
+        await self.publish_home(client, team_id, user_id)
 
     async def redraw_homes(
         self,

@@ -16,9 +16,13 @@ from storage.upsert import insert
 
 
 async def mark_opened(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> None:
-    """Remember that `user_id` opened the Home tab (once; later openings change nothing)."""
-    if await session.get(HomeViewer, (team_id, user_id)) is None:
+    """`user_id` opened the Home tab: remembered the first time (`opened_at` stays), and
+    each opening starts the tab at the top (the first page, nothing opened)."""
+    viewer = await session.get(HomeViewer, (team_id, user_id))
+    if viewer is None:
         await add_unique(session, HomeViewer(team_id=team_id, user_id=user_id, opened_at=now))
+    else:
+        await mark_shown(session, team_id=team_id, user_id=user_id, page=0, focus="")
 
 
 async def shown(session: AsyncSession, *, team_id: str, user_id: str) -> tuple[int, str]:

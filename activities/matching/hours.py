@@ -157,8 +157,8 @@ def describe_window(mask: int, day: date) -> str:
     """The longest stretch on the first day of the week (from ``day``) that has one,
     named by its weekday when that is not ``day`` itself."""
     found = first_day(mask)
-    offset, today = found if found else (0, 0)
-    start, length = longest_run(today)
+    offset, slots = found if found else (0, 0)
+    start, length = longest_run(slots)
     window = f"{format_slot(start)}–{format_slot(start + length)} UTC"
     return f"{(day + timedelta(days=offset)):%a} {window}" if offset else window
 

@@ -242,7 +242,7 @@ class Caller:
         """In the change's own transaction (`session`): ask for the open Home tabs of the
         people it affects (`user_ids`, and with `admins` every admin) to be redrawn, so
         the requests commit with the change or not at all. The others' are drawn by the
-        courier, on their first page; this person's here, where it was, once the handler
+        courier, on the page they last showed; this person's here, where it was, once the handler
         has returned (`after_changes`), unless the handler has redrawn it already."""
         people = set(user_ids)
         shown = await self.services.redraw_homes(
