@@ -36,10 +36,11 @@ class Post:
     ts: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Mark:
     """What one event says of one person's reaction (`detail`: its name) or thread reply
-    (`detail`: the reply's own ts) on `post`: there (`present`) or not, as of `event_ts`."""
+    (`detail`: the reply's own ts) on `post`: there (`present`) or not, as of `event_ts`.
+    Made by `reaction` or `reply`, which name what `detail` is."""
 
     post: Post
     user_id: str
@@ -47,6 +48,18 @@ class Mark:
     detail: str
     present: bool
     event_ts: str
+
+    @classmethod
+    def reaction(cls, post: Post, *, user_id: str, name: str, present: bool, at: str) -> Mark:
+        return cls(
+            post=post, user_id=user_id, kind=REACTION, detail=name, present=present, event_ts=at
+        )
+
+    @classmethod
+    def reply(cls, post: Post, *, user_id: str, reply_ts: str, present: bool, at: str) -> Mark:
+        return cls(
+            post=post, user_id=user_id, kind=REPLY, detail=reply_ts, present=present, event_ts=at
+        )
 
 
 class Engagement(TeamChildRow, table=True):

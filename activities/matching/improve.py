@@ -49,10 +49,12 @@ def swap(
     h: int,
     q: int,
     group_cost: GroupCost,
-    take: bool = True,
+    *,
+    price_only: bool = False,
 ) -> int:
-    """Cost change of swapping groups[g][p] with groups[h][q]; the swap is made when it
-    lowers the total cost (a negative change), unless `take` is False (pricing only).
+    """Cost change of swapping groups[g][p] with groups[h][q]. The swap is made when it
+    lowers the total cost (a negative change: `swap(...) < 0` means it was made), unless
+    `price_only`.
 
     Pricing and taking in one function: the innermost loop makes one call, and no tuple
     of new groups is built to hand them from one function to another."""
@@ -62,7 +64,7 @@ def swap(
     cost_g = group_cost(new_g)
     cost_h = group_cost(new_h)
     delta = cost_g + cost_h - costs[g] - costs[h]
-    if take and delta < 0:
+    if delta < 0 and not price_only:
         groups[g], groups[h], costs[g], costs[h] = new_g, new_h, cost_g, cost_h
     return delta
 
@@ -289,7 +291,7 @@ def repair_exhaustive(groups: list[list[int]], costs: list[int], group_cost: Gro
                 for p in range(len(groups[g])):
                     for q in range(len(groups[h])):
                         budget -= 1
-                        delta = swap(groups, costs, g, p, h, q, group_cost, take=False)
+                        delta = swap(groups, costs, g, p, h, q, group_cost, price_only=True)
                         if delta < best_delta:
                             best, best_delta = (g, p, h, q), delta
             if best is None:

@@ -29,7 +29,7 @@ POSTED = engagement.Post(TEAM, CHANNEL, TS)
 async def react(db: Database, user: str, name: str, *, added: bool, at: str, ts: str = TS) -> bool:
     post = engagement.Post(TEAM, CHANNEL, ts)
     async with db.session() as session:
-        mark = engagement.Mark(post, user, engagement.REACTION, name, added, at)
+        mark = engagement.Mark.reaction(post, user_id=user, name=name, present=added, at=at)
         return await engagement.record(session, mark, now=NOW)
 
 
@@ -57,13 +57,9 @@ async def test_replies_count_per_message_and_people_are_distinct(db: Database) -
 
     async def reply(user: str, reply_ts: str, *, thread: str = TS, present: bool = True) -> bool:
         event_ts = reply_ts if present else "99.0"
-        mark = engagement.Mark(
-            engagement.Post(TEAM, CHANNEL, thread),
-            user,
-            engagement.REPLY,
-            reply_ts,
-            present,
-            event_ts,
+        post = engagement.Post(TEAM, CHANNEL, thread)
+        mark = engagement.Mark.reply(
+            post, user_id=user, reply_ts=reply_ts, present=present, at=event_ts
         )
         async with db.session() as session:
             return await engagement.record(session, mark, now=NOW)

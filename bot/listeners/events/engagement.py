@@ -24,9 +24,13 @@ async def on_reaction(event: dict[str, Any], context: AsyncBoltContext) -> None:
     post = engagement.Post(
         context.team_id or "", str(item.get("channel", "")), str(item.get("ts", ""))
     )
-    added = event.get("type") == "reaction_added"
-    name, event_ts = str(event.get("reaction", "")), str(event.get("event_ts", ""))
-    mark = engagement.Mark(post, str(event["user"]), engagement.REACTION, name, added, event_ts)
+    mark = engagement.Mark.reaction(
+        post,
+        user_id=str(event["user"]),
+        name=str(event.get("reaction", "")),
+        present=event.get("type") == "reaction_added",
+        at=str(event.get("event_ts", "")),
+    )
     services = services_of(context)
     async with services.db.session() as session:
         await engagement.record(session, mark, now=services.clock.now())
@@ -48,8 +52,10 @@ async def on_message(event: dict[str, Any], context: AsyncBoltContext) -> None:
     if not (thread_ts and reply_ts and user_id):
         return
     thread = engagement.Post(context.team_id or "", str(event.get("channel", "")), str(thread_ts))
-    event_ts = str(event.get("event_ts") or reply_ts)
-    mark = engagement.Mark(thread, str(user_id), engagement.REPLY, str(reply_ts), present, event_ts)
+    at = str(event.get("event_ts") or reply_ts)
+    mark = engagement.Mark.reply(
+        thread, user_id=str(user_id), reply_ts=str(reply_ts), present=present, at=at
+    )
     async with services.db.session() as session:
         await engagement.record(session, mark, now=services.clock.now())
 
