@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 from activities.roles import Standing
 from activities.text import escape_mrkdwn
@@ -34,27 +34,44 @@ FOLDED_OPENED = "…cut short to fit the tab: *Hide* an opened list to see the r
 WAITING_ACTION = "home_waiting"
 # In a modal's metadata: the state of the Home tab it was opened on.
 HOME_KEY = "home"
+# An organiser's buttons under each activity; the listener takes the verb back off the id.
+ActivityVerb = Literal["run", "pause", "resume", "preview", "edit", "cancel"]
+ACTIVITY_VERBS: tuple[ActivityVerb, ...] = get_args(ActivityVerb)
+ACTIVITY_ACTION = "home_activity_"
+
+
+def activity_action(verb: ActivityVerb) -> str:
+    """The action id of an activity's `verb` button (`home_activity_pause`…)."""
+    return ACTIVITY_ACTION + verb
+
+
+_VERB_OF: dict[str, ActivityVerb] = {activity_action(verb): verb for verb in ACTIVITY_VERBS}
+
+
+def activity_verb(action_id: str) -> ActivityVerb:
+    """The verb of a clicked activity button (the listener is registered for these only)."""
+    return _VERB_OF[action_id]
 
 
 def activity_controls(activity: Activity) -> Block:
     value = str(activity.id)
     toggle = (
-        button("Pause", "home_activity_pause", value)
+        button("Pause", activity_action("pause"), value)
         if activity.state == ActivityState.ACTIVE
-        else button("Resume", "home_activity_resume", value)
+        else button("Resume", activity_action("resume"), value)
     )
     return actions(
-        button("Run now", "home_activity_run", value, style="primary"),
+        button("Run now", activity_action("run"), value, style="primary"),
         toggle,
-        button("Preview", "home_activity_preview", value),
-        button("Edit", "home_activity_edit", value),
+        button("Preview", activity_action("preview"), value),
+        button("Edit", activity_action("edit"), value),
         cancel_button(value),
         block_id=f"activity_{activity.id}",
     )
 
 
 def cancel_button(value: str) -> Block:
-    element = button("Cancel", "home_activity_cancel", value, style="danger")
+    element = button("Cancel", activity_action("cancel"), value, style="danger")
     element["confirm"] = {
         "title": {"type": "plain_text", "text": "Cancel this activity?"},
         "text": {"type": "plain_text", "text": "It stops for good; its history stays."},

@@ -9,16 +9,21 @@ from slack_bolt.async_app import AsyncApp
 
 from activities import manage
 from bot.blocks.activities import preview_text
-from bot.blocks.home import MORE_ACTION, WAITING_ACTION, home_state
+from bot.blocks.home import (
+    ACTIVITY_VERBS,
+    MORE_ACTION,
+    WAITING_ACTION,
+    activity_action,
+    activity_verb,
+    home_state,
+)
 from bot.listeners import forms
 from bot.listeners.context import Caller, Reply, on_action
 from storage import homes
 
-VERBS = ("run", "pause", "resume", "preview", "edit", "cancel")
-
 
 async def on_activity_button(caller: Caller, clicked: dict[str, Any]) -> Reply | None:
-    verb = clicked["action_id"].removeprefix("home_activity_")
+    verb = activity_verb(clicked["action_id"])
     activity_id = int(clicked.get("value", ""))
     services = caller.services
     async with services.db.session() as session:
@@ -63,7 +68,7 @@ async def on_waiting(caller: Caller, clicked: dict[str, Any]) -> None:
 
 
 def register(app: AsyncApp) -> None:
-    ids = [f"home_activity_{verb}" for verb in VERBS]
+    ids = [activity_action(verb) for verb in ACTIVITY_VERBS]
     on_action(app, ids, on_activity_button, needs="organiser")
     on_action(app, [MORE_ACTION, f"{MORE_ACTION}_back"], on_page)
     on_action(app, [WAITING_ACTION], on_waiting, needs="organiser")
