@@ -15,7 +15,8 @@ from sqlmodel import select
 
 from activities.roles import SPONSORS_ONLY
 from bot.sandbox.server import DEFAULT_TEAM_ID as TEAM
-from storage.engagement import Engagement
+from storage import engagement
+from storage.engagement import Engagement, Mark, Post
 from storage.kinds.coffee.models import CoffeeCheckin, CoffeeGroup, CoffeeRound
 from storage.kinds.poll.models import Poll, PollVote
 from storage.models import (
@@ -164,24 +165,17 @@ async def seed(h: Harness) -> None:
                     sent_at=at(1),
                 )
             )
-        for ts, user, kind, detail, present in (
-            ("1764000000.000100", "U16", "reaction", "tada", True),
-            ("1764000000.000100", "U17", "reply", "1764000000.000900", True),
-            ("1764000000.000200", "U02", "reaction", "+1", True),
-            ("1764000000.000200", "U18", "reaction", "+1", False),  # taken back
+        day, prompt = (
+            Post(TEAM, CHANNEL, "1764000000.000100"),
+            Post(TEAM, CHANNEL, "1764000000.000200"),
+        )
+        for mark in (
+            Mark.reaction(day, user_id="U16", name="tada", present=True, at="1.0"),
+            Mark.reply(day, user_id="U17", reply_ts="1764000000.000900", present=True, at="1.0"),
+            Mark.reaction(prompt, user_id="U02", name="+1", present=True, at="1.0"),
+            Mark.reaction(prompt, user_id="U18", name="+1", present=False, at="1.0"),  # taken back
         ):
-            s.add(
-                Engagement(
-                    team_id=TEAM,
-                    channel_id=CHANNEL,
-                    message_ts=ts,
-                    user_id=user,
-                    kind=kind,
-                    detail=detail,
-                    present=present,
-                    updated_at=at(20),
-                )
-            )
+            await engagement.apply(s, mark, now=at(20))
         s.add(Win(team_id=TEAM, author_id="U19", credited=["U19", "U20"], created_at=at(20)))
         s.add(Thanks(team_id=TEAM, giver_id="U11", receiver_id="U12", created_at=at(21)))
         await s.commit()
