@@ -12,7 +12,6 @@ import pytest
 
 from activities.kinds.poll.rules import (
     PollError,
-    PollKind,
     build_poll_spec,
     decide_vote,
     tally,
@@ -36,34 +35,36 @@ from bot.sandbox.blockkit import check_blocks, check_view
 CLOSES = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
 
 
+VIEW = PollView(
+    poll_id=42,
+    question="Which event next?",
+    options=("Book club", "Coffee roulette", "Topic discussion"),
+    kind="choice",
+    max_choices=1,
+    anonymous=False,
+    hide_results=False,
+    closed=False,
+    closes_at=CLOSES,
+    creator_id="UCREATOR",
+    tally=tally(3, ()),
+    voters_by_option={},
+)
+
+
 def make_view(
-    options: Sequence[str] = ("Book club", "Coffee roulette", "Topic discussion"),
+    options: Sequence[str] = VIEW.options,
     votes: Sequence[tuple[int, str]] = ((0, "U1"), (0, "U2"), (1, "U3")),
     *,
-    kind: PollKind = "choice",
-    max_choices: int = 1,
     anonymous: bool = False,
-    hide_results: bool = False,
-    closed: bool = False,
-    closes_at: datetime | None = CLOSES,
-    question: str = "Which event next?",
 ) -> PollView:
+    """VIEW with these options and votes (its other fields: `replace(make_view(), ...)`)."""
     voters: dict[int, list[str]] = {}
     for index, voter in votes:
         voters.setdefault(index, []).append(voter)
-    return PollView(
-        poll_id=42,
-        question=question,
-        options=tuple(options),
-        kind=kind,
-        max_choices=max_choices,
-        anonymous=anonymous,
-        hide_results=hide_results,
-        closed=closed,
-        closes_at=closes_at,
-        creator_id="UCREATOR",
-        tally=tally(len(options), votes),
-        voters_by_option=None if anonymous else voters,
+    counted = tally(len(options), votes)
+    shown = None if anonymous else voters
+    return replace(
+        VIEW, options=tuple(options), anonymous=anonymous, tally=counted, voters_by_option=shown
     )
 
 
@@ -139,12 +140,14 @@ def test_explanations() -> None:
         text: str = poll_message(view)[1][1]["elements"][0]["text"]
         return text
 
-    assert "Choose up to 2" in context(make_view(max_choices=2))
-    assert "Choose any number" in context(make_view(max_choices=3))
+    assert "Choose up to 2" in context(replace(make_view(), max_choices=2))
+    assert "Choose any number" in context(replace(make_view(), max_choices=3))
     anonymous = context(make_view(anonymous=True))
     assert "Anonymous — nobody, not even organisers, can see who voted" in anonymous
-    assert "Results hidden until the poll closes" in context(make_view(hide_results=True))
-    assert "Results hidden" not in context(make_view(hide_results=True, closed=True))
+    assert "Results hidden until the poll closes" in context(
+        replace(make_view(), hide_results=True)
+    )
+    assert "Results hidden" not in context(replace(make_view(), hide_results=True, closed=True))
 
 
 def test_footer_uses_slack_date_token() -> None:
@@ -157,12 +160,12 @@ def test_footer_uses_slack_date_token() -> None:
 
 
 def test_footer_without_deadline() -> None:
-    _, blocks = poll_message(make_view(closes_at=None, votes=[(0, "U1")]))
+    _, blocks = poll_message(replace(make_view(votes=[(0, "U1")]), closes_at=None))
     assert blocks[-1]["elements"][0]["text"] == "Asked by <@UCREATOR> · 1 voter"
 
 
 def test_closed_poll_has_no_buttons_and_shows_results() -> None:
-    fallback, blocks = poll_message(make_view(closed=True))
+    fallback, blocks = poll_message(replace(make_view(), closed=True))
     assert check_blocks(blocks) == []
     assert buttons(blocks) == []
     assert VOTE_ACTION_ID not in json.dumps(blocks)
@@ -175,7 +178,7 @@ def test_closed_poll_has_no_buttons_and_shows_results() -> None:
 
 
 def test_hidden_results_show_no_counts_or_voters() -> None:
-    _, blocks = poll_message(make_view(hide_results=True))
+    _, blocks = poll_message(replace(make_view(), hide_results=True))
     assert check_blocks(blocks) == []
     for section in option_sections(blocks, 3):
         text = section["text"]["text"]
@@ -187,12 +190,12 @@ def test_hidden_results_show_no_counts_or_voters() -> None:
 
 
 def test_hidden_results_are_revealed_on_close() -> None:
-    _, blocks = poll_message(make_view(hide_results=True, closed=True))
+    _, blocks = poll_message(replace(make_view(), hide_results=True, closed=True))
     assert "67% (2)" in option_sections(blocks, 3)[0]["text"]["text"]
 
 
 def test_anonymous_poll_never_mentions_voters() -> None:
-    _, blocks = poll_message(make_view(anonymous=True, closed=True))
+    _, blocks = poll_message(replace(make_view(anonymous=True), closed=True))
     dumped = json.dumps(blocks)
     assert "<@U1>" not in dumped and "<@U3>" not in dumped
     assert "67% (2)" in dumped
@@ -200,8 +203,8 @@ def test_anonymous_poll_never_mentions_voters() -> None:
 
 def test_user_text_is_escaped_in_every_block() -> None:
     nasty = "<!channel> & <@U999|boss>"
-    view = make_view(
-        options=["<!channel>", "A & B", "<https://evil.example|click>"],
+    view = replace(
+        make_view(options=["<!channel>", "A & B", "<https://evil.example|click>"]),
         question=nasty,
     )
     for closed in (False, True):
@@ -221,7 +224,7 @@ def test_user_text_is_escaped_in_every_block() -> None:
 def test_ten_options_two_thousand_voters_stay_within_limits() -> None:
     options = [f"{'<!channel> & ' * 5}{i}"[:75] for i in range(10)]
     votes = [(i, f"U{n:08d}") for n in range(2000) for i in range(10)]
-    view = make_view(options=options, votes=votes, max_choices=10)
+    view = replace(make_view(options=options, votes=votes), max_choices=10)
     for closed in (False, True):
         fallback, blocks = poll_message(replace(view, closed=closed))
         assert check_blocks(blocks) == []
@@ -241,7 +244,7 @@ def test_ten_options_two_thousand_voters_stay_within_limits() -> None:
 
 
 def test_long_question_stays_within_limits() -> None:
-    view = make_view(question="&" * 300)
+    view = replace(make_view(), question="&" * 300)
     fallback, blocks = poll_message(view)
     assert check_blocks(blocks) == []
     assert "&amp;" * 300 in blocks[0]["text"]["text"]
@@ -251,7 +254,7 @@ def test_long_question_stays_within_limits() -> None:
 def test_rating_poll_has_every_value_clickable_and_a_summary() -> None:
     rating = build_poll_spec("How was it?", [], kind="rating", scale="0-10", now=CLOSES)
     votes = [(6, "U1"), (7, "U2"), (2, "U3"), (9, "U4")]
-    view = make_view(options=rating.options, votes=votes, kind="rating")
+    view = replace(make_view(options=rating.options, votes=votes), kind="rating")
     _, blocks = poll_message(view)
     assert check_blocks(blocks) == []
     assert [b["text"]["text"] for b in buttons(blocks)] == [str(i) for i in range(11)]
@@ -262,14 +265,16 @@ def test_rating_poll_has_every_value_clickable_and_a_summary() -> None:
 
 def test_rating_summary_hidden_while_results_hidden() -> None:
     rating = build_poll_spec("How was it?", [], kind="rating", now=CLOSES)
-    view = make_view(options=rating.options, votes=[(0, "U1")], kind="rating", hide_results=True)
+    view = replace(
+        make_view(options=rating.options, votes=[(0, "U1")]), kind="rating", hide_results=True
+    )
     dumped = json.dumps(poll_message(view)[1])
     assert "mean" not in dumped and "rated" not in dumped
 
 
 def test_adjustment_poll_renders() -> None:
     spec = build_poll_spec("Change the format?", [], kind="adjustment", now=CLOSES)
-    _, blocks = poll_message(make_view(options=spec.options, votes=[], kind="adjustment"))
+    _, blocks = poll_message(replace(make_view(options=spec.options, votes=[]), kind="adjustment"))
     assert check_blocks(blocks) == []
     assert len(buttons(blocks)) == 4
     assert "*No adjustment*" in blocks[2]["text"]["text"]
