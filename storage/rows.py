@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, and_, func, update
+from sqlalchemy import ColumnElement, FromClause, and_, func, inspect, update
 from sqlalchemy.orm import Mapped
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -217,11 +217,14 @@ async def mark_once(
 ) -> bool:
     """Set row `row_id`'s dated `step` column (`posted_at`, `started_at`…) to `now` only
     while it is unset: a compare-and-set, so True for exactly one caller. `also` names
-    the other columns the same write sets (what the step decided: a book, a count)."""
-    table = model.__table__  # type: ignore[attr-defined]
+    the other columns the same write sets (what the step decided: a book, a count).
+
+    An ORM update of `model`, so a row this session has loaded shows the new values too:
+    a later step in the same transaction reads it from the session, not the database."""
+    columns = inspect(model).c
     result = await session.exec(
-        update(table)
-        .where(table.c.id == row_id, table.c[step].is_(None))
+        update(model)
+        .where(columns.id == row_id, columns[step].is_(None))
         .values({step: now, **(also or {})})
     )
     return int(result.rowcount) == 1
