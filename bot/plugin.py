@@ -12,7 +12,7 @@ checks the list once and hands each part to the piece of the core that reads it
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -25,7 +25,7 @@ from activities.kind import ActivityKind, KindCatalog
 from bot.delivery import Renderer
 from bot.home import HomeSection, WaitingItems
 from bot.listeners.context import Sub
-from bot.scheduler import NextDue, Periodic, PeriodicTask
+from bot.scheduler import NextDue, Periodic
 from bot.services import Services
 from storage import activities as activity_store
 from storage.models import Activity, ActivityState
@@ -90,26 +90,32 @@ def each_due(kind: str, query: ActivityDue) -> NextDue:
 
 
 class DatedStep(Protocol):
-    """A kind's dated work across workspaces (each piece claimed once): what it did."""
+    """A kind's dated work across workspaces (each piece claimed once): what it did, as
+    the ids it acted on or as (id, step) pairs."""
 
     async def __call__(self, session: AsyncSession, *, now: datetime) -> Sequence[object]: ...
 
 
-def dated_steps(name: str, steps: Mapping[str, DatedStep]) -> PeriodicTask:
-    """One periodic task that runs a kind's dated steps in one transaction, logs how
-    much each did (under its key) and wakes the courier when any did something."""
+async def run_dated_steps(
+    services: Services,
+    message: str,
+    steps: Mapping[str, DatedStep],
+    *,
+    counted: Collection[str] = (),
+) -> None:
+    """Run a kind's dated steps in order in one transaction; when any did something, log
+    `message` with what each did under its key (the ids it returned, or how many for the
+    `counted` ones: a tick's (id, step) pairs) and wake the courier.
 
-    async def run(services: Services) -> None:
-        now = services.clock.now()
-        async with services.db.session() as session:
-            done = {key: await step(session, now=now) for key, step in steps.items()}
-        if any(done.values()):
-            log.info(f"{name} tick", extra={key: len(found) for key, found in done.items()})
-            services.courier.wake()
-
-    # The scheduler names a failing task by its function's name.
-    run.__name__ = run.__qualname__ = f"{name.replace(' ', '_')}_steps"
-    return run
+    A kind's periodic task is a named function that calls this: the scheduler reports a
+    failing task by its function's name."""
+    now = services.clock.now()
+    async with services.db.session() as session:
+        done = {key: await step(session, now=now) for key, step in steps.items()}
+    if any(done.values()):
+        extra = {key: len(found) if key in counted else list(found) for key, found in done.items()}
+        log.info(message, extra=extra)
+        services.courier.wake()
 
 
 # Registers a kind's Bolt listeners (its buttons, modals and own slash commands).

@@ -6,11 +6,15 @@ thread and its summary for the speaker, the thank-you and the history; a restart
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
+from bot.kinds.bookclub.plugin import book_club_steps
+from bot.kinds.talks.plugin import talk_steps
 from bot.sandbox.driver import checkboxes_value, text_value
 from storage import outbox
 from storage.kinds.talks.models import Talk
@@ -257,3 +261,18 @@ async def test_a_talk_series_from_call_for_speakers_to_thank_you(harness: Harnes
 async def activity_rows(h: Harness) -> list[Activity]:
     async with h.bot.db.session() as session:
         return list((await session.exec(select(Activity))).all())
+
+
+async def test_the_talks_tick_logs_the_series_it_called_under_its_task_name(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The tick's log line names the series it called for speakers (its ids, not a count),
+    and the scheduler reports a failing task by these names."""
+    h = harness
+    await community(h, ADMIN, 'new talks #community "every month on the first wednesday 13:00"')
+    (series,) = [a for a in await activity_rows(h) if a.kind == "talks"]
+    caplog.set_level(logging.INFO, logger="bot.plugin")
+    await move_to(h, h.clock.now())
+    (tick,) = [r for r in caplog.records if r.getMessage() == "talks tick"]
+    assert (vars(tick)["calls"], vars(tick)["steps"]) == ([series.id], 0)
+    assert (talk_steps.__name__, book_club_steps.__name__) == ("talk_steps", "book_club_steps")

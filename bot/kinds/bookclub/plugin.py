@@ -12,18 +12,23 @@ from bot.kinds.bookclub import actions, blocks, commands
 from bot.kinds.bookclub.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin, dated_steps
+from bot.plugin import KindPlugin, run_dated_steps
 from bot.scheduler import Periodic, read_due
+from bot.services import Services
 
-# Settle closed votes, post due milestones, walk meetings' steps.
-book_club_steps = dated_steps(
-    "book club",
-    {
-        "settled": club.settle_votes,
-        "milestones": steps_uc.post_milestones,
-        "steps": steps_uc.meeting_steps,
-    },
-)
+
+async def book_club_steps(services: Services) -> None:
+    """Settle closed votes, post due milestones, walk meetings' steps (each claimed once)."""
+    await run_dated_steps(
+        services,
+        "book club tick",
+        {
+            "settled": club.settle_votes,
+            "milestones": steps_uc.post_milestones,
+            "steps": steps_uc.meeting_steps,
+        },
+        counted=("steps",),
+    )
 
 
 async def book_club_home(home: HomeRequest) -> list[Block]:

@@ -15,14 +15,21 @@ from bot.kinds.talks import actions, blocks, commands
 from bot.kinds.talks.renderers import RENDERERS
 from bot.listeners.actions.rsvp import rsvp_home
 from bot.listeners.context import Sub
-from bot.plugin import KindPlugin, dated_steps
+from bot.plugin import KindPlugin, run_dated_steps
 from bot.scheduler import Periodic, never_due, read_due
 from bot.services import Services
 from storage import outbox
 from storage.kinds.talks import queries as store
 
-# Each talk's dated steps and the series' calls for speakers.
-talk_steps = dated_steps("talks", {"steps": talks.talk_steps, "calls": talks.call_for_speakers})
+
+async def talk_steps(services: Services) -> None:
+    """Each talk's dated steps and the series' calls for speakers (each claimed once)."""
+    await run_dated_steps(
+        services,
+        "talks tick",
+        {"steps": talks.talk_steps, "calls": talks.call_for_speakers},
+        counted=("steps",),
+    )
 
 
 def _questions(messages: list[dict[str, Any]], qa_ts: str) -> list[tuple[str, str, int]]:
