@@ -229,6 +229,19 @@ async def test_bad_role_input_is_refused(harness: Harness) -> None:
     assert "<@UMEM> — Advent editor" in listed and "Organiser" in listed.split("Open roles")[1]
 
 
+async def test_a_bad_until_is_refused_before_slack_is_asked_about_the_person(
+    harness: Harness,
+) -> None:
+    """`roles assign` checks its words first: a date typo gets the date hint and costs no
+    users.info call for the person named."""
+    h = harness
+    said_ = reply_text(
+        await h.command(ADMIN, "/community", "roles assign <@UMEM> organiser until 2027-13-45")
+    )
+    assert "isn't a date" in said_
+    assert not [c for c in h.slack.calls_to("users.info") if c.args.get("user") == "UMEM"]
+
+
 async def test_a_member_joining_a_community_channel_gets_the_charter_once(
     harness: Harness,
 ) -> None:

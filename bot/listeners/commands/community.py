@@ -287,16 +287,18 @@ class Community:
     async def roles_assign(self, caller: Caller, args: list[str]) -> Reply:
         if not args:
             raise UserError(f"Whose role? Example: `{roles.ASSIGN_EXAMPLE}`")
-        person = await caller.named(args[0], roles.ASSIGN_EXAMPLE)
-        user_id = person.user_id
+        user_id = await caller.resolve_user(args[0], roles.ASSIGN_EXAMPLE)
+        # The words are checked before Slack is asked for the profile: a typo in `until`
+        # gets its hint, and costs no users.info call.
         name, until = _assign_args(args[1:], today=caller.now.date())
+        profile = await caller.services.directory.profile(caller.team_id, user_id)
         async with caller.services.db.session() as session:
             role = await governance.resolve_role(session, team_id=caller.team_id, text=name)
             term = await roles.assign(
                 session,
                 actor=caller.actor,
                 user_id=user_id,
-                profile=person.profile,
+                profile=profile,
                 role=role,
                 until=until,
                 channel_id=caller.channel_id,
