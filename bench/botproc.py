@@ -179,11 +179,26 @@ async def bot_process(
     script: Path, port_file: Path, serve_args: list[str], env: dict[str, str]
 ) -> AsyncIterator[tuple[Any, int]]:
     """The bot started by `start_bot` (its process and port), stopped on leaving: SIGTERM,
-    and up to 30 s for it to end."""
+    and up to `STOP_SECONDS` for it to end (it writes its profile then). One still running
+    after that is killed and the case fails, so the next case is not measured against it."""
     proc, port = await start_bot(script, port_file, serve_args, env)
     try:
         yield proc, port
     finally:
-        proc.send_signal(signal.SIGTERM)
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(proc.wait(), 30)
+        await stop_bot(proc)
+
+
+STOP_SECONDS = 30.0
+
+
+async def stop_bot(proc: Any, seconds: float = STOP_SECONDS) -> None:
+    """SIGTERM, then wait `seconds` for the bot to end; kill it and raise if it did not."""
+    if proc.returncode is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(proc.wait(), seconds)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        raise RuntimeError(f"the bot did not stop {seconds:g} s after SIGTERM; killed it") from None
