@@ -441,8 +441,15 @@ async def appoint(
     # The new term may overlap the old (shadowing); it runs a full term past the old end.
     start_from = outgoing.ends_on + timedelta(days=1) if outgoing else today
     ends_on = default_term_end(max(start_from, today))
+    # The appointed term starts today, overlapping the outgoing one if that has not ended.
     term = await term_store.add_term(
-        session, actor, user_id=user_id, role=call.role, ends_on=ends_on, channel_id=call.channel_id
+        session,
+        actor,
+        user_id=user_id,
+        role=call.role,
+        starts_on=today,
+        ends_on=ends_on,
+        channel_id=call.channel_id,
     )
     assert term.id is not None
     moved = await _activities_of(session, team_id=actor.team_id, role=call.role, outgoing=outgoing)

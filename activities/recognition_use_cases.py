@@ -101,7 +101,9 @@ async def thank(
     rules.check_receiver(actor.user_id, receiver_id, is_bot=profile.is_bot)
     reason = rules.reason_text(note.reason)
     day = rules.day_of(actor.now, zone)
-    given = await store.thanks_given_since(session, actor, since=day.start)
+    given = await store.thanks_given_since(
+        session, team_id=actor.team_id, giver_id=actor.user_id, since=day.start
+    )
     rules.check_daily_cap(given, day, actor.now)
     opted_out = await store.opted_out(session, team_id=actor.team_id, user_id=receiver_id)
     shown = rules.shout_out(note.public, opted_out)

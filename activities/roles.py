@@ -145,8 +145,15 @@ async def assign(
     )
     if existing is not None:
         await store.end_term(session, actor, term=existing)
+    # A term starts the day it is assigned.
     term = await store.add_term(
-        session, actor, user_id=user_id, role=role, ends_on=ends_on, channel_id=channel_id
+        session,
+        actor,
+        user_id=user_id,
+        role=role,
+        starts_on=today,
+        ends_on=ends_on,
+        channel_id=channel_id,
     )
     detail = {"role": role, "until": ends_on.isoformat(), "replaced": existing is not None}
     await record(session, actor, "role.assign", f"user:{user_id}", detail)

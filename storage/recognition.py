@@ -97,14 +97,16 @@ async def get_thanks(session: AsyncSession, *, thanks_id: int) -> Thanks | None:
     return await session.get(Thanks, thanks_id)
 
 
-async def thanks_given_since(session: AsyncSession, actor: Actor, *, since: datetime) -> int:
-    """How many thanks `actor` has given since `since`."""
+async def thanks_given_since(
+    session: AsyncSession, *, team_id: str, giver_id: str, since: datetime
+) -> int:
+    """How many thanks `giver_id` has given in workspace `team_id` since `since`."""
     return await count_rows(
         session,
         table=Thank,
         where=(
-            Thank.c.team_id == actor.team_id,
-            Thank.c.giver_id == actor.user_id,
+            Thank.c.team_id == team_id,
+            Thank.c.giver_id == giver_id,
             Thank.c.created_at >= since,
         ),
     )

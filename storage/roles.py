@@ -66,15 +66,23 @@ async def last_term_for(
 
 
 async def add_term(
-    session: AsyncSession, actor: Actor, *, user_id: str, role: str, ends_on: date, channel_id: str
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    user_id: str,
+    role: str,
+    starts_on: date,
+    ends_on: date,
+    channel_id: str,
 ) -> RoleTerm:
-    """`user_id`'s term of `role`, assigned by `actor`: it starts the day it is assigned."""
+    """`user_id`'s term of `role` from `starts_on` to `ends_on`, assigned by `actor` (who
+    and when are stamped from it; the dates are the use-case's to decide)."""
     term = RoleTerm(
         channel_id=channel_id,
         team_id=actor.team_id,
         user_id=user_id,
         role=role,
-        starts_on=actor.now.date(),
+        starts_on=starts_on,
         ends_on=ends_on,
         assigned_by=actor.user_id,
         created_at=actor.now,
