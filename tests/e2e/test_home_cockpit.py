@@ -208,9 +208,8 @@ async def test_saving_a_modal_opened_on_the_home_tab_redraws_it_where_it_was(
         ADMIN, h.slack.views[modal["id"]], {"title": {"title": text_value("Renamed note")}}
     )
     assert saved.status == 200 and not saved.body, saved.body
-    await h.slack.wait_for("views.publish", count=4)  # the Edit click redrew it too
-    home = str(h.slack.home_views[ADMIN])
-    assert "Renamed note" in home and "page 2 of 2" in home
+    await eventually(lambda: "Renamed note" in str(h.slack.home_views[ADMIN]))
+    assert "page 2 of 2" in str(h.slack.home_views[ADMIN])
 
 
 async def test_organisers_see_the_last_delivery_failures_members_do_not(
