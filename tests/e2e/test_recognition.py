@@ -239,3 +239,16 @@ async def test_digest_leaderboard_and_me_show_each_only_what_they_should(
     assert "Nobody has been thanked yet in January 2027" in await community(
         h, "UMEM", "thanks leaderboard"
     )
+
+
+async def test_a_public_thanks_with_no_wins_channel_goes_by_dm_and_says_so(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.slack.add_user("UADA", "ada", tz="Europe/London")
+    h.clock.set(datetime(2026, 12, 2, 14, 0, tzinfo=UTC))  # working hours in London and NY
+    said = await community(h, "UMEM", 'thanks <@UADA> "for the review" --public')
+    assert "no wins channel to share it in, so it went by DM only" in said, said
+    await h.settle()
+    assert dms(h, "UADA", "thanked you") == ["🙏 <@UMEM> thanked you for the review"]
+    assert not [c for c in h.slack.calls_to("chat.postMessage") if "thanks <@UADA>" in str(c.args)]
