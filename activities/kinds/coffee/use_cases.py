@@ -259,16 +259,19 @@ async def send_due(session: AsyncSession, *, now: datetime) -> int:
     asked = 0
     for rnd in await store.checkins_due(session, now=now):
         assert rnd.id is not None
-        groups = await store.groups_of(session, round_ids=[rnd.id])
-        # The courier holds each for its group's quiet hours (activities/quiet_hours.py).
-        checkins = [coffee_intents.CHECKIN.of(g.id) for g in groups if g.id is not None]
+        checkins = []
+        for group in await store.groups_of(session, round_ids=[rnd.id]):
+            assert group.id is not None  # a stored group
+            # The courier holds it for the group's quiet hours (activities/quiet_hours.py).
+            checkins.append(coffee_intents.CHECKIN.of(group.id))
         asked += await intents.say_all(session, team_id=rnd.team_id, said=checkins, now=now)
         rnd.checkin_sent_at = now
         session.add(rnd)
     for rnd in await store.ends_due(session, now=now):
         assert rnd.id is not None
-        ended = [coffee_intents.ROUND_ENDED.of(rnd.id)]
-        asked += await intents.say_all(session, team_id=rnd.team_id, said=ended, now=now)
+        ended = coffee_intents.ROUND_ENDED.of(rnd.id)
+        await intents.say(session, team_id=rnd.team_id, intent=ended, now=now)
+        asked += 1
         rnd.summary_sent_at = now
         session.add(rnd)
     return asked
