@@ -89,8 +89,8 @@ async def thank(
     note: rules.ThanksNote,
     zone: str,
 ) -> Thanked:
-    """Thank `receiver_id`: refused for oneself, a bot, an unknown person, or beyond the
-    daily cap (the giver's own day, in `zone`); a DM to the receiver (in their working
+    """Thank `receiver` for `note`: refused for oneself, a bot, an unknown person, or beyond
+    the daily cap (the giver's own day, in `zone`); a DM to the receiver (in their working
     hours) and, when asked and not opted out of, a post in the wins channel.
     `receiver`'s profile is read from Slack before the transaction."""
     receiver_id, profile = receiver.user_id, receiver.profile
