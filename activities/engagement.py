@@ -7,7 +7,6 @@ Only who and how many are kept; never the text of a reply.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,8 +14,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import engagement as store
 from storage.models import OutboxMessage
-
-log = logging.getLogger(__name__)
 
 # What the events listener says happened, in the values storage keeps, under this module.
 Post = store.Post
