@@ -1,6 +1,11 @@
 """Adding and reading rows: the one insert and the reads every query module shares.
 
-Like every query in storage/, each takes the caller's session first and the rest by keyword.
+Like every query in storage/, each takes the caller's session first; then, positionally,
+the acting `Actor` (who and when a write stamps) or the one value the function is about
+(a row to add, a post, a mark, a table), if any; the rest by keyword. One exception:
+`audit.record(session, actor, action, subject, detail)`, which reads as the entry it writes.
+Condition builders (`within`, `person_of`, `in_status` here, `roles.current_where`…)
+take no session, only what their condition compares.
 """
 
 from __future__ import annotations
