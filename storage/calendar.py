@@ -62,9 +62,9 @@ async def rsvp_events(
     session: AsyncSession, *, team_id: str, start: datetime, end: datetime
 ) -> list[RsvpEvent]:
     """The shared RSVP model's events starting inside [start, end)."""
-    starting = (RsvpEvent.team_id == team_id, within(RsvpEvent.starts_at, start=start, end=end))
-    by_start = (col(RsvpEvent.starts_at),)
-    return await rows_where(session, model=RsvpEvent, where=starting, order_by=by_start)
+    starts = col(RsvpEvent.starts_at)
+    starting = (RsvpEvent.team_id == team_id, within(starts, start=start, end=end))
+    return await rows_where(session, model=RsvpEvent, where=starting, order_by=(starts,))
 
 
 async def going_keys(session: AsyncSession, *, team_id: str, user_id: str) -> set[str]:

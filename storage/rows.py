@@ -52,7 +52,9 @@ async def fetch_all(session: AsyncSession, *, statement: SelectOfScalar[T]) -> l
     return list((await session.exec(statement)).all())
 
 
-def within(column: Any, *, start: datetime, end: datetime) -> ColumnElement[bool]:
+def within(
+    column: ColumnElement[datetime] | Mapped[datetime], *, start: datetime, end: datetime
+) -> ColumnElement[bool]:
     """`column`'s moment falls inside [start, end)."""
     return and_(column >= start, column < end)
 
@@ -118,8 +120,8 @@ async def rows_by_key(
 def person_of(model: type[SQLModel], team_id: str, user_id: str) -> tuple[ColumnElement[bool], ...]:
     """One person's rows of a table keyed by workspace and person (its `team_id` and
     `user_id` columns)."""
-    table = model.__table__  # type: ignore[attr-defined]
-    return (table.c.team_id == team_id, table.c.user_id == user_id)
+    columns = inspect(model).c
+    return (columns.team_id == team_id, columns.user_id == user_id)
 
 
 def in_status(
@@ -127,8 +129,8 @@ def in_status(
 ) -> tuple[ColumnElement[bool], ...]:
     """An activity's rows of `model` whose `status` column holds `status` (a kind's
     approved tips, scheduled or given talks, started rounds, proposed books)."""
-    table = model.__table__  # type: ignore[attr-defined]
-    return (table.c.activity_id == activity_id, table.c.status == status)
+    columns = inspect(model).c
+    return (columns.activity_id == activity_id, columns.status == status)
 
 
 async def person_row(
@@ -163,13 +165,13 @@ async def people_rows(
 ) -> dict[str, Row]:
     """Each of `user_ids`' row of a table that keeps one row per workspace and person (its
     `team_id` and `user_id` columns), by user id; the people without one are left out."""
-    table = model.__table__  # type: ignore[attr-defined]
+    columns = inspect(model).c
     return await rows_by_key(
         session,
         model=model,
-        key=table.c.user_id,
+        key=columns.user_id,
         keys=user_ids,
-        where=(table.c.team_id == team_id,),
+        where=(columns.team_id == team_id,),
     )
 
 
@@ -183,18 +185,18 @@ class Pile(Generic[Row]):
     status: str
 
     def _where(self, team_id: str) -> tuple[ColumnElement[bool], ...]:
-        table = self.model.__table__  # type: ignore[attr-defined]
-        return (table.c.team_id == team_id, table.c.status == self.status)
+        columns = inspect(self.model).c
+        return (columns.team_id == team_id, columns.status == self.status)
 
     async def count(self, session: AsyncSession, *, team_id: str) -> int:
         return await count_rows(session, table=self.model, where=self._where(team_id))
 
     async def oldest(self, session: AsyncSession, *, team_id: str, limit: int = 20) -> list[Row]:
         """The first `limit` of the pile, oldest first."""
-        table = self.model.__table__  # type: ignore[attr-defined]
         where = self._where(team_id)
+        oldest_first = (inspect(self.model).c.id,)
         return await rows_where(
-            session, model=self.model, where=where, order_by=(table.c.id,), limit=limit
+            session, model=self.model, where=where, order_by=oldest_first, limit=limit
         )
 
 
