@@ -22,7 +22,15 @@ from storage.models import (
     VolunteerCall,
 )
 from storage.roles import current_where, in_term
-from storage.rows import add_row, mark_once, merge_row, row_where, rows_where, team_settings
+from storage.rows import (
+    add_row,
+    dated_column,
+    mark_once,
+    merge_row,
+    row_where,
+    rows_where,
+    team_settings,
+)
 from storage.savepoint import add_unique
 
 Activities = Activity.__table__  # type: ignore[attr-defined]
@@ -73,7 +81,8 @@ async def live_terms(session: AsyncSession, *, horizon: date, today: date) -> li
 
 async def claim(session: AsyncSession, *, term_id: int, column: str, now: datetime) -> bool:
     """Set a term's `column` (a reminder, the call, the lapse) once: True for the winner."""
-    return await mark_once(session, model=RoleTerm, row_id=term_id, step=column, now=now)
+    step = dated_column(RoleTerm, column)
+    return await mark_once(session, model=RoleTerm, row_id=term_id, step=step, now=now)
 
 
 async def decide(session: AsyncSession, *, decision: RotationDecision) -> RotationDecision | None:

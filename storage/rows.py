@@ -213,25 +213,32 @@ async def merge_row(session: AsyncSession, *, row: SQLModel) -> None:
     await session.flush()
 
 
+def dated_column(model: type[SQLModel], name: str) -> Mapped[datetime | None]:
+    """`model`'s dated step column called `name`: the step rules name a step by its
+    column (`started_at`, `reminded_30_at`…), so this is looked up when it runs."""
+    return col(getattr(model, name))
+
+
 async def mark_once(
     session: AsyncSession,
     *,
     model: type[SQLModel],
     row_id: int,
-    step: str,
+    step: Mapped[datetime | None],
     now: datetime,
-    also: Mapping[str, int] | None = None,
+    also: Mapping[Mapped[Any], object] | None = None,
 ) -> bool:
-    """Set row `row_id`'s dated `step` column (`posted_at`, `started_at`…) to `now` only
-    while it is unset: a compare-and-set, so True for exactly one caller. `also` names
-    the other columns the same write sets (what the step decided: a book, a count).
+    """Set row `row_id`'s dated `step` column of `model` (`col(BookMilestone.posted_at)`…)
+    to `now` only while it is unset: a compare-and-set, so True for exactly one caller.
+    `also` holds the other columns the same write sets, and their values (what the step
+    decided: a book, a count).
 
     An ORM update of `model`, so a row this session has loaded shows the new values too:
     a later step in the same transaction reads it from the session, not the database."""
     columns = inspect(model).c
     result = await session.exec(
         update(model)
-        .where(columns.id == row_id, columns[step].is_(None))
+        .where(columns.id == row_id, step.is_(None))
         .values({step: now, **(also or {})})
     )
     return int(result.rowcount) == 1

@@ -23,6 +23,7 @@ from storage.kinds.poll.models import Poll
 from storage.rows import (
     add_row,
     count_rows,
+    dated_column,
     in_status,
     mark_once,
     row_where,
@@ -170,15 +171,15 @@ async def claim_settle(
     session: AsyncSession, *, round_id: int, book_id: int, now: datetime
 ) -> bool:
     """Settle a round's vote on `book_id`: True only for the first to settle it."""
-    also = {"book_id": book_id}
-    return await mark_once(
-        session, model=BookRound, row_id=round_id, step="settled_at", now=now, also=also
-    )
+    step = col(BookRound.settled_at)
+    also = {col(BookRound.book_id): book_id}
+    return await mark_once(session, model=BookRound, row_id=round_id, step=step, now=now, also=also)
 
 
 async def claim_step(session: AsyncSession, *, round_id: int, step: str, now: datetime) -> bool:
     """Mark one dated step of a round done (`rsvp_posted_at`, `started_at`…): True only once."""
-    return await mark_once(session, model=BookRound, row_id=round_id, step=step, now=now)
+    column = dated_column(BookRound, step)
+    return await mark_once(session, model=BookRound, row_id=round_id, step=column, now=now)
 
 
 async def set_plan(
@@ -231,10 +232,9 @@ async def finish_round(
     session: AsyncSession, *, round_id: int, finished_count: int, now: datetime
 ) -> bool:
     """Finish a round with how many read the book: True only for the first to finish it."""
-    also = {"finished_count": finished_count}
-    return await mark_once(
-        session, model=BookRound, row_id=round_id, step="finished_at", now=now, also=also
-    )
+    step = col(BookRound.finished_at)
+    also = {col(BookRound.finished_count): finished_count}
+    return await mark_once(session, model=BookRound, row_id=round_id, step=step, now=now, also=also)
 
 
 async def history(session: AsyncSession, *, activity_id: int, limit: int = 20) -> list[BookRound]:
@@ -264,9 +264,8 @@ async def due_milestones(
 
 
 async def claim_milestone(session: AsyncSession, *, milestone_id: int, now: datetime) -> bool:
-    return await mark_once(
-        session, model=BookMilestone, row_id=milestone_id, step="posted_at", now=now
-    )
+    posted = col(BookMilestone.posted_at)
+    return await mark_once(session, model=BookMilestone, row_id=milestone_id, step=posted, now=now)
 
 
 async def get_milestone(

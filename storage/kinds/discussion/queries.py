@@ -107,11 +107,10 @@ async def claim_due_digests(
         ),
     )
     claimed = []
+    digested = col(DiscussionTopic.digest_at)
     for topic in owed:
         assert topic.id is not None
-        if await mark_once(
-            session, model=DiscussionTopic, row_id=topic.id, step="digest_at", now=now
-        ):
+        if await mark_once(session, model=DiscussionTopic, row_id=topic.id, step=digested, now=now):
             claimed.append(topic)
     return claimed
 

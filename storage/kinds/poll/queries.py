@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, tuple_, update
 from sqlalchemy import select as sa_select
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -226,11 +226,11 @@ async def mark_closed(session: AsyncSession, *, poll_id: int, now: datetime) -> 
 
 
 async def mark_deleted(session: AsyncSession, *, poll_id: int, now: datetime) -> bool:
-    return await mark_once(session, model=Poll, row_id=poll_id, step="deleted_at", now=now)
+    return await mark_once(session, model=Poll, row_id=poll_id, step=col(Poll.deleted_at), now=now)
 
 
 async def mark_reminded(session: AsyncSession, *, poll_id: int, now: datetime) -> bool:
-    return await mark_once(session, model=Poll, row_id=poll_id, step="reminded_at", now=now)
+    return await mark_once(session, model=Poll, row_id=poll_id, step=col(Poll.reminded_at), now=now)
 
 
 def _open_by_deadline(*where: Any, limit: int) -> SelectOfScalar[Poll]:

@@ -10,7 +10,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.due import earliest_after
 from storage.kinds.talks.models import Talk, TalkSeries, TalkStatus
-from storage.rows import Pile, count_rows, in_status, mark_once, row_where, rows_where, team_row
+from storage.rows import (
+    Pile,
+    count_rows,
+    dated_column,
+    in_status,
+    mark_once,
+    row_where,
+    rows_where,
+    team_row,
+)
 from storage.savepoint import add_unique
 from storage.upsert import insert
 
@@ -74,7 +83,8 @@ async def booked_between(
 
 
 async def claim_step(session: AsyncSession, *, talk_id: int, step: str, now: datetime) -> bool:
-    return await mark_once(session, model=Talk, row_id=talk_id, step=step, now=now)
+    column = dated_column(Talk, step)
+    return await mark_once(session, model=Talk, row_id=talk_id, step=column, now=now)
 
 
 async def set_checkin(session: AsyncSession, *, talk_id: int, answer: str) -> None:
