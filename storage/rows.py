@@ -165,13 +165,13 @@ async def people_rows(
 ) -> dict[str, Row]:
     """Each of `user_ids`' row of a table that keeps one row per workspace and person (its
     `team_id` and `user_id` columns), by user id; the people without one are left out."""
-    columns = inspect(model).c
+    mapper = inspect(model)
     return await rows_by_key(
         session,
         model=model,
-        key=columns.user_id,
+        key=mapper.c.user_id,
         keys=user_ids,
-        where=(columns.team_id == team_id,),
+        where=(mapper.c.team_id == team_id,),
     )
 
 
