@@ -167,7 +167,10 @@ class Caller:
 
     async def named(self, token: str, example: str) -> Named:
         """The person a token names (as `resolve_user`), with what Slack says of them."""
-        user_id = await self.resolve_user(token, example)
+        return await self.person(await self.resolve_user(token, example))
+
+    async def person(self, user_id: str) -> Named:
+        """`user_id` with what Slack says of them (a users.info call)."""
         return Named(user_id, await self.services.directory.profile(self.team_id, user_id))
 
     async def resolve_channel(self, token: str, example: str) -> str:

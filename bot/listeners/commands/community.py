@@ -291,14 +291,14 @@ class Community:
         # The words are checked before Slack is asked for the profile: a typo in `until`
         # gets its hint, and costs no users.info call.
         name, until = _assign_args(args[1:], today=caller.now.date())
-        profile = await caller.services.directory.profile(caller.team_id, user_id)
+        person = await caller.person(user_id)
         async with caller.services.db.session() as session:
             role = await governance.resolve_role(session, team_id=caller.team_id, text=name)
             term = await roles.assign(
                 session,
                 actor=caller.actor,
                 user_id=user_id,
-                profile=profile,
+                profile=person.profile,
                 role=role,
                 until=until,
                 channel_id=caller.channel_id,
