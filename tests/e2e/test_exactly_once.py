@@ -175,6 +175,16 @@ class BotProcess:
 INTROS = 40
 
 
+async def outbox_rows(db_url: str) -> list[OutboxMessage]:
+    """The outbox as the database holds it, read over a connection of the test's own."""
+    check = Database(db_url)
+    try:
+        async with check.session() as session:
+            return await outbox.list_rows(session)
+    finally:
+        await check.dispose()
+
+
 @pytest.fixture
 def members() -> Iterator[list[str]]:
     yield [f"UK{i:03d}" for i in range(2 * INTROS)]
@@ -253,12 +263,7 @@ async def test_kill_9_mid_fan_out_then_restart_sends_every_intro_once(
             at_kill = len(intros())
             assert at_kill < INTROS
             # The kill left sends in flight: rows the restarted bot must check, not resend.
-            check = Database(db_url)
-            try:
-                async with check.session() as session:
-                    left = await outbox.list_rows(session)
-            finally:
-                await check.dispose()
+            left = await outbox_rows(db_url)
             in_flight = [r for r in left if r.status == OutboxStatus.SENDING]
             assert in_flight, [r.status for r in left]
             calls_before = len(slack.calls)
@@ -278,12 +283,7 @@ async def test_kill_9_mid_fan_out_then_restart_sends_every_intro_once(
             async def all_recorded() -> bool:
                 # The rows the killed process left mid-send are checked against each
                 # channel's history once their lease runs out, behind the live sends.
-                check = Database(db_url)
-                try:
-                    async with check.session() as session:
-                        rows = await outbox.list_rows(session)
-                finally:
-                    await check.dispose()
+                rows = await outbox_rows(db_url)
                 return all(
                     r.status == OutboxStatus.SENT for r in rows if r.intent == "coffee.intro"
                 )
@@ -305,12 +305,7 @@ async def test_kill_9_mid_fan_out_then_restart_sends_every_intro_once(
         assert len(messages) == INTROS, f"{len(messages)} intros (killed at {at_kill})"
         assert len(set(keys)) == INTROS
         assert resumed_after < 10, resumed_after
-        db = Database(db_url)
-        try:
-            async with db.session() as session:
-                rows = await outbox.list_rows(session)
-        finally:
-            await db.dispose()
+        rows = await outbox_rows(db_url)
         intro_rows = [r for r in rows if r.intent == "coffee.intro"]
         assert len(intro_rows) == INTROS
         assert all(r.status == OutboxStatus.SENT and r.ts for r in intro_rows), [
